@@ -1,0 +1,129 @@
+"""Markets, revenue, and money: costs, subsidies, fundraising, and bankruptcy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .util import masked_max, ratio
+
+OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
+
+
+def market_pools(s, rules, frontier):
+    """Spending on AI models this turn, per market (R, M)."""
+    c = rules.c
+    growth = c["adoption"] ** s.turn * 10.0 ** (c["growth_per_oom"] * (frontier - c["frontier0"]))
+    return rules.market_size0[None, :] * growth[:, None] * s.market_shock * rules.dt
+
+
+def target_use(s, price_level, rules):
+    """Where buyers would go this turn: share of use per lab and market (R, L, M),
+    plus each lab's relative price and the frontier."""
+    c = rules.c
+    frontier = masked_max(s.capability, s.alive, c["frontier0"])
+    gap = s.capability - frontier[:, None]  # <= 0
+    price = price_level * 10.0 ** (c["price_per_oom"] * gap)  # relative price per unit of use
+    access = np.where(s.model_open[:, :, None], 1.0, rules.market_access.T[s.country])  # (R, L, M)
+    weight = (s.alive * 10.0 ** (c["capability_weight"] * gap) * price_level ** (-c["price_weight"]) * s.reputation)[:, :, None] * access
+    use = weight / (weight.sum(axis=1, keepdims=True) + OUTSIDE_WEIGHT)
+    return use, price, frontier
+
+
+def revenue(s, lab, rules, rep) -> None:
+    c = rules.c
+    price_level = np.clip(np.nan_to_num(lab.price_level, nan=1.0), 0.2, 3.0)
+    target, price, frontier = target_use(s, price_level, rules)
+    # Buyers move with some inertia (contracts, habits, integrations).
+    use = c["share_inertia"] * s.market_use * s.alive[:, :, None] + (1.0 - c["share_inertia"]) * target
+    s.market_use = use
+    # A market's pool is what its buyers would pay at par prices for frontier models; a lab
+    # earns its share of use times its relative price. Cheap or free models that take use
+    # therefore shrink what closed labs can earn: the open-weights squeeze.
+    pools = market_pools(s, rules, frontier)
+    spending = pools[:, None, :] * use * price[:, :, None]
+    demand = spending.sum(axis=2) * np.where(s.model_open, c["open_revenue_share"], 1.0)
+    capacity = rep.serve_h100e * c["serve_usd"] * 10.0 ** (0.5 * s.efficiency) * price
+    gross = np.where(s.model_open, demand, np.minimum(demand, capacity))
+    s.revenue = gross * (1.0 - s.partner_share)
+    s.share = ratio((use * pools[:, None, :]).sum(axis=2), pools.sum(axis=1)[:, None])
+    rep.frontier = frontier
+    rep.pools = pools
+    rep.served = np.where(demand > 0, ratio(gross, demand, fill=1.0), 1.0)
+    rep.price_index = price
+
+
+def valuation(s, rules, pools, frontier):
+    c = rules.c
+    market_scale = pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
+    gap = s.capability - frontier[:, None]
+    hype = c["hype_usd"] * market_scale[:, None] * 10.0 ** (2.0 * gap) * s.reputation
+    return s.revenue / rules.dt * c["revenue_multiple"] + hype
+
+
+def finance(s, lab, rules, rng, rep, extra_costs) -> None:
+    """Income, running costs, financing moves, then bankruptcy."""
+    c = rules.c
+    t = s.turn
+    payroll = s.talent * c["salary"]
+    ops = (s.chips * rules.chip_price0[None, None, :]).sum(axis=2) * c["chip_ops"]
+    weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
+    C = len(rules.country_ids)
+    mine = s.country[:, :, None] == np.arange(C)[None, None, :]  # (R, L, C)
+    country_weight = (weight[:, :, None] * mine).sum(axis=1)  # (R, C)
+    subsidy = (weight[:, :, None] * mine * ratio(s.subsidy, country_weight)[:, None, :]).sum(axis=2)
+    parent = rules.lab_parent_funding[None, :] * s.alive
+    s.cash = s.cash + s.revenue + subsidy + parent - payroll - ops - rep.power_bill - extra_costs
+    rep.payroll = payroll
+    rep.subsidy = subsidy
+    rep.costs = payroll + ops + rep.power_bill
+
+    value = valuation(s, rules, rep.pools, rep.frontier)
+    u = rng.uniform(t, "fundraise", (s.alive.shape[1], 4))
+    ready = s.alive & (s.raise_cooldown == 0)
+    gap = s.capability - rep.frontier[:, None]
+    chance = np.clip(c["round_chance"] + 0.5 * s.momentum + 0.3 * gap + 0.2 * (s.reputation - 1.0), 0.05, 0.95)
+    tried_round = ready & lab.raise_round
+    raised = tried_round & (u[:, :, 0] < chance)
+    # Capital markets absorb only so much at once, more as the AI market grows.
+    market_scale = rep.pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
+    round_size = np.minimum(value * c["round_share"], c["round_cap_usd"] * np.sqrt(market_scale)[:, None])
+    s.cash += np.where(raised, round_size, 0.0)
+    s.equity = np.where(raised, s.equity * (1.0 - c["round_share"]), s.equity)
+
+    tried_state = ready & ~tried_round & lab.seek_state
+    backing_chance = 0.25 + 0.6 * rules.lab_state_backed[None, :]
+    backed = tried_state & (u[:, :, 1] < backing_chance)
+    s.cash += np.where(backed, c["state_backing_usd"], 0.0)
+
+    tried_token = ready & ~tried_round & ~tried_state & lab.token_financing
+    proceeds = value * c["token_share"] * (1.0 + c["token_volatility"] * (2.0 * u[:, :, 2] - 1.0))
+    fined = tried_token & (u[:, :, 3] < c["token_fine_chance"])
+    s.cash += np.where(tried_token, proceeds, 0.0) - np.where(fined, proceeds * c["token_fine_share"], 0.0)
+    s.reputation = np.where(fined, s.reputation * 0.9, s.reputation)
+
+    tried_any = tried_round | tried_state | tried_token
+    s.raise_cooldown = np.where(tried_any, c["raise_cooldown"], np.maximum(s.raise_cooldown - 1, 0))
+
+    partner_ready = s.alive & (s.partner_cooldown == 0) & lab.partner_deal & (s.partner_share < 0.6)
+    u_partner = rng.uniform(t, "partner", (s.alive.shape[1],))
+    partnered = partner_ready & (u_partner < 0.8 * np.minimum(1.0, s.reputation))
+    s.cash += np.where(partnered, value * c["partner_share"], 0.0)
+    s.partner_share = np.where(partnered, s.partner_share + c["partner_cut"], s.partner_share)
+    s.partner_cooldown = np.where(partner_ready, 2 * c["raise_cooldown"], np.maximum(s.partner_cooldown - 1, 0))
+
+    bankrupt = s.alive & (s.cash < 0)
+    s.alive = s.alive & ~bankrupt
+    s.chips[bankrupt] = 0.0
+    for name in ("built", "approved", "queued", "onsite"):
+        getattr(s, name)[bankrupt] = 0.0
+    s.dc_ring_mw[bankrupt] = 0.0
+    s.onsite_ring_mw[bankrupt] = 0.0
+    s.revenue = np.where(bankrupt, 0.0, s.revenue)
+    s.share = np.where(bankrupt, 0.0, s.share)
+
+    rep.valuation = value
+    rep.raised = np.where(raised, 1, np.where(tried_round, -1, 0))
+    rep.backed = backed
+    rep.token = np.where(fined, -1, np.where(tried_token, 1, 0))
+    rep.partnered = partnered
+    rep.bankrupt = bankrupt

@@ -1,0 +1,111 @@
+"""Random and scripted events: shocks to supply, grids, markets, policy and labs.
+
+Policy effects overwrite this turn's government orders (a scripted inject beats the AI);
+the rest change the state directly. Temporary effects count down and then lift.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..level.schema import EFFECTS
+from .util import pick_among
+
+(CHIP_SUPPLY, CHIP_PRICE, GRID_CAPACITY, EXPORT_TIER, ENFORCEMENT, SUBSIDY, PERMITTING, REGULATION,
+ RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT) = range(len(EFFECTS))
+
+
+def _count_down(shock, left, neutral):
+    """Lift temporary shocks whose time is up (a shock with no time left is permanent)."""
+    running = left > 0
+    left[running] -= 1
+    lifted = running & (left == 0)
+    shock[lifted] = neutral
+
+
+def lift_expired(s) -> None:
+    _count_down(s.supply_shock, s.supply_shock_left, 1.0)
+    _count_down(s.market_shock, s.market_shock_left, 1.0)
+    _count_down(s.outage, s.outage_left, 0.0)
+
+
+def fire_events(s, govs, rules, rng, rep) -> None:
+    """Decide which events happen this turn and apply them. ``govs`` are this turn's
+    government orders, overwritten in place by policy effects."""
+    t = s.turn
+    R, E = s.event_done.shape
+    rep.events = np.zeros((R, E), dtype=bool)
+    rep.forced_incident = np.zeros(s.alive.shape, dtype=bool)
+    rep.event_lab = np.full((R, E), -1, dtype=np.int64)
+    if E == 0:
+        return
+    u = rng.uniform(t, "events", (2, E))
+    scripted = rules.event_turn == t
+    window = (rules.event_turn < 0) & (rules.event_first <= t) & (t <= rules.event_last)
+    random_fire = window[None, :] & (u[:, 0, :] < rules.event_chance[None, :]) & ~(rules.event_once[None, :] & s.event_done)
+    fired = scripted[None, :] | random_fire
+    s.event_done |= fired
+    rep.events = fired
+    for e in np.flatnonzero(fired.any(axis=0)):
+        _apply(s, govs, rules, e, fired[:, e], u[:, 1, e], rep)
+
+
+def _apply(s, govs, rules, e, hit, u_pick, rep) -> None:
+    effect, target = rules.event_effect[e], rules.event_target[e]
+    amount, duration = rules.event_amount[e], rules.event_duration[e]
+    if effect == CHIP_SUPPLY:
+        if duration > 0:
+            s.supply_shock[hit, target] = amount
+            s.supply_shock_left[hit, target] = duration
+        else:
+            s.chip_supply[hit, target] *= amount
+    elif effect == CHIP_PRICE:
+        s.chip_price[hit, target] *= amount
+    elif effect == GRID_CAPACITY:
+        if duration > 0:
+            s.outage[hit, target] = np.clip(-amount, -1.0, 0.99)
+            s.outage_left[hit, target] = duration
+        else:
+            s.capacity[hit, target] *= 1.0 + amount
+    elif effect == EXPORT_TIER:
+        govs.export_tier[hit, target] = int(round(amount))
+    elif effect == ENFORCEMENT:
+        govs.enforcement[hit, target] = amount
+    elif effect == SUBSIDY:
+        govs.subsidy[hit, target] += amount
+    elif effect == PERMITTING:
+        govs.permitting[hit, target] = amount
+    elif effect == REGULATION:
+        govs.regulation[hit, target] = amount
+    elif effect == RETALIATION:
+        govs.retaliation[hit, target] = amount > 0
+    elif effect == MEGA_PROJECT:
+        govs.start_mega[hit, target] = True
+    elif effect == MARKET:
+        columns = slice(None) if rules.event_target_kind[e] == 0 else target
+        if duration > 0:
+            s.market_shock[hit, columns] = amount
+            s.market_shock_left[hit, columns] = duration
+        else:
+            s.market_shock[hit, columns] *= amount
+    else:
+        _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep)
+
+
+def _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep) -> None:
+    target = rules.event_target[e]
+    if rules.event_target_kind[e] == 4:
+        lab = np.where(s.alive[:, target], target, -1)
+    else:  # a country: one of its living labs, drawn at random
+        lab = pick_among(s.alive & (s.country == target), u_pick)
+    rows = np.flatnonzero(hit & (lab >= 0))
+    cols = lab[rows]
+    rep.event_lab[rows, e] = cols
+    if effect == ALGO_BREAKTHROUGH:
+        s.efficiency[rows, cols] += amount
+    elif effect == TALENT:
+        s.talent[rows, cols] *= max(0.01, 1.0 + amount)
+    elif effect == CASH:
+        s.cash[rows, cols] += amount
+    elif effect == INCIDENT:
+        rep.forced_incident[rows, cols] = True

@@ -1,0 +1,145 @@
+"""Orders: what every seat decides for one turn, as arrays over replicas.
+
+The UI, the AI strategies, scripted strategies, replays and tests all speak this one
+language. The engine sanitises orders (clips shares, ignores impossible requests) so no
+controller can break the rules, and reports what it could not honour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from ..level.schema import LOBBY_GOALS
+
+LAB_ORDER_FIELDS = (
+    "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency",
+    "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd",
+)
+LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
+
+
+@dataclass
+class LabOrders:
+    chip_usd: np.ndarray  # (R, L, K) money offered for each chip class
+    build_mw: np.ndarray  # (R, L) new data-centre capacity to start
+    build_grid: np.ndarray  # (R, L) grid index where it goes (must be in the lab's country)
+    onsite_mw: np.ndarray  # on-site generation to install at that grid
+    ppa_mw: np.ndarray  # part of the new capacity backed by a power purchase agreement
+    train: np.ndarray  # compute split (normalised by the engine)
+    serve: np.ndarray
+    research: np.ndarray
+    focus_efficiency: np.ndarray  # research focus (normalised by the engine)
+    focus_reasoning: np.ndarray
+    focus_safety: np.ndarray
+    run_turns: np.ndarray  # length of the current training run, turns (ship sooner or train bigger)
+    open_weights: np.ndarray  # release the next model openly
+    price_level: np.ndarray  # 1 = par with the market
+    raise_round: np.ndarray
+    seek_state: np.ndarray
+    partner_deal: np.ndarray
+    token_financing: np.ndarray
+    hire_usd: np.ndarray
+    retention_usd: np.ndarray
+    lobby_usd: np.ndarray
+    lobby_goal: np.ndarray  # index into LOBBY_GOALS
+
+    def column(self, lab: int) -> "LabOrders":
+        """One lab's orders (arrays over replicas), a view for inspection."""
+        return replace(self, **{f.name: getattr(self, f.name)[:, lab] for f in fields(self)})
+
+    def set_column(self, lab: int, values: dict) -> None:
+        """Overwrite one lab's orders; ``values`` maps field names to scalars or (R,) arrays."""
+        for name, value in values.items():
+            target = getattr(self, name)
+            target[:, lab] = value
+
+    def to_json(self, replica: int = 0) -> list[dict]:
+        """Per-lab plain values of one replica, for saves and logs."""
+        out = []
+        for lab in range(self.build_mw.shape[1]):
+            row = {f.name: getattr(self, f.name)[replica, lab].tolist() for f in fields(self)}
+            out.append(row)
+        return out
+
+
+@dataclass
+class GovOrders:
+    export_tier: np.ndarray  # (R, C) int 0..3
+    enforcement: np.ndarray
+    subsidy: np.ndarray  # USD per turn shared among the country's labs
+    permitting: np.ndarray
+    regulation: np.ndarray
+    start_mega: np.ndarray  # bool: launch the national compute project now
+    retaliation: np.ndarray  # bool
+    reaction_wait: np.ndarray  # (R, Q) turns before each reaction rule may fire again
+
+
+@dataclass
+class GridOrders:
+    invest: np.ndarray  # (R, N, 3) new generation to start: gas, solar_storage, nuclear (MW nameplate)
+    approvals: np.ndarray  # (R, N) interconnection MW to approve this turn
+
+
+@dataclass
+class Orders:
+    labs: LabOrders
+    govs: GovOrders
+    grids: GridOrders
+
+
+def hold_orders(state, rules) -> Orders:
+    """Orders that change nothing: no spending, current policies, default splits."""
+    R, L = state.alive.shape
+    K, N = len(rules.chip_ids), len(rules.grid_ids)
+    zeros = np.zeros((R, L))
+    first_grid = np.take(rules_first_grid(rules), state.country)
+    labs = LabOrders(
+        chip_usd=np.zeros((R, L, K)),
+        build_mw=zeros.copy(),
+        build_grid=first_grid,
+        onsite_mw=zeros.copy(),
+        ppa_mw=zeros.copy(),
+        train=np.full((R, L), 0.5),
+        serve=np.full((R, L), 0.35),
+        research=np.full((R, L), 0.15),
+        focus_efficiency=np.full((R, L), 0.4),
+        focus_reasoning=np.full((R, L), 0.4),
+        focus_safety=np.full((R, L), 0.2),
+        run_turns=np.broadcast_to(rules.lab_run_turns, (R, L)).astype(np.int64).copy(),
+        open_weights=state.model_open.copy(),
+        price_level=np.ones((R, L)),
+        raise_round=np.zeros((R, L), dtype=bool),
+        seek_state=np.zeros((R, L), dtype=bool),
+        partner_deal=np.zeros((R, L), dtype=bool),
+        token_financing=np.zeros((R, L), dtype=bool),
+        hire_usd=zeros.copy(),
+        retention_usd=zeros.copy(),
+        lobby_usd=zeros.copy(),
+        lobby_goal=np.zeros((R, L), dtype=np.int64),
+    )
+    govs = GovOrders(
+        export_tier=state.export_tier.copy(),
+        enforcement=state.enforcement.copy(),
+        subsidy=state.subsidy.copy(),
+        permitting=state.permitting.copy(),
+        regulation=state.regulation.copy(),
+        start_mega=np.zeros_like(state.mega_started),
+        retaliation=state.retaliation.copy(),
+        reaction_wait=np.maximum(state.reaction_wait - 1, 0),
+    )
+    grids = GridOrders(invest=np.zeros((R, N, 3)), approvals=np.broadcast_to(rules.grid_approvals0, (R, N)).copy())
+    return Orders(labs=labs, govs=govs, grids=grids)
+
+
+def rules_first_grid(rules) -> np.ndarray:
+    """(C,) index of each country's first grid (where new labs rent space)."""
+    first = np.zeros(len(rules.country_ids), dtype=np.int64)
+    for c in range(len(rules.country_ids)):
+        matches = np.flatnonzero(rules.grid_country == c)
+        first[c] = matches[0] if len(matches) else 0
+    return first
+
+
+LOBBY_NONE = LOBBY_GOALS.index("none")

@@ -1,0 +1,127 @@
+"""Data centres, the interconnection queue, grids, and how much of each lab's chips get power.
+
+A site's capacity counts once it is built AND either approved by the grid or covered by
+on-site generation. Grids approve queued MW pro rata each turn; a grid whose demand
+exceeds its firm capacity curtails data-centre load first, and prices rise with stress.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .util import ratio
+
+STRESS_KNEE = 0.9  # grid stress above which prices start to climb
+
+
+def _deliver(ring_mw, ring_grid, slot, target):
+    """Move the MW due in ``slot`` of a (R, L, S) ring into ``target`` (R, L, N)."""
+    R, L = ring_mw.shape[:2]
+    rows, cols = np.indices((R, L))
+    target[rows, cols, ring_grid[:, :, slot]] += ring_mw[:, :, slot]
+    ring_mw[:, :, slot] = 0.0
+
+
+def construction(s, lab, rules, rep) -> np.ndarray:
+    """Deliver finished builds, start new ones; returns capital spent per lab (R, L)."""
+    c = rules.c
+    t = s.turn
+    R, L = s.alive.shape
+    rows, cols = np.indices((R, L))
+    B = s.dc_ring_mw.shape[2]
+    O = s.onsite_ring_mw.shape[2]
+    _deliver(s.dc_ring_mw, s.dc_ring_grid, t % B, s.built)
+    _deliver(s.onsite_ring_mw, s.onsite_ring_grid, t % O, s.onsite)
+
+    mega = rep.mega_mw
+    build = lab.build_mw + mega
+    grid = lab.build_grid
+    slot = (t + rules.lab_build_turns) % B  # (L,)
+    s.dc_ring_mw[rows, cols, slot[None, :]] = build
+    s.dc_ring_grid[rows, cols, slot[None, :]] = grid
+    # Turbine and battery makers deliver only so much per country per turn: orders share it.
+    C = len(rules.country_ids)
+    mine = s.country[:, :, None] == np.arange(C)[None, None, :]
+    ordered = (lab.onsite_mw[:, :, None] * mine).sum(axis=1)  # (R, C)
+    supply = c["onsite_supply"] * c["onsite_growth"] ** t
+    fill = np.minimum(1.0, ratio(supply, ordered, fill=1.0))
+    onsite = lab.onsite_mw * np.take_along_axis(fill, s.country, axis=1)
+    rep.onsite_fill = np.take_along_axis(fill, s.country, axis=1)
+    o_slot = (t + c["onsite_turns"]) % O
+    s.onsite_ring_mw[:, :, o_slot] = onsite
+    s.onsite_ring_grid[:, :, o_slot] = grid
+    # A PPA or a national project brings its own generation: that part skips the queue.
+    fast = lab.ppa_mw + mega
+    s.queued[rows, cols, grid] += build - fast
+    s.approved[rows, cols, grid] += fast
+    rep.new_generation = np.zeros(s.capacity.shape + (3,))
+    np.add.at(rep.new_generation, (rows, grid, np.full_like(grid, 1)), lab.ppa_mw / rules.gen_credit[1])
+    np.add.at(rep.new_generation, (rows, grid, np.zeros_like(grid)), mega)
+    return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
+
+
+def grids_and_power(s, grid_orders, rules, rep):
+    """Grid investment, approvals, loads, curtailment and prices.
+
+    Returns per lab: the share of chip power actually delivered, the chip load in MW,
+    and the power bill in USD.
+    """
+    c = rules.c
+    t = s.turn
+    # New generation arrives; operators (and PPAs, projects) start more.
+    rings = (s.gas_ring, s.solar_ring, s.nuclear_ring)
+    carbon = (c["gas_carbon"], 0.0, 0.0)
+    invest = np.maximum(np.nan_to_num(grid_orders.invest), 0.0) + rep.new_generation
+    for kind, ring in enumerate(rings):
+        P = ring.shape[2]
+        arriving = ring[:, :, t % P] * rules.gen_credit[kind]
+        ring[:, :, t % P] = 0.0
+        new_capacity = s.capacity + arriving
+        s.carbon = ratio(s.carbon * s.capacity + arriving * carbon[kind], new_capacity)
+        s.capacity = new_capacity
+        ring[:, :, (t + rules.gen_turns[kind]) % P] += invest[:, :, kind]
+    s.demand = s.demand * rules.grid_demand_growth[None, :]
+
+    # Interconnection: approvals shared pro rata over everything waiting in the queue.
+    approvals = np.maximum(np.nan_to_num(grid_orders.approvals), 0.0) * s.permitting[:, rules.grid_country]
+    waiting = s.queued.sum(axis=1) + s.queue_other
+    frac = np.minimum(1.0, ratio(approvals, waiting, fill=1.0))
+    granted = s.queued * frac[:, None, :]
+    s.queued -= granted
+    s.approved += granted
+    s.queue_wait = np.minimum(ratio(waiting, approvals, fill=99.0), 99.0)  # turns, (R, N)
+
+    # Which capacity can run: grid-connected first, then on-site generation.
+    grid_conn = np.minimum(s.built, s.approved)
+    onsite_use = np.minimum(s.built - grid_conn, s.onsite)
+    capacity = (grid_conn + onsite_use).sum(axis=2)
+    chip_mw = (s.chips * rules.chip_power_mw[None, None, :]).sum(axis=2)
+    util = np.minimum(1.0, ratio(chip_mw, capacity)) * s.alive
+    grid_load = (grid_conn * util[:, :, None]).sum(axis=1)  # (R, N)
+
+    firm = s.capacity * (1.0 - s.outage)
+    need = s.demand + grid_load
+    s.curtail = np.clip(ratio(need - firm, grid_load), 0.0, 1.0)
+    stress = ratio(need, firm, fill=9.0)
+    multiple = np.minimum(c["max_price_multiple"], np.exp(c["price_stress"] * np.maximum(0.0, stress - STRESS_KNEE)))
+    s.price = rules.grid_price0[None, :] * multiple
+
+    delivered_grid = grid_conn * util[:, :, None] * (1.0 - s.curtail[:, None, :])
+    delivered_onsite = onsite_use * util[:, :, None]
+    powered = (delivered_grid + delivered_onsite).sum(axis=2)
+    power_frac = np.where(chip_mw > 0, np.minimum(1.0, ratio(powered, chip_mw, fill=1.0)), 1.0)
+    hours = c["hours_per_turn"]
+    bill = (delivered_grid * s.price[:, None, :]).sum(axis=2) * hours + delivered_onsite.sum(axis=2) * hours * c["onsite_price"]
+
+    rep.stress = stress
+    rep.grid_load = grid_load
+    rep.power_mw = powered
+    rep.chip_mw = chip_mw
+    rep.site_mw = capacity
+    rep.power_bill = bill
+    # What kept chips dark: missing capacity (waiting on the queue or on construction) or curtailment.
+    waiting_mw = s.queued.sum(axis=2) + (s.built - grid_conn - onsite_use).sum(axis=2)
+    rep.short_capacity = np.maximum(0.0, chip_mw - capacity)
+    rep.waiting_mw = waiting_mw
+    rep.curtailed_mw = (grid_conn * util[:, :, None] * s.curtail[:, None, :]).sum(axis=2)
+    return power_frac, chip_mw, bill

@@ -1,0 +1,117 @@
+"""Compute, training runs, the scaling law, research, and open-weights diffusion.
+
+Capability is the log10 of a model's effective training compute: physical FLOP of the run
+times algorithmic efficiency (also a log10), plus a reasoning bonus. So capability grows
+with log compute (the biggest clusters lead) unless efficiency gains intervene.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .util import by_country, masked_max, ratio
+
+
+def normalised(a, b, c_, default):
+    a, b, c_ = (np.maximum(np.nan_to_num(x), 0.0) for x in (a, b, c_))
+    total = a + b + c_
+    empty = total <= 0
+    total = np.where(empty, 1.0, total)
+    return (np.where(empty, default[0], a / total), np.where(empty, default[1], b / total), np.where(empty, default[2], c_ / total))
+
+
+def focus_shares(lab, s, rules):
+    """Research focus after regulation: a regulated lab must spend part of it on safety."""
+    fe, fr, fs = normalised(lab.focus_efficiency, lab.focus_reasoning, lab.focus_safety, (0.4, 0.4, 0.2))
+    floor = 0.5 * by_country(s.regulation, s.country)
+    lift = np.maximum(0.0, floor - fs)
+    keep = ratio(1.0 - fs - lift, 1.0 - fs, fill=0.0)
+    return fe * keep, fr * keep, fs + lift
+
+
+def powered_chips(s, powered_mw, rules):
+    """Chips that get power, (R, L, K): the most efficient classes are powered first, so a
+    lab short of power leaves its oldest chips dark."""
+    order = np.argsort(-(rules.chip_perf_train / rules.chip_power_mw), kind="stable")
+    load = s.chips[:, :, order] * rules.chip_power_mw[order][None, None, :]
+    before = np.cumsum(load, axis=2) - load
+    share = np.clip(ratio(powered_mw[:, :, None] - before, load, fill=0.0), 0.0, 1.0)
+    out = np.empty_like(s.chips)
+    out[:, :, order] = s.chips[:, :, order] * share
+    return out
+
+
+def compute(s, lab, rules, rep):
+    """FLOP and H100-equivalents the lab can use this turn, by purpose."""
+    c = rules.c
+    h100e_train = (s.chips * rules.chip_perf_train[None, None, :]).sum(axis=2)
+    running = powered_chips(s, rep.power_mw, rules)
+    live_train = (running * rules.chip_perf_train[None, None, :]).sum(axis=2)
+    live_infer = (running * rules.chip_perf_infer[None, None, :]).sum(axis=2)
+    need = c["talent_need"] * (h100e_train / 1e5) ** c["talent_need_exponent"]
+    talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
+    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** s.turn * talent_factor * s.alive
+    train, serve, research = normalised(lab.train, lab.serve, lab.research, (0.5, 0.35, 0.15))
+    drag = 1.0 - by_country(s.regulation, s.country) * c["regulation_drag"]
+    rep.h100e = h100e_train
+    rep.h100e_live = live_train
+    rep.compute_flops = flops
+    rep.talent_factor = talent_factor
+    # A frontier run trains in one place: the largest site, plus part of the others.
+    grid_conn = np.minimum(s.built, s.approved)
+    sites = grid_conn + np.minimum(s.built - grid_conn, s.onsite)
+    largest = ratio(sites.max(axis=2), sites.sum(axis=2), fill=1.0)
+    concentration = largest + (1.0 - largest) * c["multi_site"]
+    rep.concentration = concentration
+    rep.training_flop = flops * rules.seconds_per_turn * train * drag * concentration
+    rep.research_h100e = live_train * talent_factor * research * s.alive
+    rep.serve_h100e = live_infer * serve * s.alive
+
+
+def train_models(s, lab, rules, rng, rep) -> None:
+    """Runs accumulate compute; a finished run becomes the lab's model if it is better."""
+    c = rules.c
+    s.run_flop += rep.training_flop
+    s.run_age += s.alive
+    length = np.clip(np.asarray(lab.run_turns, dtype=np.int64), 1, 8)
+    rep.run_length = length
+    done = s.alive & (s.run_age >= length)
+    u = rng.uniform(s.turn, "training", (s.alive.shape[1],))
+    noise = (2.0 * u - 1.0) * np.sqrt(3.0) * c["run_noise"]
+    outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
+    better = done & (outcome > s.capability)
+    rep.released = better
+    rep.run_flop_done = np.where(done, s.run_flop, 0.0)
+    rep.run_outcome = np.where(done, outcome, np.nan)
+    s.capability = np.where(better, outcome, s.capability)
+    s.model_open = np.where(better, lab.open_weights, s.model_open)
+    s.run_flop = np.where(done, 0.0, s.run_flop)
+    s.run_age = np.where(done, 0, s.run_age)
+
+
+def do_research(s, lab, rules, rep) -> None:
+    c = rules.c
+    effort = ratio(rep.research_h100e, c["nominal_research"]) ** c["research_elasticity"] * np.sqrt(s.talent) * s.alive
+    fe, fr, fs = focus_shares(lab, s, rules)
+    gain = c["efficiency_rate"] * fe * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
+    # Publications spill over towards the most efficient lab; open weights spill faster.
+    leader = masked_max(s.efficiency, s.alive, 0.0)
+    open_leader = masked_max(s.efficiency, s.alive & s.model_open, -np.inf)
+    behind = np.maximum(0.0, leader[:, None] - s.efficiency)
+    behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
+    behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
+    s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
+    s.reasoning = s.reasoning + c["reasoning_rate"] * fr * effort / (1.0 + s.reasoning)
+    s.safety = s.safety + c["safety_rate"] * fs * effort
+    rep.focus_safety = fs
+    rep.effort = effort
+
+
+def open_diffusion(s, rules, rep) -> None:
+    """Released open weights lift every lab's floor: anyone can fine-tune the best open model."""
+    best_open = masked_max(s.capability, s.alive & s.model_open, -np.inf)
+    floor = best_open[:, None] - rules.c["distill_gap"]
+    lifted = s.alive & (floor > s.capability)
+    s.capability = np.where(lifted, floor, s.capability)
+    rep.lifted = lifted
+    rep.best_open = best_open

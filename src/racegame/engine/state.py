@@ -1,0 +1,150 @@
+"""State: everything that changes during a game, as arrays with a leading replica axis R.
+
+One interactive game is R = 1; a Monte Carlo batch is R = 10,000 through the same code.
+Shapes use L labs, K chip classes, N grids, C countries, M markets, E events, Q reactions,
+B data-centre ring slots, O on-site ring slots, and G_k ring slots for generation kind k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+OUTCOMES = ("running", "safe_agi", "catastrophe", "horizon")
+RUNNING, SAFE_AGI, CATASTROPHE, HORIZON = range(4)
+
+
+@dataclass
+class State:
+    turn: int
+    # labs (R, L)
+    alive: np.ndarray
+    country: np.ndarray
+    archetype: np.ndarray
+    cash: np.ndarray
+    chips: np.ndarray  # (R, L, K)
+    built: np.ndarray  # (R, L, N) data-centre MW built
+    approved: np.ndarray  # (R, L, N) MW of grid connection approved
+    queued: np.ndarray  # (R, L, N) MW waiting in the interconnection queue
+    onsite: np.ndarray  # (R, L, N) MW of on-site generation
+    dc_ring_mw: np.ndarray  # (R, L, B) data-centre MW arriving in slot turn % B
+    dc_ring_grid: np.ndarray  # (R, L, B)
+    onsite_ring_mw: np.ndarray  # (R, L, O)
+    onsite_ring_grid: np.ndarray  # (R, L, O)
+    efficiency: np.ndarray  # log10 algorithmic multiplier
+    capability: np.ndarray  # best model, log10 effective FLOP
+    reasoning: np.ndarray
+    safety: np.ndarray
+    talent: np.ndarray
+    reputation: np.ndarray
+    run_flop: np.ndarray
+    run_age: np.ndarray
+    model_open: np.ndarray
+    revenue: np.ndarray  # last turn's revenue
+    share: np.ndarray  # last turn's share of use
+    market_use: np.ndarray  # (R, L, M) share of each market's use
+    partner_share: np.ndarray
+    equity: np.ndarray
+    raise_cooldown: np.ndarray
+    partner_cooldown: np.ndarray
+    momentum: np.ndarray  # capability minus its slow average
+    cap_average: np.ndarray
+    lobby_usd: np.ndarray
+    lobby_goal: np.ndarray
+    founded_turn: np.ndarray
+    parent: np.ndarray
+    name_index: np.ndarray
+    incidents: np.ndarray
+    binding: np.ndarray  # last turn's binding constraint (index into step.BINDING)
+    # grids (R, N)
+    capacity: np.ndarray  # firm MW
+    carbon: np.ndarray  # t/MWh of the mix
+    demand: np.ndarray
+    price: np.ndarray
+    queue_other: np.ndarray
+    curtail: np.ndarray
+    queue_wait: np.ndarray  # turns a new interconnection request waits at the current pace
+    outage: np.ndarray  # share of capacity lost to an event
+    outage_left: np.ndarray
+    gas_ring: np.ndarray  # (R, N, G_gas)
+    solar_ring: np.ndarray
+    nuclear_ring: np.ndarray
+    # governments (R, C)
+    export_tier: np.ndarray
+    enforcement: np.ndarray
+    subsidy: np.ndarray
+    permitting: np.ndarray
+    regulation: np.ndarray
+    mega_started: np.ndarray
+    retaliation: np.ndarray
+    reaction_wait: np.ndarray  # (R, Q)
+    incidents_last: np.ndarray
+    founders_used: np.ndarray  # (R, C)
+    # chips (R, K)
+    chip_price: np.ndarray
+    chip_supply: np.ndarray
+    supply_shock: np.ndarray
+    supply_shock_left: np.ndarray
+    # markets (R, M)
+    market_shock: np.ndarray
+    market_shock_left: np.ndarray
+    # game (R,) and events (R, E)
+    outcome: np.ndarray
+    winner: np.ndarray
+    agi_lab: np.ndarray
+    end_turn: np.ndarray
+    event_done: np.ndarray
+
+    @property
+    def replicas(self) -> int:
+        return self.alive.shape[0]
+
+    @property
+    def ended(self) -> np.ndarray:
+        return self.outcome != RUNNING
+
+    def arrays(self):
+        for f in fields(self):
+            if f.name != "turn":
+                yield f.name, getattr(self, f.name)
+
+    def copy(self) -> "State":
+        return replace(self, **{name: arr.copy() for name, arr in self.arrays()})
+
+    def subset(self, index) -> "State":
+        """The same game restricted to some replicas (a boolean mask or index array)."""
+        return replace(self, **{name: arr[index] for name, arr in self.arrays()})
+
+    def to_json(self) -> dict:
+        return {
+            "turn": self.turn,
+            "arrays": {name: {"dtype": arr.dtype.str, "shape": list(arr.shape), "data": arr.ravel().tolist()} for name, arr in self.arrays()},
+        }
+
+    @classmethod
+    def from_json(cls, blob: dict) -> "State":
+        """Inverse of ``to_json``; raises KeyError/ValueError/TypeError on malformed input."""
+        arrays = {}
+        for f in fields(cls):
+            if f.name == "turn":
+                continue
+            spec = blob["arrays"][f.name]
+            dtype = np.dtype(spec["dtype"])
+            if dtype.kind not in "bif":
+                raise ValueError(f"array '{f.name}' has unsupported dtype {spec['dtype']}")
+            arr = np.array(spec["data"], dtype=dtype)
+            arrays[f.name] = arr.reshape([int(n) for n in spec["shape"]])
+        turn = blob["turn"]
+        if not isinstance(turn, int) or isinstance(turn, bool) or turn < 0:
+            raise ValueError("turn must be a non-negative integer")
+        extra = set(blob["arrays"]) - set(arrays)
+        if extra:
+            raise ValueError(f"unknown arrays {sorted(extra)}")
+        return cls(turn=turn, **arrays)
+
+
+def stack(states: list[State]) -> State:
+    """Join states of equal turn along the replica axis (used to merge chunks)."""
+    first = states[0]
+    return replace(first, **{name: np.concatenate([getattr(s, name) for s in states]) for name, _ in first.arrays()})

@@ -1,0 +1,129 @@
+"""One turn: ``step(state, orders, rules, rng) -> (new_state, report)``.
+
+Pure: the input state and orders are not modified. Every random draw comes from ``rng``
+(a ``RaceRandom``) keyed by turn, so the same inputs always give the same turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from . import chips, economy, events, people, policy, power, research, safety
+from .orders import Orders, rules_first_grid as first_grid
+from .util import ratio
+
+BINDING_THRESHOLD = 0.1  # a constraint "binds" when it costs the lab at least this share
+BINDING = ("none", "cash", "chips", "export_controls", "power", "queue", "talent")
+
+
+class TurnReport:
+    """What happened in a turn and why, as arrays over replicas (filled by the phases)."""
+
+    def __init__(self, turn: int):
+        self.turn = turn
+
+    def __repr__(self):
+        return f"TurnReport(turn={self.turn}, fields={sorted(k for k in vars(self) if k != 'turn')})"
+
+
+def sanitise(lab, s, rules):
+    """Clip what no controller may ask for, and scale spending to what the lab can pay."""
+    c = rules.c
+    alive = s.alive
+    lab = replace(lab)
+    for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
+        value = np.maximum(np.nan_to_num(np.asarray(getattr(lab, name), dtype=float), posinf=0.0), 0.0)
+        value = value * (alive[:, :, None] if value.ndim == 3 else alive)
+        setattr(lab, name, value)
+    lab.ppa_mw = np.minimum(lab.ppa_mw, lab.build_mw)
+    grid = np.clip(np.asarray(lab.build_grid, dtype=np.int64), 0, len(rules.grid_ids) - 1)
+    home = rules.grid_country[grid] == s.country
+    lab.build_grid = np.where(home, grid, first_grid(rules)[s.country])
+    lab.lobby_goal = np.clip(np.asarray(lab.lobby_goal, dtype=np.int64), 0, 5)
+    for name in ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing"):
+        setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
+
+    capital = lab.build_mw * c["dc_capex"] + lab.onsite_mw * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
+    wanted = lab.chip_usd.sum(axis=2) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd
+    budget = c["max_spend_share"] * np.maximum(s.cash, 0.0)
+    scale = np.minimum(1.0, ratio(budget, wanted, fill=1.0))
+    for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
+        setattr(lab, name, getattr(lab, name) * scale)
+    lab.chip_usd = lab.chip_usd * scale[:, :, None]
+    return lab, scale, wanted
+
+
+def step(state, orders: Orders, rules, rng):
+    s = state.copy()
+    rep = TurnReport(state.turn)
+    govs = replace(orders.govs, **{k: np.array(v, copy=True) for k, v in vars(orders.govs).items()})
+
+    events.lift_expired(s)
+    events.fire_events(s, govs, rules, rng, rep)
+    policy.apply_policy(s, govs, rules, rep)
+
+    lab, scale, wanted = sanitise(orders.labs, s, rules)
+    rep.spend_scale = np.where(wanted > 0, scale, 1.0)
+    chip_spend = chips.chip_market(s, lab.chip_usd, rules, rep)
+    capital = power.construction(s, lab, rules, rep)
+    s.cash = s.cash - chip_spend - capital
+    power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep)
+
+    research.compute(s, lab, rules, rep)
+    research.train_models(s, lab, rules, rng, rep)
+    research.do_research(s, lab, rules, rep)
+    research.open_diffusion(s, rules, rep)
+
+    economy.revenue(s, lab, rules, rep)
+    people.talent(s, lab, rules, rng, rep)
+    extra = lab.hire_usd + lab.retention_usd + lab.lobby_usd
+    economy.finance(s, lab, rules, rng, rep, extra)
+    s.lobby_usd = lab.lobby_usd
+    s.lobby_goal = lab.lobby_goal
+
+    safety.incidents(s, rules, rng, rep)
+    s.cap_average = s.cap_average + 0.25 * (s.capability - s.cap_average)
+    s.momentum = s.capability - s.cap_average
+    safety.endings(s, rules, rng, rep)
+
+    rep.power_frac = power_frac
+    rep.binding = binding_constraint(rep, lab, power_frac)
+    rep.binding = np.where(s.alive | rep.bankrupt, rep.binding, 0)
+    s.binding = rep.binding
+    if state.ended.any():  # finished games stay as they ended
+        s = merge(state, s, state.ended)
+    s.turn = state.turn + 1
+    return s, rep
+
+
+def merge(old, new, keep_old):
+    """Per replica: ``old`` where ``keep_old``, else ``new`` (turn from ``new``)."""
+    out = new.copy()
+    for name, arr in out.arrays():
+        mask = keep_old.reshape((-1,) + (1,) * (arr.ndim - 1))
+        setattr(out, name, np.where(mask, getattr(old, name), arr))
+    return out
+
+
+def binding_constraint(rep, lab, power_frac):
+    """Which constraint held each lab back most this turn (index into BINDING)."""
+    losses = np.stack(
+        [
+            np.zeros_like(power_frac),
+            1.0 - rep.spend_scale,
+            ratio(rep.rationed, rep.chip_offer),
+            rep.control_loss,
+            1.0 - power_frac,
+            np.zeros_like(power_frac),
+            1.0 - rep.talent_factor,
+        ],
+        axis=-1,
+    )
+    # Dark chips are a queue problem when capacity is missing and MW are waiting for approval.
+    queue = (rep.short_capacity >= rep.curtailed_mw) & (rep.waiting_mw > 0)
+    losses[..., 5] = np.where(queue, losses[..., 4], 0.0)
+    losses[..., 4] = np.where(queue, 0.0, losses[..., 4])
+    best = np.argmax(losses, axis=-1)
+    return np.where(np.take_along_axis(losses, best[..., None], axis=-1)[..., 0] > BINDING_THRESHOLD, best, 0)

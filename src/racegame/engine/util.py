@@ -1,0 +1,47 @@
+"""Small array helpers shared by the engine phases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def by_country(per_country: np.ndarray, country: np.ndarray) -> np.ndarray:
+    """(R, C) values looked up for each lab's country (R, L) -> (R, L)."""
+    return np.take_along_axis(per_country, country, axis=1)
+
+
+def ratio(num, den, fill=0.0):
+    """num / den elementwise, ``fill`` where den is 0."""
+    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
+    out = np.full(num.shape, fill, dtype=float)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def pick_among(candidates: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each row of a boolean (R, L) mask, the index of a uniformly drawn True column.
+
+    ``u`` is (R,) in [0, 1). Rows with no candidate give -1.
+    """
+    count = candidates.sum(axis=1)
+    k = np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
+    cum = np.cumsum(candidates, axis=1)
+    index = np.argmax(cum > k[:, None], axis=1)
+    return np.where(count > 0, index, -1)
+
+
+def occurrence_rank(keys: np.ndarray) -> np.ndarray:
+    """For a 1-D sequence of keys, how many earlier elements share each element's key."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.r_[0, np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - run_start
+    return rank
+
+
+def masked_max(values: np.ndarray, mask: np.ndarray, empty: float = -np.inf) -> np.ndarray:
+    """Row-wise max of ``values`` where ``mask``; ``empty`` for rows with no True."""
+    best = np.where(mask, values, -np.inf).max(axis=1)
+    return np.where(mask.any(axis=1), best, empty)

@@ -1,0 +1,222 @@
+"""RaceModel: the game as a Mesa model.
+
+Agents decide (governments, then labs, then grids), the vectorised engine resolves the
+turn, the DataCollector records. ``replicas`` > 1 plays that many independent games at
+once through the same code; replica k of any batch is the same game as replica k alone.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .agents import EnergyGrid, Government, Lab
+from .engine import observe, step
+from .engine.orders import hold_orders
+from .engine.params import build_rules
+from .engine.rng import RaceRandom
+from .engine.setup import initial_state
+from .engine.state import OUTCOMES, RUNNING
+from .level.loader import Level, load_level
+
+
+def resolve_seed(rng) -> int:
+    """The run's seed as a non-negative int, whatever Mesa-style ``rng`` was given."""
+    if rng is None:
+        return int(np.random.SeedSequence().entropy % (2**63))
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return int(rng)
+    raise ValueError(f"rng must be a non-negative integer seed, a numpy Generator or None, got {rng!r}")
+
+
+class RaceModel(mesa.Model):
+    """The US-China AI race.
+
+    Args:
+        level: a level id (``"baseline"``), a path to a level file, or a ``Level``.
+        rng: the seed (Mesa convention). The run records it as ``self.seed``.
+        replicas: how many games to play at once.
+        first_replica: global number of the first replica (replica k replays alone).
+        player: lab id or slot steered by ``controller`` instead of the AI.
+        controller: object with ``decide(lab, view, orders)`` for the player's lab.
+        difficulty: "easy", "normal" or "hard" (handicaps for the player's lab).
+        turns: stop after this many turns even if the game has not ended.
+    """
+
+    def __init__(self, level="baseline", rng=None, replicas: int = 1, first_replica: int = 0, player=None,
+                 controller=None, difficulty: str = "normal", turns: int | None = None, seed=None):
+        seed_value = resolve_seed(rng if seed is None else seed)
+        super().__init__(rng=seed_value)
+        self.seed = seed_value
+        self.level = level if isinstance(level, Level) else load_level(level)
+        self.rules = build_rules(self.level)
+        self.replica_ids = np.arange(first_replica, first_replica + replicas)
+        self.draws = RaceRandom(seed_value, self.replica_ids)
+        self.player = self._slot(player)
+        self.difficulty = difficulty
+        self.ai_capex = self.rules.c["hard_ai_capex"] if difficulty == "hard" else 1.0
+        self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty)
+        self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
+        self.report = None
+        self.history = []  # (state, report) of each turn, for R = 1 narratives; off for batches
+        self.keep_history = replicas == 1
+
+        self.governments = [Government(self, g) for g in range(len(self.rules.country_ids))]
+        self.labs_by_slot: dict[int, Lab] = {}
+        self.grids = [EnergyGrid(self, n) for n in range(len(self.rules.grid_ids))]
+        self._sync_labs()
+        if self.player is not None:
+            self.labs_by_slot[self.player].controller = controller
+        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
+        self.datacollector.collect(self)
+
+    # -- setup helpers ---------------------------------------------------
+    def _slot(self, player):
+        if player is None:
+            return None
+        if isinstance(player, (int, np.integer)):
+            if not 0 <= player < self.rules.n_level_labs:
+                raise ValueError(f"player slot {player} is not one of the level's labs")
+            return int(player)
+        if player not in self.rules.lab_ids[: self.rules.n_level_labs]:
+            from .level.fields import did_you_mean
+
+            known = ", ".join(self.rules.lab_ids[: self.rules.n_level_labs])
+            raise ValueError(f"no lab '{player}' in level '{self.level.id}'{did_you_mean(player, self.rules.lab_ids)}; labs: {known}")
+        return self.rules.lab_ids.index(player)
+
+    def _sync_labs(self) -> None:
+        """Labs founded this turn become agents; labs gone in every replica leave."""
+        alive = self.state.alive.any(axis=0)
+        for slot in np.flatnonzero(alive):
+            if slot not in self.labs_by_slot:
+                self.labs_by_slot[int(slot)] = Lab(self, int(slot))
+        for slot in [s for s in self.labs_by_slot if not alive[s]]:
+            self.labs_by_slot.pop(slot).remove()
+
+    # -- the turn ----------------------------------------------------------
+    @property
+    def replicas(self) -> int:
+        return len(self.replica_ids)
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def labs(self) -> list[Lab]:
+        return [self.labs_by_slot[s] for s in sorted(self.labs_by_slot)]
+
+    def decide(self):
+        """Every seat's orders for the coming turn (without resolving it)."""
+        view = observe(self.state, self.rules)
+        orders = hold_orders(self.state, self.rules)
+        for gov in self.governments:
+            gov.decide(view, orders)
+        for lab in self.labs:
+            lab.decide(view, orders)
+        for grid in self.grids:
+            grid.decide(view, orders)
+        return view, orders
+
+    def step(self) -> None:
+        if not self.running:
+            return
+        _, orders = self.decide()
+        self.resolve(orders)
+
+    def resolve(self, orders) -> None:
+        """Resolve a turn from given orders (the UI and replays call this directly)."""
+        previous = self.state
+        self.state, self.report = step(self.state, orders, self.rules, self.draws)
+        if self.keep_history:
+            self.history.append((previous, orders, self.report))
+        self._sync_labs()
+        self.datacollector.collect(self)
+        if self.state.ended.all() or self.state.turn >= self.turn_limit:
+            self.running = False
+
+    # -- reading the game ----------------------------------------------------
+    def lab_name(self, slot: int, replica: int = 0) -> str:
+        rules, s = self.rules, self.state
+        if slot < rules.n_level_labs:
+            return rules.lab_names[slot]
+        return founded_lab_name(rules, int(s.country[replica, slot]), int(s.name_index[replica, slot]))
+
+    def outcome(self, replica: int = 0) -> str:
+        return OUTCOMES[int(self.state.outcome[replica])]
+
+    @property
+    def running_replicas(self) -> np.ndarray:
+        return self.state.outcome == RUNNING
+
+
+def founded_lab_name(rules, country: int, index: int) -> str:
+    names = rules.founder_names[country] if country < len(rules.founder_names) else ()
+    if index < 0:
+        return "New lab"
+    if not names:
+        return f"{rules.country_names[country]} startup {index + 1}"
+    base = names[index % len(names)]
+    return base if index < len(names) else f"{base} {index // len(names) + 1}"
+
+
+def _mean(values):
+    values = np.asarray(values, dtype=float)
+    return float(values[0]) if values.size == 1 else float(values.mean())
+
+
+def _country_share(model, country: str) -> float:
+    c = model.rules.country_ids.index(country) if country in model.rules.country_ids else None
+    if c is None:
+        return float("nan")
+    return _mean(observe(model.state, model.rules).compute_share[:, c])
+
+
+def _frontier(model):
+    return _mean(np.where(model.state.alive, model.state.capability, -np.inf).max(axis=1))
+
+
+def _us_share(model):
+    return _country_share(model, "us")
+
+
+def _cn_share(model):
+    return _country_share(model, "cn")
+
+
+def _ended(model):
+    return _mean(model.state.ended)
+
+
+def _date(model):
+    return model.rules.turn_date(model.state.turn)
+
+
+def _outcome(model):
+    return model.outcome(0) if model.replicas == 1 else _mean(model.state.ended)
+
+
+MODEL_REPORTERS = {
+    "turn": "turn",
+    "date": _date,
+    "frontier_capability": _frontier,
+    "us_compute_share": _us_share,
+    "cn_compute_share": _cn_share,
+    "share_ended": _ended,
+    "outcome": _outcome,
+}
+AGENT_REPORTERS = {
+    "kind": "kind",
+    "name": "name",
+    "capability": "capability",
+    "cash_usd": "cash_usd",
+    "chips_h100e": "chips_h100e",
+    "safety": "safety",
+    "share": "share",
+    "alive": "alive",
+    "export_tier": "export_tier",
+    "price_usd_per_mwh": "price_usd_per_mwh",
+}
