@@ -17,7 +17,9 @@ from .engine.params import build_rules
 from .engine.rng import RaceRandom
 from .engine.setup import initial_state
 from .engine.state import OUTCOMES, RUNNING
+from .history import turn_columns
 from .level.loader import Level, load_level
+from .narrate import turn_news
 
 
 def resolve_seed(rng) -> int:
@@ -60,8 +62,12 @@ class RaceModel(mesa.Model):
         self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty)
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None
-        self.history = []  # (state, report) of each turn, for R = 1 narratives; off for batches
+        # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
+        # charts and saves. Batches skip this bookkeeping.
         self.keep_history = replicas == 1
+        self.news = []
+        self.chronicle = []
+        self.orders_log = []
 
         self.governments = [Government(self, g) for g in range(len(self.rules.country_ids))]
         self.labs_by_slot: dict[int, Lab] = {}
@@ -129,10 +135,19 @@ class RaceModel(mesa.Model):
 
     def resolve(self, orders) -> None:
         """Resolve a turn from given orders (the UI and replays call this directly)."""
+        if not self.running:
+            return
         previous = self.state
         self.state, self.report = step(self.state, orders, self.rules, self.draws)
         if self.keep_history:
-            self.history.append((previous, orders, self.report))
+            fired = [g.fired for g in self.governments if g.fired is not None]
+            fired = np.logical_or.reduce(fired) if fired else None
+            self.news += turn_news(self, previous, orders, self.report, self.state, 0, fired)
+            self.chronicle.append({k: v.tolist() for k, v in turn_columns(self, self.report).items()})
+            if self.player is not None:
+                self.orders_log.append({"turn": previous.turn, "orders": orders.labs.to_json()[self.player]})
+        for gov in self.governments:
+            gov.fired = None
         self._sync_labs()
         self.datacollector.collect(self)
         if self.state.ended.all() or self.state.turn >= self.turn_limit:

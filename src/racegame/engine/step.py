@@ -40,8 +40,10 @@ def sanitise(lab, s, rules):
     lab.ppa_mw = np.minimum(lab.ppa_mw, lab.build_mw)
     grid = np.clip(np.asarray(lab.build_grid, dtype=np.int64), 0, len(rules.grid_ids) - 1)
     home = rules.grid_country[grid] == s.country
-    lab.build_grid = np.where(home, grid, first_grid(rules)[s.country])
-    lab.lobby_goal = np.clip(np.asarray(lab.lobby_goal, dtype=np.int64), 0, 5)
+    # Orders of labs that are not alive are ignored, and canonical, so that a batch (where a
+    # lab may be alive in one replica only) and a lone replica record the same state.
+    lab.build_grid = np.where(home & alive, grid, first_grid(rules)[s.country])
+    lab.lobby_goal = np.where(alive, np.clip(np.asarray(lab.lobby_goal, dtype=np.int64), 0, 5), 0)
     for name in ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing"):
         setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
 
@@ -89,7 +91,7 @@ def step(state, orders: Orders, rules, rng):
     safety.endings(s, rules, rng, rep)
 
     rep.power_frac = power_frac
-    rep.binding = binding_constraint(rep, lab, power_frac)
+    rep.binding = binding_constraint(rep, lab, power_frac, s.cash, rep.costs)
     rep.binding = np.where(s.alive | rep.bankrupt, rep.binding, 0)
     s.binding = rep.binding
     if state.ended.any():  # finished games stay as they ended
@@ -107,22 +109,29 @@ def merge(old, new, keep_old):
     return out
 
 
-def binding_constraint(rep, lab, power_frac):
-    """Which constraint held each lab back most this turn (index into BINDING)."""
+def binding_constraint(rep, lab, power_frac, cash, burn):
+    """Which constraint held each lab back most this turn (index into BINDING).
+
+    Each candidate is scored by the share of compute or spending it cost. Sites that are
+    full while the lab has money to grow count as a power problem too: a sensible lab stops
+    buying chips it cannot plug in, and that is power binding, not a lack of chips.
+    """
+    full = (rep.chip_mw >= 0.95 * rep.site_mw) & (cash > 2.0 * burn)
+    power_loss = np.maximum(1.0 - power_frac, np.where(full, 0.15, 0.0))
     losses = np.stack(
         [
             np.zeros_like(power_frac),
             1.0 - rep.spend_scale,
             ratio(rep.rationed, rep.chip_offer),
             rep.control_loss,
-            1.0 - power_frac,
+            power_loss,
             np.zeros_like(power_frac),
             1.0 - rep.talent_factor,
         ],
         axis=-1,
     )
-    # Dark chips are a queue problem when capacity is missing and MW are waiting for approval.
-    queue = (rep.short_capacity >= rep.curtailed_mw) & (rep.waiting_mw > 0)
+    # Power problems are queue problems while capacity sits waiting for a grid connection.
+    queue = (rep.waiting_mw > 0) & (rep.short_capacity >= rep.curtailed_mw)
     losses[..., 5] = np.where(queue, losses[..., 4], 0.0)
     losses[..., 4] = np.where(queue, 0.0, losses[..., 4])
     best = np.argmax(losses, axis=-1)

@@ -384,7 +384,7 @@ RULES = Table(
                 "research_elasticity": _n("how research output grows with research compute", 0.2, 0, 2),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.3, 0, 1),
                 "open_diffusion": _n("extra share of that gap closed per year when the leader's weights are open", 0.5, 0, 1),
-                "distill_gap": _n("how far below the best open model a lab's floor sits, OOM", 0.4, 0, 5),
+                "distill_gap": _n("how far below the best open model a lab's floor sits, OOM", 0.8, 0, 5),
                 "constrained_bonus": _n("efficiency research bonus for labs denied chips by export controls", 0.5, 0, 5),
                 "run_noise": _n("spread of a training run's outcome, OOM", 0.1, 0, 2),
                 "regulation_drag": _n("share of training compute lost to compliance at full regulation", 0.1, 0, 1),

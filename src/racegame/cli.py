@@ -1,0 +1,238 @@
+"""The ``racegame`` command. Every subcommand runs without a display except ``play``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import RaceError
+
+HEADLESS_HINT = """Headless commands work everywhere:
+  racegame levels                      list the levels
+  racegame run --level baseline --seed 1      play a whole game with AI on every seat
+  racegame batch --level baseline --runs 1000 --seed 1 --out runs.csv
+  racegame calibrate                   simulated figures beside the public ones"""
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected a number >= 1, got 0")
+    return value
+
+
+def _out_path(suffixes):
+    def check(text: str) -> Path:
+        path = Path(text)
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise argparse.ArgumentTypeError(f"'{text}': expected a file ending in {' or '.join(suffixes)}")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise argparse.ArgumentTypeError(f"'{text}': folder '{folder}' does not exist")
+        return path
+
+    return check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="racegame", description="An agent-based strategy game of the US-China race for advanced AI.",
+                                     epilog="With no command, opens the game window (or explains how to play headless).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("play", help="open the game window")
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--seed", type=_non_negative, default=None, help="seed (default: random)")
+    p.add_argument("--autoplay", type=_non_negative, default=None, metavar="N", help="let the AI play N turns through the UI")
+    p.add_argument("--screenshot", type=_out_path((".png",)), default=None, metavar="FILE.png", help="save the final frame")
+
+    p = sub.add_parser("levels", help="list the shipped levels")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("check", help="validate level files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="level .toml files or ids")
+
+    p = sub.add_parser("run", help="play one game headless with AI on every seat")
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--seed", type=_non_negative, default=None, help="seed (default: random, printed)")
+    p.add_argument("--replica", type=_non_negative, default=0, help="replica number: replays replica K of a batch (default 0)")
+    p.add_argument("--turns", type=_positive, default=None, help="stop after N turns")
+    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn")
+    p.add_argument("--save", type=_out_path((".json",)), default=None, metavar="FILE.json", help="save the game at the end")
+    p.add_argument("--load", default=None, metavar="FILE.json", help="continue a saved game")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("batch", help="play many games in one vectorised pass")
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--runs", type=_positive, required=True, help="number of games")
+    p.add_argument("--seed", type=_non_negative, required=True, help="seed")
+    p.add_argument("--turns", type=_positive, default=None, help="stop after N turns")
+    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn per game")
+    p.add_argument("--out", type=_out_path((".csv",)), required=True, metavar="FILE.csv", help="one row per game")
+
+    p = sub.add_parser("calibrate", help="simulated figures beside the public ones")
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--runs", type=_positive, default=200, help="games per experiment (default 200)")
+    p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = dispatch(args)
+    except RaceError as exc:
+        print(f"racegame: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("racegame: interrupted", file=sys.stderr)
+        return 130
+    return code or 0
+
+
+def dispatch(args) -> int:
+    command = args.command or "play"
+    if command == "play":
+        return cmd_play(args)
+    return {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "calibrate": cmd_calibrate}[command](args)
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or driver in ("dummy", "offscreen"))
+
+
+def cmd_play(args) -> int:
+    if not has_display():
+        print("racegame: no display found (DISPLAY is not set), so the game window cannot open.\n" + HEADLESS_HINT, file=sys.stderr)
+        return 2
+    try:
+        from .ui.app import run_app
+    except ImportError as exc:  # the front end is optional for headless installs
+        raise RaceError(f"the game window needs pygame-ce and pygame_gui ({exc}); " + "headless commands: racegame run, batch, levels") from None
+    return run_app(level=getattr(args, "level", "baseline"), seed=getattr(args, "seed", None),
+                   autoplay=getattr(args, "autoplay", None), screenshot=getattr(args, "screenshot", None))
+
+
+def cmd_levels(args) -> int:
+    from .level.loader import load_level, shipped_level_paths
+
+    rows = []
+    for path in shipped_level_paths():
+        level = load_level(path)
+        d = level.data
+        rows.append({
+            "id": level.id,
+            "title": level.title,
+            "summary": d["summary"],
+            "briefing": d["briefing"],
+            "objectives": d["objectives"],
+            "injects": [{"turn": e["turn"], "title": e["title"], "news": e["news"]} for e in d["events"] if e["turn"] >= 0],
+            "roles": [{"id": lab["id"], "name": lab["name"], "country": lab["country"], "kind": "lab", "blurb": lab["blurb"]}
+                      for lab in d["labs"] if lab["playable"]],
+            "turns": d["time"]["horizon_turns"],
+            "start": d["time"]["start"],
+            "file": str(path),
+        })
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        print(f"{row['id']:<20} {row['title']}  ({row['start']}, {row['turns']} turns, {len(row['roles'])} labs to play)")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .errors import LevelError
+    from .level.loader import load_level
+
+    failed = 0
+    for name in args.files:
+        try:
+            level = load_level(name)
+            print(f"{name}: ok ({level.id}: {len(level.data['labs'])} labs, {len(level.data['grids'])} grids, "
+                  f"{level.data['time']['horizon_turns']} turns)")
+        except LevelError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+        except RaceError as exc:
+            failed += 1
+            print(f"{exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_run(args) -> int:
+    from .headless import play, summary, summary_text
+    from .model import RaceModel
+    from .saves import load_game, save_game
+
+    if args.load:
+        model = load_game(args.load)
+        # A loaded game plays on to its end, or for --turns more turns.
+        extra = model.rules.horizon if args.turns is None else args.turns
+        model.turn_limit = min(model.state.turn + extra, model.rules.horizon)
+        model.running = model.state.turn < model.turn_limit and not model.state.ended.all()
+    else:
+        model = RaceModel(level=args.level, rng=args.seed, first_replica=args.replica, turns=args.turns)
+    play(model, args.history)
+    if args.save:
+        save_game(model, args.save)
+    if args.json:
+        print(json.dumps(summary(model), indent=2))
+    else:
+        print(summary_text(model))
+        extra = [f"history: {args.history}" if args.history else "", f"saved: {args.save}" if args.save else ""]
+        extra = [e for e in extra if e]
+        if extra:
+            print("\n" + "; ".join(extra))
+        if args.seed is None and not args.load:
+            print(f"\n(seed {model.seed}: replay with --seed {model.seed})")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    import time
+
+    from .batch import run_batch
+    from .history import HistoryWriter
+    from .level.loader import load_level
+    from .tables import write_csv
+
+    level = load_level(args.level)
+    start = time.perf_counter()
+    history = HistoryWriter(args.history) if args.history else None
+    try:
+        columns = run_batch(level, args.seed, args.runs, args.turns, history=history)
+    finally:
+        if history:
+            history.close()
+    write_csv(args.out, columns)
+    took = time.perf_counter() - start
+    outcomes = {o: int((columns["outcome"] == o).sum()) for o in ("safe_agi", "catastrophe", "horizon", "running")}
+    print(f"{args.runs} games of '{level.id}' (seed {args.seed}) in {took:.1f} s -> {args.out}")
+    print("  " + ", ".join(f"{k}: {v}" for k, v in outcomes.items() if v))
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    from .calibrate import report
+    from .level.loader import load_level
+
+    text, ok = report(load_level(args.level), seed=args.seed, replicas=args.runs)
+    print(text)
+    return 0 if ok else 1

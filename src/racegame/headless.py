@@ -1,0 +1,129 @@
+"""Playing a whole game without a screen, and telling what happened and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
+from .history import HistoryWriter, turn_columns
+from .model import RaceModel
+
+
+def play(model: RaceModel, history_path=None) -> RaceModel:
+    """Step ``model`` to its end (or turn limit), optionally streaming history rows."""
+    writer = HistoryWriter(history_path) if history_path else None
+    try:
+        if writer and model.chronicle:
+            for columns in model.chronicle:  # a loaded game: its earlier turns first
+                writer.add({k: np.asarray(v) for k, v in columns.items()})
+        while model.running:
+            model.step()
+            if writer:
+                writer.add(turn_columns(model, model.report))
+    finally:
+        if writer:
+            writer.close()
+    return model
+
+
+def standings(model, replica: int = 0) -> list[dict]:
+    s, rules = model.state, model.rules
+    r = replica
+    rows = []
+    for slot in range(rules.n_labs):
+        if not (s.alive[r, slot] or s.founded_turn[r, slot] >= 0 or slot < rules.n_level_labs):
+            continue
+        rows.append({
+            "lab": rules.lab_ids[slot],
+            "name": model.lab_name(slot, r),
+            "country": rules.country_ids[int(s.country[r, slot])],
+            "alive": bool(s.alive[r, slot]),
+            "capability": float(s.capability[r, slot]),
+            "chips_h100e": float((s.chips[r, slot] * rules.chip_perf_train).sum()),
+            "cash_usd": float(s.cash[r, slot]),
+            "share": float(s.share[r, slot]),
+            "safety": float(s.safety[r, slot]),
+            "founded_turn": int(s.founded_turn[r, slot]),
+        })
+    rows.sort(key=lambda row: (row["alive"], row["capability"]), reverse=True)
+    return rows
+
+
+def main_constraints(model) -> dict:
+    """Each lab's most frequent binding constraint over the game (one watched game)."""
+    counts: dict[str, Counter] = {}
+    for columns in model.chronicle:
+        for lab, alive, why in zip(columns["lab"], columns["alive"], columns["binding"]):
+            if alive:
+                counts.setdefault(lab, Counter())[why] += 1
+    return {lab: c.most_common(1)[0][0] for lab, c in counts.items()}
+
+
+def ending(model, replica: int = 0) -> dict:
+    s, rules = model.state, model.rules
+    r = replica
+    outcome = int(s.outcome[r])
+    winner = int(s.winner[r])
+    agi = int(s.agi_lab[r])
+    return {
+        "outcome": OUTCOMES[outcome],
+        "winner": rules.lab_ids[winner] if winner >= 0 else None,
+        "winner_name": model.lab_name(winner, r) if winner >= 0 else None,
+        "winner_country": rules.country_ids[int(s.country[r, winner])] if winner >= 0 else None,
+        "agi_lab": rules.lab_ids[agi] if agi >= 0 else None,
+        "agi_turn": int(s.end_turn[r]) if outcome in (SAFE_AGI, CATASTROPHE) else None,
+        "end_turn": int(s.end_turn[r]) if outcome else None,
+    }
+
+
+def summary(model) -> dict:
+    return {
+        "level": model.level.id,
+        "seed": model.seed,
+        "replica": int(model.replica_ids[0]),
+        "turns_played": model.state.turn,
+        "last_date": model.rules.turn_date(max(model.state.turn - 1, 0)),
+        "ending": ending(model),
+        "standings": standings(model),
+        "constraints": main_constraints(model),
+        "key_events": [vars(n) for n in model.news if n.weight >= 2],
+    }
+
+
+def _money(x: float) -> str:
+    return f"${x / 1e9:,.1f}B"
+
+
+def summary_text(model, max_events: int = 18) -> str:
+    info = summary(model)
+    end = info["ending"]
+    lines = [f"{model.level.title} ({model.level.id}), seed {model.seed}, replica {info['replica']}: "
+             f"{info['turns_played']} turns, {model.rules.turn_date(0)} to {info['last_date']}", ""]
+    if end["outcome"] == "safe_agi":
+        lines.append(f"ENDING: {end['winner_name']} reached AGI safely in turn {end['agi_turn']}; "
+                     f"{model.rules.country_names[model.rules.country_ids.index(end['winner_country'])]} wins.")
+    elif end["outcome"] == "catastrophe":
+        lines.append(f"ENDING: catastrophe. {model.lab_name(model.rules.lab_ids.index(end['agi_lab']))} reached AGI "
+                     f"in turn {end['agi_turn']} without the safety to control it. Everybody loses.")
+    elif end["outcome"] == "horizon":
+        lines.append(f"ENDING: the horizon. {end['winner_name'] or 'Nobody'} leads on points.")
+    else:
+        lines.append("The game is still running (stopped by --turns).")
+    lines += ["", f"{'':2}{'lab':<22}{'country':<8}{'capability':>11}{'compute':>12}{'cash':>11}{'share':>7}{'safety':>7}  held back most by"]
+    for i, row in enumerate(info["standings"], 1):
+        status = "" if row["alive"] else " (gone)"
+        why = info["constraints"].get(row["lab"], "none")
+        lines.append(f"{i:<2}{row['name'][:21] + status:<22}{row['country']:<8}{row['capability']:>11.2f}"
+                     f"{row['chips_h100e'] / 1e6:>10.2f}M {_money(row['cash_usd']):>10}{row['share']:>7.0%}{row['safety']:>7.2f}  {why}")
+    indexed = list(enumerate(info["key_events"]))
+    chosen = sorted(indexed, key=lambda item: (-item[1]["weight"], item[1]["turn"]))[:max_events]
+    if chosen:
+        lines += ["", "Key events:"]
+        for _, n in sorted(chosen):
+            lines.append(f"  {n['date']}  {n['text']}")
+    lines += ["", "Capability is log10 of a model's effective training FLOP; AGI is reached at "
+              f"{model.rules.c['agi_capability']:.1f}. Compute is in H100-equivalents."]
+    return "\n".join(lines)
+

@@ -1,0 +1,118 @@
+"""Events, plainly: temporary shocks lift, then this turn's events fire in level order.
+
+Policy effects overwrite this turn's government orders (a scripted inject beats whatever
+the government chose); the others change the world directly.
+"""
+
+from __future__ import annotations
+
+from ..engine.events import (
+    ALGO_BREAKTHROUGH, CASH, CHIP_PRICE, CHIP_SUPPLY, ENFORCEMENT, EXPORT_TIER, GRID_CAPACITY, INCIDENT,
+    MARKET, MEGA_PROJECT, PERMITTING, REGULATION, RETALIATION, SUBSIDY, TALENT,
+)
+from .plain import clip, pick_among
+
+
+def _count_down(agent, shock: str, left: str, neutral: float) -> None:
+    # A shock with no time left was permanent: it never lifts.
+    if getattr(agent, left) > 0:
+        setattr(agent, left, getattr(agent, left) - 1)
+        if getattr(agent, left) == 0:
+            setattr(agent, shock, neutral)
+
+
+def lift_expired(w) -> None:
+    for chip in w.chips:
+        _count_down(chip, "shock", "shock_left", 1.0)
+    for market in w.markets:
+        _count_down(market, "shock", "shock_left", 1.0)
+    for grid in w.grids:
+        _count_down(grid, "outage", "outage_left", 0.0)
+
+
+def fire_events(w, govs, draws, rep) -> None:
+    """Decide which events happen this turn and apply them; ``govs`` are this turn's
+    government orders, overwritten by policy effects."""
+    t = w.turn
+    n = len(w.events)
+    rep.events = [False] * n
+    rep.event_lab = [-1] * n
+    rep.forced_incident = [False] * len(w.labs)
+    if n == 0:
+        return
+    u_fire, u_pick = draws.uniform(t, "events", (2, n))
+    for ev in w.events:
+        e = ev.index
+        scripted = ev.turn == t
+        in_window = ev.turn < 0 and ev.first <= t <= ev.last
+        random_fire = in_window and u_fire[e] < ev.chance and not (ev.once and w.event_done[e])
+        rep.events[e] = scripted or random_fire
+    # Every event's firing is decided before any is applied: an effect cannot make a later
+    # event fire or not this turn.
+    for ev in w.events:
+        if rep.events[ev.index]:
+            w.event_done[ev.index] = True
+            _apply(w, govs, ev, u_pick[ev.index], rep)
+
+
+def _apply(w, govs, ev, u_pick, rep) -> None:
+    effect, target, amount, duration = ev.effect, ev.target, ev.amount, ev.duration
+    if effect == CHIP_SUPPLY:
+        chip = w.chips[target]
+        if duration > 0:
+            chip.shock = amount
+            chip.shock_left = duration
+        else:
+            chip.supply *= amount
+    elif effect == CHIP_PRICE:
+        w.chips[target].price *= amount
+    elif effect == GRID_CAPACITY:
+        grid = w.grids[target]
+        if duration > 0:
+            grid.outage = clip(-amount, -1.0, 0.99)
+            grid.outage_left = duration
+        else:
+            grid.capacity *= 1.0 + amount
+    elif effect == EXPORT_TIER:
+        govs[target].export_tier = int(round(amount))
+    elif effect == ENFORCEMENT:
+        govs[target].enforcement = amount
+    elif effect == SUBSIDY:
+        govs[target].subsidy += amount
+    elif effect == PERMITTING:
+        govs[target].permitting = amount
+    elif effect == REGULATION:
+        govs[target].regulation = amount
+    elif effect == RETALIATION:
+        govs[target].retaliation = amount > 0
+    elif effect == MEGA_PROJECT:
+        govs[target].start_mega = True
+    elif effect == MARKET:
+        markets = w.markets if ev.target_kind == 0 else [w.markets[target]]  # no target: every market
+        for market in markets:
+            if duration > 0:
+                market.shock = amount
+                market.shock_left = duration
+            else:
+                market.shock *= amount
+    else:
+        _apply_to_lab(w, ev, u_pick, rep)
+
+
+def _apply_to_lab(w, ev, u_pick, rep) -> None:
+    if ev.target_kind == 4:
+        index = ev.target if w.labs[ev.target].alive else -1
+    else:  # a country: one of its living labs, drawn at random
+        index = pick_among([lab.index for lab in w.labs if lab.alive and lab.country == ev.target], u_pick)
+    if index < 0:
+        return
+    rep.event_lab[ev.index] = index
+    lab = w.labs[index]
+    if ev.effect == ALGO_BREAKTHROUGH:
+        lab.efficiency += ev.amount
+    elif ev.effect == TALENT:
+        lab.talent *= max(0.01, 1.0 + ev.amount)
+    elif ev.effect == CASH:
+        lab.cash += ev.amount
+    elif ev.effect == INCIDENT:
+        rep.forced_incident[index] = True

@@ -1,0 +1,138 @@
+"""Data centres, the interconnection queue, grids, and how much of each lab's chips get power.
+
+A site counts once it is built AND either approved by the grid or powered on site. Grids
+approve queued MW pro rata; a grid whose demand exceeds its firm capacity curtails
+data-centre load, and its price climbs with stress.
+"""
+
+from __future__ import annotations
+
+from ..engine.power import STRESS_KNEE
+from .plain import clip, exp, finite, ratio
+
+GAS, SOLAR, NUCLEAR = range(3)
+
+
+def construction(w, lab_orders, rep) -> list:
+    """Deliver finished builds and start new ones; returns capital spent per lab."""
+    c = w.c
+    t = w.turn
+    for lab in w.labs:
+        slot = t % len(lab.dc_ring_mw)
+        lab.built[lab.dc_ring_grid[slot]] += lab.dc_ring_mw[slot]
+        lab.dc_ring_mw[slot] = 0.0
+        slot = t % len(lab.onsite_ring_mw)
+        lab.onsite[lab.onsite_ring_grid[slot]] += lab.onsite_ring_mw[slot]
+        lab.onsite_ring_mw[slot] = 0.0
+
+    # Turbine and battery makers deliver only so much per country per turn: orders share it.
+    supply = c["onsite_supply"] * c["onsite_growth"] ** t
+    ordered = [0.0] * len(w.govs)
+    for lab, order in zip(w.labs, lab_orders):
+        ordered[lab.country] += order.onsite_mw
+    fill = [min(1.0, ratio(supply, x, fill=1.0)) for x in ordered]
+
+    rep.onsite_fill = [0.0] * len(w.labs)
+    rep.new_generation = [[0.0, 0.0, 0.0] for _ in w.grids]
+    capital = [0.0] * len(w.labs)
+    for lab, order in zip(w.labs, lab_orders):
+        i, grid = lab.index, order.build_grid
+        mega = rep.mega_mw[i]
+        build = order.build_mw + mega
+        slot = (t + lab.build_turns) % len(lab.dc_ring_mw)
+        lab.dc_ring_mw[slot] = build
+        lab.dc_ring_grid[slot] = grid
+        onsite = order.onsite_mw * fill[lab.country]
+        rep.onsite_fill[i] = fill[lab.country]
+        slot = (t + c["onsite_turns"]) % len(lab.onsite_ring_mw)
+        lab.onsite_ring_mw[slot] = onsite
+        lab.onsite_ring_grid[slot] = grid
+        # A PPA or a national project brings its own generation: that part skips the queue.
+        fast = order.ppa_mw + mega
+        lab.queued[grid] += build - fast
+        lab.approved[grid] += fast
+        rep.new_generation[grid][SOLAR] += order.ppa_mw / w.gen_credit[SOLAR]
+        rep.new_generation[grid][GAS] += mega
+        capital[i] = order.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + order.ppa_mw * c["ppa_capex"]
+    return capital
+
+
+def grids_and_power(w, grid_orders, rep) -> list:
+    """Generation, approvals, loads, curtailment, prices and bills; returns per lab the
+    share of its chips' power actually delivered."""
+    c = w.c
+    t = w.turn
+    carbon = (c["gas_carbon"], 0.0, 0.0)
+    for grid, order in zip(w.grids, grid_orders):
+        # New generation arrives; operators (and PPAs, national projects) start more.
+        for kind, ring in enumerate(grid.rings):
+            now = t % len(ring)
+            arriving = ring[now] * w.gen_credit[kind]
+            ring[now] = 0.0
+            new_capacity = grid.capacity + arriving
+            grid.carbon = ratio(grid.carbon * grid.capacity + arriving * carbon[kind], new_capacity)
+            grid.capacity = new_capacity
+            invest = max(finite(order.invest[kind]), 0.0) + rep.new_generation[grid.index][kind]
+            ring[(t + w.gen_turns[kind]) % len(ring)] += invest
+        grid.demand = grid.demand * grid.demand_growth
+
+        # Interconnection: this turn's approvals are shared pro rata over everything waiting.
+        approvals = max(finite(order.approvals), 0.0) * w.govs[grid.country].permitting
+        n = grid.index
+        waiting = sum(lab.queued[n] for lab in w.labs) + grid.queue_other
+        frac = min(1.0, ratio(approvals, waiting, fill=1.0))
+        for lab in w.labs:
+            granted = lab.queued[n] * frac
+            lab.queued[n] -= granted
+            lab.approved[n] += granted
+        grid.queue_wait = min(ratio(waiting, approvals, fill=99.0), 99.0)
+
+    # Which capacity can run: grid-connected first, then on-site generation.
+    N = len(w.grids)
+    conn, own, util = {}, {}, {}
+    rep.chip_mw = [0.0] * len(w.labs)
+    rep.site_mw = [0.0] * len(w.labs)
+    for lab in w.labs:
+        i = lab.index
+        conn[i] = [min(lab.built[n], lab.approved[n]) for n in range(N)]
+        own[i] = [min(lab.built[n] - conn[i][n], lab.onsite[n]) for n in range(N)]
+        rep.site_mw[i] = sum(conn[i][n] + own[i][n] for n in range(N))
+        rep.chip_mw[i] = sum(count * chip.power_mw for count, chip in zip(lab.chips, w.chips))
+        util[i] = min(1.0, ratio(rep.chip_mw[i], rep.site_mw[i])) * lab.alive
+
+    rep.stress = [0.0] * N
+    rep.grid_load = [0.0] * N
+    for grid in w.grids:
+        n = grid.index
+        load = sum(conn[lab.index][n] * util[lab.index] for lab in w.labs)
+        firm = grid.capacity * (1.0 - grid.outage)
+        need = grid.demand + load
+        grid.curtail = clip(ratio(need - firm, load), 0.0, 1.0)
+        stress = ratio(need, firm, fill=9.0)
+        grid.price = grid.price0 * min(c["max_price_multiple"], exp(c["price_stress"] * max(0.0, stress - STRESS_KNEE)))
+        rep.stress[n] = stress
+        rep.grid_load[n] = load
+
+    hours = c["hours_per_turn"]
+    power_frac = [1.0] * len(w.labs)
+    rep.power_mw = [0.0] * len(w.labs)
+    rep.power_bill = [0.0] * len(w.labs)
+    rep.waiting_mw = [0.0] * len(w.labs)
+    rep.short_capacity = [0.0] * len(w.labs)
+    rep.curtailed_mw = [0.0] * len(w.labs)
+    for lab in w.labs:
+        i = lab.index
+        from_grid = [conn[i][n] * util[i] * (1.0 - grid.curtail) for n, grid in enumerate(w.grids)]
+        from_site = [own[i][n] * util[i] for n in range(N)]
+        powered = sum(from_grid[n] + from_site[n] for n in range(N))
+        if rep.chip_mw[i] > 0:
+            power_frac[i] = min(1.0, ratio(powered, rep.chip_mw[i], fill=1.0))
+        bill_grid = sum(from_grid[n] * grid.price for n, grid in enumerate(w.grids))
+        rep.power_bill[i] = bill_grid * hours + sum(from_site) * hours * c["onsite_price"]
+        rep.power_mw[i] = powered
+        # What kept chips dark: missing capacity (waiting on the queue or on construction)
+        # or curtailment.
+        rep.waiting_mw[i] = sum(lab.queued) + sum(lab.built[n] - conn[i][n] - own[i][n] for n in range(N))
+        rep.short_capacity[i] = max(0.0, rep.chip_mw[i] - rep.site_mw[i])
+        rep.curtailed_mw[i] = sum(conn[i][n] * util[i] * grid.curtail for n, grid in enumerate(w.grids))
+    return power_frac

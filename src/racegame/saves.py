@@ -1,0 +1,184 @@
+"""Saved games: versioned JSON, written atomically, read without executing anything.
+
+A save holds the whole level (so it loads even if the level file changed or is absent),
+the seed and replica number, the state arrays, and the game's news and chronicle. Because
+every random draw is a function of (seed, replica, turn), a loaded game continues exactly
+as the unbroken game would have.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .engine.state import State
+from .errors import LevelError, SaveError
+from .level.loader import validate_level
+from .narrate import News
+
+FORMAT = "racegame-save"
+VERSION = 1
+MAX_SAVE_BYTES = 50_000_000
+
+
+def game_to_json(model) -> dict:
+    if model.replicas != 1:
+        raise ValueError("only a single game (replicas=1) can be saved")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "game_version": __version__,
+        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "level": model.level.data,
+        "seed": model.seed,
+        "replica": int(model.replica_ids[0]),
+        "player": None if model.player is None else model.rules.lab_ids[model.player],
+        "difficulty": model.difficulty,
+        "turn_limit": model.turn_limit,
+        "state": model.state.to_json(),
+        "news": [vars(n) for n in model.news],
+        "chronicle": model.chronicle,
+        "orders_log": model.orders_log,
+    }
+
+
+def write_json_atomic(path, blob: dict) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(blob, out, separators=(",", ":"), allow_nan=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save_game(model, path) -> None:
+    try:
+        write_json_atomic(path, game_to_json(model))
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot write the save ({exc.strerror})") from None
+
+
+def read_save(path) -> dict:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read the save ({exc.strerror})") from None
+    if size > MAX_SAVE_BYTES:
+        raise SaveError(f"{path}: {size} bytes is too large for a save (at most {MAX_SAVE_BYTES})")
+    try:
+        blob = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SaveError(f"{path}: not a racegame save (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise SaveError(f"{path}: damaged save: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read the save ({exc.strerror})") from None
+    return blob
+
+
+def game_from_json(blob, where: str = "<save>", controller=None):
+    from .model import RaceModel
+
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise SaveError(f"{where}: not a racegame save (expected \"format\": \"{FORMAT}\")")
+    version = blob.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SaveError(f"{where}: field 'version': expected an integer, got {version!r}")
+    if version > VERSION:
+        raise SaveError(f"{where}: made by a newer racegame (save version {version}; this one reads up to {VERSION})")
+    try:
+        level = validate_level(_field(blob, "level", dict, where), f"{where} (embedded level)")
+    except LevelError as exc:
+        raise SaveError(f"{where}: the level inside the save is invalid:\n" + "\n".join(f"  - {p}" for p in exc.problems)) from None
+    seed = _field(blob, "seed", int, where)
+    replica = _field(blob, "replica", int, where)
+    if seed < 0 or replica < 0:
+        raise SaveError(f"{where}: fields 'seed' and 'replica' must be non-negative")
+    player = blob.get("player")
+    difficulty = _field(blob, "difficulty", str, where)
+    turn_limit = _field(blob, "turn_limit", int, where)
+    try:
+        model = RaceModel(level=level, rng=seed, first_replica=replica, player=player, controller=controller,
+                          difficulty=difficulty, turns=turn_limit)
+    except ValueError as exc:
+        raise SaveError(f"{where}: {exc}") from None
+    try:
+        state = State.from_json(_field(blob, "state", dict, where))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise SaveError(f"{where}: field 'state' is damaged ({exc})") from None
+    _check_shapes(state, model.state, where)
+    if state.turn > model.rules.horizon:
+        raise SaveError(f"{where}: field 'state.turn': {state.turn} is beyond the level's last turn ({model.rules.horizon})")
+    model.state = state
+    model._sync_labs()
+    if player is not None:
+        model.labs_by_slot[model.player].controller = controller
+    try:
+        model.news = [News(**n) for n in _field(blob, "news", list, where)]
+        model.chronicle = _field(blob, "chronicle", list, where)
+        model.orders_log = _field(blob, "orders_log", list, where)
+    except TypeError as exc:
+        raise SaveError(f"{where}: field 'news' is damaged ({exc})") from None
+    model.running = not (state.ended.all() or state.turn >= model.turn_limit)
+    return model
+
+
+def load_game(path, controller=None):
+    return game_from_json(read_save(path), str(path), controller)
+
+
+def _field(blob, name, kind, where):
+    if name not in blob:
+        raise SaveError(f"{where}: field '{name}' is missing")
+    value = blob[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise SaveError(f"{where}: field '{name}': expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+# Integer arrays that index something: (name, lowest, highest from the fresh state's shape).
+_INDEX_RANGES = {
+    "country": lambda f: (0, f.export_tier.shape[1] - 1),
+    "archetype": lambda f: (0, 5),
+    "dc_ring_grid": lambda f: (0, f.capacity.shape[1] - 1),
+    "onsite_ring_grid": lambda f: (0, f.capacity.shape[1] - 1),
+    "lobby_goal": lambda f: (0, 5),
+    "binding": lambda f: (0, 6),
+    "export_tier": lambda f: (0, 3),
+    "outcome": lambda f: (0, 3),
+    "parent": lambda f: (-1, f.alive.shape[1] - 1),
+    "winner": lambda f: (-1, f.alive.shape[1] - 1),
+    "agi_lab": lambda f: (-1, f.alive.shape[1] - 1),
+}
+
+
+def _check_shapes(state: State, fresh: State, where: str) -> None:
+    for name, arr in fresh.arrays():
+        got = getattr(state, name)
+        if got.shape != arr.shape:
+            raise SaveError(f"{where}: field 'state.{name}': shape {list(got.shape)} does not fit the level (expected {list(arr.shape)})")
+        if got.dtype.kind != arr.dtype.kind:
+            raise SaveError(f"{where}: field 'state.{name}': wrong kind of numbers ({got.dtype} for {arr.dtype})")
+        if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+            raise SaveError(f"{where}: field 'state.{name}' holds NaN or infinite values")
+        if name in _INDEX_RANGES:
+            lo, hi = _INDEX_RANGES[name](fresh)
+            if got.size and (got.min() < lo or got.max() > hi):
+                raise SaveError(f"{where}: field 'state.{name}': values must be {lo}..{hi}")

@@ -1,0 +1,70 @@
+"""The game as a Mesa model: agents, DataCollector, batch_run, agents born and removed."""
+
+import numpy as np
+from mesa.batchrunner import batch_run
+
+from racegame import RaceModel
+from racegame.agents import EnergyGrid, Government, Lab
+
+
+def test_model_follows_mesa_conventions():
+    model = RaceModel(level="baseline", rng=7)
+    assert model.seed == 7
+    kinds = {type(a) for a in model.agents}
+    assert kinds == {Lab, Government, EnergyGrid}
+    model.step()
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 2  # step 0 and after one step
+    agents = model.datacollector.get_agent_vars_dataframe()
+    assert {"capability", "cash_usd", "name"} <= set(agents.columns)
+    while model.running:
+        model.step()
+    assert not model.running and model.state.ended.all()
+
+
+def test_batch_run_works():
+    rows = batch_run(RaceModel, {"level": ["baseline"], "rng": [1, 2]}, iterations=1, max_steps=4,
+                     number_processes=1, data_collection_period=1, display_progress=False)
+    assert rows
+    assert {"frontier_capability", "us_compute_share", "Step"} <= set(rows[0])
+
+
+def test_labs_founded_and_gone_are_agents_created_and_removed():
+    # Find a game in which a lab is founded and one goes bankrupt.
+    for seed in range(40):
+        model = RaceModel(level="baseline", rng=seed)
+        slots_seen = set()
+        removed = False
+        while model.running:
+            before = set(model.labs_by_slot)
+            model.step()
+            after = set(model.labs_by_slot)
+            slots_seen |= after - before
+            removed |= bool(before - after)
+        if slots_seen and removed:
+            break
+    assert slots_seen, "no lab was founded in 40 games"
+    assert removed, "no lab left in 40 games"
+    for slot in slots_seen:
+        assert slot >= model.rules.n_level_labs
+
+
+def test_a_player_controller_replaces_the_ai():
+    class Idle:
+        def decide(self, lab, view, orders):
+            orders.labs.set_column(lab.slot, {"build_mw": 0.0, "hire_usd": 0.0})
+
+    model = RaceModel(level="baseline", rng=3, player="keel", controller=Idle())
+    view, orders = model.decide()
+    slot = model.player
+    assert orders.labs.chip_usd[0, slot].sum() == 0
+    ai = RaceModel(level="baseline", rng=3)
+    _, ai_orders = ai.decide()
+    assert ai_orders.labs.chip_usd[0, slot].sum() > 0 or ai_orders.labs.build_mw[0, slot] > 0
+
+
+def test_agent_figures_are_arrays_in_a_batch_and_numbers_alone():
+    single = RaceModel(level="baseline", rng=1)
+    batch = RaceModel(level="baseline", rng=1, replicas=4)
+    assert isinstance(single.labs[0].capability, float)
+    assert np.asarray(batch.labs[0].capability).shape == (4,)
