@@ -11,6 +11,7 @@ import mesa
 import numpy as np
 
 from .agents import EnergyGrid, Government, Lab
+from .agents.lab_ai import plan_labs
 from .engine import observe, step
 from .engine.orders import hold_orders
 from .engine.params import build_rules
@@ -62,6 +63,7 @@ class RaceModel(mesa.Model):
         self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty)
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None
+        self.view = None  # the View of the state, computed once per turn
         # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
         # charts and saves. Batches skip this bookkeeping.
         self.keep_history = replicas == 1
@@ -117,12 +119,19 @@ class RaceModel(mesa.Model):
 
     def decide(self):
         """Every seat's orders for the coming turn (without resolving it)."""
-        view = observe(self.state, self.rules)
+        view = self.view = observe(self.state, self.rules)
         orders = hold_orders(self.state, self.rules)
         for gov in self.governments:
             gov.decide(view, orders)
+        # AI labs follow one rulebook column by column, so they are planned in one pass
+        # (the same orders each would write alone); seats with a controller decide for
+        # themselves.
+        ai = [lab.slot for lab in self.labs if lab.controller is None]
+        if ai:
+            orders.labs.set_columns(ai, plan_labs(view, self.state, self.rules, ai, self.ai_capex))
         for lab in self.labs:
-            lab.decide(view, orders)
+            if lab.controller is not None:
+                lab.decide(view, orders)
         for grid in self.grids:
             grid.decide(view, orders)
         return view, orders
@@ -149,6 +158,7 @@ class RaceModel(mesa.Model):
         for gov in self.governments:
             gov.fired = None
         self._sync_labs()
+        self.view = None
         self.datacollector.collect(self)
         if self.state.ended.all() or self.state.turn >= self.turn_limit:
             self.running = False
@@ -187,7 +197,9 @@ def _country_share(model, country: str) -> float:
     c = model.rules.country_ids.index(country) if country in model.rules.country_ids else None
     if c is None:
         return float("nan")
-    return _mean(observe(model.state, model.rules).compute_share[:, c])
+    if model.view is None or model.view.turn != model.state.turn:
+        model.view = observe(model.state, model.rules)
+    return _mean(model.view.compute_share[:, c])
 
 
 def _frontier(model):

@@ -13,7 +13,7 @@ import numpy as np
 from ..engine.step import BINDING
 from .gov_ai import plan_government
 from .grid_ai import plan_grid
-from .lab_ai import plan_lab
+from .lab_ai import plan_labs
 
 
 def _out(model, values):
@@ -34,8 +34,8 @@ class Lab(mesa.Agent):
         if self.controller is not None:
             self.controller.decide(self, view, orders)
             return
-        plan = plan_lab(view, self.model.state, self.model.rules, self.slot, self.model.ai_capex)
-        orders.labs.set_column(self.slot, plan)
+        plan = plan_labs(view, self.model.state, self.model.rules, [self.slot], self.model.ai_capex)
+        orders.labs.set_columns([self.slot], plan)
 
     # -- what people see -------------------------------------------------
     @property

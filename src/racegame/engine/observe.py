@@ -12,7 +12,7 @@ import numpy as np
 
 from .chips import chip_access
 from .safety import safety_needed
-from .util import masked_max, ratio
+from .util import masked_max, ratio, ring_by_grid
 
 
 @dataclass
@@ -37,6 +37,8 @@ class View:
     reserve: np.ndarray  # (R, N) reserve margin
     pipeline_mw: np.ndarray  # (R, N) firm generation under construction
     power_bound_share: np.ndarray  # (R, C) share of a country's labs held back by power or the queue
+    building_mw: np.ndarray  # (R, L, N) data centres under construction, by grid
+    onsite_coming_mw: np.ndarray  # (R, L, N) on-site generation being installed, by grid
 
 
 def observe(s, rules) -> View:
@@ -84,4 +86,6 @@ def observe(s, rules) -> View:
         reserve=ratio(firm, load, fill=1.0) - 1.0,
         pipeline_mw=pipeline,
         power_bound_share=power_bound,
+        building_mw=ring_by_grid(s.dc_ring_mw, s.dc_ring_grid, len(rules.grid_ids)),
+        onsite_coming_mw=ring_by_grid(s.onsite_ring_mw, s.onsite_ring_grid, len(rules.grid_ids)),
     )

@@ -55,6 +55,12 @@ class LabOrders:
             target = getattr(self, name)
             target[:, lab] = value
 
+    def set_columns(self, labs, values: dict) -> None:
+        """Overwrite several labs' orders; values are (R, S) arrays ((R, S, K) for chip_usd)."""
+        labs = np.asarray(labs, dtype=np.int64)
+        for name, value in values.items():
+            getattr(self, name)[:, labs] = value
+
     def to_json(self, replica: int = 0) -> list[dict]:
         """Per-lab plain values of one replica, for saves and logs."""
         out = []

@@ -116,13 +116,15 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
     full while the lab has money to grow count as a power problem too: a sensible lab stops
     buying chips it cannot plug in, and that is power binding, not a lack of chips.
     """
-    full = (rep.chip_mw >= 0.95 * rep.site_mw) & (cash > 2.0 * burn)
+    rationed = ratio(rep.rationed, rep.chip_offer)
+    # A lab rationed by chip makers had room for the chips it was denied: then chips bind.
+    full = (rep.chip_mw >= 0.95 * rep.site_mw) & (cash > 2.0 * burn) & (rationed <= BINDING_THRESHOLD)
     power_loss = np.maximum(1.0 - power_frac, np.where(full, 0.15, 0.0))
     losses = np.stack(
         [
             np.zeros_like(power_frac),
             1.0 - rep.spend_scale,
-            ratio(rep.rationed, rep.chip_offer),
+            rationed,
             rep.control_loss,
             power_loss,
             np.zeros_like(power_frac),

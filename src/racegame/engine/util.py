@@ -45,3 +45,11 @@ def masked_max(values: np.ndarray, mask: np.ndarray, empty: float = -np.inf) -> 
     """Row-wise max of ``values`` where ``mask``; ``empty`` for rows with no True."""
     best = np.where(mask, values, -np.inf).max(axis=1)
     return np.where(mask.any(axis=1), best, empty)
+
+
+def ring_by_grid(ring_mw: np.ndarray, ring_grid: np.ndarray, n_grids: int) -> np.ndarray:
+    """Sum a (R, L, S) ring of MW over its slots into (R, L, N) by each slot's grid."""
+    R, L, S = ring_mw.shape
+    base = (np.arange(R * L) * n_grids).reshape(R, L, 1)
+    index = (base + ring_grid).ravel()
+    return np.bincount(index, weights=ring_mw.ravel(), minlength=R * L * n_grids).reshape(R, L, n_grids)

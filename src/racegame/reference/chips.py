@@ -44,6 +44,7 @@ def chip_market(w, lab_orders, rep) -> list:
     rep.control_loss = [0.0] * L
     rep.chip_demand = [0.0] * K
     rep.chip_supply = [0.0] * K
+    rep.chips_bought = [[0.0] * K for _ in range(L)]
     best_any = [0.0] * L
     best_legal = [0.0] * L
     for chip in w.chips:
@@ -75,6 +76,7 @@ def chip_market(w, lab_orders, rep) -> list:
             i = lab.index
             got = wants[i] * fill
             lab.chips[k] += got
+            rep.chips_bought[i][k] = got
             spend[i] += got * unit_prices[i]
             rep.rationed[i] += (wants[i] - got) * unit_prices[i]
         rep.chip_demand[k] = demand

@@ -1,0 +1,180 @@
+"""Markets, revenue and money, plainly: costs, subsidies, fundraising and bankruptcy."""
+
+from __future__ import annotations
+
+import math
+
+from ..engine.economy import OUTSIDE_WEIGHT
+from .plain import clip, finite, ratio
+
+
+def frontier(w) -> float:
+    """The best living lab's capability (the level's starting frontier if nobody is left)."""
+    return max((lab.capability for lab in w.labs if lab.alive), default=w.c["frontier0"])
+
+
+def market_pools(w, top: float) -> list:
+    """Spending on AI models this turn, per market: the AI market grows with adoption and
+    with the frontier."""
+    c = w.c
+    growth = c["adoption"] ** w.turn * 10.0 ** (c["growth_per_oom"] * (top - c["frontier0"]))
+    return [market.size0 * growth * market.shock * w.dt for market in w.markets]
+
+
+def target_use(w, price_levels: list) -> tuple:
+    """Where buyers would go this turn: share of use per lab and market, each lab's price
+    relative to par, and the frontier."""
+    c = w.c
+    top = frontier(w)
+    prices, weights = [], []
+    for lab, level in zip(w.labs, price_levels):
+        gap = lab.capability - top  # <= 0
+        prices.append(level * 10.0 ** (c["price_per_oom"] * gap))
+        appeal = lab.alive * 10.0 ** (c["capability_weight"] * gap) * level ** (-c["price_weight"]) * lab.reputation
+        # Open weights are available everywhere; closed models only where the lab may sell.
+        weights.append([appeal * (1.0 if lab.model_open else market.access[lab.country]) for market in w.markets])
+    use = [[0.0] * len(w.markets) for _ in w.labs]
+    for market in w.markets:
+        m = market.index
+        total = sum(row[m] for row in weights) + OUTSIDE_WEIGHT  # outside providers take a little
+        for i, row in enumerate(weights):
+            use[i][m] = row[m] / total
+    return use, prices, top
+
+
+def revenue(w, lab_orders, rep) -> None:
+    c = w.c
+    price_levels = [clip(finite(order.price_level, nan=1.0), 0.2, 3.0) for order in lab_orders]
+    target, prices, top = target_use(w, price_levels)
+    pools = market_pools(w, top)
+    total_pool = sum(pools)
+    rep.served = [1.0] * len(w.labs)
+    for lab in w.labs:
+        i = lab.index
+        # Buyers move with some inertia (contracts, habits, integrations).
+        lab.market_use = [
+            c["share_inertia"] * old * lab.alive + (1.0 - c["share_inertia"]) * new
+            for old, new in zip(lab.market_use, target[i])
+        ]
+        # A market's pool is what its buyers would pay at par for frontier models; a lab earns
+        # its share of use times its relative price, so cheap or free models that take use
+        # shrink what closed labs earn: the open-weights squeeze.
+        demand = sum(pool * use * prices[i] for pool, use in zip(pools, lab.market_use))
+        demand = demand * (c["open_revenue_share"] if lab.model_open else 1.0)
+        capacity = rep.serve_h100e[i] * c["serve_usd"] * 10.0 ** (0.5 * lab.efficiency) * prices[i]
+        gross = demand if lab.model_open else min(demand, capacity)
+        lab.revenue = gross * (1.0 - lab.partner_share)
+        lab.share = ratio(sum(use * pool for use, pool in zip(lab.market_use, pools)), total_pool)
+        if demand > 0:
+            rep.served[i] = ratio(gross, demand, fill=1.0)
+    rep.frontier = top
+    rep.pools = pools
+    rep.price_index = prices
+
+
+def valuation(w, lab, pools, top) -> float:
+    c = w.c
+    market_scale = sum(pools) / (w.market_size_total * w.dt)
+    gap = lab.capability - top
+    hype = c["hype_usd"] * market_scale * 10.0 ** (2.0 * gap) * lab.reputation
+    return lab.revenue / w.dt * c["revenue_multiple"] + hype
+
+
+def _subsidies(w) -> list:
+    """Each country's subsidy shared among its living labs, a state champion weighing more."""
+    c = w.c
+    weight = [lab.alive * (1.0 + (c["champion_weight"] - 1.0) * lab.state_backed) for lab in w.labs]
+    per_country = [0.0] * len(w.govs)
+    for lab in w.labs:
+        per_country[lab.country] += weight[lab.index]
+    return [weight[lab.index] * ratio(w.govs[lab.country].subsidy, per_country[lab.country]) for lab in w.labs]
+
+
+def finance(w, lab_orders, draws, rep, extra_costs) -> None:
+    """Income and running costs, then financing moves, then bankruptcy."""
+    c = w.c
+    t = w.turn
+    L = len(w.labs)
+    subsidy = _subsidies(w)
+    rep.payroll = [0.0] * L
+    rep.costs = [0.0] * L
+    for lab in w.labs:
+        i = lab.index
+        payroll = lab.talent * c["salary"]
+        ops = sum(n * chip.price0 for n, chip in zip(lab.chips, w.chips)) * c["chip_ops"]
+        parent = lab.parent_funding * lab.alive
+        lab.cash = lab.cash + lab.revenue + subsidy[i] + parent - payroll - ops - rep.power_bill[i] - extra_costs[i]
+        rep.payroll[i] = payroll
+        rep.costs[i] = payroll + ops + rep.power_bill[i]
+    rep.subsidy = subsidy
+
+    u = draws.uniform(t, "fundraise", (L, 4))
+    u_partner = draws.uniform(t, "partner", (L,))
+    market_scale = sum(rep.pools) / (w.market_size_total * w.dt)
+    # Capital markets absorb only so much at once, more as the AI market grows.
+    round_cap = c["round_cap_usd"] * math.sqrt(market_scale)
+    rep.valuation = [0.0] * L
+    rep.raised = [0] * L
+    rep.backed = [False] * L
+    rep.token = [0] * L
+    rep.partnered = [False] * L
+    for lab, order in zip(w.labs, lab_orders):
+        i = lab.index
+        value = valuation(w, lab, rep.pools, rep.frontier)
+        rep.valuation[i] = value
+        ready = lab.alive and lab.raise_cooldown == 0
+        # One financing move per turn, in order of preference: a round, state backing, tokens.
+        tried_round = ready and order.raise_round
+        tried_state = ready and not tried_round and order.seek_state
+        tried_token = ready and not tried_round and not tried_state and order.token_financing
+        if tried_round:
+            gap = lab.capability - rep.frontier
+            chance = clip(c["round_chance"] + 0.5 * lab.momentum + 0.3 * gap + 0.2 * (lab.reputation - 1.0), 0.05, 0.95)
+            rep.raised[i] = -1
+            if u[i][0] < chance:
+                rep.raised[i] = 1
+                lab.cash += min(value * c["round_share"], round_cap)
+                lab.equity = lab.equity * (1.0 - c["round_share"])
+        elif tried_state:
+            if u[i][1] < 0.25 + 0.6 * lab.state_backed:
+                rep.backed[i] = True
+                lab.cash += c["state_backing_usd"]
+        elif tried_token:
+            proceeds = value * c["token_share"] * (1.0 + c["token_volatility"] * (2.0 * u[i][2] - 1.0))
+            fined = u[i][3] < c["token_fine_chance"]
+            lab.cash += proceeds - (proceeds * c["token_fine_share"] if fined else 0.0)
+            rep.token[i] = -1 if fined else 1
+            if fined:
+                lab.reputation = lab.reputation * 0.9
+        if tried_round or tried_state or tried_token:
+            lab.raise_cooldown = c["raise_cooldown"]
+        else:
+            lab.raise_cooldown = max(lab.raise_cooldown - 1, 0)
+
+        partner_ready = lab.alive and lab.partner_cooldown == 0 and order.partner_deal and lab.partner_share < 0.6
+        if partner_ready and u_partner[i] < 0.8 * min(1.0, lab.reputation):
+            rep.partnered[i] = True
+            lab.cash += value * c["partner_share"]
+            lab.partner_share = lab.partner_share + c["partner_cut"]
+        if partner_ready:
+            lab.partner_cooldown = 2 * c["raise_cooldown"]
+        else:
+            lab.partner_cooldown = max(lab.partner_cooldown - 1, 0)
+
+    rep.bankrupt = [False] * L
+    for lab in w.labs:
+        if lab.alive and lab.cash < 0:
+            bankrupt(lab)
+            rep.bankrupt[lab.index] = True
+
+
+def bankrupt(lab) -> None:
+    """A lab that cannot pay its bills closes: its chips, sites and builds are gone."""
+    lab.alive = False
+    lab.chips = [0.0] * len(lab.chips)
+    for name in ("built", "approved", "queued", "onsite"):
+        setattr(lab, name, [0.0] * len(getattr(lab, name)))
+    lab.dc_ring_mw = [0.0] * len(lab.dc_ring_mw)
+    lab.onsite_ring_mw = [0.0] * len(lab.onsite_ring_mw)
+    lab.revenue = 0.0
+    lab.share = 0.0

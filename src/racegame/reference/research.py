@@ -1,0 +1,142 @@
+"""Compute, training runs, research and open-weights diffusion, plainly.
+
+Capability is the log10 of a model's effective training compute: physical FLOP of the run
+times algorithmic efficiency (also a log10), plus a reasoning bonus.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .plain import INF, clip, finite, ratio
+
+
+def normalised(a: float, b: float, c_: float, default) -> tuple:
+    """Three shares that sum to one; ``default`` when nothing usable was asked for."""
+    a, b, c_ = (max(finite(x), 0.0) for x in (a, b, c_))
+    total = a + b + c_
+    if total <= 0:
+        return default
+    return a / total, b / total, c_ / total
+
+
+def focus_shares(w, lab, order) -> tuple:
+    """Research focus after regulation: a regulated lab must spend part of it on safety."""
+    fe, fr, fs = normalised(order.focus_efficiency, order.focus_reasoning, order.focus_safety, (0.4, 0.4, 0.2))
+    floor = 0.5 * w.govs[lab.country].regulation
+    lift = max(0.0, floor - fs)
+    keep = ratio(1.0 - fs - lift, 1.0 - fs, fill=0.0)
+    return fe * keep, fr * keep, fs + lift
+
+
+def powered_chips(w, lab, powered_mw: float) -> list:
+    """Chips that get power: the most efficient classes are powered first, so a lab short
+    of power leaves its oldest chips dark."""
+    order = sorted(range(len(w.chips)), key=lambda k: -(w.chips[k].perf_train / w.chips[k].power_mw))
+    running = [0.0] * len(w.chips)
+    before = 0.0
+    for k in order:
+        load = lab.chips[k] * w.chips[k].power_mw
+        share = clip(ratio(powered_mw - before, load, fill=0.0), 0.0, 1.0)
+        running[k] = lab.chips[k] * share
+        before = before + load
+    return running
+
+
+def compute(w, lab_orders, rep) -> None:
+    """FLOP and H100-equivalents each lab can use this turn, by purpose."""
+    c = w.c
+    L = len(w.labs)
+    for name in ("h100e", "h100e_live", "compute_flops", "talent_factor", "concentration", "training_flop",
+                 "research_h100e", "serve_h100e"):
+        setattr(rep, name, [0.0] * L)
+    for lab, order in zip(w.labs, lab_orders):
+        i = lab.index
+        h100e = sum(n * chip.perf_train for n, chip in zip(lab.chips, w.chips))
+        running = powered_chips(w, lab, rep.power_mw[i])
+        live_train = sum(n * chip.perf_train for n, chip in zip(running, w.chips))
+        live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips))
+        need = c["talent_need"] * (h100e / 1e5) ** c["talent_need_exponent"]
+        talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))
+        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** w.turn * talent_factor * lab.alive
+        train, serve, research = normalised(order.train, order.serve, order.research, (0.5, 0.35, 0.15))
+        drag = 1.0 - w.govs[lab.country].regulation * c["regulation_drag"]
+        # A frontier run trains in one place: the largest site, plus part of the others.
+        sites = []
+        for built, approved, onsite in zip(lab.built, lab.approved, lab.onsite):
+            conn = min(built, approved)
+            sites.append(conn + min(built - conn, onsite))
+        largest = ratio(max(sites), sum(sites), fill=1.0)
+        concentration = largest + (1.0 - largest) * c["multi_site"]
+        rep.h100e[i] = h100e
+        rep.h100e_live[i] = live_train
+        rep.compute_flops[i] = flops
+        rep.talent_factor[i] = talent_factor
+        rep.concentration[i] = concentration
+        rep.training_flop[i] = flops * w.seconds_per_turn * train * drag * concentration
+        rep.research_h100e[i] = live_train * talent_factor * research * lab.alive
+        rep.serve_h100e[i] = live_infer * serve * lab.alive
+
+
+def train_models(w, lab_orders, draws, rep) -> None:
+    """Runs accumulate compute; a finished run becomes the lab's model if it is better."""
+    c = w.c
+    u = draws.uniform(w.turn, "training", (len(w.labs),))
+    L = len(w.labs)
+    rep.released = [False] * L
+    rep.run_length = [0] * L
+    rep.run_flop_done = [0.0] * L
+    rep.run_outcome = [math.nan] * L
+    for lab, order in zip(w.labs, lab_orders):
+        i = lab.index
+        lab.run_flop += rep.training_flop[i]
+        lab.run_age += lab.alive
+        length = min(max(order.run_turns, 1), 8)
+        rep.run_length[i] = length
+        if not (lab.alive and lab.run_age >= length):
+            continue
+        noise = (2.0 * u[i] - 1.0) * math.sqrt(3.0) * c["run_noise"]
+        outcome = math.log10(max(lab.run_flop, 1.0)) + lab.efficiency + lab.reasoning + noise
+        rep.run_flop_done[i] = lab.run_flop
+        rep.run_outcome[i] = outcome
+        if outcome > lab.capability:
+            rep.released[i] = True
+            lab.capability = outcome
+            lab.model_open = order.open_weights
+        lab.run_flop = 0.0
+        lab.run_age = 0
+
+
+def do_research(w, lab_orders, rep) -> None:
+    c = w.c
+    # Publications spill over towards the most efficient lab and open weights spill faster;
+    # both leaders are found before anyone's efficiency moves this turn.
+    living = [lab for lab in w.labs if lab.alive]
+    leader = max((lab.efficiency for lab in living), default=0.0)
+    open_leader = max((lab.efficiency for lab in living if lab.model_open), default=-INF)
+    rep.focus_safety = [0.0] * len(w.labs)
+    rep.effort = [0.0] * len(w.labs)
+    for lab, order in zip(w.labs, lab_orders):
+        i = lab.index
+        effort = ratio(rep.research_h100e[i], c["nominal_research"]) ** c["research_elasticity"] * math.sqrt(lab.talent) * lab.alive
+        fe, fr, fs = focus_shares(w, lab, order)
+        gain = c["efficiency_rate"] * fe * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any[i])
+        behind = max(0.0, leader - lab.efficiency)
+        behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
+        lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
+        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr * effort / (1.0 + lab.reasoning)
+        lab.safety = lab.safety + c["safety_rate"] * fs * effort
+        rep.focus_safety[i] = fs
+        rep.effort[i] = effort
+
+
+def open_diffusion(w, rep) -> None:
+    """Released open weights lift every lab's floor: anyone can fine-tune the best open model."""
+    best_open = max((lab.capability for lab in w.labs if lab.alive and lab.model_open), default=-INF)
+    floor = best_open - w.c["distill_gap"]
+    rep.lifted = [False] * len(w.labs)
+    for lab in w.labs:
+        if lab.alive and floor > lab.capability:
+            lab.capability = floor
+            rep.lifted[lab.index] = True
+    rep.best_open = best_open
