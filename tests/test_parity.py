@@ -278,9 +278,6 @@ def test_nobody_left_ends_the_game():
     assert_same_state(vec, ref, "nobody left")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "vectorised engine bug: engine/policy.py apply_policy casts a NaN export tier order to "
-    "int64 without nan_to_num, giving -9223372036854775808; the reference reads NaN as tier 0"))
 def test_nan_export_tier():
     level = load_level("baseline")
     rules = build_rules(level)

@@ -9,7 +9,11 @@ def __getattr__(name):
         from .model import RaceModel
 
         return RaceModel
+    if name == "forecast":
+        from .futures import forecast
+
+        return forecast
     raise AttributeError(name)
 
 
-__all__ = ["RaceModel", "__version__"]
+__all__ = ["RaceModel", "forecast", "__version__"]

@@ -47,6 +47,18 @@ def _out_path(suffixes):
     return check
 
 
+def _batch_options(p) -> None:
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--runs", type=_positive, required=True, help="number of games (per sweep cell)")
+    p.add_argument("--seed", type=_non_negative, required=True, help="seed")
+    p.add_argument("--turns", type=_positive, default=None, help="stop games after N turns")
+    p.add_argument("--out", type=_out_path((".csv", ".parquet")), required=True, metavar="FILE.csv|.parquet", help="one row per game")
+    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn per game")
+    p.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--chunk", type=_positive, default=None, metavar="N", help="games per vectorised chunk (default 2000)")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted run without redoing finished chunks")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="racegame", description="An agent-based strategy game of the US-China race for advanced AI.",
                                      epilog="With no command, opens the game window (or explains how to play headless).")
@@ -74,13 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--load", default=None, metavar="FILE.json", help="continue a saved game")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    p = sub.add_parser("batch", help="play many games in one vectorised pass")
+    p = sub.add_parser("batch", help="play many games: vectorised chunks, worker processes, resumable")
+    _batch_options(p)
+    p.add_argument("--engine", choices=("vectorised", "reference"), default="vectorised", help="which engine resolves the turns")
+
+    p = sub.add_parser("sweep", help="batches over a grid of level parameters (Cartesian product)")
+    _batch_options(p)
+    p.add_argument("--set", dest="sets", action="append", required=True, metavar="PATH=V1,V2,...",
+                   help="a level parameter by dotted path and the values to try (repeatable); see 'racegame params'")
+    p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run on Dask: 'local' starts a LocalCluster here; an address uses an existing cluster")
+
+    p = sub.add_parser("params", help="list the parameters a sweep can set, with their values")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
-    p.add_argument("--runs", type=_positive, required=True, help="number of games")
-    p.add_argument("--seed", type=_non_negative, required=True, help="seed")
-    p.add_argument("--turns", type=_positive, default=None, help="stop after N turns")
-    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn per game")
-    p.add_argument("--out", type=_out_path((".csv",)), required=True, metavar="FILE.csv", help="one row per game")
+    p.add_argument("--grep", default="", metavar="TEXT", help="only paths containing TEXT")
+
+    p = sub.add_parser("summarize", help="tables and plots from a batch or sweep file")
+    p.add_argument("file", metavar="FILE", help="a .csv or .parquet written by batch or sweep")
+    p.add_argument("--history", default=None, metavar="FILE.csv", help="history file for capability fan charts")
+    p.add_argument("--plots", default=None, metavar="DIR", help="write PNG plots to this folder")
 
     p = sub.add_parser("calibrate", help="simulated figures beside the public ones")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
@@ -107,7 +131,9 @@ def dispatch(args) -> int:
     command = args.command or "play"
     if command == "play":
         return cmd_play(args)
-    return {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "calibrate": cmd_calibrate}[command](args)
+    handlers = {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "sweep": cmd_sweep,
+                "params": cmd_params, "summarize": cmd_summarize, "calibrate": cmd_calibrate}
+    return handlers[command](args)
 
 
 def has_display() -> bool:
@@ -206,26 +232,80 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    import time
+    return _run_batch(args, cells=(({}, {}),), scheduler=None, engine=args.engine, label="batch")
 
-    from .batch import run_batch
-    from .history import HistoryWriter
+
+def cmd_sweep(args) -> int:
+    from .level.overrides import get_value, parse_value, with_overrides
     from .level.loader import load_level
-    from .tables import write_csv
+    import itertools
 
     level = load_level(args.level)
+    axes = []
+    for text in args.sets:
+        if "=" not in text:
+            raise RaceError(f"--set {text!r}: expected PATH=V1,V2,... (for example governments.us.export_tier=0,3)")
+        path, values = text.split("=", 1)
+        path = path.strip()
+        get_value(level.data, path)  # names the path's problem before any work starts
+        options = [parse_value(v) for v in values.split(",") if v.strip() != ""]
+        if not options:
+            raise RaceError(f"--set {text!r}: no values given after '='")
+        for value in options:  # each value must make a valid level
+            with_overrides(level, {path: value})
+        axes.append((path, options))
+    cells = []
+    for combo in itertools.product(*(values for _, values in axes)):
+        overrides = {path: value for (path, _), value in zip(axes, combo)}
+        cells.append((overrides, dict(overrides)))
+    print(f"sweep: {len(cells)} cells x {args.runs} games", file=sys.stderr)
+    return _run_batch(args, cells=tuple(cells), scheduler=args.scheduler, engine="vectorised", label="sweep", level=level)
+
+
+def _run_batch(args, cells, scheduler, engine, label, level=None) -> int:
+    import time
+
+    from . import batch
+    from .level.loader import load_level
+
+    level = level or load_level(args.level)
     start = time.perf_counter()
-    history = HistoryWriter(args.history) if args.history else None
     try:
-        columns = run_batch(level, args.seed, args.runs, args.turns, history=history)
-    finally:
-        if history:
-            history.close()
-    write_csv(args.out, columns)
+        batch.run(level, args.seed, args.runs, args.out, turns=args.turns, history_out=args.history,
+                  workers=args.workers, chunk=args.chunk or batch.DEFAULT_CHUNK, resume=args.resume,
+                  cells=cells, scheduler=scheduler, engine=engine, label=label)
+    except KeyboardInterrupt:
+        print(f"racegame: interrupted; finished chunks are kept in {args.out}.parts; "
+              "run the same command with --resume to finish", file=sys.stderr)
+        return 130
     took = time.perf_counter() - start
-    outcomes = {o: int((columns["outcome"] == o).sum()) for o in ("safe_agi", "catastrophe", "horizon", "running")}
-    print(f"{args.runs} games of '{level.id}' (seed {args.seed}) in {took:.1f} s -> {args.out}")
-    print("  " + ", ".join(f"{k}: {v}" for k, v in outcomes.items() if v))
+    total = args.runs * len(cells)
+    print(f"{total} games of '{level.id}' (seed {args.seed}) in {took:.1f} s -> {args.out}"
+          + (f", history -> {args.history}" if args.history else ""))
+    return 0
+
+
+def cmd_params(args) -> int:
+    from .level.loader import load_level
+    from .level.overrides import leaf_params
+
+    level = load_level(args.level)
+    for path, value in leaf_params(level.data):
+        if args.grep in path:
+            print(f"{path} = {json.dumps(value)}")
+    return 0
+
+
+def cmd_summarize(args) -> int:
+    from .summarize import plots, read_table, summarise, table_text
+
+    frame = read_table(args.file)
+    print(table_text(summarise(frame)))
+    if args.plots:
+        for path in plots(frame, args.plots, args.history):
+            print(f"plot: {path}")
+    elif args.history:
+        raise RaceError("--history draws fan charts: add --plots DIR to say where")
     return 0
 
 

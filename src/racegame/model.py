@@ -46,13 +46,18 @@ class RaceModel(mesa.Model):
         controller: object with ``decide(lab, view, orders)`` for the player's lab.
         difficulty: "easy", "normal" or "hard" (handicaps for the player's lab).
         turns: stop after this many turns even if the game has not ended.
+        engine: "vectorised" (the fast engine) or "reference" (the plain one, same rules).
     """
 
     def __init__(self, level="baseline", rng=None, replicas: int = 1, first_replica: int = 0, player=None,
-                 controller=None, difficulty: str = "normal", turns: int | None = None, seed=None):
+                 controller=None, difficulty: str = "normal", turns: int | None = None, seed=None,
+                 engine: str = "vectorised"):
         seed_value = resolve_seed(rng if seed is None else seed)
         super().__init__(rng=seed_value)
         self.seed = seed_value
+        if engine not in ("vectorised", "reference"):
+            raise ValueError(f"engine must be 'vectorised' or 'reference', got {engine!r}")
+        self.engine = engine
         self.level = level if isinstance(level, Level) else load_level(level)
         self.rules = build_rules(self.level)
         self.replica_ids = np.arange(first_replica, first_replica + replicas)
@@ -147,7 +152,7 @@ class RaceModel(mesa.Model):
         if not self.running:
             return
         previous = self.state
-        self.state, self.report = step(self.state, orders, self.rules, self.draws)
+        self.state, self.report = self._step(self.state, orders, self.rules, self.draws)
         if self.keep_history:
             fired = [g.fired for g in self.governments if g.fired is not None]
             fired = np.logical_or.reduce(fired) if fired else None
@@ -162,6 +167,13 @@ class RaceModel(mesa.Model):
         self.datacollector.collect(self)
         if self.state.ended.all() or self.state.turn >= self.turn_limit:
             self.running = False
+
+    def _step(self, state, orders, rules, draws):
+        if self.engine == "vectorised":
+            return step(state, orders, rules, draws)
+        from .reference import reference_step_batch
+
+        return reference_step_batch(state, orders, rules, draws)
 
     # -- reading the game ----------------------------------------------------
     def lab_name(self, slot: int, replica: int = 0) -> str:

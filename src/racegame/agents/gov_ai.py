@@ -100,4 +100,6 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
         chance = c["lobby_effect"] * ratio(spend, spend + c["lobby_usd"])
         action, amount = LOBBY_ACTION[goal]
         act(orders, g, action, amount, u[:, Q + i] < chance)
+    if rules.gov_hold_tier[g]:  # a what-if study holds the tier fixed
+        orders.govs.export_tier[:, g] = s.export_tier[:, g]
     return fired

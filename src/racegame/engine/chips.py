@@ -49,7 +49,10 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     s.chips += got
 
     # Prices follow excess demand, within a bounded step, on top of the secular decline.
-    step = ratio(demand, supply, fill=0.0) ** c["chip_price_response"]
+    # With nothing produced, unmet demand pushes the price up as far as it may go; with no
+    # demand either, the price just follows its trend.
+    excess = np.where(supply > 0, ratio(demand, supply), np.where(demand > 0, np.inf, 1.0))
+    step = excess ** c["chip_price_response"]
     step = np.clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
     # Prices stay within a band around the list-price trend (makers ration, they do not auction).
     trend = rules.chip_price0 * c["chip_price_decline"] ** np.maximum(0, t + 1 - rules.chip_available)

@@ -16,15 +16,24 @@ def market_pools(s, rules, frontier):
     return rules.market_size0[None, :] * growth[:, None] * s.market_shock * rules.dt
 
 
+def market_frontiers(s, rules, access):
+    """(R, M): the best model buyers in each market can get (open weights count everywhere)."""
+    reach = s.alive[:, :, None] & (access > 0)
+    best = np.where(reach, s.capability[:, :, None], -np.inf).max(axis=1)
+    return np.where(np.isfinite(best), best, rules.c["frontier0"])
+
+
 def target_use(s, price_level, rules):
-    """Where buyers would go this turn: share of use per lab and market (R, L, M),
-    plus each lab's relative price and the frontier."""
+    """Where buyers would go this turn: share of use (R, L, M), each lab's price relative to
+    par in each market (R, L, M), and the global frontier (R,). A market judges models
+    against the best it can get: China's buyers against the best model sold in China."""
     c = rules.c
     frontier = masked_max(s.capability, s.alive, c["frontier0"])
-    gap = s.capability - frontier[:, None]  # <= 0
-    price = price_level * 10.0 ** (c["price_per_oom"] * gap)  # relative price per unit of use
     access = np.where(s.model_open[:, :, None], 1.0, rules.market_access.T[s.country])  # (R, L, M)
-    weight = (s.alive * 10.0 ** (c["capability_weight"] * gap) * price_level ** (-c["price_weight"]) * s.reputation)[:, :, None] * access
+    gap = s.capability[:, :, None] - market_frontiers(s, rules, access)[:, None, :]
+    price = price_level[:, :, None] * 10.0 ** (c["price_per_oom"] * np.minimum(gap, 0.0))
+    appeal = (s.alive * price_level ** (-c["price_weight"]) * s.reputation)[:, :, None]
+    weight = appeal * 10.0 ** (c["capability_weight"] * np.minimum(gap, 0.0)) * access
     use = weight / (weight.sum(axis=1, keepdims=True) + OUTSIDE_WEIGHT)
     return use, price, frontier
 
@@ -40,16 +49,19 @@ def revenue(s, lab, rules, rep) -> None:
     # earns its share of use times its relative price. Cheap or free models that take use
     # therefore shrink what closed labs can earn: the open-weights squeeze.
     pools = market_pools(s, rules, frontier)
-    spending = pools[:, None, :] * use * price[:, :, None]
-    demand = spending.sum(axis=2) * np.where(s.model_open, c["open_revenue_share"], 1.0)
-    capacity = rep.serve_h100e * c["serve_usd"] * 10.0 ** (0.5 * s.efficiency) * price
-    gross = np.where(s.model_open, demand, np.minimum(demand, capacity))
+    volume = (use * pools[:, None, :]).sum(axis=2)  # use at par prices
+    spending = (use * price * pools[:, None, :]).sum(axis=2)
+    demand = spending * np.where(s.model_open, c["open_revenue_share"], 1.0)
+    # Serving capacity limits volume: more efficient models serve more per chip.
+    capacity = rep.serve_h100e * c["serve_usd"] * 10.0 ** (0.5 * s.efficiency)
+    served = np.where(s.model_open, 1.0, np.minimum(1.0, ratio(capacity, volume, fill=1.0)))
+    gross = demand * served
     s.revenue = gross * (1.0 - s.partner_share)
-    s.share = ratio((use * pools[:, None, :]).sum(axis=2), pools.sum(axis=1)[:, None])
+    s.share = ratio(volume, pools.sum(axis=1)[:, None])
     rep.frontier = frontier
     rep.pools = pools
-    rep.served = np.where(demand > 0, ratio(gross, demand, fill=1.0), 1.0)
-    rep.price_index = price
+    rep.served = served
+    rep.price_index = price_level * 10.0 ** (c["price_per_oom"] * (s.capability - frontier[:, None]))
 
 
 def valuation(s, rules, pools, frontier):

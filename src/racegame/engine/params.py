@@ -100,6 +100,7 @@ class Rules:
 
     # governments (C,), controls[g, c]: g's export controls apply to c
     controls: np.ndarray
+    gov_hold_tier: np.ndarray  # (C,) the government never changes its export tier
     mega_mw: np.ndarray
     mega_usd: np.ndarray
 
@@ -354,6 +355,7 @@ def build_rules(level) -> Rules:
         gen_turns=_frozen([max(1, math.ceil(pw[f"{k}_months"] / months)) for k in ("gas", "solar_storage", "nuclear")]),
         gen_credit=_frozen([1.0, pw["solar_storage_credit"], 1.0]),
         controls=_frozen(controls),
+        gov_hold_tier=_frozen([g["hold_export_tier"] for g in d["governments"]]),
         mega_mw=_frozen([g["mega_project_mw"] for g in d["governments"]]),
         mega_usd=_frozen([g["mega_project_usd"] for g in d["governments"]]),
         reaction_gov=_frozen(np.array([q[0] for q in reactions], dtype=np.int64)),

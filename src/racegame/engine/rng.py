@@ -34,6 +34,7 @@ STREAMS = {
     "state_backing": 10,
     "partner": 11,
     "smuggling": 12,
+    "mega": 13,
 }
 
 

@@ -64,7 +64,7 @@ def step(state, orders: Orders, rules, rng):
 
     events.lift_expired(s)
     events.fire_events(s, govs, rules, rng, rep)
-    policy.apply_policy(s, govs, rules, rep)
+    policy.apply_policy(s, govs, rules, rng, rep)
 
     lab, scale, wanted = sanitise(orders.labs, s, rules)
     rep.spend_scale = np.where(wanted > 0, scale, 1.0)

@@ -177,6 +177,7 @@ GOVERNMENT = Table(
         "adjective": _text("adjective for news text", ""),
         "controls_target": ListOf(doc="countries its export controls apply to", item=Str(pattern=ID), default=[]),
         "export_tier": _n("export-control tier: 0 none, 1 advanced chips, 2 density rules, 3 HBM and downgraded chips", 0, 0, 3, integer=True),
+        "hold_export_tier": Bool(doc="keep the export tier fixed: no reaction or lobbying changes it (for what-if studies)", default=False),
         "enforcement": _n("enforcement against smuggling, 0..1", 0.5, 0, 1),
         "subsidy_usd_per_turn": _n("subsidies shared among its labs each turn", 0, 0, unit="USD"),
         "permitting": _n("multiplier on interconnection approvals in its grids", 1.0, 0.1, 10),

@@ -19,7 +19,8 @@ engine are measured against. It is not used to play the game.
 """
 
 from .orders import PlainOrders, plain_orders
-from .turn import Draws, ReferenceGame, Report, reference_step, step_world
+from .game import ReferenceGame
+from .turn import Draws, Report, reference_step, step_world
 from .world import World, world_from_state
 
 __all__ = [

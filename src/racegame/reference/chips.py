@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .plain import clip, ratio
+from .plain import INF, clip, ratio
 
 
 def retaliation_banned(w, chip) -> bool:
@@ -85,7 +85,13 @@ def chip_market(w, lab_orders, rep) -> list:
         # Prices follow excess demand within a bounded step, on top of the secular decline,
         # and stay within a band around the list-price trend (makers ration, not auction).
         if available:
-            step = ratio(demand, supply, fill=0.0) ** c["chip_price_response"]
+            # With nothing produced, unmet demand pushes the price up as far as it may go;
+            # with no demand either, the price just follows its trend.
+            if supply > 0:
+                excess = ratio(demand, supply)
+            else:
+                excess = INF if demand > 0 else 1.0
+            step = excess ** c["chip_price_response"]
             step = clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
             trend = chip.price0 * c["chip_price_decline"] ** max(0, t + 1 - chip.available)
             chip.price = clip(chip.price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)

@@ -21,18 +21,37 @@ def market_pools(w, top: float) -> list:
     return [market.size0 * growth * market.shock * w.dt for market in w.markets]
 
 
+def market_frontiers(w) -> list:
+    """The best model buyers in each market can get (open weights count everywhere)."""
+    best = []
+    for market in w.markets:
+        caps = [lab.capability for lab in w.labs if lab.alive and _access(lab, market) > 0]
+        best.append(max(caps) if caps else w.c["frontier0"])
+    return best
+
+
+def _access(lab, market) -> float:
+    # Open weights are available everywhere; closed models only where the lab may sell.
+    return 1.0 if lab.model_open else market.access[lab.country]
+
+
 def target_use(w, price_levels: list) -> tuple:
     """Where buyers would go this turn: share of use per lab and market, each lab's price
-    relative to par, and the frontier."""
+    relative to par in each market, and the global frontier. A market judges models against
+    the best it can get: China's buyers against the best model sold in China."""
     c = w.c
     top = frontier(w)
+    tops = market_frontiers(w)
     prices, weights = [], []
     for lab, level in zip(w.labs, price_levels):
-        gap = lab.capability - top  # <= 0
-        prices.append(level * 10.0 ** (c["price_per_oom"] * gap))
-        appeal = lab.alive * 10.0 ** (c["capability_weight"] * gap) * level ** (-c["price_weight"]) * lab.reputation
-        # Open weights are available everywhere; closed models only where the lab may sell.
-        weights.append([appeal * (1.0 if lab.model_open else market.access[lab.country]) for market in w.markets])
+        appeal = lab.alive * level ** (-c["price_weight"]) * lab.reputation
+        lab_prices, lab_weights = [], []
+        for market in w.markets:
+            gap = min(lab.capability - tops[market.index], 0.0)
+            lab_prices.append(level * 10.0 ** (c["price_per_oom"] * gap))
+            lab_weights.append(appeal * 10.0 ** (c["capability_weight"] * gap) * _access(lab, market))
+        prices.append(lab_prices)
+        weights.append(lab_weights)
     use = [[0.0] * len(w.markets) for _ in w.labs]
     for market in w.markets:
         m = market.index
@@ -49,6 +68,7 @@ def revenue(w, lab_orders, rep) -> None:
     pools = market_pools(w, top)
     total_pool = sum(pools)
     rep.served = [1.0] * len(w.labs)
+    rep.price_index = [0.0] * len(w.labs)
     for lab in w.labs:
         i = lab.index
         # Buyers move with some inertia (contracts, habits, integrations).
@@ -59,17 +79,19 @@ def revenue(w, lab_orders, rep) -> None:
         # A market's pool is what its buyers would pay at par for frontier models; a lab earns
         # its share of use times its relative price, so cheap or free models that take use
         # shrink what closed labs earn: the open-weights squeeze.
-        demand = sum(pool * use * prices[i] for pool, use in zip(pools, lab.market_use))
-        demand = demand * (c["open_revenue_share"] if lab.model_open else 1.0)
-        capacity = rep.serve_h100e[i] * c["serve_usd"] * 10.0 ** (0.5 * lab.efficiency) * prices[i]
-        gross = demand if lab.model_open else min(demand, capacity)
-        lab.revenue = gross * (1.0 - lab.partner_share)
-        lab.share = ratio(sum(use * pool for use, pool in zip(lab.market_use, pools)), total_pool)
-        if demand > 0:
-            rep.served[i] = ratio(gross, demand, fill=1.0)
+        volume = sum(pool * use for pool, use in zip(pools, lab.market_use))
+        spending = sum(pool * use * price for pool, use, price in zip(pools, lab.market_use, prices[i]))
+        demand = spending * (c["open_revenue_share"] if lab.model_open else 1.0)
+        # Serving capacity limits volume: more efficient models serve more per chip.
+        capacity = rep.serve_h100e[i] * c["serve_usd"] * 10.0 ** (0.5 * lab.efficiency)
+        served = 1.0 if lab.model_open else min(1.0, ratio(capacity, volume, fill=1.0))
+        lab.revenue = demand * served * (1.0 - lab.partner_share)
+        lab.share = ratio(volume, total_pool)
+        rep.served[i] = served
+        level = price_levels[i]
+        rep.price_index[i] = level * 10.0 ** (c["price_per_oom"] * (lab.capability - top))
     rep.frontier = top
     rep.pools = pools
-    rep.price_index = prices
 
 
 def valuation(w, lab, pools, top) -> float:

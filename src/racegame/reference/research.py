@@ -32,11 +32,11 @@ def focus_shares(w, lab, order) -> tuple:
 def powered_chips(w, lab, powered_mw: float) -> list:
     """Chips that get power: the most efficient classes are powered first, so a lab short
     of power leaves its oldest chips dark."""
-    order = sorted(range(len(w.chips)), key=lambda k: -(w.chips[k].perf_train / w.chips[k].power_mw))
     running = [0.0] * len(w.chips)
-    before = 0.0
-    for k in order:
-        load = lab.chips[k] * w.chips[k].power_mw
+    before = 0.0  # MW taken by the better classes
+    for chip in w.chips_by_efficiency:
+        k = chip.index
+        load = lab.chips[k] * chip.power_mw
         share = clip(ratio(powered_mw - before, load, fill=0.0), 0.0, 1.0)
         running[k] = lab.chips[k] * share
         before = before + load

@@ -91,7 +91,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
 
     events.lift_expired(w)
     events.fire_events(w, govs, draws, rep)
-    policy.apply_policy(w, govs, orders.reaction_wait, rep)
+    policy.apply_policy(w, govs, orders.reaction_wait, draws, rep)
 
     labs, scale, wanted = sanitise(w, orders.labs)
     rep.spend_scale = [s if x > 0 else 1.0 for s, x in zip(scale, wanted)]
@@ -169,50 +169,3 @@ def reference_step(state, orders, rules, rng):
     rep = step_world(world, plain_orders(orders), Draws(rng))
     return world.to_state(state), rep.as_arrays()
 
-
-class ReferenceGame:
-    """A whole game by the reference rules: one replica of a level and seed, its own
-    per-agent world kept across turns (no conversion to arrays between turns).
-
-    ``play(orders)`` resolves a turn from engine ``Orders`` (one replica) or ``PlainOrders``;
-    ``state`` converts the world to an engine ``State`` on demand.
-    """
-
-    def __init__(self, level="baseline", seed: int = 0, replica: int = 0, player=None, difficulty: str = "normal"):
-        from ..engine.params import build_rules
-        from ..engine.rng import RaceRandom
-        from ..engine.setup import initial_state
-        from ..level.loader import Level, load_level
-
-        self.level = level if isinstance(level, Level) else load_level(level)
-        self.rules = build_rules(self.level)
-        self.seed, self.replica = int(seed), int(replica)
-        self.draws = Draws(RaceRandom(self.seed, [self.replica]))
-        self._template = initial_state(self.level, self.rules, 1, player, difficulty)
-        self.world = World(self.rules).load(self._template)
-        self.report = None
-
-    @property
-    def turn(self) -> int:
-        return self.world.turn
-
-    @property
-    def running(self) -> bool:
-        return not self.world.ended and self.world.turn < self.rules.horizon
-
-    @property
-    def state(self):
-        return self.world.to_state(self._template)
-
-    def play(self, orders) -> Report:
-        if not isinstance(orders, PlainOrders):
-            orders = plain_orders(orders)
-        self.report = step_world(self.world, orders, self.draws)
-        return self.report
-
-    def run(self, orders_for, turns: int | None = None) -> "ReferenceGame":
-        """Play until the game ends (or ``turns`` turns); ``orders_for(game)`` gives each turn's orders."""
-        limit = self.rules.horizon if turns is None else min(self.world.turn + int(turns), self.rules.horizon)
-        while not self.world.ended and self.world.turn < limit:
-            self.play(orders_for(self))
-        return self

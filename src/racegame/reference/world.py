@@ -141,6 +141,9 @@ class World:
         self.chips = [ChipClass(rules, i) for i in range(len(rules.chip_ids))]
         self.markets = [Market(rules, i) for i in range(len(rules.market_ids))]
         self.events = [Event(rules, i) for i in range(len(rules.event_ids))]
+        # Chip classes by compute per MW, best first: the order in which a lab short of power
+        # keeps its chips running (stable sort, as the engine's argsort).
+        self.chips_by_efficiency = sorted(self.chips, key=lambda chip: -(chip.perf_train / chip.power_mw))
         self.n_level_labs = rules.n_level_labs
         self.founder_slots = rules.founder_slots
         self.gen_turns = [int(x) for x in rules.gen_turns]

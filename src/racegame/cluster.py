@@ -1,0 +1,43 @@
+"""Running batch jobs on Dask: a LocalCluster on this machine, or an existing cluster.
+
+Workers only compute (``batch.play_job``) and send results back; this process writes the
+files, so a multi-machine cluster needs racegame installed on its workers but no shared
+disk. Dask is optional: ``pip install 'racegame[cluster]'``.
+"""
+
+from __future__ import annotations
+
+from .batch import play_job, write_job
+from .errors import RaceError
+
+
+def connect(scheduler: str, workers: int):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise RaceError("--scheduler needs Dask: pip install 'racegame[cluster]'") from None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    if not scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
+        raise RaceError(f"--scheduler {scheduler!r}: expected 'local' or an address like tcp://HOST:8786")
+    try:
+        return Client(scheduler, timeout="20s"), None
+    except (OSError, TimeoutError) as exc:
+        raise RaceError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def run_on_dask(jobs, scheduler: str, workers: int, progress) -> None:
+    from dask.distributed import as_completed
+
+    client, cluster = connect(scheduler, workers)
+    try:
+        futures = {client.submit(play_job, job, pure=False): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            summary, rows = future.result()
+            progress(write_job(job, summary, rows))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,103 @@
+"""Futures: many possible continuations of one game from where it stands.
+
+The player's lab keeps its current plan (its controller, unchanged); every other seat
+decides as usual. Futures draw from their own random streams, derived from the game's seed
+and turn, so a forecast is itself reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine.rng import RaceRandom, mix64
+from .engine.state import CATASTROPHE
+
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+@dataclass
+class Forecast:
+    runs: int
+    turns: int
+    dates: list  # date of each future turn
+    lab: str  # the lab the forecast is about (the player's, or the current leader)
+    win: float  # chance that lab wins (safe AGI first, or leads at the horizon)
+    catastrophe: float
+    other_wins: dict  # lab id -> chance
+    country_wins: dict  # country id -> chance
+    running: float  # chance the game is still running after the forecast turns
+    bands: dict  # figure -> {percentile: [value per future turn]}
+    seed: int
+
+
+def forecast_seed(model) -> int:
+    """A seed for the futures of this game at this turn (distinct from the game's own draws)."""
+    blob = np.array([model.seed & 0xFFFFFFFFFFFFFFFF, int(model.replica_ids[0]) + 1, model.state.turn + 1], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        key = mix64(mix64(mix64(blob[:1]) ^ blob[1:2]) ^ blob[2:3])[0]
+    return int(key >> np.uint64(1))
+
+
+def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
+    """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed)."""
+    from .model import RaceModel
+
+    if model.replicas != 1:
+        raise ValueError("forecast() plays the futures of one game (replicas=1)")
+    rules = model.rules
+    slot = model.player if lab is None else (rules.lab_ids.index(lab) if isinstance(lab, str) else int(lab))
+    if slot is None:
+        slot = int(np.argmax(np.where(model.state.alive[0], model.state.capability[0], -np.inf)))
+    seed = forecast_seed(model)
+    futures = RaceModel(level=model.level, rng=seed, replicas=runs, difficulty=model.difficulty,
+                        turns=min(rules.horizon, model.state.turn + turns))
+    futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
+    futures.draws = RaceRandom(seed, np.arange(runs))
+    futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
+    futures._sync_labs()
+    player = model.player
+    if player is not None and player in model.labs_by_slot and model.labs_by_slot[player].controller is not None:
+        futures.player = player
+        futures.labs_by_slot[player].controller = model.labs_by_slot[player].controller
+    futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
+
+    figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}
+    dates = []
+    while futures.running:
+        futures.step()
+        s = futures.state
+        dates.append(rules.turn_date(s.turn - 1))
+        figures["capability"].append(s.capability[:, slot].copy())
+        figures["frontier"].append(np.where(s.alive, s.capability, -np.inf).max(axis=1))
+        figures["cash_usd"].append(s.cash[:, slot].copy())
+        h100e = s.chips @ rules.chip_perf_train
+        figures["compute_share"].append(h100e[:, slot] / np.maximum((h100e * s.alive).sum(axis=1), 1.0))
+        figures["safety"].append(s.safety[:, slot].copy())
+    s = futures.state
+    bands = {name: {p: np.percentile(np.asarray(v), p, axis=1).tolist() for p in PERCENTILES} for name, v in figures.items() if v}
+    winners = s.winner
+    other = {}
+    for i, lab_id in enumerate(rules.lab_ids):
+        share = float(np.mean(winners == i))
+        if share > 0 and i != slot:
+            other[lab_id] = share
+    won_country = np.where(winners >= 0, s.country[np.arange(runs), np.maximum(winners, 0)], -1)
+    countries = {cid: float(np.mean(won_country == c)) for c, cid in enumerate(rules.country_ids)}
+    return Forecast(
+        runs=runs,
+        turns=len(dates),
+        dates=dates,
+        lab=rules.lab_ids[slot],
+        win=float(np.mean(winners == slot)),
+        catastrophe=float(np.mean(s.outcome == CATASTROPHE)),
+        other_wins=other,
+        country_wins=countries,
+        running=float(np.mean(~s.ended)),
+        bands=bands,
+        seed=seed,
+    )
+
+
+__all__ = ["Forecast", "forecast"]

@@ -1,0 +1,59 @@
+"""Where the front end finds its assets and keeps the user's files.
+
+Assets live in the repository's ``assets/`` folder. An installed (non-editable) copy finds
+them as the package ``racegame.assets_data`` if packaging maps ``assets/`` there, the way
+``levels/`` is mapped to ``racegame.levels_data``. ``RACEGAME_ASSETS`` overrides both.
+User files (settings, saves, the autosave) go to ``$RACEGAME_HOME`` or
+``~/.local/share/racegame``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def assets_dir() -> Path:
+    candidates = []
+    override = os.environ.get("RACEGAME_ASSETS")
+    if override:
+        candidates.append(Path(override))
+    try:
+        from .. import assets_data  # type: ignore[attr-defined]
+
+        candidates += [Path(p) for p in assets_data.__path__]
+    except ImportError:
+        pass
+    candidates.append(Path(__file__).resolve().parents[3] / "assets")
+    for folder in candidates:
+        if (folder / "theme.json").is_file():
+            return folder
+    raise FileNotFoundError("racegame's assets folder (theme, fonts, icons, sounds) was not found; "
+                            "set RACEGAME_ASSETS to the repository's assets/ folder")
+
+
+def asset(*parts: str) -> Path:
+    return assets_dir().joinpath(*parts)
+
+
+def user_dir() -> Path:
+    base = os.environ.get("RACEGAME_HOME")
+    folder = Path(base) if base else Path.home() / ".local" / "share" / "racegame"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def saves_dir() -> Path:
+    folder = user_dir() / "saves"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def autosave_path() -> Path:
+    return user_dir() / "autosave.json"
+
+
+def settings_path() -> Path:
+    return user_dir() / "settings.json"
