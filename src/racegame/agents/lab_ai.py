@@ -86,8 +86,11 @@ def plan_labs(view, s, rules, slots, capex_mult: float = 1.0) -> dict:
     needed = view.safety_needed[:, slots]
     near_agi = np.clip(1.0 - (c["agi_capability"] - cap) / 1.5, 0.0, 1.0)
 
-    # Money: keep a reserve of a few turns of running costs, invest a share of the rest.
-    spare = np.maximum(cash - 3.0 * burn, 0.0)
+    # Money: keep a reserve of a few turns of net running costs (after revenue and a parent's
+    # or government's steady money), invest a share of the rest.
+    income = s.revenue[:, slots] + rules.lab_parent_funding[slots][None, :] + view.subsidy[:, slots]
+    net_burn = np.maximum(burn - income, 0.5 * burn)
+    spare = np.maximum(cash - 3.0 * net_burn, 0.0)
     invest = style.capex_share * spare * capex_mult
     # Cautious labs close to AGI without the safety to match hold back their spending.
     unsafe = np.maximum(0.0, needed - s.safety[:, slots])
@@ -129,14 +132,14 @@ def plan_labs(view, s, rules, slots, capex_mult: float = 1.0) -> dict:
 
     # Runs lengthen as clusters grow: the next cluster is further away than the next quarter.
     size = view.h100e[:, slots]
-    run_turns = rules.lab_run_turns[slots][None, :] + (size > 2e6) + (size > 5e6) + (size > 10e6)
+    run_turns = rules.lab_run_turns[slots][None, :] + (size > 0.8e6) + (size > 2.5e6) + (size > 8e6)
 
     # Release and price: far behind, undercut; the open-weights personalities stay open.
     price = style.price_level * np.where(behind > 0.5, 0.8, 1.0)
     open_weights = style.open_weights | ((behind > 1.0) & (style.risk > 0.5))
 
     # Financing: raise before the money runs out.
-    runway = ratio(cash, burn + 0.25 * invest, fill=99.0)
+    runway = ratio(cash, net_burn + 0.25 * invest, fill=99.0)
     raise_round = runway < style.raise_below_turns
     seek_state = style.seeks_state_backing & (runway < style.raise_below_turns + 2)
     partner = style.partner_deals & (runway < 2 * style.raise_below_turns)

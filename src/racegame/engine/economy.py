@@ -72,17 +72,23 @@ def valuation(s, rules, pools, frontier):
     return s.revenue / rules.dt * c["revenue_multiple"] + hype
 
 
+def subsidy_shares(s, rules) -> np.ndarray:
+    """Each country's subsidy shared among its living labs, a state champion weighing more."""
+    c = rules.c
+    weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
+    C = len(rules.country_ids)
+    mine = s.country[:, :, None] == np.arange(C)[None, None, :]  # (R, L, C)
+    country_weight = (weight[:, :, None] * mine).sum(axis=1)  # (R, C)
+    return (weight[:, :, None] * mine * ratio(s.subsidy, country_weight)[:, None, :]).sum(axis=2)
+
+
 def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     """Income, running costs, financing moves, then bankruptcy."""
     c = rules.c
     t = s.turn
     payroll = s.talent * c["salary"]
     ops = (s.chips * rules.chip_price0[None, None, :]).sum(axis=2) * c["chip_ops"]
-    weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
-    C = len(rules.country_ids)
-    mine = s.country[:, :, None] == np.arange(C)[None, None, :]  # (R, L, C)
-    country_weight = (weight[:, :, None] * mine).sum(axis=1)  # (R, C)
-    subsidy = (weight[:, :, None] * mine * ratio(s.subsidy, country_weight)[:, None, :]).sum(axis=2)
+    subsidy = subsidy_shares(s, rules)
     parent = rules.lab_parent_funding[None, :] * s.alive
     s.cash = s.cash + s.revenue + subsidy + parent - payroll - ops - rep.power_bill - extra_costs
     rep.payroll = payroll

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chips import chip_access
+from .economy import subsidy_shares
 from .safety import safety_needed
 from .util import masked_max, ratio, ring_by_grid
 
@@ -37,6 +38,7 @@ class View:
     reserve: np.ndarray  # (R, N) reserve margin
     pipeline_mw: np.ndarray  # (R, N) firm generation under construction
     power_bound_share: np.ndarray  # (R, C) share of a country's labs held back by power or the queue
+    subsidy: np.ndarray  # (R, L) the lab's share of its government's subsidies this turn
     building_mw: np.ndarray  # (R, L, N) data centres under construction, by grid
     onsite_coming_mw: np.ndarray  # (R, L, N) on-site generation being installed, by grid
 
@@ -86,6 +88,7 @@ def observe(s, rules) -> View:
         reserve=ratio(firm, load, fill=1.0) - 1.0,
         pipeline_mw=pipeline,
         power_bound_share=power_bound,
+        subsidy=subsidy_shares(s, rules),
         building_mw=ring_by_grid(s.dc_ring_mw, s.dc_ring_grid, len(rules.grid_ids)),
         onsite_coming_mw=ring_by_grid(s.onsite_ring_mw, s.onsite_ring_grid, len(rules.grid_ids)),
     )

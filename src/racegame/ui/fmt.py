@@ -1,0 +1,91 @@
+"""Numbers in words a player reads at a glance: $4.2B, 350k, 1.2 GW, 45%."""
+
+from __future__ import annotations
+
+import math
+
+
+def money(x: float, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
+    a = abs(x)
+    if a >= 1e12:
+        body = f"${a / 1e12:.2f}T"
+    elif a >= 1e9:
+        body = f"${a / 1e9:.1f}B" if a >= 10e9 else f"${a / 1e9:.2f}B"
+    elif a >= 1e6:
+        body = f"${a / 1e6:.0f}M"
+    elif a >= 1e3:
+        body = f"${a / 1e3:.0f}k"
+    else:
+        body = f"${a:.0f}"
+    return sign + body
+
+
+def count(x: float, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
+    a = abs(x)
+    if a >= 1e6:
+        body = f"{a / 1e6:.2f}M"
+    elif a >= 1e4:
+        body = f"{a / 1e3:.0f}k"
+    elif a >= 1e3:
+        body = f"{a / 1e3:.1f}k"
+    else:
+        body = f"{a:.0f}"
+    return sign + body
+
+
+def mw(x: float, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
+    a = abs(x)
+    body = f"{a / 1000:.2f} GW" if a >= 1000 else f"{a:.0f} MW"
+    return sign + body
+
+
+def pct(x: float, digits: int = 0, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    text = f"{x * 100:+.{digits}f}%" if signed else f"{x * 100:.{digits}f}%"
+    return text
+
+
+def num(x: float, digits: int = 2, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+
+
+def flop(x: float) -> str:
+    if x is None or not math.isfinite(x) or x <= 0:
+        return "0 FLOP"
+    exp = int(math.floor(math.log10(x)))
+    return f"{x / 10 ** exp:.1f}e{exp} FLOP"
+
+
+def quarter(date: str) -> str:
+    """'2025-04' -> 'Q2 2025' (a turn is a quarter in the shipped levels)."""
+    try:
+        year, month = date.split("-")[:2]
+        return f"Q{(int(month) - 1) // 3 + 1} {year}"
+    except (ValueError, AttributeError):
+        return str(date)
+
+
+def turns(n: float) -> str:
+    if n is None or not math.isfinite(n):
+        return "–"
+    if n >= 99:
+        return "no approvals"
+    n = max(0.0, n)
+    return f"{n:.0f} turn{'s' * (round(n) != 1)}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
