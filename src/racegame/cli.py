@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", default=None, metavar="FILE.csv", help="history file for capability fan charts")
     p.add_argument("--plots", default=None, metavar="DIR", help="write PNG plots to this folder")
 
+    p = sub.add_parser("balance", help="win rates of AI labs and scripted strategies, against the balance targets")
+    p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
+    p.add_argument("--runs", type=_positive, default=200, help="games per row (default 200)")
+    p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
+    p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table")
+
     p = sub.add_parser("calibrate", help="simulated figures beside the public ones")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
     p.add_argument("--runs", type=_positive, default=200, help="games per experiment (default 200)")
@@ -132,7 +138,7 @@ def dispatch(args) -> int:
     if command == "play":
         return cmd_play(args)
     handlers = {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "sweep": cmd_sweep,
-                "params": cmd_params, "summarize": cmd_summarize, "calibrate": cmd_calibrate}
+                "params": cmd_params, "summarize": cmd_summarize, "balance": cmd_balance, "calibrate": cmd_calibrate}
     return handlers[command](args)
 
 
@@ -307,6 +313,23 @@ def cmd_summarize(args) -> int:
     elif args.history:
         raise RaceError("--history draws fan charts: add --plots DIR to say where")
     return 0
+
+
+def cmd_balance(args) -> int:
+    from .balance import report
+    from .level.loader import load_level
+
+    level = load_level(args.level)
+    labs = [x.strip() for x in args.labs.split(",")] if args.labs else None
+    known = [lab["id"] for lab in level.data["labs"]]
+    for lab in labs or []:
+        if lab not in known:
+            from .level.fields import did_you_mean
+
+            raise RaceError(f"--labs: no lab '{lab}' in '{level.id}'{did_you_mean(lab, known)}; labs: {', '.join(known)}")
+    text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs)
+    print(text)
+    return 0 if ok else 1
 
 
 def cmd_calibrate(args) -> int:

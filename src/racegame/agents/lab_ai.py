@@ -17,12 +17,20 @@ from ..engine.util import ratio
 
 
 class Style:
-    """Personality numbers per (replica, slot): founded labs differ between replicas."""
+    """Personality numbers per (replica, slot): founded labs differ between replicas.
+    ``overrides`` replaces some numbers or flags (scripted strategies use this)."""
 
-    def __init__(self, rules, archetype: np.ndarray):
-        self._numbers = rules.style_numbers[archetype]  # (R, S, P)
-        self._flags = rules.style_flags[archetype]
+    def __init__(self, rules, archetype: np.ndarray, overrides: dict | None = None):
+        self._numbers = rules.style_numbers[archetype].copy()  # (R, S, P)
+        self._flags = rules.style_flags[archetype].copy()
         self.lobby_goal = rules.style_lobby_goal[archetype]
+        for name, value in (overrides or {}).items():
+            if name in ARCHETYPE_NUMBERS:
+                self._numbers[..., ARCHETYPE_NUMBERS.index(name)] = value
+            elif name in ARCHETYPE_FLAGS:
+                self._flags[..., ARCHETYPE_FLAGS.index(name)] = value
+            else:
+                raise ValueError(f"unknown personality setting {name!r}")
 
     def __getattr__(self, name):
         if name in ARCHETYPE_NUMBERS:
@@ -73,11 +81,11 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
     return np.minimum(built, connected + onsite).sum(axis=2)
 
 
-def plan_labs(view, s, rules, slots, capex_mult: float = 1.0) -> dict:
+def plan_labs(view, s, rules, slots, capex_mult: float = 1.0, overrides: dict | None = None) -> dict:
     """AI orders for lab ``slots``: LabOrders field -> (R, S) array (chip_usd: (R, S, K))."""
     slots = np.asarray(slots, dtype=np.int64)
     c = rules.c
-    style = Style(rules, s.archetype[:, slots])
+    style = Style(rules, s.archetype[:, slots], overrides)
     cash = s.cash[:, slots]
     burn = view.burn[:, slots]
     payroll = view.payroll[:, slots]

@@ -1,0 +1,43 @@
+"""Scripted player strategies: fixed ways of steering one lab, for balance tests and for
+classroom comparisons. Each is the AI rulebook with a fixed personality, except doing
+nothing, which spends nothing at all."""
+
+from __future__ import annotations
+
+from .agents.lab_ai import plan_labs
+
+STRATEGIES = {
+    "rush_compute": dict(capex_share=0.95, dc_share=0.35, onsite_share=0.5, ppa_share=0.0, train=0.75, serve=0.15,
+                         research=0.10, focus_efficiency=0.3, focus_reasoning=0.65, focus_safety=0.05, risk=1.0,
+                         raise_below_turns=8, open_weights=False),
+    "balanced": dict(capex_share=0.55, dc_share=0.25, onsite_share=0.2, ppa_share=0.2, train=0.5, serve=0.3,
+                     research=0.2, focus_efficiency=0.4, focus_reasoning=0.35, focus_safety=0.25, risk=0.5,
+                     price_level=1.0, raise_below_turns=5, open_weights=False),
+    "safety_first": dict(capex_share=0.45, dc_share=0.25, onsite_share=0.1, ppa_share=0.2, train=0.4, serve=0.35,
+                         research=0.25, focus_efficiency=0.25, focus_reasoning=0.25, focus_safety=0.5, risk=0.1,
+                         raise_below_turns=5, open_weights=False),
+    "efficiency_first": dict(capex_share=0.5, dc_share=0.25, onsite_share=0.2, ppa_share=0.1, train=0.45, serve=0.2,
+                             research=0.35, focus_efficiency=0.75, focus_reasoning=0.15, focus_safety=0.1, risk=0.5,
+                             raise_below_turns=5),
+    "open_weights": dict(capex_share=0.55, dc_share=0.25, onsite_share=0.2, ppa_share=0.2, train=0.5, serve=0.3,
+                         research=0.2, focus_efficiency=0.4, focus_reasoning=0.4, focus_safety=0.2, risk=0.5,
+                         price_level=0.5, raise_below_turns=5, open_weights=True),
+    "do_nothing": None,
+}
+
+
+class StrategyController:
+    """Steers a lab with a scripted strategy, in any number of replicas at once."""
+
+    def __init__(self, name: str):
+        if name not in STRATEGIES:
+            raise ValueError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}")
+        self.name = name
+
+    def decide(self, lab, view, orders) -> None:
+        settings = STRATEGIES[self.name]
+        if settings is None:
+            return  # doing nothing: the turn's standing orders, which spend nothing
+        model = lab.model
+        plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, settings)
+        orders.labs.set_columns([lab.slot], plan)

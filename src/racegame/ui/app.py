@@ -1,0 +1,253 @@
+"""The desktop game: the window, the stack of screens, the frame loop, and ``run_app``.
+
+The app owns the display and a logical canvas. With a UI scale above 100% the game is laid
+out on a smaller canvas and scaled up to the window, so every screen keeps one layout.
+Mouse events are mapped to canvas coordinates in one place (``_logical``), so screens and
+pygame_gui see the same positions the player sees.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from .paths import asset
+from .settings_store import Settings, load_settings, save_settings
+from .sound import Sound
+from .theme import gui_theme, palette
+
+MIN_SIZE = (1024, 600)  # the smallest canvas the layouts are designed for
+TITLE = "racegame: the race for advanced AI"
+
+
+class GameUIManager(pygame_gui.UIManager):
+    """A pygame_gui manager that reads the pointer from the app, in canvas coordinates."""
+
+    def __init__(self, app, size):
+        self._app = app
+        super().__init__(size, theme_path=gui_theme(), enable_live_theme_updates=False)
+
+    def _update_mouse_position(self):
+        self.mouse_position = self._app.mouse
+
+
+def headless() -> bool:
+    return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
+
+
+class App:
+    def __init__(self, settings: Settings | None = None, size: tuple[int, int] | None = None):
+        os.environ.setdefault("SDL_VIDEO_X11_WMCLASS", "racegame")
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        pygame.init()
+        self.settings = settings or load_settings()
+        if size:
+            self.settings.width, self.settings.height = size
+        self.sound = Sound(self.settings.volume, self.settings.muted)
+        self.stack: list = []
+        self.session = None  # the game being played (ui.session.Session)
+        self.running = True
+        self.exit_code = 0
+        self.mouse = (0, 0)
+        self.time = 0.0
+        self.frames = 0
+        self.frame_ms: list[float] = []
+        self.autopilot = None
+        self.clock = pygame.time.Clock()
+        self.display = None
+        self._dim = None
+        self._fonts_preloaded = False
+        self.apply_display_settings()
+        pygame.display.set_caption(TITLE)
+        try:
+            pygame.display.set_icon(pygame.image.load(str(asset("icons", "app.svg"))))
+        except (pygame.error, FileNotFoundError):
+            pass
+        pygame.key.set_repeat(350, 40)
+
+    # -- display ---------------------------------------------------------------------
+    def apply_display_settings(self) -> None:
+        s = self.settings
+        if s.fullscreen and not headless():
+            sizes = pygame.display.get_desktop_sizes() or [(s.width, s.height)]
+            self.display = pygame.display.set_mode(sizes[0], pygame.FULLSCREEN)
+        else:
+            self.display = pygame.display.set_mode((s.width, s.height), pygame.RESIZABLE)
+        self._layout_canvas()
+
+    def _layout_canvas(self) -> None:
+        win_w, win_h = self.display.get_size()
+        scale = max(0.25, float(self.settings.ui_scale))
+        # Never lay out on a canvas smaller than the layouts allow: shrink the scale instead.
+        scale = min(scale, win_w / MIN_SIZE[0], win_h / MIN_SIZE[1]) if scale > 1.0 else scale
+        if win_w < MIN_SIZE[0] or win_h < MIN_SIZE[1]:
+            scale = min(win_w / MIN_SIZE[0], win_h / MIN_SIZE[1])
+        w, h = max(1, int(round(win_w / scale))), max(1, int(round(win_h / scale)))
+        self.size = (w, h)
+        self.scale = (w / win_w, h / win_h)  # canvas pixels per window pixel
+        self.canvas = self.display if (w, h) == (win_w, win_h) else pygame.Surface((w, h)).convert()
+        self._dim = None
+        for screen in self.stack:
+            screen.rebuild()
+
+    def toggle_fullscreen(self) -> None:
+        self.settings.fullscreen = not self.settings.fullscreen
+        save_settings(self.settings)
+        self.apply_display_settings()
+
+    def new_manager(self) -> pygame_gui.UIManager:
+        manager = GameUIManager(self, self.size)
+        manager.preload_fonts([{"name": "racegame_sans", "point_size": p, "style": st}
+                               for p in (12, 13, 14, 15, 17) for st in ("regular", "bold")])
+        return manager
+
+    # -- the stack of screens ---------------------------------------------------------------
+    @property
+    def top(self):
+        return self.stack[-1] if self.stack else None
+
+    def push(self, screen) -> None:
+        if self.stack:
+            self.stack[-1].on_cover()
+        self.stack.append(screen)
+        screen.on_enter()
+
+    def pop(self, screen=None) -> None:
+        """Close the top screen (or ``screen`` and everything above it)."""
+        if not self.stack:
+            return
+        target = screen if screen is not None else self.stack[-1]
+        if target not in self.stack:
+            return
+        while self.stack:
+            s = self.stack.pop()
+            s.on_exit()
+            if s is target:
+                break
+        if self.stack:
+            self.stack[-1].on_uncover()
+
+    def replace(self, screen) -> None:
+        if self.stack:
+            self.stack.pop().on_exit()
+        self.stack.append(screen)
+        screen.on_enter()
+
+    def reset_to(self, screen) -> None:
+        while self.stack:
+            self.stack.pop().on_exit()
+        self.stack.append(screen)
+        screen.on_enter()
+
+    def find(self, cls):
+        for screen in reversed(self.stack):
+            if isinstance(screen, cls):
+                return screen
+        return None
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    # -- one frame ---------------------------------------------------------------------------
+    def _logical(self, event):
+        if hasattr(event, "pos") and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            x, y = event.pos
+            pos = (int(x * self.scale[0]), int(y * self.scale[1]))
+            self.mouse = pos
+            if self.scale != (1.0, 1.0):
+                data = dict(event.dict)
+                data["pos"] = pos
+                if "rel" in data:
+                    data["rel"] = (int(data["rel"][0] * self.scale[0]), int(data["rel"][1] * self.scale[1]))
+                event = pygame.event.Event(event.type, data)
+        return event
+
+    def dispatch(self, event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit(0)
+            return
+        if event.type == pygame.VIDEORESIZE and not self.settings.fullscreen:
+            self.display = pygame.display.get_surface()
+            if self.display.get_size() != (self.settings.width, self.settings.height):
+                self.settings.width, self.settings.height = self.display.get_size()
+                save_settings(self.settings)
+            self._layout_canvas()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        event = self._logical(event)
+        if self.top is not None:
+            self.top.process_event(event)
+
+    def frame(self, dt: float) -> None:
+        start = time.perf_counter()
+        for event in pygame.event.get():
+            self.dispatch(event)
+            if not self.running:
+                return
+        if self.top is not None:
+            self.top.update(dt)
+        if self.autopilot is not None:
+            self.autopilot.update(dt)
+        self.draw()
+        self.time += dt
+        self.frames += 1
+        self.frame_ms.append((time.perf_counter() - start) * 1000.0)
+        del self.frame_ms[:-600]
+
+    def draw(self) -> None:
+        canvas = self.canvas
+        first = len(self.stack) - 1
+        while first > 0 and not self.stack[first].opaque:
+            first -= 1
+        if not self.stack:
+            canvas.fill(palette().background)
+        for i in range(max(first, 0), len(self.stack)):
+            screen = self.stack[i]
+            if i > first and screen.dim:
+                canvas.blit(self._dim_surface(), (0, 0))
+            screen.draw(canvas)
+        if canvas is not self.display:
+            pygame.transform.smoothscale(canvas, self.display.get_size(), self.display)
+        pygame.display.flip()
+
+    def _dim_surface(self) -> pygame.Surface:
+        if self._dim is None or self._dim.get_size() != self.size:
+            self._dim = pygame.Surface(self.size, pygame.SRCALPHA)
+            self._dim.fill(palette().dim)
+        return self._dim
+
+    def screenshot(self, path) -> None:
+        pygame.image.save(self.display, str(path))
+
+    def run(self) -> int:
+        fast = headless()
+        while self.running:
+            dt = self.clock.tick(0 if fast else 60) / 1000.0
+            self.frame(1 / 60 if fast else min(dt, 0.1))
+        return self.exit_code
+
+
+def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | None = None,
+            screenshot: Path | None = None) -> int:
+    """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
+    from .screens.title import TitleScreen
+
+    app = App()
+    try:
+        if autoplay is not None:
+            from .autopilot import Autopilot
+
+            app.autopilot = Autopilot(app, level=level, seed=seed, turns=autoplay, screenshot=screenshot)
+            app.autopilot.start()
+        else:
+            app.push(TitleScreen(app, level=level, seed=seed))
+        return app.run()
+    finally:
+        pygame.quit()

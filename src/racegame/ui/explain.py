@@ -1,0 +1,165 @@
+"""Words for every number on screen: what it is and how the game computes it.
+
+Tooltips are built here from the level's own constants, so they stay true when a level
+changes a rule. Each function returns short HTML for a pygame_gui tooltip.
+"""
+
+from __future__ import annotations
+
+from ..engine.step import BINDING
+from ..narrate import WHY
+from . import fmt
+
+ADVICE = {
+    "none": "Nothing bound your lab last turn: it used everything it had.",
+    "cash": "Spend less this turn, or raise money (Money tab): a round, state backing, a partner deal.",
+    "chips": "Chip makers rationed you. Spread purchases over turns or add another chip class (Capital tab).",
+    "export_controls": "Buy domestic or uncontrolled chips, lobby to loosen controls, and put research into efficiency: "
+                       "labs under controls get a bonus to efficiency research.",
+    "power": "Build data centres, add on-site generation or a power purchase agreement (Capital tab), "
+             "or stop buying chips you cannot plug in.",
+    "queue": "Your new capacity waits for a grid connection. On-site generation and PPAs skip the queue; "
+             "a grid with a shorter wait connects sooner (Capital tab); lobbying for permitting speeds approvals.",
+    "talent": "You have more chips than your researchers can use well: hire (People tab).",
+}
+
+
+def binding_name(code_or_name) -> str:
+    name = code_or_name if isinstance(code_or_name, str) else BINDING[int(code_or_name)]
+    return {"none": "nothing", "export_controls": "export controls"}.get(name, name)
+
+
+def binding_tip(name: str) -> str:
+    if name == "none":
+        return "<b>Nothing held your lab back last turn.</b><br>" + ADVICE["none"]
+    return (f"<b>Held back by {binding_name(name)}</b>: {WHY[name]}.<br><br>"
+            f"The game scores each constraint by the share of compute or spending it cost your lab this turn "
+            f"and names the worst one if it cost at least 10%.<br><br><b>What to do:</b> {ADVICE[name]}")
+
+
+def date_tip(model) -> str:
+    r = model.rules
+    t = model.state.turn
+    return (f"<b>{fmt.quarter(r.turn_date(t))}</b>: turn {t + 1} of {r.horizon}. A turn is {r.months_per_turn} months.<br>"
+            f"The game ends when a lab reaches AGI (capability {r.c['agi_capability']:.1f}) or after the last turn "
+            f"({fmt.quarter(r.turn_date(r.horizon - 1))}), when the lab with the best score leads.")
+
+
+def cash_tip(model, slot, view) -> str:
+    c = model.rules.c
+    s = model.state
+    rep = model.report
+    lines = [f"<b>Cash: {fmt.money(float(s.cash[0, slot]))}</b>. Money in the bank.",
+             "Each turn it grows by revenue, parent funding, subsidies and financing, and falls by payroll, chip "
+             "operations, the power bill and what you spend on chips, data centres, hiring and lobbying.",
+             f"You may spend at most {c['max_spend_share']:.0%} of your cash in a turn: a bigger plan is scaled down. "
+             "Below zero, the lab is bankrupt and leaves the game."]
+    if rep is not None:
+        lines.append(f"Last turn: revenue {fmt.money(float(s.revenue[0, slot]))}, running costs "
+                     f"{fmt.money(float(rep.costs[0, slot]))}.")
+    lines.append(f"Running costs now: about {fmt.money(float(view.burn[0, slot]))} a turn.")
+    return "<br>".join(lines)
+
+
+def compute_tip(model, slot, view) -> str:
+    c = model.rules.c
+    rep = model.report
+    h100e = float(view.h100e[0, slot])
+    live = float(rep.h100e_live[0, slot]) if rep is not None else None
+    text = (f"<b>Compute: {fmt.count(h100e)} H100-equivalents</b>: every chip you own, weighted by its training "
+            f"performance (an H100 counts 1). Chips need power: only chips in data centres with a grid connection or "
+            f"on-site generation run. About {1 - c['chip_keep']:.1%} of chips retire each turn.")
+    if live is not None:
+        text += f"<br>Powered last turn: {fmt.count(live)} ({fmt.pct(live / h100e if h100e else 1)})."
+    return text
+
+
+def power_tip(model, slot, view) -> str:
+    rep = model.report
+    site = float(view.site_mw[0, slot])
+    need = float(view.chip_mw[0, slot])
+    coming = float(view.coming_mw[0, slot])
+    text = (f"<b>Power: {fmt.mw(site)} of usable data-centre capacity</b>; your chips need {fmt.mw(need)}.<br>"
+            "Capacity counts once a data centre is built AND connected to the grid (or covered by on-site "
+            "generation). Grids that run short curtail data centres first.")
+    if rep is not None:
+        text += f"<br>Delivered last turn: {fmt.mw(float(rep.power_mw[0, slot]))}."
+    text += f"<br>Coming: {fmt.mw(coming)} under construction or waiting in grid queues."
+    return text
+
+
+def capability_tip(model, slot, view) -> str:
+    s, c = model.state, model.rules.c
+    return (f"<b>Capability {s.capability[0, slot]:.2f}</b>: the log10 of your best model's effective training "
+            f"compute (physical FLOP of the run × algorithmic efficiency) plus a reasoning bonus. +1 means ten times "
+            f"more effective compute.<br>A finished training run becomes your model if it beats the old one.<br>"
+            f"Frontier now: {float(view.frontier[0]):.2f}. AGI at {c['agi_capability']:.1f}. "
+            f"Your efficiency: ×{10 ** float(s.efficiency[0, slot]):.1f}; reasoning bonus {float(s.reasoning[0, slot]):.2f}.")
+
+
+def safety_tip(model, slot, view) -> str:
+    s, c = model.state, model.rules.c
+    have, need = float(s.safety[0, slot]), float(view.safety_needed[0, slot])
+    return (f"<b>Safety {have:.2f}</b> (on track: {need:.2f}). The stock grows with research aimed at safety.<br>"
+            f"On track means {c['safety_required']:.1f} at AGI, rising in step with capability from "
+            f"{c['safety_start']:.1f}. Below it, incidents get likelier (each 0.1 short multiplies the chance by "
+            f"{2.718281828 ** (0.1 * c['incident_gap_factor']):.2f}); incidents cost reputation and bring regulation.<br>"
+            f"At AGI the chance that it is safe rises steeply around {c['safety_required']:.1f}: an unsafe AGI "
+            "is a catastrophe and everybody loses.")
+
+
+def share_tip(model, slot) -> str:
+    s = model.state
+    return (f"<b>Market share {fmt.pct(float(s.share[0, slot]))}</b>: your part of all AI use last turn. Buyers "
+            "weigh capability (closer to the frontier), price and reputation, and move with some inertia. "
+            f"Revenue last turn: {fmt.money(float(s.revenue[0, slot]))}.")
+
+
+def rank_tip(rank: int, alive: int) -> str:
+    return (f"<b>Rank {rank} of {alive}</b> by capability among the labs still in the race.<br>"
+            "At the horizon the winner is decided by score: capability lead, market share, cash and safety.")
+
+
+def lever_tips(rules) -> dict:
+    c = rules.c
+    return {
+        "chip_budget": "Money for chips this turn. Prices rise when demand outruns supply; export controls let only a "
+                       "smuggled share of controlled classes through, at a premium. New chips need power to run.",
+        "chip_class": "Which chip class to buy. 'Best value' buys the class with the most training performance per "
+                      "dollar that you may legally buy.",
+        "build_mw": f"New data-centre capacity. Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
+                    "then it waits in the grid's interconnection queue unless on-site power or a PPA covers it.",
+        "grid": "Where to build. Grids differ in queue wait (turns), price and stress; stressed grids curtail "
+                "data centres and charge more.",
+        "onsite": f"Share of the new capacity powered by on-site gas turbines and batteries: {fmt.money(c['onsite_capex'])} "
+                  f"per MW, ready in {int(c['onsite_turns'])} turns, no queue, but power costs ${c['onsite_price']:.0f}/MWh and "
+                  "turbine makers deliver only so much per turn.",
+        "ppa": f"Share backed by a power purchase agreement: {fmt.money(c['ppa_capex'])} per MW; it brings new generation "
+               "to the grid, so that capacity skips the interconnection queue.",
+        "split": "How your powered chips are used: training makes the next model, serving earns revenue (closed "
+                 "models need serving capacity), research improves efficiency, reasoning and safety. Shares always add to 100%.",
+        "focus": "What your research works on: efficiency (more capability per FLOP; bonus under export controls), "
+                 "reasoning (a direct capability bonus) or safety (the stock that keeps AGI safe). Regulation forces "
+                 "a minimum share on safety.",
+        "run_turns": "How many turns a training run lasts. Longer runs gather more compute into one model but ship less often.",
+        "open_weights": "Release your next model's weights. Open models reach every market (even where closed US models "
+                        "cannot sell), earn only a tenth of the revenue, and lift every rival to near your level.",
+        "price": "Your price level (1.0 = par). Higher prices earn more per user but lose share; lower prices win users.",
+        "raise_round": f"Ask investors for a round (about {c['round_share']:.0%} of your valuation; dilutes). Succeeds more "
+                       f"often with momentum and a frontier model. After any financing move you wait {int(c['raise_cooldown'])} turns.",
+        "seek_state": f"Ask your government for {fmt.money(c['state_backing_usd'])}. State-backed champions usually get it; "
+                      "others about one time in four.",
+        "partner_deal": f"A cloud partner pays {c['partner_share']:.0%} of your valuation now and takes "
+                        f"{c['partner_cut']:.0%} of your revenue for good.",
+        "token_financing": f"Sell tokens: fast money (about {c['token_share']:.0%} of valuation, ±{c['token_volatility']:.0%}), "
+                           f"but a {c['token_fine_chance']:.0%} chance regulators fine you most of it and your reputation suffers.",
+        "hire": f"Hiring spend. {fmt.money(c['hire_usd'])} adds about one unit of talent (more when your team is small). "
+                "Talent lets you use many chips well and speeds research.",
+        "retention": f"Retention spend (bonuses, equity). Each turn about {c['attrition']:.1%} of talent leaves; spending a "
+                     f"share of payroll on retention cuts that {c['retention_effect']:.0f}× as fast, and makes founders "
+                     "less likely to leave and start a rival.",
+        "lobby": f"Lobbying spend. Your government acts on your goal with a chance that grows with spending "
+                 f"(half of its best effect at {fmt.money(c['lobby_usd'])} from all its labs together).",
+        "lobby_goal": "What you lobby your government for: looser or tighter export controls, faster permitting "
+                      "(shorter grid queues), deregulation, or subsidies.",
+    }

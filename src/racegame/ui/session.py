@@ -1,0 +1,190 @@
+"""One game being played: the model, the player's plan, saving and the autosave.
+
+This is the boundary between input and the simulation: screens edit ``session.plan``
+(a ``PlayerPlan``) and call ``end_turn``; nothing in the UI writes orders or state.
+The plan and a few UI choices are kept in a small JSON file beside each save
+(``NAME.ui.json``), so saves stay in the CLI's format.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.observe import observe
+from ..errors import SaveError
+from ..level.loader import Level, load_level
+from ..model import RaceModel
+from ..player import PlanController, PlayerPlan, advisor_plan, preview
+from ..saves import load_game, save_game, write_json_atomic
+from .paths import autosave_path
+
+UI_FORMAT = "racegame-ui"
+UI_VERSION = 1
+
+
+def sidecar(path) -> Path:
+    path = Path(path)
+    return path.with_name(path.stem + ".ui.json")
+
+
+class Session:
+    def __init__(self, model: RaceModel, controller: PlanController, advisor_drafts: bool = True, tutorial: bool = False):
+        self.model = model
+        self.controller = controller
+        self.advisor_drafts = advisor_drafts
+        self.tutorial = tutorial
+        self.autosave_error: str | None = None
+        self._view = None
+        self._view_turn = -1
+        self._start_rows = None
+        self.last_plan: PlayerPlan | None = None
+        self.last_preview: dict | None = None
+
+    # -- making and loading games ----------------------------------------------------------
+    @classmethod
+    def new(cls, level="baseline", lab: str | None = None, difficulty: str = "normal", seed: int | None = None,
+            tutorial: bool = False) -> "Session":
+        controller = PlanController()
+        lvl = level if isinstance(level, Level) else load_level(level)
+        if lab is None:
+            lab = next((entry["id"] for entry in lvl.data["labs"] if entry.get("playable", True)), lvl.data["labs"][0]["id"])
+        model = RaceModel(level=lvl, rng=seed, player=lab, controller=controller, difficulty=difficulty)
+        session = cls(model, controller, tutorial=tutorial)
+        controller.plan = advisor_plan(model, model.player)
+        return session
+
+    @classmethod
+    def load(cls, path) -> "Session":
+        """Load a save (raises SaveError with a clear message on any bad file)."""
+        controller = PlanController()
+        model = load_game(path, controller=controller)
+        if model.player is None:
+            raise SaveError(f"{path}: this save has no player's lab (it was made by 'racegame run'); "
+                            "it can be continued headless with 'racegame run --load'")
+        session = cls(model, controller)
+        extra = _read_sidecar(sidecar(path))
+        plan = extra.get("plan")
+        if isinstance(plan, dict):
+            try:
+                controller.plan = PlayerPlan.from_json(plan)
+            except (TypeError, ValueError):
+                controller.plan = advisor_plan(model, model.player)
+        else:
+            controller.plan = advisor_plan(model, model.player)
+        session.advisor_drafts = bool(extra.get("advisor_drafts", True))
+        session.tutorial = bool(extra.get("tutorial", False))
+        return session
+
+    def save(self, path) -> None:
+        path = Path(path)
+        save_game(self.model, path)
+        try:
+            write_json_atomic(sidecar(path), {"format": UI_FORMAT, "version": UI_VERSION, "plan": self.plan.to_json(),
+                                              "advisor_drafts": self.advisor_drafts, "tutorial": self.tutorial})
+        except (OSError, ValueError):
+            pass  # the game itself is saved; the plan is a convenience
+
+    def autosave(self) -> None:
+        try:
+            self.save(autosave_path())
+            self.autosave_error = None
+        except SaveError as exc:
+            self.autosave_error = str(exc)
+
+    # -- the turn -------------------------------------------------------------------------------
+    @property
+    def plan(self) -> PlayerPlan:
+        return self.controller.plan
+
+    @plan.setter
+    def plan(self, plan: PlayerPlan) -> None:
+        self.controller.plan = plan
+
+    @property
+    def slot(self) -> int:
+        return self.model.player
+
+    @property
+    def player_alive(self) -> bool:
+        return bool(self.model.state.alive[0, self.slot])
+
+    @property
+    def over(self) -> bool:
+        return not self.model.running or not self.player_alive
+
+    def suggest(self) -> PlayerPlan:
+        return advisor_plan(self.model, self.slot)
+
+    def end_turn(self) -> None:
+        if self.over:
+            return
+        self.last_plan = PlayerPlan.from_json(self.plan.to_json())
+        self.last_preview = self.preview()
+        self.model.step()
+        self.plan.after_turn()
+        if self.advisor_drafts and not self.over:
+            self.plan = self.suggest()
+        self.autosave()
+
+    # -- reading the game -------------------------------------------------------------------------
+    @property
+    def view(self):
+        """Derived figures for the current state, computed once per turn."""
+        if self._view is None or self._view_turn != self.model.state.turn:
+            self._view = observe(self.model.state, self.model.rules)
+            self._view_turn = self.model.state.turn
+        return self._view
+
+    def preview(self) -> dict:
+        return preview(self.plan, self.model, self.slot)
+
+    def start_rows(self) -> dict:
+        """Every lab's figures before the first turn, in the chronicle's column format."""
+        if self._start_rows is None:
+            m = self.model
+            fresh = RaceModel(level=m.level, rng=m.seed, first_replica=int(m.replica_ids[0]), player=m.player,
+                              difficulty=m.difficulty)
+            s, rules = fresh.state, fresh.rules
+            seen = [slot for slot in range(rules.n_labs) if s.alive[0, slot]]
+            self._start_rows = {
+                "turn": [-1] * len(seen),
+                "date": [rules.turn_date(0)] * len(seen),
+                "lab": [rules.lab_ids[i] for i in seen],
+                "lab_name": [fresh.lab_name(i) for i in seen],
+                "country": [rules.country_ids[int(s.country[0, i])] for i in seen],
+                "alive": [1] * len(seen),
+                "chips_h100e": [float(s.chips[0, i] @ rules.chip_perf_train) for i in seen],
+                "capability": [float(s.capability[0, i]) for i in seen],
+                "cash_usd": [float(s.cash[0, i]) for i in seen],
+                "revenue_usd": [float(s.revenue[0, i]) for i in seen],
+                "share": [float(s.share[0, i]) for i in seen],
+                "safety": [float(s.safety[0, i]) for i in seen],
+                "power_mw": [0.0] * len(seen),
+                "binding": ["none"] * len(seen),
+            }
+        return self._start_rows
+
+    def history(self) -> list[dict]:
+        """Rows per turn, starting with the state before the first turn."""
+        return [self.start_rows()] + list(self.model.chronicle)
+
+    def rank(self) -> tuple[int, int]:
+        s = self.model.state
+        caps = np.where(s.alive[0], s.capability[0], -np.inf)
+        alive = int(s.alive[0].sum())
+        if not s.alive[0, self.slot]:
+            return alive + 1, alive
+        return int((caps > caps[self.slot]).sum()) + 1, alive
+
+
+def _read_sidecar(path: Path) -> dict:
+    try:
+        blob = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(blob, dict) or blob.get("format") != UI_FORMAT:
+        return {}
+    return blob
