@@ -244,6 +244,7 @@ def build_rules(level) -> Rules:
         "hours_per_turn": months * 30.4375 * 24,
         # research
         "efficiency_rate": rs["efficiency_per_year"] * dt,
+        "focus_exponent": rs["focus_exponent"],
         "reasoning_rate": rs["reasoning_per_year"] * dt,
         "safety_rate": rs["safety_per_year"] * dt,
         "nominal_research": rs["nominal_research_h100e"],

@@ -93,7 +93,10 @@ def do_research(s, lab, rules, rep) -> None:
     c = rules.c
     effort = ratio(rep.research_h100e, c["nominal_research"]) ** c["research_elasticity"] * np.sqrt(s.talent) * s.alive
     fe, fr, fs = focus_shares(lab, s, rules)
-    gain = c["efficiency_rate"] * fe * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
+    # Diminishing returns to focus: pouring everything into one area gives less than
+    # proportionally more, so no single research focus dominates.
+    k = c["focus_exponent"]
+    gain = c["efficiency_rate"] * fe**k * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
     # Publications spill over towards the most efficient lab; open weights spill faster.
     leader = masked_max(s.efficiency, s.alive, 0.0)
     open_leader = masked_max(s.efficiency, s.alive & s.model_open, -np.inf)
@@ -101,7 +104,7 @@ def do_research(s, lab, rules, rep) -> None:
     behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
     s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
-    s.reasoning = s.reasoning + c["reasoning_rate"] * fr * effort / (1.0 + s.reasoning)
+    s.reasoning = s.reasoning + c["reasoning_rate"] * fr**k * effort / (1.0 + s.reasoning)
     s.safety = s.safety + c["safety_rate"] * fs * effort
     rep.focus_safety = fs
     rep.effort = effort

@@ -378,9 +378,10 @@ RULES = Table(
         "research": _rates(
             "Training and research.",
             {
-                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.42, 0, 5),
-                "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.3, 0, 5),
+                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.34, 0, 5),
+                "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
                 "safety_per_year": _n("safety stock gain at nominal effort, per year", 1.0, 0, 20),
+                "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
                 "nominal_research_h100e": _n("research compute that counts as nominal effort", 20000, 1),
                 "research_elasticity": _n("how research output grows with research compute", 0.2, 0, 2),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),

@@ -120,11 +120,12 @@ def do_research(w, lab_orders, rep) -> None:
         i = lab.index
         effort = ratio(rep.research_h100e[i], c["nominal_research"]) ** c["research_elasticity"] * math.sqrt(lab.talent) * lab.alive
         fe, fr, fs = focus_shares(w, lab, order)
-        gain = c["efficiency_rate"] * fe * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any[i])
+        # Diminishing returns to focus: no single research area dominates.
+        gain = c["efficiency_rate"] * fe ** c["focus_exponent"] * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any[i])
         behind = max(0.0, leader - lab.efficiency)
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
         lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
-        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr * effort / (1.0 + lab.reasoning)
+        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr ** c["focus_exponent"] * effort / (1.0 + lab.reasoning)
         lab.safety = lab.safety + c["safety_rate"] * fs * effort
         rep.focus_safety[i] = fs
         rep.effort[i] = effort

@@ -1,0 +1,190 @@
+"""The race as chart series, from the game's chronicle (one row of columns per turn)."""
+
+from __future__ import annotations
+
+from . import fmt
+from .charts import Band, ChartData, Series
+from .theme import blend, lab_colours, palette
+
+
+def _x_labels(dates: list[str]) -> list:
+    n = len(dates)
+    if n == 0:
+        return []
+    picks = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
+    return [(i, fmt.quarter(dates[i])) for i in picks]
+
+
+def _dates(history, rules) -> list[str]:
+    """The date each history row describes: rows hold end-of-turn stocks, i.e. the state at
+    the start of the next turn (the first row is the state before the first turn)."""
+    return [rules.turn_date(int(row["turn"][0]) + 1) if row["turn"] else "" for row in history]
+
+
+def capability_chart(session) -> ChartData:
+    model = session.model
+    rules = model.rules
+    history = session.history()
+    p = palette()
+    labs: dict[str, dict] = {}
+    for i, row in enumerate(history):
+        for lab, country, cap, alive in zip(row["lab"], row["country"], row["capability"], row["alive"]):
+            entry = labs.setdefault(lab, {"country": country, "values": [None] * len(history)})
+            if alive:
+                entry["values"][i] = float(cap)
+    me = rules.lab_ids[session.slot]
+    colours = dict(zip(labs, lab_colours([e["country"] for e in labs.values()])))
+    series = []
+    for lab, entry in labs.items():
+        if lab == me:
+            continue
+        series.append(Series(entry["values"], blend(colours[lab], p.chart_bg, 0.25), 1, lab))
+    if me in labs:
+        series.append(Series(labs[me]["values"], p.accent, 3, "You"))
+    values = [v for s in series for v in s.values if v is not None]
+    lo = min(values) - 0.15 if values else 26.0
+    hi = max(values) + 0.35 if values else 27.0
+    hi = max(hi, lo + 1.2)
+    agi = rules.c["agi_capability"]
+    if agi - hi < 0.6:
+        hi = max(hi, agi + 0.1)
+    legend = [(p.accent, "You"), (p.us, "US"), (p.cn, "China")]
+    refs = [(agi, p.agi, f"AGI {agi:.1f}")]
+    if hi < agi:
+        legend.append((p.agi, f"AGI at {agi:.1f}"))
+    note = "" if len(history) > 1 else "End a turn to start the race chart"
+    return ChartData(steps=len(history), series=series, refs=refs, y_min=lo, y_max=hi, x_labels=_x_labels(_dates(history, rules)),
+                     y_format=lambda v: f"{v:.1f}", legend=legend, note=note)
+
+
+def compute_shares(session) -> dict:
+    """Share of the world's AI compute per country, and the player's, per history row."""
+    model = session.model
+    rules = model.rules
+    history = session.history()
+    me = rules.lab_ids[session.slot]
+    out = {cid: [] for cid in rules.country_ids}
+    out["you"] = []
+    for row in history:
+        turn = int(row["turn"][0]) + 1 if row["turn"] else 0
+        other = rules.other_compute0 * rules.other_compute_growth ** turn
+        totals = {cid: 0.0 for cid in rules.country_ids}
+        mine = 0.0
+        for lab, country, h, alive in zip(row["lab"], row["country"], row["chips_h100e"], row["alive"]):
+            if alive:
+                totals[country] = totals.get(country, 0.0) + float(h)
+                if lab == me:
+                    mine = float(h)
+        world = sum(totals.values()) + other
+        for cid in rules.country_ids:
+            out[cid].append(totals[cid] / world if world > 0 else 0.0)
+        out["you"].append(mine / world if world > 0 else 0.0)
+    return out
+
+
+def share_chart(session) -> ChartData:
+    rules = session.model.rules
+    p = palette()
+    shares = compute_shares(session)
+    history = session.history()
+    series, legend = [], []
+    for cid, name in zip(rules.country_ids, rules.country_names):
+        colour = {"us": p.us, "cn": p.cn}.get(cid, p.muted)
+        series.append(Series(shares[cid], colour, 2, name))
+        legend.append((colour, {"us": "US", "cn": "China"}.get(cid, name)))
+    series.append(Series(shares["you"], p.accent, 2, "You", dashed=True))
+    legend.append((p.accent, "You"))
+    top = max([v for s in series for v in s.values] + [0.1])
+    return ChartData(steps=len(history), series=series, y_min=0.0, y_max=min(1.0, top * 1.15 + 0.02),
+                     x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"{v * 100:.0f}%", legend=legend,
+                     note="" if len(history) > 1 else "End a turn to start the chart")
+
+
+def cash_chart(session) -> ChartData:
+    rules = session.model.rules
+    p = palette()
+    history = session.history()
+    me = rules.lab_ids[session.slot]
+    cash, revenue = [], []
+    for k, row in enumerate(history):
+        value = rev = None
+        for lab, c, r, alive in zip(row["lab"], row["cash_usd"], row["revenue_usd"], row["alive"]):
+            if lab == me and alive:
+                value, rev = float(c) / 1e9, float(r) / 1e9
+        cash.append(value)
+        revenue.append(rev if k > 0 else None)
+    series = [Series(revenue, blend(p.revenue, p.chart_bg, 0.2), 1, "Revenue", bars=True), Series(cash, p.cash, 3, "Cash")]
+    values = [v for v in cash + revenue if v is not None]
+    return ChartData(steps=len(history), series=series, y_min=min(0.0, min(values) if values else 0.0),
+                     x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"${v:.0f}B" if abs(v) >= 10 else f"${v:.1f}B",
+                     legend=[(p.cash, "Cash"), (p.revenue, "Revenue/turn")],
+                     note="" if len(history) > 1 else "End a turn to start the chart")
+
+
+def chart_tip(kind: str, session, index: int) -> str:
+    history = session.history()
+    if not 0 <= index < len(history):
+        return ""
+    row = history[index]
+    rules = session.model.rules
+    me = rules.lab_ids[session.slot]
+    when = f"Start of {fmt.quarter(_dates([row], rules)[0])}"
+    if kind == "capability":
+        ranked = sorted(((float(c), n, lab) for lab, n, c, a in zip(row["lab"], row["lab_name"], row["capability"], row["alive"]) if a),
+                        reverse=True)
+        lines = [f"<b>{when}</b>: best model capability"]
+        for k, (cap, name, lab) in enumerate(ranked[:5], 1):
+            tag = " (you)" if lab == me else ""
+            lines.append(f"{k}. {name}{tag}: {cap:.2f}")
+        mine = next(((k, cap) for k, (cap, _, lab) in enumerate(ranked, 1) if lab == me), None)
+        if mine and mine[0] > 5:
+            lines.append(f"{mine[0]}. you: {mine[1]:.2f}")
+        lines.append(f"AGI at {rules.c['agi_capability']:.1f}. Capability is the log10 of effective training compute.")
+        return "<br>".join(lines)
+    if kind == "share":
+        shares = compute_shares(session)
+        parts = [f"{name}: {fmt.pct(shares[cid][index])}" for cid, name in zip(rules.country_ids, rules.country_names)]
+        return (f"<b>{when}</b>: share of the world's AI compute (chips in H100-equivalents, including labs outside the "
+                f"game)<br>{'<br>'.join(parts)}<br>Your lab: {fmt.pct(shares['you'][index], 1)}")
+    if kind == "cash":
+        for lab, c, r, alive in zip(row["lab"], row["cash_usd"], row["revenue_usd"], row["alive"]):
+            if lab == me:
+                text = f"<b>{when}</b>: cash {fmt.money(float(c))}"
+                if index > 0:
+                    text += f"<br>Revenue that turn: {fmt.money(float(r))}"
+                return text + "<br>Cash after revenue, funding, costs and spending."
+    return ""
+
+
+def futures_chart(forecast, figure: str, title_you: str = "You") -> ChartData:
+    """Percentile bands (5-95, 25-75) and the median of one figure over the futures' turns."""
+    p = palette()
+    bands = forecast.bands.get(figure, {})
+    n = len(forecast.dates)
+    if not bands or n == 0:
+        return ChartData(steps=0, note="No futures: the game is over")
+    colour = {"capability": p.accent, "cash_usd": p.cash, "compute_share": p.us, "safety": p.good, "frontier": p.agi}[figure]
+    scale = 1e-9 if figure == "cash_usd" else 1.0
+    def sc(values):
+        return [v * scale for v in values]
+    data = ChartData(
+        steps=n,
+        bands=[Band(sc(bands[5]), sc(bands[95]), (*colour[:3], 45)), Band(sc(bands[25]), sc(bands[75]), (*colour[:3], 90))],
+        series=[Series(sc(bands[50]), colour, 3, "median")],
+        x_labels=_x_labels(forecast.dates),
+        legend=[((*colour[:3],), "median"), ((*colour[:3],), "50% / 90% of futures")],
+    )
+    if figure == "capability" and "frontier" in forecast.bands:
+        data.series.append(Series(forecast.bands["frontier"][50], p.agi, 1, "frontier", dashed=True))
+        data.legend = [(p.accent, f"{title_you} (median)"), (p.agi, "frontier (median)")]
+        data.y_format = lambda v: f"{v:.1f}"
+    elif figure == "cash_usd":
+        data.y_format = lambda v: f"${v:.0f}B"
+        data.legend = [(p.cash, "median"), (blend(p.cash, p.chart_bg, 0.5), "50% and 90% ranges")]
+    elif figure in ("compute_share",):
+        data.y_format = lambda v: f"{v * 100:.0f}%"
+        data.legend = [(p.us, "median"), (blend(p.us, p.chart_bg, 0.5), "50% and 90% ranges")]
+    elif figure == "safety":
+        data.y_format = lambda v: f"{v:.2f}"
+        data.legend = [(p.good, "median"), (blend(p.good, p.chart_bg, 0.5), "50% and 90% ranges")]
+    return data
