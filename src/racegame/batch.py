@@ -32,16 +32,19 @@ from .level.overrides import with_overrides
 DEFAULT_CHUNK = 2000
 
 
-def summary_columns(model) -> dict:
-    """Per replica: the ending and final figures per country."""
+def summary_columns(model, mask=None) -> dict:
+    """Per replica (or the replicas in ``mask``): the ending and final figures per country."""
     s, rules = model.state, model.rules
+    replica_ids = model.replica_ids
+    if mask is not None:
+        s, replica_ids = s.subset(mask), replica_ids[mask]
     R = s.alive.shape[0]
     rows = np.arange(R)
     winner = s.winner
     has_winner = winner >= 0
     safe_or_cat = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
     cols = {
-        "replica": model.replica_ids.copy(),
+        "replica": replica_ids.copy(),
         "seed": np.full(R, model.seed),
         "outcome": np.array(OUTCOMES)[s.outcome],
         "winner": np.where(has_winner, np.array(rules.lab_ids)[np.maximum(winner, 0)], ""),
@@ -72,11 +75,19 @@ def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, hist
 
     model = RaceModel(level=level, rng=seed, replicas=count, first_replica=first, turns=turns, engine=engine)
     model.datacollector.collect = lambda _model: None  # a batch keeps its own records
+    model.inplace = True
+    parts = []
     while model.running:
         model.step()
         if history is not None:
             history(turn_columns(model, model.report))
-    return summary_columns(model)
+        done = model.state.ended
+        if done.any() and not done.all():  # finished games leave the arrays
+            parts.append(summary_columns(model, done))
+            model.keep_replicas(~done)
+    parts.append(summary_columns(model))
+    order = np.argsort(np.concatenate([p["replica"] for p in parts]), kind="stable")
+    return {k: np.concatenate([p[k] for p in parts])[order] for k in parts[0]}
 
 
 # -- files ---------------------------------------------------------------------

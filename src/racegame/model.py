@@ -69,6 +69,7 @@ class RaceModel(mesa.Model):
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None
         self.view = None  # the View of the state, computed once per turn
+        self.inplace = False  # batches set this: each turn consumes the previous state
         # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
         # charts and saves. Batches skip this bookkeeping.
         self.keep_history = replicas == 1
@@ -133,7 +134,8 @@ class RaceModel(mesa.Model):
         # themselves.
         ai = [lab.slot for lab in self.labs if lab.controller is None]
         if ai:
-            orders.labs.set_columns(ai, plan_labs(view, self.state, self.rules, ai, self.ai_capex))
+            plan = plan_labs(view, self.state, self.rules, None, self.ai_capex)
+            orders.labs.set_columns(ai, {name: value[:, ai] for name, value in plan.items()})
         for lab in self.labs:
             if lab.controller is not None:
                 lab.decide(view, orders)
@@ -170,10 +172,18 @@ class RaceModel(mesa.Model):
 
     def _step(self, state, orders, rules, draws):
         if self.engine == "vectorised":
-            return step(state, orders, rules, draws)
+            return step(state, orders, rules, draws, inplace=self.inplace and not self.keep_history)
         from .reference import reference_step_batch
 
         return reference_step_batch(state, orders, rules, draws)
+
+    def keep_replicas(self, mask) -> None:
+        """Carry on with only the replicas where ``mask`` is true (batches drop finished
+        games so later turns cost less); the others' records must be taken first."""
+        self.state = self.state.subset(mask)
+        self.draws = self.draws.subset(mask)
+        self.replica_ids = self.replica_ids[mask]
+        self._sync_labs()
 
     # -- reading the game ----------------------------------------------------
     def lab_name(self, slot: int, replica: int = 0) -> str:

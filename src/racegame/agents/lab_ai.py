@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
+from ..engine.chips import per_lab
 from ..engine.util import ratio
 
 
@@ -47,26 +48,48 @@ def choose_grid(view, s, rules, slots):
     return np.argmin(np.where(home, score[:, None, :], np.inf), axis=2)
 
 
+def _max_last(x):
+    """Max over a short last axis (a loop of elementwise maxima is much faster)."""
+    out = x[..., 0].copy()
+    for k in range(1, x.shape[-1]):
+        np.maximum(out, x[..., k], out=out)
+    return out
+
+
+def chip_mix(view, s, rules):
+    """Per (replica, country, class): how a lab of each country splits chip money, legally
+    and (for a smuggling share) on controlled classes, and the MW each dollar of either mix
+    buys. A buyer's options depend only on its country, so this is done per country."""
+    available = (s.turn >= rules.chip_available)[None, None, :]
+    controlled = view.controlled_c
+    legal = available & ~view.blocked_c[None, :, :] & ~controlled
+    value = legal * (rules.chip_perf_train[None, None, :] / view.unit_price_c)
+    relative = value / np.maximum(_max_last(value), 1e-30)[..., None]
+    weight = relative * relative
+    weight = weight * weight * weight  # value^6: mostly the best class, some of the next
+    weight = weight / np.maximum(np.einsum("rck->rc", weight), 1e-30)[..., None]
+    contraband = available & controlled
+    c_value = contraband * (rules.chip_perf_train[None, None, :] / view.unit_price_c)
+    c_weight = (contraband & (c_value == _max_last(c_value)[..., None])).astype(float)
+    c_weight = c_weight / np.maximum(np.einsum("rck->rc", c_weight), 1e-30)[..., None]
+    mw = rules.chip_power_mw[None, None, :] / view.unit_price_c
+    return weight, c_weight, legal.any(axis=2), contraband.any(axis=2), np.einsum("rck,rck->rc", weight, mw), np.einsum("rck,rck->rc", c_weight, mw)
+
+
 def plan_chips(view, s, rules, slots, money, style):
     """Spread chip money over the classes a lab may buy, favouring value for money (a smooth
     split, so demand does not lurch between classes), and let the bolder labs try to smuggle
-    some controlled chips. Returns (R, S, K) dollars."""
-    available = (s.turn >= rules.chip_available)[None, None, :]
-    price = view.unit_price[:, slots, :]
-    controlled = view.controlled[:, slots, :]
-    legal = available & ~view.blocked[:, slots, :] & ~controlled
-    perf = rules.chip_perf_train[None, None, :]
-    value = np.where(legal, perf / price, 0.0)
-    weight = (value / np.maximum(value.max(axis=2, keepdims=True), 1e-30)) ** 6
-    weight = weight / np.maximum(weight.sum(axis=2, keepdims=True), 1e-30)
-    contraband = available & controlled
-    c_value = np.where(contraband, perf / price, 0.0)
-    c_weight = (contraband & (c_value == c_value.max(axis=2, keepdims=True))).astype(float)
-    c_weight = c_weight / np.maximum(c_weight.sum(axis=2, keepdims=True), 1e-30)
-    any_contraband = contraband.any(axis=2)
+    some controlled chips. Returns (R, S, K) dollars and the MW per dollar of the order."""
+    weight, c_weight, any_legal, any_contraband, mw_legal, mw_contra = chip_mix(view, s, rules)
+    country = s.country[:, slots]
+    any_legal = np.take_along_axis(any_legal, country, axis=1)
+    any_contraband = np.take_along_axis(any_contraband, country, axis=1)
     smuggle = np.where(any_contraband, 0.3 * style.risk, 0.0)
-    smuggle = np.where(legal.any(axis=2), smuggle, any_contraband.astype(float))
-    return money[..., None] * ((1.0 - smuggle)[..., None] * weight + smuggle[..., None] * c_weight)
+    smuggle = np.where(any_legal, smuggle, any_contraband.astype(float))
+    legal_money = money * (1.0 - smuggle)
+    usd = legal_money[..., None] * per_lab(weight, country) + (money * smuggle)[..., None] * per_lab(c_weight, country)
+    mw = legal_money * np.take_along_axis(mw_legal, country, axis=1) + money * smuggle * np.take_along_axis(mw_contra, country, axis=1)
+    return usd, mw
 
 
 def usable_soon(view, s, rules, slots, horizon: float = 2.0):
@@ -78,12 +101,13 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
     connected = s.approved[:, slots, :] + s.queued[:, slots, :] * clears
     soon = (rules.lab_build_turns[slots] <= horizon + 1)[None, :, None]
     built = s.built[:, slots, :] + building * soon
-    return np.minimum(built, connected + onsite).sum(axis=2)
+    return np.einsum("rsn->rs", np.minimum(built, connected + onsite))
 
 
-def plan_labs(view, s, rules, slots, capex_mult: float = 1.0, overrides: dict | None = None) -> dict:
-    """AI orders for lab ``slots``: LabOrders field -> (R, S) array (chip_usd: (R, S, K))."""
-    slots = np.asarray(slots, dtype=np.int64)
+def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: dict | None = None) -> dict:
+    """AI orders for lab ``slots`` (None: every slot, using cheap slices rather than copies):
+    LabOrders field -> (R, S) array (chip_usd: (R, S, K))."""
+    slots = slice(None) if slots is None else np.asarray(slots, dtype=np.int64)
     c = rules.c
     style = Style(rules, s.archetype[:, slots], overrides)
     cash = s.cash[:, slots]
@@ -108,11 +132,8 @@ def plan_labs(view, s, rules, slots, capex_mult: float = 1.0, overrides: dict | 
     load, site, coming = view.chip_mw[:, slots], view.site_mw[:, slots], view.coming_mw[:, slots]
     room_mw = np.maximum(0.0, 1.1 * usable_soon(view, s, rules, slots) - load)
     chip_budget = invest * (1.0 - 0.5 * style.dc_share)
-    chip_usd = plan_chips(view, s, rules, slots, chip_budget, style)
-    units = chip_usd / np.maximum(view.unit_price[:, slots, :], 1.0)
-    mw_per_usd = (units @ rules.chip_power_mw) / np.maximum(chip_budget, 1.0)
-    affordable = ratio(room_mw, mw_per_usd, fill=np.inf)
-    chip_usd = chip_usd * np.minimum(1.0, ratio(affordable, chip_budget, fill=1.0))[..., None]
+    chip_usd, chip_mw = plan_chips(view, s, rules, slots, chip_budget, style)
+    chip_usd = chip_usd * np.minimum(1.0, ratio(room_mw, chip_mw, fill=1.0))[..., None]
 
     # Data centres take years: build ahead towards a capacity goal that grows with ambition.
     grid = choose_grid(view, s, rules, slots)
@@ -125,13 +146,13 @@ def plan_labs(view, s, rules, slots, capex_mult: float = 1.0, overrides: dict | 
     per_mw = c["dc_capex"] + onsite_share * c["onsite_capex"] + ppa_share * c["ppa_capex"]
     ambition = 2.0 + 2.5 * style.risk
     need_mw = np.maximum(0.0, ambition * np.maximum(load, site) - site - coming)
-    build = np.minimum(invest - chip_usd.sum(axis=2), need_mw * per_mw) / per_mw
+    build = np.minimum(invest - np.einsum("rsk->rs", chip_usd), need_mw * per_mw) / per_mw
     build = np.maximum(build, invest * style.dc_share * (load > 0.8 * site) / per_mw * 0.5)
 
     # Compute split: serve more with customers to keep.
     serve = style.serve + 0.05 * (s.share[:, slots] > 0.02)
     # Necessity breeds invention: denied chips, a lab turns its research to efficiency.
-    squeezed = view.controlled[:, slots, :].any(axis=2)
+    squeezed = view.controlled_any[:, slots]
     focus_e = style.focus_efficiency + 0.15 * squeezed
     focus_r = np.maximum(0.05, style.focus_reasoning - 0.15 * squeezed)
     # Safety catches up when it lags, harder for cautious labs and near the threshold.

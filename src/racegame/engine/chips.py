@@ -7,27 +7,43 @@ import numpy as np
 from .util import ratio
 
 
-def chip_access(s, rules):
-    """Per (replica, lab, chip class): (blocked, controlled, leak, price, unit_price).
+def country_access(s, rules):
+    """Per (replica, country, chip class): (blocked, controlled, price, leak).
 
-    blocked: the lab may not buy the class at all (a domestic-only chip of another country).
-    controlled: the producer's export controls cover the lab's country at the current tier;
-    only ``leak`` of what it tries to buy gets through, at a smuggling premium.
+    Access depends only on the buyer's country, so it is worked out per country (small
+    arrays) and looked up per lab where needed.
+    blocked: the country may not buy the class at all (another country's domestic-only chip).
+    controlled: the producer's export controls cover the country at the current tier; only
+    ``leak`` of what a lab tries to buy gets through, at a smuggling premium.
     """
     c = rules.c
     producer = rules.chip_producer
-    targeted = rules.controls[producer[None, None, :], s.country[:, :, None]]  # (R, L, K)
+    C = len(rules.country_ids)
+    targeted = rules.controls[producer, :].T  # (C, K): does k's producer control country c?
     tier = s.export_tier[:, producer]  # (R, K) tier of each class's producer
     active = (rules.chip_control_tier > 0)[None, :] & (tier >= rules.chip_control_tier[None, :])
-    controlled = targeted & active[:, None, :]
-    foreign = s.country[:, :, None] != producer[None, None, :]
-    blocked = rules.chip_domestic_only[None, None, :] & foreign
+    controlled = targeted[None, :, :] & active[:, None, :]  # (R, C, K)
+    blocked = rules.chip_domestic_only[None, :] & (np.arange(C)[:, None] != producer[None, :])  # (C, K)
     leak = c["smuggle_max"] * (1.0 - s.enforcement[:, producer])  # (R, K)
     # A critical-mineral ban by a country the producer controls raises the producer's costs.
     banned_by_target = (rules.controls[producer][None, :, :] & s.retaliation[:, None, :]).any(axis=2)  # (R, K)
     price = s.chip_price * (1.0 + c["retaliation_cost"] * banned_by_target)
-    unit_price = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled)
-    return blocked, controlled, leak, price, unit_price
+    return blocked, controlled, price, leak
+
+
+def per_lab(per_country, country):
+    """(R, C, K) or (C, K) country arrays looked up for each lab's country -> (R, L, K)."""
+    if per_country.ndim == 2:
+        return per_country[country]
+    return np.take_along_axis(per_country, country[:, :, None], axis=1)
+
+
+def chip_access(s, rules):
+    """Per (replica, lab, chip class): (blocked, controlled, leak, price, unit_price)."""
+    blocked_c, controlled_c, price, leak = country_access(s, rules)
+    controlled = per_lab(controlled_c, s.country)
+    unit_price = price[:, None, :] * (1.0 + rules.c["smuggle_premium"] * controlled)
+    return per_lab(blocked_c, s.country), controlled, leak, price, unit_price
 
 
 def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
@@ -36,17 +52,21 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     t = s.turn
     available = t >= rules.chip_available  # (K,)
     supply = s.chip_supply * s.supply_shock * available[None, :]
-    blocked, controlled, leak, price, unit_price = chip_access(s, rules)
+    blocked_c, controlled_c, price, leak = country_access(s, rules)
+    controlled = per_lab(controlled_c, s.country)
+    unit_price = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled)
 
-    s.chips *= c["chip_keep"]  # retirements happen before deliveries
-    offer = chip_usd * (~blocked) * s.alive[:, :, None] * available[None, None, :]
-    through = np.where(controlled, leak[:, None, :], 1.0)
-    wanted = offer / unit_price * through
-    demand = wanted.sum(axis=1)  # (R, K)
+    # Sums over chip classes use einsum: far faster than .sum over a short last axis.
+    buyable = per_lab(~blocked_c & available[None, :], s.country) * s.alive[:, :, None]
+    offer = chip_usd * buyable
+    through = 1.0 + (leak[:, None, :] - 1.0) * controlled  # share of an offer that gets through
+    passed = offer * through  # money that reaches a seller
+    wanted = passed / unit_price
+    demand = np.einsum("rlk->rk", wanted)
     fill = np.minimum(1.0, ratio(supply, demand, fill=1.0))
     got = wanted * fill[:, None, :]
-    cost = got * unit_price
-    s.chips += got
+    spend = np.einsum("rlk,rk->rl", passed, fill)
+    s.chips = s.chips * c["chip_keep"] + got  # retirements happen before deliveries
 
     # Prices follow excess demand, within a bounded step, on top of the secular decline.
     # With nothing produced, unmet demand pushes the price up as far as it may go; with no
@@ -65,22 +85,24 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     growth = 1.0 + (rules.chip_growth[None, :] - 1.0) * (1.0 - rules.chip_hbm_penalty[None, :] * hbm)
     s.chip_supply = np.where(available[None, :], s.chip_supply * growth, s.chip_supply)
 
-    spend = cost.sum(axis=2)
+    offered = np.einsum("rlk->rl", offer)
+    passed_total = np.einsum("rlk->rl", passed)
     rep.chips_bought = got
     rep.chip_spend = spend
-    rep.chip_offer = offer.sum(axis=2)
+    rep.chip_offer = offered
     # Money the lab offered for controlled classes that export controls kept out.
-    rep.denied_usd = (offer * controlled * (1.0 - through)).sum(axis=2)
-    rep.rationed = ((wanted - got) * unit_price).sum(axis=2)
-    rep.controlled_any = (controlled & (rules.chip_perf_train > 0)[None, None, :]).any(axis=2)
+    rep.denied_usd = offered - passed_total
+    rep.rationed = passed_total - spend
+    useful = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
+    rep.controlled_any = np.take_along_axis(useful.any(axis=2), s.country, axis=1)
     # Export controls bind through price: how much dearer is compute from the best class the
-    # lab may legally buy than from the best class on the market?
-    value = rules.chip_perf_train[None, None, :] / unit_price
-    on_sale = (~blocked) & available[None, None, :]
-    best_any = np.where(on_sale, rules.chip_perf_train[None, None, :] / price[:, None, :], 0.0).max(axis=2)
-    best_legal = np.where(on_sale & ~controlled, value, 0.0).max(axis=2)
-    loss = 1.0 - ratio(best_legal, best_any, fill=1.0)
-    rep.control_loss = np.where(rep.controlled_any & (offer.sum(axis=2) > 0), loss, 0.0)
+    # country may legally buy than from the best class on the market? (per country, then lab)
+    on_sale = ~blocked_c & available[None, :]  # (C, K)
+    value = rules.chip_perf_train[None, :] / price  # (R, K)
+    best_any = (value[:, None, :] * on_sale[None, :, :]).max(axis=2)  # (R, C)
+    best_legal = (value[:, None, :] * (on_sale[None, :, :] & ~controlled_c)).max(axis=2)
+    loss = np.take_along_axis(1.0 - ratio(best_legal, best_any, fill=1.0), s.country, axis=1)
+    rep.control_loss = np.where(rep.controlled_any & (offered > 0), loss, 0.0)
     rep.chip_demand = demand
     rep.chip_supply = supply
     return spend

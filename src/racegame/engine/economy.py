@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import masked_max, ratio
+from .util import by_country_sum, masked_max, ratio
 
 OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
 
@@ -49,8 +49,8 @@ def revenue(s, lab, rules, rep) -> None:
     # earns its share of use times its relative price. Cheap or free models that take use
     # therefore shrink what closed labs can earn: the open-weights squeeze.
     pools = market_pools(s, rules, frontier)
-    volume = (use * pools[:, None, :]).sum(axis=2)  # use at par prices
-    spending = (use * price * pools[:, None, :]).sum(axis=2)
+    volume = np.einsum("rlm,rm->rl", use, pools)  # use at par prices
+    spending = np.einsum("rlm,rlm,rm->rl", use, price, pools)
     demand = spending * np.where(s.model_open, c["open_revenue_share"], 1.0)
     # Serving capacity limits volume: more efficient models serve more per chip.
     capacity = rep.serve_h100e * c["serve_usd"] * 10.0 ** (0.5 * s.efficiency)
@@ -76,10 +76,8 @@ def subsidy_shares(s, rules) -> np.ndarray:
     """Each country's subsidy shared among its living labs, a state champion weighing more."""
     c = rules.c
     weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
-    C = len(rules.country_ids)
-    mine = s.country[:, :, None] == np.arange(C)[None, None, :]  # (R, L, C)
-    country_weight = (weight[:, :, None] * mine).sum(axis=1)  # (R, C)
-    return (weight[:, :, None] * mine * ratio(s.subsidy, country_weight)[:, None, :]).sum(axis=2)
+    country_weight = by_country_sum(weight, s.country, len(rules.country_ids))  # (R, C)
+    return weight * np.take_along_axis(ratio(s.subsidy, country_weight), s.country, axis=1)
 
 
 def finance(s, lab, rules, rng, rep, extra_costs) -> None:
@@ -87,7 +85,7 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     c = rules.c
     t = s.turn
     payroll = s.talent * c["salary"]
-    ops = (s.chips * rules.chip_price0[None, None, :]).sum(axis=2) * c["chip_ops"]
+    ops = (s.chips @ rules.chip_price0) * c["chip_ops"]
     subsidy = subsidy_shares(s, rules)
     parent = rules.lab_parent_funding[None, :] * s.alive
     s.cash = s.cash + s.revenue + subsidy + parent - payroll - ops - rep.power_bill - extra_costs

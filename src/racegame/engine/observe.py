@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chips import chip_access
+from .chips import country_access, per_lab
 from .economy import subsidy_shares
 from .safety import safety_needed
-from .util import masked_max, ratio, ring_by_grid
+from .util import by_country_sum, masked_max, ratio, ring_by_grid
 
 
 @dataclass
@@ -29,15 +29,30 @@ class View:
     burn: np.ndarray  # (R, L) running costs per turn (payroll, chip operations, power)
     payroll: np.ndarray
     safety_needed: np.ndarray  # (R, L)
-    controlled: np.ndarray  # (R, L, K) export controls cover this lab for this class
-    blocked: np.ndarray  # (R, L, K)
+    controlled_c: np.ndarray  # (R, C, K) export controls cover this country for this class
+    controlled_any: np.ndarray  # (R, L) export controls cover some class that trains
+    blocked_c: np.ndarray  # (C, K) the country may not buy the class at all
     leak: np.ndarray  # (R, K)
-    unit_price: np.ndarray  # (R, L, K) price this lab pays per chip
+    unit_price_c: np.ndarray  # (R, C, K) price a lab of this country pays per chip
+    country: np.ndarray  # (R, L) each lab's country, to look the above up per lab
     queue_wait: np.ndarray  # (R, N) turns a new request waits
     stress: np.ndarray  # (R, N) demand over firm capacity
     reserve: np.ndarray  # (R, N) reserve margin
     pipeline_mw: np.ndarray  # (R, N) firm generation under construction
     power_bound_share: np.ndarray  # (R, C) share of a country's labs held back by power or the queue
+
+    # Per-lab views of the per-country chip arrays, made only when asked for.
+    @property
+    def controlled(self) -> np.ndarray:
+        return per_lab(self.controlled_c, self.country)
+
+    @property
+    def blocked(self) -> np.ndarray:
+        return per_lab(self.blocked_c, self.country)
+
+    @property
+    def unit_price(self) -> np.ndarray:
+        return per_lab(self.unit_price_c, self.country)
     subsidy: np.ndarray  # (R, L) the lab's share of its government's subsidies this turn
     building_mw: np.ndarray  # (R, L, N) data centres under construction, by grid
     onsite_coming_mw: np.ndarray  # (R, L, N) on-site generation being installed, by grid
@@ -45,28 +60,33 @@ class View:
 
 def observe(s, rules) -> View:
     c = rules.c
-    h100e = (s.chips * rules.chip_perf_train[None, None, :]).sum(axis=2) * s.alive
+    h100e = (s.chips @ rules.chip_perf_train) * s.alive
     C = len(rules.country_ids)
-    mine = (s.country[:, :, None] == np.arange(C)[None, None, :]) & s.alive[:, :, None]  # (R, L, C)
-    by_country = (h100e[:, :, None] * mine).sum(axis=1)
+    by_country = by_country_sum(h100e, s.country, C)
     other = rules.other_compute0 * rules.other_compute_growth ** s.turn
     compute_share = by_country / (by_country.sum(axis=1, keepdims=True) + other)
-    best = np.where(mine, s.capability[:, :, None], -np.inf).max(axis=1)
+    live_cap = np.where(s.alive, s.capability, -np.inf)
+    best = np.stack([np.where(s.country == k, live_cap, -np.inf).max(axis=1) for k in range(C)], axis=1)
 
     grid_conn = np.minimum(s.built, s.approved)
-    site = (grid_conn + np.minimum(s.built - grid_conn, s.onsite)).sum(axis=2)
-    coming = s.dc_ring_mw.sum(axis=2) + s.queued.sum(axis=2) + np.maximum(0.0, s.built - grid_conn - s.onsite).sum(axis=2)
-    chip_mw = (s.chips * rules.chip_power_mw[None, None, :]).sum(axis=2)
+    unconnected = s.built - grid_conn
+    site = np.einsum("rln->rl", grid_conn + np.minimum(unconnected, s.onsite))
+    coming = (np.einsum("rlb->rl", s.dc_ring_mw) + np.einsum("rln->rl", s.queued)
+              + np.einsum("rln->rl", np.maximum(0.0, unconnected - s.onsite)))
+    chip_mw = s.chips @ rules.chip_power_mw
     payroll = s.talent * c["salary"]
-    ops = (s.chips * rules.chip_price0[None, None, :]).sum(axis=2) * c["chip_ops"]
+    ops = (s.chips @ rules.chip_price0) * c["chip_ops"]
     power_bill = chip_mw * c["hours_per_turn"] * (s.price.mean(axis=1)[:, None])
-    blocked, controlled, leak, _, unit_price = chip_access(s, rules)
+    blocked_c, controlled_c, price, leak = country_access(s, rules)
+    unit_price_c = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled_c)
+    trains = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
+    controlled_any = np.take_along_axis(trains.any(axis=2), s.country, axis=1)
 
-    pipeline = sum(ring.sum(axis=2) * credit for ring, credit in zip((s.gas_ring, s.solar_ring, s.nuclear_ring), rules.gen_credit))
+    pipeline = sum(np.einsum("rnp->rn", ring) * credit for ring, credit in zip((s.gas_ring, s.solar_ring, s.nuclear_ring), rules.gen_credit))
     firm = s.capacity * (1.0 - s.outage)
-    bound = np.isin(s.binding, (4, 5)) & s.alive
-    power_bound = ratio((bound[:, :, None] & mine).sum(axis=1), mine.sum(axis=1))
-    load = s.demand + (grid_conn.sum(axis=1))
+    bound = (np.isin(s.binding, (4, 5)) & s.alive).astype(float)
+    power_bound = ratio(by_country_sum(bound, s.country, C), by_country_sum(s.alive.astype(float), s.country, C))
+    load = s.demand + np.einsum("rln->rn", grid_conn)
     return View(
         turn=s.turn,
         frontier=masked_max(s.capability, s.alive, c["frontier0"]),
@@ -79,10 +99,12 @@ def observe(s, rules) -> View:
         burn=(payroll + ops + power_bill) * s.alive,
         payroll=payroll,
         safety_needed=safety_needed(s.capability, rules),
-        controlled=controlled,
-        blocked=blocked,
+        controlled_c=controlled_c,
+        controlled_any=controlled_any,
+        blocked_c=blocked_c,
         leak=leak,
-        unit_price=unit_price,
+        unit_price_c=unit_price_c,
+        country=s.country,
         queue_wait=s.queue_wait,
         stress=ratio(load, firm, fill=9.0),
         reserve=ratio(firm, load, fill=1.0) - 1.0,

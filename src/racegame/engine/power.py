@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import ratio
+from .util import add_by_grid, by_country_sum, ratio
 
 STRESS_KNEE = 0.9  # grid stress above which prices start to climb
 
 
 def _deliver(ring_mw, ring_grid, slot, target):
     """Move the MW due in ``slot`` of a (R, L, S) ring into ``target`` (R, L, N)."""
-    R, L = ring_mw.shape[:2]
-    rows, cols = np.indices((R, L))
-    target[rows, cols, ring_grid[:, :, slot]] += ring_mw[:, :, slot]
+    add_by_grid(target, ring_grid[:, :, slot], ring_mw[:, :, slot])
     ring_mw[:, :, slot] = 0.0
 
 
@@ -40,9 +38,7 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     s.dc_ring_mw[rows, cols, slot[None, :]] = build
     s.dc_ring_grid[rows, cols, slot[None, :]] = grid
     # Turbine and battery makers deliver only so much per country per turn: orders share it.
-    C = len(rules.country_ids)
-    mine = s.country[:, :, None] == np.arange(C)[None, None, :]
-    ordered = (lab.onsite_mw[:, :, None] * mine).sum(axis=1)  # (R, C)
+    ordered = by_country_sum(lab.onsite_mw, s.country, len(rules.country_ids))  # (R, C)
     supply = c["onsite_supply"] * c["onsite_growth"] ** t
     fill = np.minimum(1.0, ratio(supply, ordered, fill=1.0))
     onsite = lab.onsite_mw * np.take_along_axis(fill, s.country, axis=1)
@@ -52,11 +48,15 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     s.onsite_ring_grid[:, :, o_slot] = grid
     # A PPA or a national project brings its own generation: that part skips the queue.
     fast = lab.ppa_mw + mega
-    s.queued[rows, cols, grid] += build - fast
-    s.approved[rows, cols, grid] += fast
+    add_by_grid(s.queued, grid, build - fast)
+    add_by_grid(s.approved, grid, fast)
+    # PPAs add solar plus storage to the grid; a national project brings its own gas.
+    N = s.capacity.shape[1]
     rep.new_generation = np.zeros(s.capacity.shape + (3,))
-    np.add.at(rep.new_generation, (rows, grid, np.full_like(grid, 1)), lab.ppa_mw / rules.gen_credit[1])
-    np.add.at(rep.new_generation, (rows, grid, np.zeros_like(grid)), mega)
+    for n in range(N):
+        here = grid == n
+        rep.new_generation[:, n, 1] = np.where(here, lab.ppa_mw, 0.0).sum(axis=1) / rules.gen_credit[1]
+        rep.new_generation[:, n, 0] = np.where(here, mega, 0.0).sum(axis=1)
     return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
 
 
@@ -84,7 +84,7 @@ def grids_and_power(s, grid_orders, rules, rep):
 
     # Interconnection: approvals shared pro rata over everything waiting in the queue.
     approvals = np.maximum(np.nan_to_num(grid_orders.approvals), 0.0) * s.permitting[:, rules.grid_country]
-    waiting = s.queued.sum(axis=1) + s.queue_other
+    waiting = np.einsum("rln->rn", s.queued) + s.queue_other
     frac = np.minimum(1.0, ratio(approvals, waiting, fill=1.0))
     granted = s.queued * frac[:, None, :]
     s.queued -= granted
@@ -93,11 +93,14 @@ def grids_and_power(s, grid_orders, rules, rep):
 
     # Which capacity can run: grid-connected first, then on-site generation.
     grid_conn = np.minimum(s.built, s.approved)
-    onsite_use = np.minimum(s.built - grid_conn, s.onsite)
-    capacity = (grid_conn + onsite_use).sum(axis=2)
-    chip_mw = (s.chips * rules.chip_power_mw[None, None, :]).sum(axis=2)
+    unconnected = s.built - grid_conn
+    onsite_use = np.minimum(unconnected, s.onsite)
+    grid_mw = np.einsum("rln->rl", grid_conn)
+    onsite_mw = np.einsum("rln->rl", onsite_use)
+    capacity = grid_mw + onsite_mw
+    chip_mw = s.chips @ rules.chip_power_mw
     util = np.minimum(1.0, ratio(chip_mw, capacity)) * s.alive
-    grid_load = (grid_conn * util[:, :, None]).sum(axis=1)  # (R, N)
+    grid_load = np.einsum("rln,rl->rn", grid_conn, util)  # (R, N)
 
     firm = s.capacity * (1.0 - s.outage)
     need = s.demand + grid_load
@@ -106,12 +109,14 @@ def grids_and_power(s, grid_orders, rules, rep):
     multiple = np.minimum(c["max_price_multiple"], np.exp(c["price_stress"] * np.maximum(0.0, stress - STRESS_KNEE)))
     s.price = rules.grid_price0[None, :] * multiple
 
-    delivered_grid = grid_conn * util[:, :, None] * (1.0 - s.curtail[:, None, :])
-    delivered_onsite = onsite_use * util[:, :, None]
-    powered = (delivered_grid + delivered_onsite).sum(axis=2)
+    # Each lab runs its sites at the same utilisation; curtailment cuts the grid-fed part.
+    kept = 1.0 - s.curtail
+    grid_delivered = np.einsum("rln,rn->rl", grid_conn, kept) * util
+    onsite_delivered = onsite_mw * util
+    powered = grid_delivered + onsite_delivered
     power_frac = np.where(chip_mw > 0, np.minimum(1.0, ratio(powered, chip_mw, fill=1.0)), 1.0)
     hours = c["hours_per_turn"]
-    bill = (delivered_grid * s.price[:, None, :]).sum(axis=2) * hours + delivered_onsite.sum(axis=2) * hours * c["onsite_price"]
+    bill = (np.einsum("rln,rn->rl", grid_conn, kept * s.price) * util + onsite_delivered * c["onsite_price"]) * hours
 
     rep.stress = stress
     rep.grid_load = grid_load
@@ -120,8 +125,9 @@ def grids_and_power(s, grid_orders, rules, rep):
     rep.site_mw = capacity
     rep.power_bill = bill
     # What kept chips dark: missing capacity (waiting on the queue or on construction) or curtailment.
-    waiting_mw = s.queued.sum(axis=2) + (s.built - grid_conn - onsite_use).sum(axis=2)
+    waiting_mw = np.einsum("rln->rl", s.queued) + np.einsum("rln->rl", unconnected) - onsite_mw
     rep.short_capacity = np.maximum(0.0, chip_mw - capacity)
     rep.waiting_mw = waiting_mw
-    rep.curtailed_mw = (grid_conn * util[:, :, None] * s.curtail[:, None, :]).sum(axis=2)
+    rep.curtailed_mw = np.einsum("rln,rn->rl", grid_conn, s.curtail) * util
+    rep.sites = grid_conn + onsite_use
     return power_frac, chip_mw, bill

@@ -29,25 +29,30 @@ def focus_shares(lab, s, rules):
     return fe * keep, fr * keep, fs + lift
 
 
-def powered_chips(s, powered_mw, rules):
-    """Chips that get power, (R, L, K): the most efficient classes are powered first, so a
-    lab short of power leaves its oldest chips dark."""
+def powered_compute(s, powered_mw, rules):
+    """(training, inference) H100-equivalents that get power, (R, L) each. The most
+    efficient classes are powered first, so a lab short of power leaves its oldest chips
+    dark. A loop over chip classes: each step works on (R, L) slices, which is far cheaper
+    than cumulative sums over a short last axis."""
     order = np.argsort(-(rules.chip_perf_train / rules.chip_power_mw), kind="stable")
-    load = s.chips[:, :, order] * rules.chip_power_mw[order][None, None, :]
-    before = np.cumsum(load, axis=2) - load
-    share = np.clip(ratio(powered_mw[:, :, None] - before, load, fill=0.0), 0.0, 1.0)
-    out = np.empty_like(s.chips)
-    out[:, :, order] = s.chips[:, :, order] * share
-    return out
+    remaining = powered_mw.copy()
+    train = np.zeros_like(powered_mw)
+    infer = np.zeros_like(powered_mw)
+    for k in order:
+        load = s.chips[:, :, k] * rules.chip_power_mw[k]
+        share = np.clip(ratio(remaining, load, fill=0.0), 0.0, 1.0)
+        lit = s.chips[:, :, k] * share
+        train += lit * rules.chip_perf_train[k]
+        infer += lit * rules.chip_perf_infer[k]
+        remaining = remaining - load * share
+    return train, infer
 
 
 def compute(s, lab, rules, rep):
     """FLOP and H100-equivalents the lab can use this turn, by purpose."""
     c = rules.c
-    h100e_train = (s.chips * rules.chip_perf_train[None, None, :]).sum(axis=2)
-    running = powered_chips(s, rep.power_mw, rules)
-    live_train = (running * rules.chip_perf_train[None, None, :]).sum(axis=2)
-    live_infer = (running * rules.chip_perf_infer[None, None, :]).sum(axis=2)
+    h100e_train = s.chips @ rules.chip_perf_train
+    live_train, live_infer = powered_compute(s, rep.power_mw, rules)
     need = c["talent_need"] * (h100e_train / 1e5) ** c["talent_need_exponent"]
     talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
     flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** s.turn * talent_factor * s.alive
@@ -58,9 +63,11 @@ def compute(s, lab, rules, rep):
     rep.compute_flops = flops
     rep.talent_factor = talent_factor
     # A frontier run trains in one place: the largest site, plus part of the others.
-    grid_conn = np.minimum(s.built, s.approved)
-    sites = grid_conn + np.minimum(s.built - grid_conn, s.onsite)
-    largest = ratio(sites.max(axis=2), sites.sum(axis=2), fill=1.0)
+    sites = rep.sites
+    biggest = sites[:, :, 0].copy()
+    for n in range(1, sites.shape[2]):
+        np.maximum(biggest, sites[:, :, n], out=biggest)
+    largest = ratio(biggest, rep.site_mw, fill=1.0)
     concentration = largest + (1.0 - largest) * c["multi_site"]
     rep.concentration = concentration
     rep.training_flop = flops * rules.seconds_per_turn * train * drag * concentration

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import chips, economy, events, people, policy, power, research, safety
 from .orders import Orders, rules_first_grid as first_grid
-from .util import ratio
+from .util import clean_amount, ratio
 
 BINDING_THRESHOLD = 0.1  # a constraint "binds" when it costs the lab at least this share
 BINDING = ("none", "cash", "chips", "export_controls", "power", "queue", "talent")
@@ -34,8 +34,8 @@ def sanitise(lab, s, rules):
     alive = s.alive
     lab = replace(lab)
     for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
-        value = np.maximum(np.nan_to_num(np.asarray(getattr(lab, name), dtype=float), posinf=0.0), 0.0)
-        value = value * (alive[:, :, None] if value.ndim == 3 else alive)
+        value = clean_amount(getattr(lab, name))
+        value *= alive[:, :, None] if value.ndim == 3 else alive
         setattr(lab, name, value)
     lab.ppa_mw = np.minimum(lab.ppa_mw, lab.build_mw)
     grid = np.clip(np.asarray(lab.build_grid, dtype=np.int64), 0, len(rules.grid_ids) - 1)
@@ -48,7 +48,7 @@ def sanitise(lab, s, rules):
         setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
 
     capital = lab.build_mw * c["dc_capex"] + lab.onsite_mw * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
-    wanted = lab.chip_usd.sum(axis=2) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd
+    wanted = np.einsum("rlk->rl", lab.chip_usd) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd
     budget = c["max_spend_share"] * np.maximum(s.cash, 0.0)
     scale = np.minimum(1.0, ratio(budget, wanted, fill=1.0))
     for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
@@ -57,8 +57,12 @@ def sanitise(lab, s, rules):
     return lab, scale, wanted
 
 
-def step(state, orders: Orders, rules, rng):
-    s = state.copy()
+def step(state, orders: Orders, rules, rng, inplace: bool = False):
+    """Resolve one turn. With ``inplace`` the input state is consumed (updated and returned)
+    instead of copied: batches use it to save a full copy of every array each turn. A state
+    holding finished games is always copied, so they can stay as they ended."""
+    inplace = inplace and not state.ended.any()
+    s = state if inplace else state.copy()
     rep = TurnReport(state.turn)
     govs = replace(orders.govs, **{k: np.array(v, copy=True) for k, v in vars(orders.govs).items()})
 
@@ -94,9 +98,10 @@ def step(state, orders: Orders, rules, rng):
     rep.binding = binding_constraint(rep, lab, power_frac, s.cash, rep.costs)
     rep.binding = np.where(s.alive | rep.bankrupt, rep.binding, 0)
     s.binding = rep.binding
-    if state.ended.any():  # finished games stay as they ended
+    if not inplace and state.ended.any():  # finished games stay as they ended
         s = merge(state, s, state.ended)
-    s.turn = state.turn + 1
+    turn = rep.turn
+    s.turn = turn + 1
     return s, rep
 
 

@@ -53,3 +53,24 @@ def ring_by_grid(ring_mw: np.ndarray, ring_grid: np.ndarray, n_grids: int) -> np
     base = (np.arange(R * L) * n_grids).reshape(R, L, 1)
     index = (base + ring_grid).ravel()
     return np.bincount(index, weights=ring_mw.ravel(), minlength=R * L * n_grids).reshape(R, L, n_grids)
+
+
+def clean_amount(values) -> np.ndarray:
+    """Non-negative finite amounts from anything: NaN, -inf and +inf become 0 (a request
+    nobody can mean), negatives become 0."""
+    out = np.fmax(np.asarray(values, dtype=float), 0.0)  # fmax turns NaN into the 0 side
+    out[out == np.inf] = 0.0
+    return out
+
+
+def add_by_grid(target: np.ndarray, grid: np.ndarray, amount: np.ndarray) -> None:
+    """target[r, l, grid[r, l]] += amount[r, l] for a (R, L, N) target (one bincount over
+    flat positions: much faster than scattered writes)."""
+    R, L, N = target.shape
+    flat = (np.arange(R * L) * N).reshape(R, L) + grid
+    target += np.bincount(flat.ravel(), weights=amount.ravel(), minlength=R * L * N).reshape(R, L, N)
+
+
+def by_country_sum(values: np.ndarray, country: np.ndarray, n_countries: int) -> np.ndarray:
+    """(R, L) values summed per country -> (R, C)."""
+    return np.stack([np.where(country == c, values, 0.0).sum(axis=1) for c in range(n_countries)], axis=1)

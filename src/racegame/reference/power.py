@@ -92,11 +92,13 @@ def grids_and_power(w, grid_orders, rep) -> list:
     conn, own, util = {}, {}, {}
     rep.chip_mw = [0.0] * len(w.labs)
     rep.site_mw = [0.0] * len(w.labs)
+    rep.sites = [[0.0] * N for _ in w.labs]  # MW that can run, per lab and grid
     for lab in w.labs:
         i = lab.index
         conn[i] = [min(lab.built[n], lab.approved[n]) for n in range(N)]
         own[i] = [min(lab.built[n] - conn[i][n], lab.onsite[n]) for n in range(N)]
-        rep.site_mw[i] = sum(conn[i][n] + own[i][n] for n in range(N))
+        rep.sites[i] = [conn[i][n] + own[i][n] for n in range(N)]
+        rep.site_mw[i] = sum(rep.sites[i])
         rep.chip_mw[i] = sum(count * chip.power_mw for count, chip in zip(lab.chips, w.chips))
         util[i] = min(1.0, ratio(rep.chip_mw[i], rep.site_mw[i])) * lab.alive
 

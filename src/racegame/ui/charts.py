@@ -47,7 +47,7 @@ class ChartData:
 
 
 class Chart:
-    PAD_L, PAD_R, PAD_T, PAD_B = 44, 10, 30, 20
+    PAD_L, PAD_R, PAD_T, PAD_B = 46, 12, 46, 20
 
     def __init__(self, rect: pygame.Rect, title: str):
         self.rect = pygame.Rect(rect)
@@ -135,15 +135,13 @@ class Chart:
                 surf.blit(img, (plot.right - img.get_width() - 2, y - img.get_height() - 1))
         for s in sorted(d.series, key=lambda s: s.width):
             self._draw_series(surf, s, lo, hi, plot)
-        # legend, right-aligned on the title line
-        x = local.right - 10
-        for colour, text in reversed(d.legend):
+        # legend on the line under the title
+        x = 10
+        for colour, text in d.legend:
+            pygame.draw.rect(surf, colour, (x, 31, 10, 4), border_radius=2)
             img = small.render(text, True, p.muted)
-            x -= img.get_width()
-            surf.blit(img, (x, 10))
-            x -= 14
-            pygame.draw.rect(surf, colour, (x, 15, 10, 4), border_radius=2)
-            x -= 10
+            surf.blit(img, (x + 14, 25))
+            x += img.get_width() + 26
         if d.note:
             img = small.render(d.note, True, p.muted)
             surf.blit(img, (plot.centerx - img.get_width() // 2, plot.centery - img.get_height() // 2))

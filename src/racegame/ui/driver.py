@@ -65,6 +65,6 @@ def buttons(screen) -> list:
 def find_button(screen, text: str):
     """The visible button of ``screen`` whose label starts with ``text`` (None if none)."""
     for b in buttons(screen):
-        if b.text.startswith(text) or b.text.replace("\u25b8", "").strip().startswith(text):
+        if b.text.replace("»", "").strip().startswith(text):
             return b
     return None

@@ -110,7 +110,8 @@ class WorldMap:
             name = rules.country_names[rules.country_ids.index(cid)].upper()
             img = label_font.render(name, True, blend(edge, (255, 255, 255), 0.25))
             (x0, y0, x1, y1) = place[0]
-            surf.blit(img, (int((x0 + 0.02) * rect.w), int((y0 - 0.01) * rect.h)))
+            # Labels sit in the empty south-west corner of each outline, clear of grids and the barrier.
+            surf.blit(img, (int((x0 + 0.03) * rect.w), int((y1 - 0.16) * rect.h)))
         if "cn" in PLACES:
             tw = _project(TAIWAN, PLACES["cn"], origin)
             pygame.draw.polygon(surf, p.other_land, tw)

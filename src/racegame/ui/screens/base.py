@@ -99,7 +99,7 @@ class Screen:
         if event.type >= pygame.USEREVENT:
             self.on_ui_event(event)
             return
-        if event.type == pygame.KEYDOWN and not consumed and not self.typing():
+        if event.type == pygame.KEYDOWN and not consumed and (event.key == pygame.K_ESCAPE or not self.typing()):
             action = self.keys.get(event.key)
             if action is not None:
                 action()
@@ -185,3 +185,8 @@ class Overlay(Screen):
         w, h = self.app.size
         width, height = min(width, w - 40), min(height, h - 40)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+
+    def card(self, width: int, height: int, object_id: str = "#dialog") -> pygame_gui.elements.UIPanel:
+        """A centred pygame_gui panel to hold this overlay's widgets (in its own coordinates)."""
+        self.rect = self.panel_rect(width, height)
+        return pygame_gui.elements.UIPanel(self.rect, 1, self.manager, object_id=object_id)

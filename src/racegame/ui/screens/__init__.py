@@ -1,0 +1,1 @@
+"""The game's screens, one per file; ``base.Screen`` is their contract."""

@@ -1,0 +1,162 @@
+"""Futures: 1,000 possible continuations of your current plan, as odds and percentile bands."""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from .. import chart_data, fmt
+from ..charts import Chart
+from ..forecasting import RUNS, TURNS, ForecastJob, plan_key
+from ..theme import font, palette
+from .base import Hotspot, Overlay
+
+
+class FuturesScreen(Overlay):
+    name = "futures"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.keys = {pygame.K_ESCAPE: self.close, pygame.K_f: self.close, pygame.K_r: self.refresh}
+        self.charts: list[Chart] = []
+        self._shown = None
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def build(self) -> None:
+        w, h = self.app.size
+        # Drawn content (charts, odds) must sit under pygame_gui's tooltips, so this card is
+        # drawn below the widgets rather than being a widget itself.
+        self.rect = r = self.panel_rect(min(1180, w - 40), h - 50)
+        self.label((r.x + 24, r.y + 14, 600, 34), "Futures of your plan", object_id="#heading")
+        self.label((r.x + 24, r.y + 48, r.w - 48, 20),
+                   f"{RUNS:,} simulated continuations of the next {TURNS} turns: your current plan is kept each turn, "
+                   "while every rival, government and grid decides as usual and chance plays out differently.",
+                   object_id="#muted")
+        self.refresh_button = self.button((r.right - 300, r.bottom - 54, 150, 40), "Refresh (R)", self.refresh,
+                                          tip="Play the futures again with your plan as it is now.", object_id="#primary")
+        self.close_button = self.button((r.right - 140, r.bottom - 54, 120, 40), "Close", self.close, tip="Back (Esc).")
+        self.odds_rect = pygame.Rect(r.x + 24, r.y + 76, r.w - 48, 64)
+        grid = pygame.Rect(r.x + 20, r.y + 150, r.w - 40, r.h - 150 - 66)
+        cw, ch = (grid.w - 10) // 2, (grid.h - 10) // 2
+        titles = [("Your capability (line: frontier median)", "capability"), ("Your cash", "cash_usd"),
+                  ("Your share of world compute", "compute_share"), ("Your safety stock", "safety")]
+        self.charts = []
+        for i, (title, figure) in enumerate(titles):
+            rect = pygame.Rect(grid.x + (i % 2) * (cw + 10), grid.y + (i // 2) * (ch + 10), cw, ch)
+            chart = Chart(rect, title)
+            chart.figure = figure
+            self.charts.append(chart)
+            self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart: self._tip(c)))
+        self._shown = None
+        if self._current() is None and self._job() is None:
+            self.refresh()
+        self._show()
+
+    # -- jobs -------------------------------------------------------------------------------------------
+    def _job(self):
+        return getattr(self.session, "forecast_job", None)
+
+    def _current(self):
+        job = self._job()
+        if job is not None and job.done and job.key == plan_key(self.session) and job.result is not None:
+            return job.result
+        return None
+
+    def refresh(self) -> None:
+        job = self._job()
+        if job is not None and not job.done:
+            return
+        if self.session.over:
+            return
+        self.session.forecast_job = ForecastJob(self.session)
+        self._shown = None
+
+    def _show(self) -> None:
+        job = self._job()
+        result = job.result if job is not None and job.done else None
+        if result is self._shown and result is not None:
+            return
+        self._shown = result
+        for chart in self.charts:
+            chart.set_data(chart_data.futures_chart(result, chart.figure) if result is not None else None)
+
+    def _tip(self, chart) -> str:
+        job = self._job()
+        if job is None or job.result is None:
+            return ""
+        f = job.result
+        i = chart.index_at(self.app.mouse)
+        if i is None or not f.dates:
+            return ""
+        bands = f.bands[chart.figure]
+        show = {"capability": lambda v: f"{v:.2f}", "cash_usd": fmt.money, "compute_share": lambda v: fmt.pct(v, 1),
+                "safety": lambda v: f"{v:.2f}"}[chart.figure]
+        return (f"<b>{fmt.quarter(f.dates[i])}</b><br>Middle half of futures: {show(bands[25][i])} to {show(bands[75][i])}<br>"
+                f"9 in 10 futures: {show(bands[5][i])} to {show(bands[95][i])}<br>Median: {show(bands[50][i])}")
+
+    # -- loop ---------------------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self._show()
+        job = self._job()
+        busy = job is not None and not job.done
+        stale = job is not None and job.done and job.key != plan_key(self.session)
+        if busy and self.refresh_button.is_enabled:
+            self.refresh_button.disable()
+        elif not busy and not self.refresh_button.is_enabled and not self.session.over:
+            self.refresh_button.enable()
+        self.stale = stale
+        for chart in self.charts:
+            chart.hover_index = chart.index_at(self.app.mouse)
+
+    def draw_below_widgets(self, surface) -> None:
+        p = palette()
+        pygame.draw.rect(surface, p.panel, self.rect, border_radius=12)
+        pygame.draw.rect(surface, p.accent, self.rect, 2, border_radius=12)
+        r = self.odds_rect
+        job = self._job()
+        if job is None or not job.done:
+            dots = "." * (1 + int(self.app.time * 3) % 3)
+            img = font(20, True).render(f"Playing {RUNS:,} futures{dots}", True, p.accent)
+            surface.blit(img, (r.x, r.y + 14))
+            cx, cy = r.right - 30, r.centery
+            for k in range(8):
+                a = self.app.time * 4 + k * math.pi / 4
+                alpha = 60 + 190 * ((k / 8 + self.app.time * 0.6) % 1.0)
+                pygame.draw.circle(surface, (*p.accent[:3], 255) if alpha > 200 else p.faint,
+                                   (int(cx + 14 * math.cos(a)), int(cy + 14 * math.sin(a))), 3)
+        elif job.error:
+            img = font(15, True).render(f"The futures could not be computed: {job.error}", True, p.bad)
+            surface.blit(img, (r.x, r.y + 20))
+        else:
+            f = job.result
+            rules = self.session.model.rules
+            items = [(f"{f.win:.0%}", "you win", p.good if f.win >= 0.25 else p.text_bright),
+                     (f"{f.catastrophe:.0%}", "catastrophe", p.bad if f.catastrophe >= 0.05 else p.text_bright)]
+            for cid, name in zip(rules.country_ids, rules.country_names):
+                items.append((f"{f.country_wins.get(cid, 0.0):.0%}", f"{name} wins", p.us if cid == "us" else p.cn))
+            items.append((f"{f.running:.0%}", f"still racing after {f.turns} turns", p.muted))
+            x = r.x
+            for big, small, colour in items:
+                a = font(28, True).render(big, True, colour)
+                b = font(12).render(small, True, p.muted)
+                surface.blit(a, (x, r.y))
+                surface.blit(b, (x, r.y + 38))
+                x += max(a.get_width(), b.get_width()) + 34
+            rivals = sorted(f.other_wins.items(), key=lambda kv: -kv[1])[:3]
+            if rivals:
+                names = ", ".join(f"{self.session.model.lab_name(rules.lab_ids.index(k))} {v:.0%}" for k, v in rivals)
+                img = font(13).render(f"Rivals who win: {names}", True, p.muted)
+                surface.blit(img, (max(x, r.right - img.get_width()), r.y + 40) if x + img.get_width() < r.right else (r.x, r.y + 56))
+            if getattr(self, "stale", False):
+                img = font(13, True).render("Your plan changed since: press Refresh", True, p.warn)
+                surface.blit(img, (r.right - img.get_width(), r.y + 4))
+        for chart in self.charts:
+            chart.draw(surface)
+
+    def close(self) -> None:
+        self.app.pop(self)

@@ -1,0 +1,127 @@
+"""The title screen: new game, continue, load, tutorial, settings, quit."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+
+from ... import __version__
+from ..backdrop import Backdrop
+from ..icons import icon
+from ..paths import autosave_path
+from ..theme import font, palette
+from .base import Screen
+
+
+def autosave_summary() -> str | None:
+    """A line about the autosave ("Meridian AI, Q3 2026"), or None when there is none."""
+    path = autosave_path()
+    if not path.is_file():
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            blob = json.load(f)
+        labs = {lab["id"]: lab["name"] for lab in blob["level"]["labs"]}
+        start = blob["level"]["time"]["start"]
+        year, month = (int(x) for x in start.split("-"))
+        months = blob["level"]["time"].get("months_per_turn", 3) * int(blob["state"]["turn"])
+        y, m = year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1
+        return f"{labs.get(blob.get('player'), 'your lab')}, Q{(m - 1) // 3 + 1} {y}"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "the last game (the file looks damaged)"
+
+
+class TitleScreen(Screen):
+    name = "title"
+
+    def __init__(self, app, level: str = "baseline", seed: int | None = None):
+        super().__init__(app)
+        self.level, self.seed = level, seed
+        self.backdrop = None
+        self.keys = {pygame.K_n: self.new_game, pygame.K_c: self.continue_game, pygame.K_l: self.load_game,
+                     pygame.K_t: self.tutorial, pygame.K_s: self.settings, pygame.K_q: self.quit,
+                     pygame.K_ESCAPE: self.quit, pygame.K_RETURN: self.default_action}
+
+    def build(self) -> None:
+        w, h = self.app.size
+        self.backdrop = Backdrop(self.app.size)
+        bw, bh = 320, 48
+        x = (w - bw) // 2
+        y = int(h * 0.44)
+        saved = autosave_summary()
+        specs = [
+            ("New game", self.new_game, "Pick a lab and a difficulty, read the briefing, play. (N)"),
+            ("Continue", self.continue_game, f"Resume {saved}. (C)" if saved else "No game to continue yet."),
+            ("Load game", self.load_game, "Open one of your saved games. (L)"),
+            ("Tutorial", self.tutorial, "A guided first game: every control explained in turn. (T)"),
+            ("Settings", self.settings, "Window size, full screen, UI scale, sound. (S)"),
+            ("Quit", self.quit, "Close the game. (Q)"),
+        ]
+        self.menu = {}
+        for i, (text, action, tip) in enumerate(specs):
+            b = self.button((x, y + i * (bh + 10), bw, bh), text, action, tip=tip, object_id="#menu_item")
+            self.menu[text] = b
+        if not saved:
+            self.menu["Continue"].disable()
+
+    def default_action(self) -> None:
+        if self.menu["Continue"].is_enabled:
+            self.continue_game()
+        else:
+            self.new_game()
+
+    def new_game(self) -> None:
+        from .new_game import NewGameScreen
+
+        self.app.push(NewGameScreen(self.app, level=self.level, seed=self.seed))
+
+    def continue_game(self) -> None:
+        from .load import load_into_app
+
+        if self.menu["Continue"].is_enabled:
+            load_into_app(self.app, autosave_path())
+
+    def load_game(self) -> None:
+        from .load import LoadScreen
+
+        self.app.push(LoadScreen(self.app))
+
+    def tutorial(self) -> None:
+        from .new_game import start_tutorial
+
+        start_tutorial(self.app, self.seed)
+
+    def settings(self) -> None:
+        from .settings import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
+
+    def quit(self) -> None:
+        self.app.quit(0)
+
+    def on_uncover(self) -> None:
+        self.rebuild()  # the autosave may have appeared
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+
+    def draw_below_widgets(self, surface) -> None:
+        p = palette()
+        w, h = self.app.size
+        if self.backdrop is not None:
+            self.backdrop.draw(surface, self.app.time)
+        logo = icon("app", 72)
+        title = font(64, True).render("racegame", True, p.text_bright)
+        total = logo.get_width() + 18 + title.get_width()
+        x = (w - total) // 2
+        y = int(h * 0.13)
+        surface.blit(logo, (x, y + (title.get_height() - logo.get_height()) // 2))
+        surface.blit(title, (x + logo.get_width() + 18, y))
+        sub = font(19).render("The US–China race for advanced AI", True, p.accent)
+        surface.blit(sub, ((w - sub.get_width()) // 2, y + title.get_height() + 2))
+        line = font(14).render("Chips, power, money and safety: steer one lab from January 2025 and see who gets "
+                               "there first, and whether it is safe.", True, p.muted)
+        surface.blit(line, ((w - line.get_width()) // 2, y + title.get_height() + 32))
+        foot = font(12).render(f"v{__version__} · F11 full screen · hover anything for an explanation", True, p.faint)
+        surface.blit(foot, ((w - foot.get_width()) // 2, h - 28))

@@ -1,0 +1,1 @@
+"""Composite widgets built from pygame_gui elements (levers, tables) and drawn strips."""

@@ -1,0 +1,138 @@
+"""A lever: one of the player's choices with its name, value, control and effect line.
+
+Each lever is a pygame_gui control (slider, drop-down or check box) with labels around
+it. ``handle`` turns the control's event into a call of ``on_change`` with the new value;
+the decision panel turns that into a ``PlayerPlan`` edit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pygame
+import pygame_gui
+
+from ..screens.base import TOOLTIP_DELAY
+
+ROW = 54  # height of a slider lever
+
+
+class Lever:
+    def __init__(self, key: str, on_change: Callable):
+        self.key = key
+        self.on_change = on_change
+        self.effect: pygame_gui.elements.UILabel | None = None
+        self._effect_state = None
+        self.control = None
+
+    def set_effect(self, text: str, warn: bool = False) -> None:
+        if self.effect is None or (text, warn) == self._effect_state:
+            return
+        self._effect_state = (text, warn)
+        self.effect.set_text(text)
+        wanted = "#effect_warn" if warn else "#effect"
+        if self.effect.object_ids[-1] != wanted:
+            self.effect.change_object_id(wanted)
+
+    def owns(self, element) -> bool:
+        return element is self.control
+
+    def handle(self, event) -> bool:
+        return False
+
+
+def _tip(element, text):
+    if text:
+        element.set_tooltip(text, wrap_width=340, delay=TOOLTIP_DELAY)
+
+
+class SliderLever(Lever):
+    def __init__(self, manager, container, rect: pygame.Rect, key: str, name: str, tip: str, lo: float, hi: float,
+                 value: float, show: Callable[[float], str], on_change: Callable, step: float | None = None):
+        super().__init__(key, on_change)
+        x, y, w = rect.x, rect.y, rect.w
+        self.show = show
+        self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y - 1, w - 110, 21), name, manager, container=container,
+                                                object_id="#lever_name")
+        _tip(self.name, tip)
+        self.value = pygame_gui.elements.UILabel(pygame.Rect(x + w - 110, y - 1, 110, 21), show(value), manager,
+                                                 container=container, object_id="#lever_value")
+        _tip(self.value, tip)
+        self.lo, self.hi = lo, max(hi, lo + 1e-9)
+        self.control = pygame_gui.elements.UIHorizontalSlider(pygame.Rect(x, y + 20, w, 16), min(max(value, lo), self.hi),
+                                                              (lo, self.hi), manager, container=container,
+                                                              click_increment=step or (self.hi - lo) / 20)
+        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 36, w, 18), "", manager, container=container,
+                                                  object_id="#effect")
+        self._shown = value
+
+    def set_value(self, value: float) -> None:
+        value = min(max(value, self.lo), self.hi)
+        if abs(self.control.get_current_value() - value) > 1e-9:
+            self.control.set_current_value(value, warn=False)
+        self._show(value)
+
+    def _show(self, value):
+        text = self.show(value)
+        if text != self.value.text:
+            self.value.set_text(text)
+
+    def handle(self, event) -> bool:
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.control:
+            value = float(self.control.get_current_value())
+            self._show(value)
+            self.on_change(value)
+            return True
+        return False
+
+
+class ChoiceLever(Lever):
+    ROW = 58
+
+    def __init__(self, manager, container, rect: pygame.Rect, key: str, name: str, tip: str, options: list,
+                 selected: str, on_change: Callable):
+        super().__init__(key, on_change)
+        x, y, w = rect.x, rect.y, rect.w
+        self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y + 2, 130, 21), name, manager, container=container,
+                                                object_id="#lever_name")
+        _tip(self.name, tip)
+        self.options = options  # (text, id)
+        start = next((o for o in options if o[1] == selected), options[0])
+        self.control = pygame_gui.elements.UIDropDownMenu(options, start, pygame.Rect(x + 132, y, w - 132, 26), manager,
+                                                          container=container, expansion_height_limit=220)
+        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 29, w, 18), "", manager, container=container,
+                                                  object_id="#effect")
+
+    def handle(self, event) -> bool:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.control:
+            self.on_change(getattr(event, "selected_option_id", event.text))
+            return True
+        return False
+
+
+class ToggleLever(Lever):
+    ROW = 44
+
+    def __init__(self, manager, container, rect: pygame.Rect, key: str, name: str, tip: str, value: bool,
+                 on_change: Callable, enabled: bool = True):
+        super().__init__(key, on_change)
+        x, y, w = rect.x, rect.y, rect.w
+        self.control = pygame_gui.elements.UICheckBox(pygame.Rect(x, y + 2, 18, 18), name, manager, container=container,
+                                                      initial_state=bool(value), tool_tip_text=tip)
+        if not enabled:
+            self.control.disable()
+        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x + 26, y + 21, w - 26, 18), "", manager,
+                                                  container=container, object_id="#effect")
+
+    def handle(self, event) -> bool:
+        if event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED) and event.ui_element is self.control:
+            self.on_change(event.type == pygame_gui.UI_CHECK_BOX_CHECKED)
+            return True
+        return False
+
+
+class Gauge(pygame_gui.elements.UIProgressBar):
+    """A progress bar used as a gauge: the number it shows is already in a label beside it."""
+
+    def status_text(self):
+        return ""

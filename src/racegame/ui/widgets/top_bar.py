@@ -1,0 +1,135 @@
+"""The strip across the top: who you are, when it is, and your key figures with changes.
+
+Drawn once a turn into a cached surface; every figure has a tooltip (a hotspot) that says
+what it is and how it is computed.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ...engine.step import BINDING
+from .. import explain, fmt
+from ..icons import icon
+from ..theme import country_colour, font, palette
+
+
+class TopBar:
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.surface: pygame.Surface | None = None
+        self.spots: list[tuple[pygame.Rect, object]] = []
+        self.items: dict[str, pygame.Rect] = {}
+
+    def refresh(self, session) -> None:
+        p = palette()
+        model = session.model
+        rules, s, view = model.rules, model.state, session.view
+        slot = session.slot
+        surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        surf.fill(p.topbar)
+        pygame.draw.line(surf, p.panel_edge, (0, self.rect.h - 1), (self.rect.w, self.rect.h - 1))
+        self.spots = []
+        self.items = {}
+        history = session.history()
+        me = rules.lab_ids[slot]
+        prev = _row(history[-2], me) if len(history) >= 2 else None
+
+        country = rules.country_ids[int(s.country[0, slot])]
+        x = 12
+        badge = pygame.Rect(x, 10, 8, self.rect.h - 20)
+        pygame.draw.rect(surf, country_colour(country), badge, border_radius=3)
+        name = font(17, True).render(model.lab_name(slot), True, p.text_bright)
+        surf.blit(name, (x + 16, 6))
+        archetype = next((lab["archetype"] for lab in model.level.data["labs"] if lab["id"] == me), "")
+        sub = font(12).render(f"{rules.country_names[int(s.country[0, slot])]} · {archetype.replace('_', ' ')} · "
+                              f"{model.difficulty}", True, p.muted)
+        surf.blit(sub, (x + 16, 29))
+        blurb = next((lab["blurb"] for lab in model.level.data["labs"] if lab["id"] == me), "")
+        ident_w = max(name.get_width(), sub.get_width()) + 26
+        self._spot(pygame.Rect(x, 4, ident_w, self.rect.h - 8), f"<b>{model.lab_name(slot)}</b> (you)<br>{blurb}", "lab")
+        x += max(ident_w, 196) + 6
+
+        rank, alive = session.rank()
+        cap = float(s.capability[0, slot])
+        cash = float(s.cash[0, slot])
+        h100e = float(view.h100e[0, slot])
+        site = float(view.site_mw[0, slot])
+        need = float(view.chip_mw[0, slot])
+        safety = float(s.safety[0, slot])
+        safety_need = float(view.safety_needed[0, slot])
+        figures = [
+            ("date", "calendar", "TURN " + f"{s.turn + 1}/{rules.horizon}", fmt.quarter(rules.turn_date(s.turn)), None,
+             explain.date_tip(model)),
+            ("cash", "cash", "CASH", fmt.money(cash), _change(prev, "cash_usd", cash, lambda d: fmt.money(d, True)),
+             explain.cash_tip(model, slot, view)),
+            ("compute", "chip", "COMPUTE", fmt.count(h100e) + " H100e",
+             _change(prev, "chips_h100e", h100e, lambda d: fmt.count(d, True)), explain.compute_tip(model, slot, view)),
+            ("power", "power", "POWER", f"{fmt.mw(site)}", (f"chips need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
+             explain.power_tip(model, slot, view)),
+            ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
+             explain.capability_tip(model, slot, view)),
+            ("safety", "safety", "SAFETY", f"{safety:.2f}", (f"on track {safety_need:.2f}", safety >= safety_need),
+             explain.safety_tip(model, slot, view)),
+            ("rank", "rank", "RANK", f"#{rank} of {alive}", None, explain.rank_tip(rank, alive)),
+        ]
+        cap_font, val_font, delta_font = font(11, True), font(17, True), font(11, True)
+        for key, icon_name, caption, value, change, tip in figures:
+            ic = icon(icon_name, 22)
+            surf.blit(ic, (x, (self.rect.h - 22) // 2))
+            cx = x + 28
+            surf.blit(cap_font.render(caption, True, p.muted), (cx, 5))
+            v = val_font.render(value, True, p.text_bright)
+            surf.blit(v, (cx, 18))
+            width = max(v.get_width(), 60)
+            if change:
+                text, good = change
+                d = delta_font.render(text, True, p.good if good else p.bad)
+                if cx + v.get_width() + 6 + d.get_width() < cx + 150:
+                    surf.blit(d, (cx + v.get_width() + 6, 24))
+                    width = v.get_width() + 6 + d.get_width()
+            block = pygame.Rect(x - 4, 2, width + 36, self.rect.h - 4)
+            self._spot(block, tip, key)
+            x += width + 44
+        code = int(s.binding[0, slot])
+        name = BINDING[code]
+        if s.turn > 0:
+            pill_w = min(300, self.rect.w - x - 12)
+            if pill_w > 120:
+                pill = pygame.Rect(self.rect.w - pill_w - 10, 9, pill_w, self.rect.h - 18)
+                colour = p.good if name == "none" else p.bad
+                pygame.draw.rect(surf, (*colour[:3], 40), pill, border_radius=8)
+                pygame.draw.rect(surf, colour, pill, 1, border_radius=8)
+                surf.blit(icon("binding", 18) if name != "none" else icon("safety", 18), (pill.x + 8, pill.centery - 9))
+                label = "NOTHING HELD YOU BACK" if name == "none" else f"HELD BACK BY {explain.binding_name(name).upper()}"
+                txt = font(12, True).render(label, True, colour)
+                if txt.get_width() > pill.w - 36:
+                    txt = font(11, True).render(label, True, colour)
+                surf.blit(txt, (pill.x + 32, pill.centery - txt.get_height() // 2))
+                self._spot(pill, explain.binding_tip(name), "binding")
+        self.surface = surf
+
+    def _spot(self, local_rect, tip, key) -> None:
+        r = local_rect.move(self.rect.x, self.rect.y)
+        self.spots.append((r, tip))
+        self.items[key] = r
+
+    def draw(self, surface) -> None:
+        if self.surface is not None:
+            surface.blit(self.surface, self.rect.topleft)
+
+
+def _row(columns, lab):
+    for i, name in enumerate(columns["lab"]):
+        if name == lab:
+            return {k: v[i] for k, v in columns.items()}
+    return None
+
+
+def _change(prev, key, now, form):
+    if prev is None:
+        return None
+    d = now - float(prev[key])
+    if abs(d) < 1e-9:
+        return None
+    return form(d), d >= 0
