@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
     p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table")
 
+    p = sub.add_parser("report", help="a debrief report (HTML, printable) from a saved game")
+    p.add_argument("save", metavar="SAVE.json", help="a saved game (from the game or racegame run --save)")
+    p.add_argument("--out", type=_out_path((".html",)), required=True, metavar="FILE.html", help="the report to write")
+    p.add_argument("--runs", type=_non_negative, default=200, help="games in the what-if batches (0: none; default 200)")
+
     p = sub.add_parser("calibrate", help="simulated figures beside the public ones")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
     p.add_argument("--runs", type=_positive, default=200, help="games per experiment (default 200)")
@@ -130,6 +135,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("racegame: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a program that stopped reading (head, less)
+        sys.stdout = open(os.devnull, "w")
+        return 0
     return code or 0
 
 
@@ -138,7 +146,7 @@ def dispatch(args) -> int:
     if command == "play":
         return cmd_play(args)
     handlers = {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "sweep": cmd_sweep,
-                "params": cmd_params, "summarize": cmd_summarize, "balance": cmd_balance, "calibrate": cmd_calibrate}
+                "params": cmd_params, "summarize": cmd_summarize, "balance": cmd_balance, "report": cmd_report, "calibrate": cmd_calibrate}
     return handlers[command](args)
 
 
@@ -330,6 +338,16 @@ def cmd_balance(args) -> int:
     text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs)
     print(text)
     return 0 if ok else 1
+
+
+def cmd_report(args) -> int:
+    from .report import write_report
+    from .saves import load_game
+
+    model = load_game(args.save)
+    html_path, csv_path = write_report(model, args.out, args.runs)
+    print(f"report: {html_path}\nhistory: {csv_path}")
+    return 0
 
 
 def cmd_calibrate(args) -> int:

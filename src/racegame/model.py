@@ -76,6 +76,8 @@ class RaceModel(mesa.Model):
         self.news = []
         self.chronicle = []
         self.orders_log = []
+        self.snapshots = []  # (state, news, chronicle, orders_log lengths) before each turn
+        self.teams = {}  # seat id -> team name, for classroom games
 
         self.governments = [Government(self, g) for g in range(len(self.rules.country_ids))]
         self.labs_by_slot: dict[int, Lab] = {}
@@ -154,17 +156,21 @@ class RaceModel(mesa.Model):
         if not self.running:
             return
         previous = self.state
+        if self.keep_history:
+            self.snapshots.append((previous, len(self.news), len(self.chronicle), len(self.orders_log)))
         self.state, self.report = self._step(self.state, orders, self.rules, self.draws)
         if self.keep_history:
             fired = [g.fired for g in self.governments if g.fired is not None]
             fired = np.logical_or.reduce(fired) if fired else None
             self.news += turn_news(self, previous, orders, self.report, self.state, 0, fired)
             self.chronicle.append({k: v.tolist() for k, v in turn_columns(self, self.report).items()})
-            if self.player is not None:
-                self.orders_log.append({"turn": previous.turn, "orders": orders.labs.to_json()[self.player]})
+            self.orders_log += self._decisions(previous.turn, orders)
         for gov in self.governments:
             gov.fired = None
         self._sync_labs()
+        for agent in [*self.labs, *self.governments]:
+            if agent.controller is not None and hasattr(agent.controller, "after_turn"):
+                agent.controller.after_turn(self, agent)
         self.view = None
         self.datacollector.collect(self)
         if self.state.ended.all() or self.state.turn >= self.turn_limit:
@@ -176,6 +182,56 @@ class RaceModel(mesa.Model):
         from .reference import reference_step_batch
 
         return reference_step_batch(state, orders, rules, draws)
+
+    def _decisions(self, turn: int, orders) -> list[dict]:
+        """What each seat steered by a person or script decided (for logs and debriefs)."""
+        out = []
+        for lab in self.labs:
+            if lab.controller is not None:
+                out.append({"turn": turn, "seat": lab.lab_id, "kind": "lab", "team": self.teams.get(lab.lab_id, ""),
+                            "orders": orders.labs.to_json()[lab.slot]})
+        for gov in self.governments:
+            if gov.controller is not None:
+                cid = self.rules.country_ids[gov.index]
+                values = {k: np.asarray(v)[0, gov.index].item() for k, v in vars(orders.govs).items() if k != "reaction_wait"}
+                out.append({"turn": turn, "seat": cid, "kind": "government", "team": self.teams.get(cid, ""), "orders": values})
+        return out
+
+    def seat(self, seat_id: str):
+        """The agent for a seat id: a lab's id or a government's country id."""
+        rules = self.rules
+        if seat_id in rules.country_ids:
+            return self.governments[rules.country_ids.index(seat_id)]
+        if seat_id in rules.lab_ids:
+            slot = rules.lab_ids.index(seat_id)
+            if slot in self.labs_by_slot:
+                return self.labs_by_slot[slot]
+        from .level.fields import did_you_mean
+
+        known = [lab.lab_id for lab in self.labs] + list(rules.country_ids)
+        raise ValueError(f"no seat '{seat_id}'{did_you_mean(seat_id, known)}; seats: {', '.join(known)}")
+
+    def assign(self, seat_id: str, controller, team: str = "") -> None:
+        """Give a seat to a person or script (``controller``), or back to the AI (None)."""
+        agent = self.seat(seat_id)
+        agent.controller = controller
+        if controller is None:
+            self.teams.pop(seat_id, None)
+        else:
+            self.teams[seat_id] = team or seat_id
+
+    def step_back(self) -> bool:
+        """Undo the last turn (a facilitator's control); False if there is nothing to undo."""
+        if not self.snapshots:
+            return False
+        state, news, chronicle, decisions = self.snapshots.pop()
+        self.state = state
+        del self.news[news:], self.chronicle[chronicle:], self.orders_log[decisions:]
+        self.report = None
+        self.view = None
+        self._sync_labs()
+        self.running = not self.state.ended.all() and self.state.turn < self.turn_limit
+        return True
 
     def keep_replicas(self, mask) -> None:
         """Carry on with only the replicas where ``mask`` is true (batches drop finished

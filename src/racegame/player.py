@@ -41,6 +41,7 @@ class PlayerPlan:
     retention_usd: float = 0.0
     lobby_usd: float = 0.0
     lobby_goal: str = "none"
+    intel_usd: float = 0.0  # intelligence on rivals: sharper figures in fog-of-war games
 
     ONE_SHOT = ("raise_round", "seek_state", "partner_deal", "token_financing")
 
@@ -102,6 +103,7 @@ def order_values(plan: PlayerPlan, view, state, rules, slot: int) -> dict:
         "retention_usd": max(0.0, plan.retention_usd),
         "lobby_usd": max(0.0, plan.lobby_usd),
         "lobby_goal": LOBBY_GOALS.index(plan.lobby_goal) if plan.lobby_goal in LOBBY_GOALS else 0,
+        "intel_usd": max(0.0, plan.intel_usd),
     }
 
 
@@ -110,6 +112,9 @@ class PlanController:
 
     def __init__(self, plan: PlayerPlan | None = None):
         self.plan = plan or PlayerPlan()
+
+    def after_turn(self, model, agent) -> None:
+        self.plan.after_turn()
 
     def decide(self, lab, view, orders) -> None:
         model = lab.model
@@ -170,7 +175,7 @@ def preview(plan: PlayerPlan, model, slot: int) -> dict:
     leak = np.where(view.controlled[0, slot], view.leak[0], 1.0)
     chips = chips * leak
     capex = values["build_mw"] * c["dc_capex"] + values["onsite_mw"] * c["onsite_capex"] + values["ppa_mw"] * c["ppa_capex"]
-    spend = float(values["chip_usd"].sum() + capex + values["hire_usd"] + values["retention_usd"] + values["lobby_usd"])
+    spend = float(values["chip_usd"].sum() + capex + values["hire_usd"] + values["retention_usd"] + values["lobby_usd"] + values["intel_usd"])
     grid = int(values["build_grid"])
     wait = float(view.queue_wait[0, grid])
     build_turns = int(rules.lab_build_turns[slot])
@@ -192,3 +197,69 @@ def preview(plan: PlayerPlan, model, slot: int) -> dict:
         "running_costs_usd": float(view.burn[0, slot]),
         "controlled_classes": [rules.chip_ids[k] for k in np.flatnonzero(view.controlled[0, slot])],
     }
+
+
+@dataclass
+class GovPlan:
+    """A government team's levers, in human terms."""
+
+    export_tier: int = 0
+    enforcement: float = 0.5
+    subsidy_usd: float = 0.0  # per turn, shared among the country's labs
+    permitting: float = 1.0
+    regulation: float = 0.0
+    start_mega: bool = False  # launch the national compute project (once)
+    retaliation: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, blob: dict) -> "GovPlan":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in blob.items() if k in known})
+
+    def after_turn(self) -> None:
+        self.start_mega = False
+
+
+def gov_plan_from_state(model, index: int) -> GovPlan:
+    """The government's current policy as a plan (what a team starts from)."""
+    s = model.state
+    return GovPlan(
+        export_tier=int(s.export_tier[0, index]),
+        enforcement=float(s.enforcement[0, index]),
+        subsidy_usd=float(s.subsidy[0, index]),
+        permitting=float(s.permitting[0, index]),
+        regulation=float(s.regulation[0, index]),
+        retaliation=bool(s.retaliation[0, index]),
+    )
+
+
+class GovPlanController:
+    """Steers a government with a ``GovPlan`` (a classroom team edits ``plan`` between turns)."""
+
+    def __init__(self, plan: GovPlan | None = None):
+        self.plan = plan or GovPlan()
+
+    def after_turn(self, model, agent) -> None:
+        # A team starts each turn from the policy actually in force: a scripted inject or an
+        # incident may have changed it since the team last decided.
+        self.plan = gov_plan_from_state(model, agent.index)
+
+    def decide(self, gov, view, orders) -> None:
+        g, plan, o = gov.index, self.plan, orders.govs
+        o.export_tier[:, g] = int(min(3, max(0, plan.export_tier)))
+        o.enforcement[:, g] = min(1.0, max(0.0, plan.enforcement))
+        o.subsidy[:, g] = max(0.0, plan.subsidy_usd)
+        o.permitting[:, g] = min(10.0, max(0.1, plan.permitting))
+        o.regulation[:, g] = min(1.0, max(0.0, plan.regulation))
+        o.start_mega[:, g] = bool(plan.start_mega)
+        o.retaliation[:, g] = bool(plan.retaliation)
+
+
+def controller_for(kind: str, plan_json: dict | None = None):
+    """A fresh controller for a seat of ``kind`` ('lab' or 'government'), with a saved plan."""
+    if kind == "lab":
+        return PlanController(PlayerPlan.from_json(plan_json) if plan_json else None)
+    return GovPlanController(GovPlan.from_json(plan_json) if plan_json else None)

@@ -45,7 +45,15 @@ def game_to_json(model) -> dict:
         "news": [vars(n) for n in model.news],
         "chronicle": model.chronicle,
         "orders_log": model.orders_log,
+        "teams": [_team_json(model, seat, name) for seat, name in model.teams.items()],
     }
+
+
+def _team_json(model, seat: str, name: str) -> dict:
+    agent = model.seat(seat)
+    plan = getattr(agent.controller, "plan", None)
+    kind = "government" if seat in model.rules.country_ids else "lab"
+    return {"seat": seat, "name": name, "kind": kind, "plan": plan.to_json() if plan is not None else None}
 
 
 def write_json_atomic(path, blob: dict) -> None:
@@ -58,6 +66,25 @@ def write_json_atomic(path, blob: dict) -> None:
             json.dump(blob, out, separators=(",", ":"), allow_nan=False)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_text_atomic(path, text: str) -> None:
+    """Write text to a temporary file beside the target, then rename."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes private files; a report is for sharing
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -121,7 +148,7 @@ def game_from_json(blob, where: str = "<save>", controller=None):
         raise SaveError(f"{where}: {exc}") from None
     try:
         state = State.from_json(_field(blob, "state", dict, where))
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise SaveError(f"{where}: field 'state' is damaged ({exc})") from None
     _check_shapes(state, model.state, where)
     if state.turn > model.rules.horizon:
@@ -136,8 +163,26 @@ def game_from_json(blob, where: str = "<save>", controller=None):
         model.orders_log = _field(blob, "orders_log", list, where)
     except TypeError as exc:
         raise SaveError(f"{where}: field 'news' is damaged ({exc})") from None
+    _restore_teams(model, blob.get("teams", []), where)
     model.running = not (state.ended.all() or state.turn >= model.turn_limit)
     return model
+
+
+def _restore_teams(model, teams, where: str) -> None:
+    from .player import controller_for
+
+    if not isinstance(teams, list):
+        raise SaveError(f"{where}: field 'teams': expected a list")
+    for i, team in enumerate(teams):
+        if not isinstance(team, dict) or not isinstance(team.get("seat"), str) or team.get("kind") not in ("lab", "government"):
+            raise SaveError(f"{where}: field 'teams[{i}]': expected {{seat, name, kind: lab|government, plan}}")
+        plan = team.get("plan")
+        if plan is not None and not isinstance(plan, dict):
+            raise SaveError(f"{where}: field 'teams[{i}].plan': expected a table")
+        try:
+            model.assign(team["seat"], controller_for(team["kind"], plan), str(team.get("name", "")))
+        except (ValueError, TypeError) as exc:
+            raise SaveError(f"{where}: field 'teams[{i}]': {exc}") from None
 
 
 def load_game(path, controller=None):

@@ -15,7 +15,7 @@ from ..level.schema import LOBBY_GOALS
 
 LAB_ORDER_FIELDS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency",
-    "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd",
+    "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd",
 )
 LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
 
@@ -43,6 +43,7 @@ class LabOrders:
     hire_usd: np.ndarray
     retention_usd: np.ndarray
     lobby_usd: np.ndarray
+    intel_usd: np.ndarray  # intelligence on rivals (sharper views in fog-of-war games)
     lobby_goal: np.ndarray  # index into LOBBY_GOALS
 
     def column(self, lab: int) -> "LabOrders":
@@ -123,6 +124,7 @@ def hold_orders(state, rules) -> Orders:
         hire_usd=zeros.copy(),
         retention_usd=zeros.copy(),
         lobby_usd=zeros.copy(),
+        intel_usd=zeros.copy(),
         lobby_goal=np.zeros((R, L), dtype=np.int64),
     )
     govs = GovOrders(

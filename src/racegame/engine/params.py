@@ -282,6 +282,8 @@ def build_rules(level) -> Rules:
         "champion_weight": fi["subsidy_champion_weight"],
         "lobby_usd": fi["lobby_usd"],
         "lobby_effect": fi["lobby_effect"],
+        "intel_usd": fi["intel_usd"],
+        "intel_keep": (1 - fi["intel_decay_per_year"]) ** dt,
         # talent
         "hire_usd": ta["hire_usd_per_talent"],
         "attrition": per_turn_chance(ta["attrition_per_year"], dt),

@@ -35,6 +35,7 @@ STREAMS = {
     "partner": 11,
     "smuggling": 12,
     "mega": 13,
+    "intel": 14,
 }
 
 

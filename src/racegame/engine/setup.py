@@ -121,6 +121,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         momentum=np.zeros((R, L)),
         cap_average=capability.copy(),
         lobby_usd=np.zeros((R, L)),
+        intel=np.zeros((R, L)),
         lobby_goal=np.zeros((R, L), dtype=np.int64),
         founded_turn=np.full((R, L), -1, dtype=np.int64),
         parent=np.full((R, L), -1, dtype=np.int64),

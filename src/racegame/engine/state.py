@@ -51,6 +51,7 @@ class State:
     momentum: np.ndarray  # capability minus its slow average
     cap_average: np.ndarray
     lobby_usd: np.ndarray
+    intel: np.ndarray  # intelligence on rivals (fog of war), in units of rules intel_usd
     lobby_goal: np.ndarray
     founded_turn: np.ndarray
     parent: np.ndarray

@@ -33,7 +33,7 @@ def sanitise(lab, s, rules):
     c = rules.c
     alive = s.alive
     lab = replace(lab)
-    for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
+    for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd"):
         value = clean_amount(getattr(lab, name))
         value *= alive[:, :, None] if value.ndim == 3 else alive
         setattr(lab, name, value)
@@ -48,10 +48,10 @@ def sanitise(lab, s, rules):
         setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
 
     capital = lab.build_mw * c["dc_capex"] + lab.onsite_mw * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
-    wanted = np.einsum("rlk->rl", lab.chip_usd) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd
+    wanted = np.einsum("rlk->rl", lab.chip_usd) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
     budget = c["max_spend_share"] * np.maximum(s.cash, 0.0)
     scale = np.minimum(1.0, ratio(budget, wanted, fill=1.0))
-    for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd"):
+    for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd"):
         setattr(lab, name, getattr(lab, name) * scale)
     lab.chip_usd = lab.chip_usd * scale[:, :, None]
     return lab, scale, wanted
@@ -84,9 +84,11 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
 
     economy.revenue(s, lab, rules, rep)
     people.talent(s, lab, rules, rng, rep)
-    extra = lab.hire_usd + lab.retention_usd + lab.lobby_usd
+    extra = lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
     economy.finance(s, lab, rules, rng, rep, extra)
     s.lobby_usd = lab.lobby_usd
+    # Intelligence builds up and goes stale: a stock in units of the reference spend.
+    s.intel = s.intel * rules.c["intel_keep"] + lab.intel_usd / rules.c["intel_usd"]
     s.lobby_goal = lab.lobby_goal
 
     safety.incidents(s, rules, rng, rep)

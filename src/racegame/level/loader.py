@@ -73,12 +73,84 @@ def resolve_level(name_or_path) -> Path:
     )
 
 
-def parse_level_text(text: str, path: str = "<level>") -> Level:
+def parse_level_text(text: str, path: str = "<level>", _chain=()) -> Level:
+    return validate_level(_raw_with_parents(text, path, _chain), path)
+
+
+# Lists of tables in a level are keyed by these fields when a level extends another.
+LIST_KEYS = {"labs": "id", "chips": "id", "grids": "id", "governments": "id", "markets": "id",
+             "events": "id", "roles": "seat"}
+MAX_EXTENDS = 4
+
+
+def _raw(text: str, path: str) -> dict:
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LevelError(path, [f"not valid TOML: {exc}"]) from None
-    return validate_level(raw, path)
+
+
+def _raw_with_parents(text: str, path: str, chain) -> dict:
+    """The level's TOML as data, with any level it extends merged underneath it."""
+    raw = _raw(text, path)
+    parent_id = raw.get("extends", "")
+    if not parent_id:
+        return raw
+    if not isinstance(parent_id, str):
+        raise LevelError(path, [f"extends: expected a level id, got {parent_id!r}"])
+    if parent_id in chain or len(chain) >= MAX_EXTENDS:
+        raise LevelError(path, [f"extends: '{parent_id}' leads round in a circle or too deep ({' -> '.join(chain + (parent_id,))})"])
+    try:
+        parent_path = resolve_level(parent_id)
+    except RaceError as exc:
+        raise LevelError(path, [f"extends: {exc}"]) from None
+    parent = _raw_with_parents(parent_path.read_text(encoding="utf-8"), str(parent_path), chain + (parent_id,))
+    merged = merge_levels(parent, {k: v for k, v in raw.items() if k not in ("extends", "remove")})
+    problems = []
+    for item in raw.get("remove", []) or []:
+        section, _, ident = str(item).partition(".")
+        rows = merged.get(section)
+        key = LIST_KEYS.get(section)
+        if key is None or not isinstance(rows, list):
+            problems.append(f"remove: '{item}': expected SECTION.ID with SECTION one of {', '.join(LIST_KEYS)}")
+            continue
+        kept = [row for row in rows if not (isinstance(row, dict) and row.get(key) == ident)]
+        if len(kept) == len(rows):
+            problems.append(f"remove: '{item}': no {section} entry '{ident}' in '{parent_id}'{did_you_mean(ident, [r.get(key) for r in rows if isinstance(r, dict)])}")
+        merged[section] = kept
+    if problems:
+        raise LevelError(path, problems)
+    merged.pop("extends", None)
+    merged.pop("remove", None)
+    return merged
+
+
+def merge_levels(base, over):
+    """``over`` laid on ``base``: tables merge key by key, keyed lists merge entry by entry
+    (new entries are added at the end), anything else in ``over`` replaces ``base``."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            if key in LIST_KEYS and isinstance(value, list) and isinstance(base.get(key), list):
+                out[key] = _merge_rows(base[key], value, LIST_KEYS[key])
+            elif key in out:
+                out[key] = merge_levels(out[key], value)
+            else:
+                out[key] = value
+        return out
+    return over
+
+
+def _merge_rows(base_rows, over_rows, key):
+    rows = [dict(r) if isinstance(r, dict) else r for r in base_rows]
+    index = {r.get(key): i for i, r in enumerate(rows) if isinstance(r, dict)}
+    for row in over_rows:
+        if isinstance(row, dict) and row.get(key) in index:
+            i = index[row.get(key)]
+            rows[i] = merge_levels(rows[i], row)
+        else:
+            rows.append(row)
+    return rows
 
 
 def validate_level(raw: dict, path: str = "<level>") -> Level:

@@ -87,6 +87,12 @@ def check_meaning(data: dict, problems: list[str]) -> None:
     for key, names in data["founders"]["names"].items():
         _ref(problems, f"founders.names.{key}", key, govs, "government")
 
+    for i, role in enumerate(data["roles"]):
+        _ref(problems, f"roles[{i}] ('{role['seat']}').seat", role["seat"], set(labs) | set(govs), "lab or government")
+    for i, prompt in enumerate(data["prompts"]):
+        if prompt["turn"] >= data["time"]["horizon_turns"]:
+            problems.append(f"prompts[{i}].turn: {prompt['turn']} is after the last turn ({data['time']['horizon_turns'] - 1})")
+
     horizon = data["time"]["horizon_turns"]
     for i, event in enumerate(data["events"]):
         path = f"events[{i}] ('{event['id']}')"

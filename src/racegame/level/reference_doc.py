@@ -14,6 +14,15 @@ a test fails if it is out of date. Validate a level with `racegame check FILE`.
 Every key is listed with its type, range and default. Keys without a default are required.
 Unknown keys are errors (with a "did you mean"), as are NaN and infinities. Rates about time
 are per year (or in months) so that `time.months_per_turn` can change without re-tuning.
+
+## Extending a level
+
+`extends = "baseline"` starts from another shipped level and lays this file on top of it:
+tables merge key by key; the lists `labs`, `chips`, `grids`, `governments`, `markets`,
+`events` (keyed by `id`) and `roles` (keyed by `seat`) merge entry by entry, so
+`[[labs]] id = "agora"` with one key changes only that key, and a new id adds an entry;
+any other value replaces the extended level's. `remove = ["labs.keel", "events.fab_fire"]`
+drops entries. The result is validated like any level. See `levels/power_crunch.toml`.
 """
 
 EFFECT_NOTES = {

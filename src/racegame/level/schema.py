@@ -313,6 +313,22 @@ _PERSONALITIES = {
 }
 
 
+ROLE = Table(
+    fields={
+        "seat": _id("the lab or government a team steers"),
+        "title": _text("the team's name in the game", ""),
+        "brief": _text("what this team wants and what it controls", ""),
+    }
+)
+
+PROMPT = Table(
+    fields={
+        "turn": _n("the turn after which the class stops to discuss", None, 0, 400, integer=True),
+        "text": _text("the question to put to the class"),
+    }
+)
+
+
 def _archetype(name):
     values = _PERSONALITIES[name]
     fields = {key: _n(doc, values[key], lo, hi) for key, (doc, lo, hi) in _ARCHETYPE_FIELDS.items()}
@@ -425,6 +441,8 @@ RULES = Table(
                 "subsidy_champion_weight": _n("weight of a state-backed lab in its government's subsidies", 3.0, 0, 100),
                 "lobby_usd": _n("lobbying per turn that gives even odds of a policy move", 2e9, 1),
                 "lobby_effect": _n("largest chance per turn that lobbying moves policy", 0.3, 0, 1),
+                "intel_usd": _n("intelligence spending per turn that halves the noise in what a team sees of rivals", 5e8, 1),
+                "intel_decay_per_year": _n("share of intelligence that goes stale each year", 0.8, 0, 1),
             },
         ),
         "talent": _rates(
@@ -460,11 +478,16 @@ RULES = Table(
 LEVEL = Table(
     fields={
         "format": _n("level format version", 1, 1, 1, integer=True),
+        "extends": Str(doc="id of a shipped level this one starts from (see 'Extending a level')", default="", pattern=r"([a-z][a-z0-9_]{0,31})?"),
+        "remove": ListOf(doc="entries of the extended level to drop, as 'labs.keel' or 'events.fab_fire'", item=Str(pattern=r"[a-z_]+\.[a-z][a-z0-9_]{0,31}"), default=[]),
         "id": _id("level id (the file name without .toml)"),
         "title": _text("display title"),
         "summary": _text("one paragraph shown in level lists", ""),
         "briefing": _text("the situation, the roles, what to watch", ""),
         "objectives": ListOf(doc="learning objectives or goals", item=Str(), default=[]),
+        "roles": TableList(doc="seats teams can take in a classroom game (default: every playable lab)", row=ROLE, key="seat", default=[]),
+        "prompts": TableList(doc="discussion prompts at checkpoints", row=PROMPT, key=None, default=[]),
+        "debrief": ListOf(doc="questions for the debrief", item=Str(), default=[]),
         "time": TIME,
         "victory": VICTORY,
         "world": Table(

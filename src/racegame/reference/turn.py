@@ -10,7 +10,7 @@ from .orders import GovOrder, PlainOrders, plain_orders
 from .plain import argmax, finite, ratio
 from .world import World
 
-SPENDING = ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd")
+SPENDING = ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd")
 FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
 NONE, CASH, CHIPS, EXPORT_CONTROLS, POWER, QUEUE, TALENT = range(7)  # engine.step.BINDING
 
@@ -70,7 +70,7 @@ def sanitise(w, lab_orders) -> tuple:
             setattr(o, name, bool(getattr(o, name)) and lab.alive)
 
         capital = o.build_mw * c["dc_capex"] + o.onsite_mw * c["onsite_capex"] + o.ppa_mw * c["ppa_capex"]
-        wanted = sum(o.chip_usd) + capital + o.hire_usd + o.retention_usd + o.lobby_usd
+        wanted = sum(o.chip_usd) + capital + o.hire_usd + o.retention_usd + o.lobby_usd + o.intel_usd
         budget = c["max_spend_share"] * max(lab.cash, 0.0)
         scale = min(1.0, ratio(budget, wanted, fill=1.0))
         for name in SPENDING:
@@ -108,10 +108,12 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
 
     economy.revenue(w, labs, rep)
     people.talent(w, labs, draws, rep)
-    extra = [o.hire_usd + o.retention_usd + o.lobby_usd for o in labs]
+    extra = [o.hire_usd + o.retention_usd + o.lobby_usd + o.intel_usd for o in labs]
     economy.finance(w, labs, draws, rep, extra)
     for lab, o in zip(w.labs, labs):
         lab.lobby_usd = o.lobby_usd
+        # Intelligence builds up and goes stale.
+        lab.intel = lab.intel * w.c["intel_keep"] + o.intel_usd / w.c["intel_usd"]
         lab.lobby_goal = o.lobby_goal
 
     safety.incidents(w, draws, rep)

@@ -24,7 +24,7 @@ LAB_FIELDS = (
     "dc_ring_mw", "dc_ring_grid", "onsite_ring_mw", "onsite_ring_grid", "efficiency", "capability",
     "reasoning", "safety", "talent", "reputation", "run_flop", "run_age", "model_open", "revenue",
     "share", "market_use", "partner_share", "equity", "raise_cooldown", "partner_cooldown", "momentum",
-    "cap_average", "lobby_usd", "lobby_goal", "founded_turn", "parent", "name_index", "incidents", "binding",
+    "cap_average", "lobby_usd", "intel", "lobby_goal", "founded_turn", "parent", "name_index", "incidents", "binding",
 )
 GRID_FIELDS = (
     "capacity", "carbon", "demand", "price", "queue_other", "curtail", "queue_wait", "outage",

@@ -1,0 +1,35 @@
+"""Forecast latency: 1,000 futures of 8 turns from a game in progress.
+
+Usage: python bench/bench_forecast.py [--runs 1000] [--turns 8]
+"""
+
+import argparse
+import statistics
+import time
+
+from racegame import RaceModel, forecast
+from racegame.player import PlanController, advisor_plan
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--turns", type=int, default=8)
+    args = parser.parse_args()
+    controller = PlanController()
+    model = RaceModel(level="baseline", rng=3, player="keel", controller=controller)
+    controller.plan = advisor_plan(model, model.player)
+    for _ in range(3):
+        model.step()
+    forecast(model, runs=50, turns=2)  # warm up
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        forecast(model, runs=args.runs, turns=args.turns)
+        times.append(time.perf_counter() - start)
+    print(f"forecast of {args.runs:,} futures x {args.turns} turns: median {statistics.median(times) * 1000:.0f} ms, "
+          f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms (7 runs)")
+
+
+if __name__ == "__main__":
+    main()
