@@ -28,6 +28,7 @@ class Trace:
     share: list = field(default_factory=list)  # (R, C) compute shares
     power: list = field(default_factory=list)  # largest lab's powered MW
     largest_h100e: list = field(default_factory=list)
+    largest_site: list = field(default_factory=list)  # H100e at the biggest single site
     bound: list = field(default_factory=list)  # (R, L) binding codes
     country: list = field(default_factory=list)
     alive: list = field(default_factory=list)
@@ -58,6 +59,9 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
         trace.share.append(observe(s, rules).compute_share)
         trace.power.append(rep.power_mw.max(axis=1))
         trace.largest_h100e.append(rep.h100e.max(axis=1))
+        # Chips are pooled across a lab's sites: the biggest site holds its share of them.
+        site_share = np.where(rep.site_mw > 0, rep.sites.max(axis=2) / np.maximum(rep.site_mw, 1e-9), 0.0)
+        trace.largest_site.append((site_share * rep.h100e_live).max(axis=1))
         trace.bound.append(s.binding.copy())
         trace.country.append(s.country.copy())
         trace.alive.append(s.alive.copy())
@@ -112,6 +116,7 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float]]:
     powers = _yearly_max(trace.power, rules, years)
     power_growth = np.exp(np.mean([np.log(np.median(powers[i + 1]) / np.median(powers[i])) for i in range(years - 1)]))
     gpus = np.median(trace.largest_h100e[0])
+    site = np.median(trace.largest_site[0])
     energy = float(np.median(np.asarray(trace.energy_share[:per_year * years])))
     return [
         ("Frontier training compute growth, x/yr (2025-27)", run_growth, "4-5x (Epoch AI)", 4.0, 5.0),
@@ -120,7 +125,8 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float]]:
         ("GPU price-performance doubling time, years", doubling, "2-2.5 years (Epoch AI)", 1.8, 2.7),
         ("US share of AI compute, start of 2025", share0[:, us].mean(), "~75% (Epoch AI)", 0.70, 0.80),
         ("China share of AI compute, start of 2025", share0[:, cn].mean(), "~15% (Epoch AI)", 0.12, 0.18),
-        ("Largest cluster, H100-equivalents, 2025", gpus, "100-200k GPUs in one site; ~600k in all (Meta)", 2e5, 9e5),
+        ("Largest single site, H100-equivalents, 2025", site, "100-200k GPUs (xAI, Meta, OpenAI)", 1e5, 3e5),
+        ("Largest lab's fleet, H100-equivalents, 2025", gpus, "~600k H100e (Meta, in all)", 4e5, 9e5),
         ("Largest lab's power, MW, 2025", float(np.median(powers[0])), ">100 MW; first Stargate site 1.2 GW", 100, 1500),
         ("Power of the largest run, growth x/yr", power_growth, "~2x (Epoch AI)", 1.6, 2.6),
         ("Energy share of labs' spending", energy, "2-6% of development cost (Cottier et al.)", 0.01, 0.08),
