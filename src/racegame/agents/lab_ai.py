@@ -84,7 +84,7 @@ def plan_chips(view, s, rules, slots, money, style):
     country = s.country[:, slots]
     any_legal = np.take_along_axis(any_legal, country, axis=1)
     any_contraband = np.take_along_axis(any_contraband, country, axis=1)
-    smuggle = np.where(any_contraband, 0.3 * style.risk, 0.0)
+    smuggle = 0.3 * style.risk * any_contraband
     smuggle = np.where(any_legal, smuggle, any_contraband.astype(float))
     legal_money = money * (1.0 - smuggle)
     usd = legal_money[..., None] * per_lab(weight, country) + (money * smuggle)[..., None] * per_lab(c_weight, country)
@@ -139,7 +139,8 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     grid = choose_grid(view, s, rules, slots)
     wait = np.take_along_axis(view.queue_wait, grid, axis=1)
     late = np.maximum(0.0, wait - rules.lab_build_turns[slots][None, :])
-    power_bound = np.isin(s.binding[:, slots], (4, 5))
+    binding = s.binding[:, slots]
+    power_bound = (binding == 4) | (binding == 5)
     # Long queues push the bold towards on-site generation, everyone towards PPAs.
     onsite_share = np.clip(style.onsite_share + 0.03 * style.risk * late + 0.2 * power_bound, 0.0, 1.0)
     ppa_share = np.clip(style.ppa_share + 0.02 * np.maximum(0.0, wait - 6.0), 0.0, 1.0 - onsite_share)

@@ -102,7 +102,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     best_any = (value[:, None, :] * on_sale[None, :, :]).max(axis=2)  # (R, C)
     best_legal = (value[:, None, :] * (on_sale[None, :, :] & ~controlled_c)).max(axis=2)
     loss = np.take_along_axis(1.0 - ratio(best_legal, best_any, fill=1.0), s.country, axis=1)
-    rep.control_loss = np.where(rep.controlled_any & (offered > 0), loss, 0.0)
+    rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     rep.chip_demand = demand
     rep.chip_supply = supply
     return spend

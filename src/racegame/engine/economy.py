@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import by_country_sum, masked_max, ratio
+from .util import by_country_sum, masked_max, pow10, ratio
 
 OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
 
@@ -31,9 +31,9 @@ def target_use(s, price_level, rules):
     frontier = masked_max(s.capability, s.alive, c["frontier0"])
     access = np.where(s.model_open[:, :, None], 1.0, rules.market_access.T[s.country])  # (R, L, M)
     gap = s.capability[:, :, None] - market_frontiers(s, rules, access)[:, None, :]
-    price = price_level[:, :, None] * 10.0 ** (c["price_per_oom"] * np.minimum(gap, 0.0))
+    price = price_level[:, :, None] * pow10(c["price_per_oom"] * np.minimum(gap, 0.0))
     appeal = (s.alive * price_level ** (-c["price_weight"]) * s.reputation)[:, :, None]
-    weight = appeal * 10.0 ** (c["capability_weight"] * np.minimum(gap, 0.0)) * access
+    weight = appeal * pow10(c["capability_weight"] * np.minimum(gap, 0.0)) * access
     use = weight / (weight.sum(axis=1, keepdims=True) + OUTSIDE_WEIGHT)
     return use, price, frontier
 
@@ -53,7 +53,7 @@ def revenue(s, lab, rules, rep) -> None:
     spending = np.einsum("rlm,rlm,rm->rl", use, price, pools)
     demand = spending * np.where(s.model_open, c["open_revenue_share"], 1.0)
     # Serving capacity limits volume: more efficient models serve more per chip.
-    capacity = rep.serve_h100e * c["serve_usd"] * 10.0 ** (0.5 * s.efficiency)
+    capacity = rep.serve_h100e * c["serve_usd"] * pow10(0.5 * s.efficiency)
     served = np.where(s.model_open, 1.0, np.minimum(1.0, ratio(capacity, volume, fill=1.0)))
     gross = demand * served
     s.revenue = gross * (1.0 - s.partner_share)
@@ -61,7 +61,7 @@ def revenue(s, lab, rules, rep) -> None:
     rep.frontier = frontier
     rep.pools = pools
     rep.served = served
-    rep.price_index = price_level * 10.0 ** (c["price_per_oom"] * (s.capability - frontier[:, None]))
+    rep.price_index = price_level * pow10(c["price_per_oom"] * (s.capability - frontier[:, None]))
 
 
 def valuation(s, rules, pools, frontier):
@@ -103,18 +103,18 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     # Capital markets absorb only so much at once, more as the AI market grows.
     market_scale = rep.pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
     round_size = np.minimum(value * c["round_share"], c["round_cap_usd"] * np.sqrt(market_scale)[:, None])
-    s.cash += np.where(raised, round_size, 0.0)
+    s.cash += round_size * raised
     s.equity = np.where(raised, s.equity * (1.0 - c["round_share"]), s.equity)
 
     tried_state = ready & ~tried_round & lab.seek_state
     backing_chance = 0.25 + 0.6 * rules.lab_state_backed[None, :]
     backed = tried_state & (u[:, :, 1] < backing_chance)
-    s.cash += np.where(backed, c["state_backing_usd"], 0.0)
+    s.cash += c["state_backing_usd"] * backed
 
     tried_token = ready & ~tried_round & ~tried_state & lab.token_financing
     proceeds = value * c["token_share"] * (1.0 + c["token_volatility"] * (2.0 * u[:, :, 2] - 1.0))
     fined = tried_token & (u[:, :, 3] < c["token_fine_chance"])
-    s.cash += np.where(tried_token, proceeds, 0.0) - np.where(fined, proceeds * c["token_fine_share"], 0.0)
+    s.cash += proceeds * tried_token - proceeds * c["token_fine_share"] * fined
     s.reputation = np.where(fined, s.reputation * 0.9, s.reputation)
 
     tried_any = tried_round | tried_state | tried_token
@@ -123,8 +123,8 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     partner_ready = s.alive & (s.partner_cooldown == 0) & lab.partner_deal & (s.partner_share < 0.6)
     u_partner = rng.uniform(t, "partner", (s.alive.shape[1],))
     partnered = partner_ready & (u_partner < 0.8 * np.minimum(1.0, s.reputation))
-    s.cash += np.where(partnered, value * c["partner_share"], 0.0)
-    s.partner_share = np.where(partnered, s.partner_share + c["partner_cut"], s.partner_share)
+    s.cash += value * c["partner_share"] * partnered
+    s.partner_share = s.partner_share + c["partner_cut"] * partnered
     s.partner_cooldown = np.where(partner_ready, 2 * c["raise_cooldown"], np.maximum(s.partner_cooldown - 1, 0))
 
     bankrupt = s.alive & (s.cash < 0)
@@ -134,8 +134,8 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
         getattr(s, name)[bankrupt] = 0.0
     s.dc_ring_mw[bankrupt] = 0.0
     s.onsite_ring_mw[bankrupt] = 0.0
-    s.revenue = np.where(bankrupt, 0.0, s.revenue)
-    s.share = np.where(bankrupt, 0.0, s.share)
+    s.revenue = s.revenue * ~bankrupt
+    s.share = s.share * ~bankrupt
 
     rep.valuation = value
     rep.raised = np.where(raised, 1, np.where(tried_round, -1, 0))

@@ -84,7 +84,7 @@ def observe(s, rules) -> View:
 
     pipeline = sum(np.einsum("rnp->rn", ring) * credit for ring, credit in zip((s.gas_ring, s.solar_ring, s.nuclear_ring), rules.gen_credit))
     firm = s.capacity * (1.0 - s.outage)
-    bound = (np.isin(s.binding, (4, 5)) & s.alive).astype(float)
+    bound = (((s.binding == 4) | (s.binding == 5)) & s.alive).astype(float)
     power_bound = ratio(by_country_sum(bound, s.country, C), by_country_sum(s.alive.astype(float), s.country, C))
     load = s.demand + np.einsum("rln->rn", grid_conn)
     return View(

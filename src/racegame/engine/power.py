@@ -55,8 +55,8 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     rep.new_generation = np.zeros(s.capacity.shape + (3,))
     for n in range(N):
         here = grid == n
-        rep.new_generation[:, n, 1] = np.where(here, lab.ppa_mw, 0.0).sum(axis=1) / rules.gen_credit[1]
-        rep.new_generation[:, n, 0] = np.where(here, mega, 0.0).sum(axis=1)
+        rep.new_generation[:, n, 1] = (lab.ppa_mw * here).sum(axis=1) / rules.gen_credit[1]
+        rep.new_generation[:, n, 0] = (mega * here).sum(axis=1)
     return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
 
 

@@ -88,12 +88,12 @@ def train_models(s, lab, rules, rng, rep) -> None:
     outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
     better = done & (outcome > s.capability)
     rep.released = better
-    rep.run_flop_done = np.where(done, s.run_flop, 0.0)
+    rep.run_flop_done = s.run_flop * done
     rep.run_outcome = np.where(done, outcome, np.nan)
     s.capability = np.where(better, outcome, s.capability)
     s.model_open = np.where(better, lab.open_weights, s.model_open)
-    s.run_flop = np.where(done, 0.0, s.run_flop)
-    s.run_age = np.where(done, 0, s.run_age)
+    s.run_flop = s.run_flop * ~done
+    s.run_age = s.run_age * ~done
 
 
 def do_research(s, lab, rules, rep) -> None:
@@ -103,7 +103,7 @@ def do_research(s, lab, rules, rep) -> None:
     # Diminishing returns to focus: pouring everything into one area gives less than
     # proportionally more, so no single research focus dominates.
     k = c["focus_exponent"]
-    gain = c["efficiency_rate"] * fe**k * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
+    gain = c["efficiency_rate"] * np.exp(k * np.log(np.maximum(fe, 1e-300))) * (fe > 0) * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
     # Publications spill over towards the most efficient lab; open weights spill faster.
     leader = masked_max(s.efficiency, s.alive, 0.0)
     open_leader = masked_max(s.efficiency, s.alive & s.model_open, -np.inf)
@@ -111,7 +111,7 @@ def do_research(s, lab, rules, rep) -> None:
     behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
     s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
-    s.reasoning = s.reasoning + c["reasoning_rate"] * fr**k * effort / (1.0 + s.reasoning)
+    s.reasoning = s.reasoning + c["reasoning_rate"] * np.exp(k * np.log(np.maximum(fr, 1e-300))) * (fr > 0) * effort / (1.0 + s.reasoning)
     s.safety = s.safety + c["safety_rate"] * fs * effort
     rep.focus_safety = fs
     rep.effort = effort

@@ -98,7 +98,7 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
 
     rep.power_frac = power_frac
     rep.binding = binding_constraint(rep, lab, power_frac, s.cash, rep.costs)
-    rep.binding = np.where(s.alive | rep.bankrupt, rep.binding, 0)
+    rep.binding = rep.binding * (s.alive | rep.bankrupt)
     s.binding = rep.binding
     if not inplace and state.ended.any():  # finished games stay as they ended
         s = merge(state, s, state.ended)
@@ -126,7 +126,7 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
     rationed = ratio(rep.rationed, rep.chip_offer)
     # A lab rationed by chip makers had room for the chips it was denied: then chips bind.
     full = (rep.chip_mw >= 0.95 * rep.site_mw) & (cash > 2.0 * burn) & (rationed <= BINDING_THRESHOLD)
-    power_loss = np.maximum(1.0 - power_frac, np.where(full, 0.15, 0.0))
+    power_loss = np.maximum(1.0 - power_frac, 0.15 * full)
     losses = np.stack(
         [
             np.zeros_like(power_frac),
@@ -141,7 +141,7 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
     )
     # Power problems are queue problems while capacity sits waiting for a grid connection.
     queue = (rep.waiting_mw > 0) & (rep.short_capacity >= rep.curtailed_mw)
-    losses[..., 5] = np.where(queue, losses[..., 4], 0.0)
-    losses[..., 4] = np.where(queue, 0.0, losses[..., 4])
+    losses[..., 5] = losses[..., 4] * queue
+    losses[..., 4] = losses[..., 4] * ~queue
     best = np.argmax(losses, axis=-1)
     return np.where(np.take_along_axis(losses, best[..., None], axis=-1)[..., 0] > BINDING_THRESHOLD, best, 0)

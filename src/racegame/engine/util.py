@@ -5,6 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 
+LN10 = 2.302585092994046
+
+
+def pow10(x):
+    """10 ** x, computed as exp(x ln 10): several times faster than the power function."""
+    return np.exp(np.multiply(x, LN10))
+
+
 def by_country(per_country: np.ndarray, country: np.ndarray) -> np.ndarray:
     """(R, C) values looked up for each lab's country (R, L) -> (R, L)."""
     return np.take_along_axis(per_country, country, axis=1)
@@ -73,4 +81,4 @@ def add_by_grid(target: np.ndarray, grid: np.ndarray, amount: np.ndarray) -> Non
 
 def by_country_sum(values: np.ndarray, country: np.ndarray, n_countries: int) -> np.ndarray:
     """(R, L) values summed per country -> (R, C)."""
-    return np.stack([np.where(country == c, values, 0.0).sum(axis=1) for c in range(n_countries)], axis=1)
+    return np.stack([(values * (country == c)).sum(axis=1) for c in range(n_countries)], axis=1)
