@@ -56,17 +56,17 @@ def _team_json(model, seat: str, name: str) -> dict:
     return {"seat": seat, "name": name, "kind": kind, "plan": plan.to_json() if plan is not None else None}
 
 
-def write_json_atomic(path, blob: dict) -> None:
+def write_text_atomic(path, text: str) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(blob, out, separators=(",", ":"), allow_nan=False)
+            out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o644)  # mkstemp makes private files; saves and reports are for sharing
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -76,22 +76,8 @@ def write_json_atomic(path, blob: dict) -> None:
         raise
 
 
-def write_text_atomic(path, text: str) -> None:
-    """Write text to a temporary file beside the target, then rename."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes private files; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def write_json_atomic(path, blob: dict) -> None:
+    write_text_atomic(path, json.dumps(blob, separators=(",", ":"), allow_nan=False))
 
 
 def save_game(model, path) -> None:

@@ -128,11 +128,7 @@ def plots(frame, out_dir, history=None) -> list[Path]:
     ax.set_ylim(0, 1)
     ax.set_title("Who wins, by policy (95% intervals)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = out_dir / "win_probabilities.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    written.append(path)
+    written.append(_save(fig, out_dir / "win_probabilities.png"))
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, group in cells(frame):
@@ -143,11 +139,7 @@ def plots(frame, out_dir, history=None) -> list[Path]:
     ax.set_ylabel("share of games with AGI by then")
     ax.set_title("When AGI arrives")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = out_dir / "agi_timing.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    written.append(path)
+    written.append(_save(fig, out_dir / "agi_timing.png"))
 
     if history is not None:
         written.append(fan_chart(history, out_dir / "capability_fan.png"))
@@ -186,7 +178,13 @@ def fan_chart(history_path, path) -> Path:
     ax.set_ylabel("capability (log10 effective FLOP)")
     ax.set_title("Capability over time: median, 50% and 90% bands (while most games run)")
     ax.legend(fontsize=8)
+    return _save(fig, Path(path))
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
-    return Path(path)
+    return path
