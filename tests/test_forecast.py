@@ -34,3 +34,19 @@ def test_a_plan_that_does_nothing_forecasts_worse_than_the_advisor():
     model.labs_by_slot[model.player].controller = idle
     bad = forecast(model, runs=200, turns=10)
     assert bad.bands["capability"][50][-1] < good.bands["capability"][50][-1]
+
+
+def test_forecast_never_touches_the_live_plan():
+    controller = PlanController()
+    model = RaceModel(level="baseline", rng=4, player="meridian", controller=controller)
+    controller.plan = advisor_plan(model, model.player)
+    controller.plan.raise_round = True
+    forecast(model, runs=50, turns=3)
+    assert controller.plan.raise_round, "a one-off move the player chose must survive a forecast"
+
+
+def test_forecast_says_who_leads_at_the_end_of_the_look_ahead():
+    model = RaceModel(level="baseline", rng=4)
+    f = forecast(model, runs=100, turns=4)
+    assert abs(sum(f.lead.values()) - 1.0) < 1e-9
+    assert all(lab in model.rules.lab_ids for lab in f.lead)

@@ -139,3 +139,16 @@ def test_fuzzed_saves_load_or_fail_cleanly(blob, data):
         return
     model.step()  # a save that loads must also play on
     assert np.isfinite(model.state.cash).all()
+
+
+def test_a_save_carries_the_players_plan(baseline, tmp_path):
+    from racegame.player import PlanController, PlayerPlan
+
+    controller = PlanController(PlayerPlan(chip_budget_usd=2.5e9, build_mw=300.0, lobby_goal="permitting"))
+    model = RaceModel(baseline, rng=2, player="keel", controller=controller)
+    model.step()
+    save_game(model, tmp_path / "p.json")
+    again = PlanController()
+    loaded = load_game(tmp_path / "p.json", controller=again)
+    assert again.plan.chip_budget_usd == 2.5e9 and again.plan.lobby_goal == "permitting"
+    assert loaded.labs_by_slot[loaded.player].controller is again

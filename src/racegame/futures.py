@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import copy
+
 import numpy as np
 
 from .engine.rng import RaceRandom, mix64
@@ -24,6 +26,7 @@ class Forecast:
     dates: list  # date of each future turn
     lab: str  # the lab the forecast is about (the player's, or the current leader)
     win: float  # chance that lab wins (safe AGI first, or leads at the horizon)
+    lead: dict  # lab id -> chance it has the best model at the end of the look-ahead
     catastrophe: float
     other_wins: dict  # lab id -> chance
     country_wins: dict  # country id -> chance
@@ -60,7 +63,8 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
     player = model.player
     if player is not None and player in model.labs_by_slot and model.labs_by_slot[player].controller is not None:
         futures.player = player
-        futures.labs_by_slot[player].controller = model.labs_by_slot[player].controller
+        # A copy: the futures' turns must not touch the live plan (one-off moves reset each turn).
+        futures.labs_by_slot[player].controller = copy.deepcopy(model.labs_by_slot[player].controller)
     futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
 
     figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}
@@ -83,6 +87,8 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
         share = float(np.mean(winners == i))
         if share > 0 and i != slot:
             other[lab_id] = share
+    leader = np.argmax(np.where(s.alive, s.capability, -np.inf), axis=1)
+    lead = {rules.lab_ids[i]: float(np.mean(leader == i)) for i in np.unique(leader)}
     won_country = np.where(winners >= 0, s.country[np.arange(runs), np.maximum(winners, 0)], -1)
     countries = {cid: float(np.mean(won_country == c)) for c, cid in enumerate(rules.country_ids)}
     return Forecast(
@@ -91,6 +97,7 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
         dates=dates,
         lab=rules.lab_ids[slot],
         win=float(np.mean(winners == slot)),
+        lead=dict(sorted(lead.items(), key=lambda kv: -kv[1])),
         catastrophe=float(np.mean(s.outcome == CATASTROPHE)),
         other_wins=other,
         country_wins=countries,

@@ -39,6 +39,7 @@ def game_to_json(model) -> dict:
         "seed": model.seed,
         "replica": int(model.replica_ids[0]),
         "player": None if model.player is None else model.rules.lab_ids[model.player],
+        "player_plan": _player_plan(model),
         "difficulty": model.difficulty,
         "turn_limit": model.turn_limit,
         "state": model.state.to_json(),
@@ -47,6 +48,13 @@ def game_to_json(model) -> dict:
         "orders_log": model.orders_log,
         "teams": [_team_json(model, seat, name) for seat, name in model.teams.items()],
     }
+
+
+def _player_plan(model):
+    if model.player is None or model.player not in model.labs_by_slot:
+        return None
+    plan = getattr(model.labs_by_slot[model.player].controller, "plan", None)
+    return plan.to_json() if plan is not None else None
 
 
 def _team_json(model, seat: str, name: str) -> dict:
@@ -143,6 +151,14 @@ def game_from_json(blob, where: str = "<save>", controller=None):
     model._sync_labs()
     if player is not None:
         model.labs_by_slot[model.player].controller = controller
+        saved = blob.get("player_plan")
+        if controller is not None and hasattr(controller, "plan") and isinstance(saved, dict):
+            from .player import PlayerPlan
+
+            try:
+                controller.plan = PlayerPlan.from_json(saved)
+            except TypeError as exc:
+                raise SaveError(f"{where}: field 'player_plan' is damaged ({exc})") from None
     try:
         model.news = [News(**n) for n in _field(blob, "news", list, where)]
         model.chronicle = _field(blob, "chronicle", list, where)

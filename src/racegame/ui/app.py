@@ -9,7 +9,9 @@ pygame_gui see the same positions the player sees.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import warnings
 from pathlib import Path
 
 import pygame
@@ -35,6 +37,15 @@ class GameUIManager(pygame_gui.UIManager):
         self.mouse_position = self._app.mouse
 
 
+def reset_caches() -> None:
+    """Fonts and icons cached by an earlier pygame session die with ``pygame.quit``."""
+    from .icons import icon
+    from .theme import font
+
+    font.cache_clear()
+    icon.cache_clear()
+
+
 def headless() -> bool:
     return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
 
@@ -44,6 +55,7 @@ class App:
         os.environ.setdefault("SDL_VIDEO_X11_WMCLASS", "racegame")
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.init()
+        reset_caches()
         self.settings = settings or load_settings()
         if size:
             self.settings.width, self.settings.height = size
@@ -67,7 +79,6 @@ class App:
             pygame.display.set_icon(pygame.image.load(str(asset("icons", "app.svg"))))
         except (pygame.error, FileNotFoundError):
             pass
-        pygame.key.set_repeat(350, 40)
 
     # -- display ---------------------------------------------------------------------
     def apply_display_settings(self) -> None:
@@ -101,8 +112,10 @@ class App:
 
     def new_manager(self) -> pygame_gui.UIManager:
         manager = GameUIManager(self, self.size)
-        manager.preload_fonts([{"name": "racegame_sans", "point_size": p, "style": st}
-                               for p in (12, 13, 14, 15, 17) for st in ("regular", "bold")])
+        with warnings.catch_warnings():  # the theme has already loaded some of these
+            warnings.simplefilter("ignore")
+            manager.preload_fonts([{"name": "racegame_sans", "point_size": p, "style": st}
+                                   for p in (12, 13, 14, 15, 17, 18, 22, 24) for st in ("regular", "bold")])
         return manager
 
     # -- the stack of screens ---------------------------------------------------------------
@@ -228,17 +241,52 @@ class App:
 
     def run(self) -> int:
         fast = headless()
+        failures = 0
         while self.running:
             dt = self.clock.tick(0 if fast else 60) / 1000.0
-            self.frame(1 / 60 if fast else min(dt, 0.1))
+            try:
+                self.frame(1 / 60 if fast else min(dt, 0.1))
+                failures = 0
+            except Exception:  # noqa: BLE001 - a player keeps their game; the log keeps the bug
+                failures += 1
+                if failures > 3 or self.autopilot is not None:
+                    raise
+                self._report_bug()
         return self.exit_code
+
+    def _report_bug(self) -> None:
+        import traceback
+
+        from .paths import user_dir
+        from .screens.dialogs import MessageScreen
+
+        log = user_dir() / "error.log"
+        try:
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(traceback.format_exc() + "\n")
+        except OSError:
+            pass
+        self.sound.play("error")
+        self.push(MessageScreen(self, "Something went wrong",
+                                f"racegame hit a bug and stopped what it was doing. Your game is autosaved every turn. "
+                                f"The details are in {log}; please report them."))
 
 
 def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | None = None,
             screenshot: Path | None = None) -> int:
     """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
+    from ..errors import RaceError
+    from ..level.loader import load_level
     from .screens.title import TitleScreen
 
+    problem = None
+    try:
+        load_level(level)
+    except RaceError as exc:
+        if autoplay is not None:
+            print(f"racegame: error: {exc}", file=sys.stderr)
+            return 2
+        problem, level = str(exc), "baseline"  # open anyway, and say why in a dialog
     app = App()
     try:
         if autoplay is not None:
@@ -248,6 +296,11 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
             app.autopilot.start()
         else:
             app.push(TitleScreen(app, level=level, seed=seed))
+            if problem:
+                from .screens.dialogs import MessageScreen
+
+                app.push(MessageScreen(app, "That level cannot be loaded", problem.replace("\n", "<br>"), width=640,
+                                       height=320))
         return app.run()
     finally:
         pygame.quit()

@@ -73,6 +73,7 @@ class Autopilot:
 
     def finish(self) -> None:
         self.finished = True
+        driver.post_move(self.app, (0, 0))  # no hover marks from the last click in the picture
         self.app.frame(1 / 60)  # one more frame so the screenshot shows the settled screen
         if self.screenshot is not None:
             self.app.screenshot(self.screenshot)

@@ -41,6 +41,13 @@ def post_key(key: int, mod: int = 0, unicode: str = "") -> None:
     pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
 
 
+def type_text(app, text: str, frames: int = 2) -> None:
+    """Typing goes to the focused text field as TEXTINPUT events, the way SDL delivers it."""
+    for ch in text:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    run(app, frames)
+
+
 def run(app, frames: int = 1, dt: float = 1 / 60) -> None:
     for _ in range(frames):
         app.frame(dt)
@@ -68,3 +75,39 @@ def find_button(screen, text: str):
         if b.text.replace("»", "").strip().startswith(text):
             return b
     return None
+
+
+def start_app(size=(1280, 720)):
+    """A fresh app on the title screen (tests and the benchmark)."""
+    from .app import App
+    from .screens.title import TitleScreen
+
+    app = App(size=size)
+    pygame.event.clear()
+    app.push(TitleScreen(app))
+    run(app, 2)
+    return app
+
+
+def new_game(app, lab: str | None = None, seed: int = 1, difficulty: str = "normal"):
+    """From the title screen to the main screen by clicking, as a player would."""
+    from .screens.new_game import NewGameScreen
+
+    click(app, app.top.menu["New game"])
+    screen = app.top
+    assert isinstance(screen, NewGameScreen), type(screen).__name__
+    if lab is not None:
+        items = screen.lab_list.item_list
+        index = next(i for i, item in enumerate(items) if item["object_id"] == lab)
+        button = items[index]["button_element"]
+        click(app, button)
+    click(app, screen.diff_buttons[difficulty])
+    click(app, screen.seed_entry)
+    type_text(app, str(seed))
+    click(app, screen.start_button)
+    click(app, app.top.begin_button)
+    from .screens.tutorial import TutorialOverlay
+
+    if isinstance(app.top, TutorialOverlay):  # a first game offers the guided tour: not now
+        click(app, app.top.skip_button)
+    return app.top

@@ -71,10 +71,11 @@ def lever_effects(session, pv: dict) -> dict:
             if i is None:
                 continue
             price = float(v.unit_price[0, slot, i])
-            parts.append(f"{rules.chip_names[i].split(' (')[0]} ${price / 1e3:.0f}k, ×{rules.chip_perf_train[i]:.2g} H100")
+            name = rules.chip_names[i].split(' (')[0].replace("-class", "")
+            parts.append(f"{name} ${price / 1e3:.0f}k ×{rules.chip_perf_train[i]:.2g}" if len(chosen) == 1 else name)
         hit = controlled & set(chosen)
         leak = float(v.leak[0, rules.chip_ids.index(next(iter(hit)))]) if hit else 0.0
-        text = "; ".join(parts) + (f" · export-controlled: only ~{leak:.0%} gets through" if hit else "")
+        text = ("Mix: " if len(parts) > 1 else "") + ", ".join(parts) + (f"; controlled: ~{leak:.0%} gets through" if hit else "")
         out["chip_class"] = (text, bool(hit))
 
     grid = rules.grid_ids.index(plan.build_grid) if plan.build_grid in rules.grid_ids else None
@@ -152,9 +153,9 @@ def lever_effects(session, pv: dict) -> dict:
         backing = 0.25 + 0.6 * float(rules.lab_state_backed[slot])
         out["seek_state"] = (f"{backing:.0%} chance of {fmt.money(c['state_backing_usd'])}"
                              + (" (only if you do not raise a round)" if plan.raise_round else ""), plan.raise_round)
-        proceeds = f"~{fmt.money(value * c['token_share'])}" if value else "a share of your valuation"
+        proceeds = f"~{fmt.money(value * c['token_share'])}" if value else f"~{c['token_share']:.0%} of valuation"
         out["token_financing"] = (f"{proceeds} ±{c['token_volatility']:.0%}; {c['token_fine_chance']:.0%} risk of a fine"
-                                  + (" (only if no round or backing)" if plan.raise_round or plan.seek_state else ""),
+                                  + (" (not with a round or backing)" if plan.raise_round or plan.seek_state else ""),
                                   plan.raise_round or plan.seek_state)
     pshare = float(s.partner_share[0, slot])
     if int(s.partner_cooldown[0, slot]) > 0:
@@ -268,7 +269,8 @@ def turn_summary(session) -> dict:
             other = float(after["cash_usd"]) - float(before["cash_usd"]) - float(s.revenue[0, slot]) - funding \
                 + float(rep.costs[0, slot]) + float(rep.chip_spend[0, slot])
             if abs(other) > 1e6:
-                parts.append(f"building, people, lobbying and financing {fmt.money(other, True)}")
+                parts.append(f"everything else (building, people, lobbying, financing, national projects) "
+                             f"{fmt.money(other, True)}")
         li(f"<b>Cash</b> {cash_line}: " + ", ".join(parts))
         if float(rep.spend_scale[0, slot]) < 0.999:
             li(f"<font color='{bad}'>Your plan cost more than you may spend in a turn: it was cut to "
@@ -281,8 +283,9 @@ def turn_summary(session) -> dict:
         share = _delta(before, after, "share", fmt.pct, lambda d: fmt.pct(d, 1, True))
         safety = _delta(before, after, "safety", lambda x: f"{x:.2f}", lambda d: f"{d:+.2f}")
         li(f"<b>Market share</b> {share} · <b>Safety</b> {safety} (on track: {float(session.view.safety_needed[0, slot]):.2f})")
-        if rep.incident[0, slot]:
-            li(f"<font color='{bad}'>A safety incident hit your lab: reputation fell and regulators stir.</font>")
+        for n in [n for n in model.news if n.turn == turn and n.lab == slot and n.kind not in ("release", "ending")]:
+            colour = bad if n.kind == "safety" or "fine" in n.text else good
+            li(f"<font color='{colour}'>{n.text}</font>")
     lines.append("")
     if binding == "none":
         lines.append(f"<font color='{good}'><b>NOTHING HELD YOU BACK</b></font> — you used everything you had.")

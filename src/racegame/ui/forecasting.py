@@ -11,13 +11,13 @@ RUNS = 1000
 TURNS = 8
 
 
-def plan_key(session) -> tuple:
-    return (session.model.state.turn, json.dumps(session.plan.to_json(), sort_keys=True))
+def plan_key(session, turns: int = TURNS) -> tuple:
+    return (session.model.state.turn, int(turns), json.dumps(session.plan.to_json(), sort_keys=True))
 
 
 class ForecastJob:
     def __init__(self, session, runs: int = RUNS, turns: int = TURNS):
-        self.key = plan_key(session)
+        self.key = plan_key(session, turns)
         self.result = None
         self.error: str | None = None
         self._thread = threading.Thread(target=self._run, args=(session.model, runs, turns), daemon=True)

@@ -9,6 +9,7 @@ The plan and a few UI choices are kept in a small JSON file beside each save
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +18,42 @@ from ..engine.observe import observe
 from ..errors import SaveError
 from ..level.loader import Level, load_level
 from ..model import RaceModel
-from ..player import PlanController, PlayerPlan, advisor_plan, preview
+from ..player import PlanController, PlayerPlan, advisor_plan, order_values, preview
 from ..saves import load_game, save_game, write_json_atomic
 from .paths import autosave_path
 
 UI_FORMAT = "racegame-ui"
 UI_VERSION = 1
+
+
+class SessionController(PlanController):
+    """The player's controller.
+
+    Futures (``racegame.forecast``) play copies of the game that share this controller.
+    After a turn the model asks the controller to retire one-off moves (a funding round);
+    done on the live plan, a forecast running in the background would clear the player's
+    choices. So only the live game touches the plan; a future remembers for itself that
+    its one-off moves are spent.
+    """
+
+    def __init__(self, plan: PlayerPlan | None = None):
+        super().__init__(plan)
+        self.home = None  # the live model, set by the session
+        self._spent = weakref.WeakSet()
+
+    def after_turn(self, model, agent) -> None:
+        if model is self.home:
+            self.plan.after_turn()
+        else:
+            self._spent.add(model)
+
+    def decide(self, lab, view, orders) -> None:
+        plan = self.plan
+        if lab.model is not self.home and lab.model in self._spent:
+            plan = PlayerPlan.from_json(plan.to_json())
+            plan.after_turn()
+        model = lab.model
+        orders.labs.set_column(lab.slot, order_values(plan, view, model.state, model.rules, lab.slot))
 
 
 def sidecar(path) -> Path:
@@ -31,9 +62,10 @@ def sidecar(path) -> Path:
 
 
 class Session:
-    def __init__(self, model: RaceModel, controller: PlanController, advisor_drafts: bool = True, tutorial: bool = False):
+    def __init__(self, model: RaceModel, controller: SessionController, advisor_drafts: bool = True, tutorial: bool = False):
         self.model = model
         self.controller = controller
+        controller.home = model
         self.advisor_drafts = advisor_drafts
         self.tutorial = tutorial
         self.autosave_error: str | None = None
@@ -47,7 +79,7 @@ class Session:
     @classmethod
     def new(cls, level="baseline", lab: str | None = None, difficulty: str = "normal", seed: int | None = None,
             tutorial: bool = False) -> "Session":
-        controller = PlanController()
+        controller = SessionController()
         lvl = level if isinstance(level, Level) else load_level(level)
         if lab is None:
             lab = next((entry["id"] for entry in lvl.data["labs"] if entry.get("playable", True)), lvl.data["labs"][0]["id"])
@@ -59,7 +91,7 @@ class Session:
     @classmethod
     def load(cls, path) -> "Session":
         """Load a save (raises SaveError with a clear message on any bad file)."""
-        controller = PlanController()
+        controller = SessionController()
         model = load_game(path, controller=controller)
         if model.player is None:
             raise SaveError(f"{path}: this save has no player's lab (it was made by 'racegame run'); "
@@ -124,7 +156,7 @@ class Session:
         self.last_plan = PlayerPlan.from_json(self.plan.to_json())
         self.last_preview = self.preview()
         self.model.step()
-        self.plan.after_turn()
+        self.plan.after_turn()  # the model asks the controller too; doing it here as well keeps it certain
         if self.advisor_drafts and not self.over:
             self.plan = self.suggest()
         self.autosave()

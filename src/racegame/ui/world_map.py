@@ -47,6 +47,8 @@ PLACES = {
     "cn": ((0.54, 0.08, 0.97, 0.90), (73.0, 18.0, 135.5, 53.8), CN_OUTLINE),
 }
 BARRIER_X = 0.505
+# Where each country's chips come from (lon, lat) and what to call it on the map.
+FABS = {"us": ((-111.9, 33.4), "US chip supply"), "cn": ((113.5, 23.2), "Domestic chips")}
 
 
 def _project(points, place, rect):
@@ -141,6 +143,7 @@ class WorldMap:
             surf.blit(img, (lx - img.get_width() // 2, ly - radius - img.get_height() - 2))
             self._draw_sites(surf, n, lx, ly, radius, colours)
             self.spots.append((pygame.Rect(gx - radius, gy - radius, radius * 2, radius * 2), self._grid_tip(n)))
+        self._draw_sources(surf)
         self._draw_legend(surf, local)
         self._static = surf
         self._build_flows()
@@ -217,6 +220,27 @@ class WorldMap:
         self.spots.append((pygame.Rect(self.rect.x + x - label.get_width() // 2, self.rect.y + top - 36,
                                        label.get_width(), 36), tip))
 
+    def _draw_sources(self, surf) -> None:
+        from .icons import icon
+
+        p = palette()
+        rules = self.session.model.rules
+        for c, cid in enumerate(rules.country_ids):
+            if cid not in FABS or cid not in PLACES:
+                continue
+            x, y = self._source(c)
+            x, y = x - self.rect.x, y - self.rect.y
+            ic = icon("chip", 18)
+            pygame.draw.circle(surf, (10, 16, 22), (x, y), 12)
+            pygame.draw.circle(surf, p.flow, (x, y), 12, 1)
+            surf.blit(ic, (x - 9, y - 9))
+            img = font(11).render(FABS[cid][1], True, p.flow)
+            surf.blit(img, (x - img.get_width() // 2, y + 14))
+            producer = [rules.chip_names[k].split(" (")[0] for k in range(len(rules.chip_ids)) if rules.chip_producer[k] == c]
+            self.spots.append((pygame.Rect(self.rect.x + x - 14, self.rect.y + y - 14, 28, 28),
+                               f"<b>{FABS[cid][1]}</b>: {', '.join(producer)}.<br>Chips ship from here to the labs that buy "
+                               "them; arcs that cross the red wall carry chips past export controls."))
+
     def _draw_legend(self, surf, local) -> None:
         p = palette()
         small = font(11)
@@ -285,11 +309,11 @@ class WorldMap:
                                "dots": int(min(6, 1 + math.log10(max(h100e, 10.0)) - 2))})
 
     def _source(self, country: int):
-        """Where a country's chips come from on the map: its fabs (US-designed chips are made in Taiwan)."""
+        """Where a country's chips enter the map: its chip makers, on its own side of the barrier."""
         rules = self.session.model.rules
         cid = rules.country_ids[country]
-        if cid == "us" and "cn" in PLACES:
-            x, y = _project([(121.0, 23.8)], PLACES["cn"], self.rect)[0]
+        if cid in FABS and cid in PLACES:
+            x, y = _project([FABS[cid][0]], PLACES[cid], self.rect)[0]
             return int(x), int(y)
         grids = [n for n in range(len(rules.grid_ids)) if rules.grid_country[n] == country]
         if not grids:
@@ -318,8 +342,6 @@ class WorldMap:
                 x = (1 - u) ** 2 * x0 + 2 * (1 - u) * u * mx + u**2 * x1
                 y = (1 - u) ** 2 * y0 + 2 * (1 - u) * u * my + u**2 * y1
                 pygame.draw.circle(surface, colour, (int(x), int(y)), 3)
-        for f in self.flows:
-            pygame.draw.circle(surface, p.flow, f["start"], 4, 1)
 
     def flow_tip(self) -> str:
         if not self.flows:

@@ -51,6 +51,9 @@ class Screen:
 
     def on_cover(self) -> None:
         self._close_tip()
+        # Only the top screen updates; a screen covered before its first update would show
+        # its widgets half-made under the overlay, so let them settle now.
+        self.manager.update(0.0)
 
     def on_uncover(self) -> None:
         """The screen above was closed."""
@@ -172,7 +175,8 @@ class Screen:
         """The text of the open drawn-figure tooltip (for tests)."""
         if self._tip is None:
             return None
-        return getattr(self._tip, "html_text", None) or getattr(getattr(self._tip, "text_block", None), "html_text", None)
+        block = getattr(self._tip, "text_block", None)
+        return getattr(block, "html_text", None)
 
 
 class Overlay(Screen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pygame
+import pygame_gui
 
 from .. import fmt
 from ..backdrop import Backdrop
@@ -54,6 +55,11 @@ class BriefingScreen(Screen):
                 f"<br><br><font color='#8aa0b4'>RIVALS</font>{rival_lines}")
         self.text_box((x0 + left + 20, y0 + 88, cw - left - 20, body_h), card)
         by = h - 70
+        # Newcomers get the guided tour unless they have seen it (or say no here).
+        self.guide = pygame_gui.elements.UICheckBox(pygame.Rect(x0 + 190, by + 13, 18, 18), "Guide me around the screen",
+                                                    self.manager, initial_state=session.tutorial or not self.app.settings.tutorial_seen,
+                                                    tool_tip_text="A short tour: each part of the main screen lit up and "
+                                                                  "explained in turn, ending with your first End turn.")
         self.button((x0, by, 160, 44), "Back", self.back, tip="Back to the title screen (Esc).")
         self.begin_button = self.button((x0 + cw - 240, by, 240, 44), "Begin  »", self.begin,
                                         tip="Take your seat (Enter).", object_id="#primary")
@@ -64,8 +70,9 @@ class BriefingScreen(Screen):
         session = self.app.session
         session.autosave()
         main = MainGameScreen(self.app)
+        guided = self.guide.get_state()
         self.app.reset_to(main)
-        if session.tutorial:
+        if guided:
             from .tutorial import TutorialOverlay
 
             self.app.push(TutorialOverlay(self.app))

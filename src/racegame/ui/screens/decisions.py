@@ -53,11 +53,12 @@ class DecisionPanel:
                                    tip=f"{text} levers (key {i + 1})", object_id="#tab", container=self.panel)
             self.tab_buttons[key] = b
         content_h = r.h - 50 - self.SUMMARY_H
+        self._content = pygame.Rect(6, 4, r.w - 26, content_h)
+        self._filled: set[str] = set()
         for key, _ in TABS:
             panel = pygame_gui.elements.UIPanel(pygame.Rect(6, 46, r.w - 14, content_h), 1, m, container=self.panel,
                                                 object_id="#invisible")
             self.tab_panels[key] = panel
-            getattr(self, f"_build_{key}")(panel, pygame.Rect(6, 4, r.w - 26, content_h))
         self._build_summary(pygame.Rect(x0, r.h - self.SUMMARY_H, w, self.SUMMARY_H - 10))
         self.rects["tabs"] = pygame.Rect(r.x + x0, r.y + 10, w, 30)
         self.rects["levers"] = pygame.Rect(r.x + 6, r.y + 46, r.w - 12, content_h)
@@ -182,7 +183,11 @@ class DecisionPanel:
         pygame_gui.elements.UILabel(pygame.Rect(box.x, box.y, 300, 18), "THIS TURN'S PLAN", m, container=p, object_id="#section")
         self.spend_label = self.screen.label((box.x, box.y + 18, box.w, 22), "", container=p, tip=self._spend_tip())
         self.spend_bar = Gauge(pygame.Rect(box.x, box.y + 43, box.w, 10), m, container=p)
-        self.running_label = self.screen.label((box.x, box.y + 57, box.w, 20), "", object_id="#muted", container=p)
+        c = self.session.model.rules.c
+        self.running_label = self.screen.label((box.x, box.y + 57, box.w, 20), "", object_id="#muted", container=p,
+                                               tip=f"Paid every turn whatever the plan: payroll (talent × {fmt.money(c['salary'])}), "
+                                                   f"chip upkeep ({c['chip_ops']:.1%} of the chips' list value) and the power "
+                                                   "bill for the power your chips draw.")
         self.drafts = pygame_gui.elements.UICheckBox(pygame.Rect(box.x, box.y + 88, 18, 18), "Advisor drafts each turn", m,
                                                      container=p, initial_state=self.session.advisor_drafts,
                                                      tool_tip_text="Start every turn from your advisor's plan (what your lab's "
@@ -229,7 +234,6 @@ class DecisionPanel:
 
     def _grid_selected(self) -> str:
         s = self.session
-        rules = s.model.rules
         options = [o[1] for o in self._grid_options()]
         return s.plan.build_grid if s.plan.build_grid in options else options[0]
 
@@ -264,6 +268,13 @@ class DecisionPanel:
 
     # -- events and refresh ----------------------------------------------------------------------------------
     def select(self, key: str) -> None:
+        # Tabs are filled when first shown: a new turn then rebuilds one tab, not six.
+        if key not in self._filled:
+            self._filled.add(key)
+            # pygame_gui's check box cannot be created inside a hidden container: show first.
+            self.tab_panels[key].show()
+            getattr(self, f"_build_{key}")(self.tab_panels[key], self._content)
+            self._dirty = True
         self.current = key
         for k, panel in self.tab_panels.items():
             if k == key:
@@ -272,6 +283,21 @@ class DecisionPanel:
             else:
                 panel.hide()
                 self.tab_buttons[k].unselect()
+
+    def pointer(self, event, mouse) -> bool:
+        """Clicks on a slider's track and wheel turns over it (see ``SliderLever.jump``)."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            pos, wheel = event.pos, 0
+        elif event.type == pygame.MOUSEWHEEL:
+            pos, wheel = mouse, (1 if event.y > 0 else -1 if event.y < 0 else 0)
+            if not wheel:
+                return False
+        else:
+            return False
+        for lever in self.levers.values():
+            if isinstance(lever, SliderLever) and lever.jump(pos, wheel):
+                return True
+        return False
 
     def handle(self, event) -> bool:
         if event.type == pygame_gui.UI_CHECK_BOX_CHECKED and event.ui_element is self.drafts:

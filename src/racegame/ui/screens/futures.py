@@ -33,11 +33,19 @@ class FuturesScreen(Overlay):
         self.rect = r = self.panel_rect(min(1180, w - 40), h - 50)
         self.label((r.x + 24, r.y + 14, 600, 34), "Futures of your plan", object_id="#heading")
         self.label((r.x + 24, r.y + 48, r.w - 48, 20),
-                   f"{RUNS:,} simulated continuations of the next {TURNS} turns: your current plan is kept each turn, "
-                   "while every rival, government and grid decides as usual and chance plays out differently.",
+                   f"{RUNS:,} simulated continuations of the race: your current plan is kept each turn, while every "
+                   "rival, government and grid decides as usual and chance plays out differently.",
                    object_id="#muted")
         self.refresh_button = self.button((r.right - 300, r.bottom - 54, 150, 40), "Refresh (R)", self.refresh,
                                           tip="Play the futures again with your plan as it is now.", object_id="#primary")
+        self.label((r.x + 24, r.bottom - 46, 90, 24), "Look ahead", object_id="#lever_name")
+        self.horizon_buttons = {}
+        left = self.session.model.rules.horizon - self.session.model.state.turn
+        for i, (turns, text) in enumerate(((8, "2 years"), (16, "4 years"), (left, "To the end"))):
+            b = self.button((r.x + 120 + i * 116, r.bottom - 52, 110, 36), text, lambda t=turns: self.set_horizon(t),
+                            tip=f"{min(turns, left)} turns ahead" + (" (takes longer)" if turns > 8 else ""), object_id="#choice")
+            self.horizon_buttons[turns] = b
+        self._mark_horizon()
         self.close_button = self.button((r.right - 140, r.bottom - 54, 120, 40), "Close", self.close, tip="Back (Esc).")
         self.odds_rect = pygame.Rect(r.x + 24, r.y + 76, r.w - 48, 64)
         grid = pygame.Rect(r.x + 20, r.y + 150, r.w - 40, r.h - 150 - 66)
@@ -51,6 +59,7 @@ class FuturesScreen(Overlay):
             chart.figure = figure
             self.charts.append(chart)
             self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart: self._tip(c)))
+        self.hotspots.append(Hotspot(self.odds_rect, self._odds_tip))
         self._shown = None
         if self._current() is None and self._job() is None:
             self.refresh()
@@ -62,9 +71,22 @@ class FuturesScreen(Overlay):
 
     def _current(self):
         job = self._job()
-        if job is not None and job.done and job.key == plan_key(self.session) and job.result is not None:
+        if job is not None and job.done and job.key == plan_key(self.session, self.horizon) and job.result is not None:
             return job.result
         return None
+
+    @property
+    def horizon(self) -> int:
+        return getattr(self.session, "forecast_turns", TURNS)
+
+    def set_horizon(self, turns: int) -> None:
+        self.session.forecast_turns = max(1, int(turns))
+        self._mark_horizon()
+        self.refresh()
+
+    def _mark_horizon(self) -> None:
+        for turns, b in getattr(self, "horizon_buttons", {}).items():
+            b.select() if turns == self.horizon else b.unselect()
 
     def refresh(self) -> None:
         job = self._job()
@@ -72,7 +94,7 @@ class FuturesScreen(Overlay):
             return
         if self.session.over:
             return
-        self.session.forecast_job = ForecastJob(self.session)
+        self.session.forecast_job = ForecastJob(self.session, turns=self.horizon)
         self._shown = None
 
     def _show(self) -> None:
@@ -83,6 +105,18 @@ class FuturesScreen(Overlay):
         self._shown = result
         for chart in self.charts:
             chart.set_data(chart_data.futures_chart(result, chart.figure) if result is not None else None)
+
+    def _odds_tip(self) -> str:
+        job = self._job()
+        if job is None or job.result is None:
+            return "The odds appear when the futures have been played."
+        f = job.result
+        return (f"<b>Out of {f.runs:,} futures of {f.turns} turns</b> (seed {f.seed}):<br>"
+                "<b>you win</b>: your lab reaches AGI safely first, or leads on points if the game's last turn comes "
+                "within the look-ahead;<br><b>catastrophe</b>: any lab reaches AGI without enough safety;<br>"
+                "<b>country wins</b>: a lab of that country wins;<br><b>still racing</b>: nobody has won yet at the end "
+                "of the look-ahead (look further to see more endings).<br>Every future keeps your current plan; "
+                "the same plan and turn always give the same futures.")
 
     def _tip(self, chart) -> str:
         job = self._job()
@@ -104,7 +138,7 @@ class FuturesScreen(Overlay):
         self._show()
         job = self._job()
         busy = job is not None and not job.done
-        stale = job is not None and job.done and job.key != plan_key(self.session)
+        stale = job is not None and job.done and job.key != plan_key(self.session, self.horizon)
         if busy and self.refresh_button.is_enabled:
             self.refresh_button.disable()
         elif not busy and not self.refresh_button.is_enabled and not self.session.over:
@@ -147,11 +181,20 @@ class FuturesScreen(Overlay):
                 surface.blit(a, (x, r.y))
                 surface.blit(b, (x, r.y + 38))
                 x += max(a.get_width(), b.get_width()) + 34
+            lines = []
             rivals = sorted(f.other_wins.items(), key=lambda kv: -kv[1])[:3]
             if rivals:
-                names = ", ".join(f"{self.session.model.lab_name(rules.lab_ids.index(k))} {v:.0%}" for k, v in rivals)
-                img = font(13).render(f"Rivals who win: {names}", True, p.muted)
-                surface.blit(img, (max(x, r.right - img.get_width()), r.y + 40) if x + img.get_width() < r.right else (r.x, r.y + 56))
+                lines.append("Rivals who win: " + ", ".join(f"{self.session.model.lab_name(rules.lab_ids.index(k))} {v:.0%}"
+                                                            for k, v in rivals))
+            cap, front = f.bands.get("capability"), f.bands.get("frontier")
+            if cap and front and f.dates:
+                gap = cap[50][-1] - front[50][-1]
+                lines.append(f"Median future, {fmt.quarter(f.dates[-1])}: you are {abs(gap):.2f} "
+                             f"{'behind' if gap < -0.005 else 'ahead of' if gap > 0.005 else 'level with'} the frontier"
+                             if abs(gap) > 0.005 else f"Median future, {fmt.quarter(f.dates[-1])}: you are at the frontier")
+            for k, line in enumerate(lines):
+                img = font(13).render(line, True, p.muted)
+                surface.blit(img, (r.right - img.get_width(), r.y + 22 + 18 * k))
             if getattr(self, "stale", False):
                 img = font(13, True).render("Your plan changed since: press Refresh", True, p.warn)
                 surface.blit(img, (r.right - img.get_width(), r.y + 4))

@@ -7,15 +7,17 @@ import pygame
 from ..theme import font, palette
 from .base import Overlay
 
+# (region, where the note goes relative to it, title, text). Thin strips get their note
+# beside them; big areas get it inside.
 CALLOUTS = (
-    ("top", "Your lab at a glance", "Date, cash, compute, power, capability, safety and rank, with last turn's change. "
-                                    "The red pill names what held you back. Hover any number."),
-    ("ticker", "News", "Last quarter's events scroll here. Press N for the whole log."),
-    ("map", "The world", "Grids coloured by stress (green: room, red: over capacity), data centres (yours in gold), "
-                         "chips shipping, and the export-control wall. Hover a grid for its queue and prices."),
-    ("charts", "The race", "Capability of every lab (you in gold, AGI line in violet), each country's share of AI compute, "
-                           "and your cash. Hover for values."),
-    ("bottom", "Tools", "Event log, ledger tables, futures of your plan, this help, the menu - and End turn."),
+    ("top", "below", "Your lab at a glance", "Date, cash, compute, power, capability, safety and rank, with last turn's "
+                                             "change. Below them, last quarter's news scrolls by, and the pill on the right "
+                                             "names what held you back. Hover any number for how it is computed."),
+    ("map", "bottom", "The world", "Grids coloured by stress (green: room, red: over capacity), data centres (yours in gold), "
+                                   "chips shipping, and the export-control wall. Hover a grid for its queue and prices."),
+    ("charts", "top", "The race", "Capability of every lab (you in gold, AGI line in violet), each country's share of AI "
+                                  "compute, and your cash. Hover for values."),
+    ("bottom", "above", "Tools", "Event log, ledger tables, futures of your plan, this help, the menu, and End turn."),
 )
 
 SHORTCUTS = [
@@ -65,12 +67,13 @@ class HelpOverlay(Overlay):
         veil = pygame.Surface(self.app.size, pygame.SRCALPHA)
         veil.fill((5, 8, 12, 150))
         surface.blit(veil, (0, 0))
-        for key, title, text in CALLOUTS:
+        for key in ("top", "ticker", "binding", "map", "charts", "bottom"):
+            if key in self.regions:
+                pygame.draw.rect(surface, p.accent, self.regions[key].inflate(4, 4), 2, border_radius=8)
+        for key, where, title, text in CALLOUTS:
             rect = self.regions.get(key)
-            if rect is None:
-                continue
-            pygame.draw.rect(surface, p.accent, rect.inflate(4, 4), 2, border_radius=8)
-            draw_note(surface, rect, title, text)
+            if rect is not None:
+                draw_note(surface, rect, title, text, where, clear_of=self.regions.get("panel"))
 
 
 def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
@@ -87,17 +90,29 @@ def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
     return lines
 
 
-def draw_note(surface, region: pygame.Rect, title: str, text: str) -> None:
-    """A note centred in ``region`` (or as wide as fits), title in gold."""
+def draw_note(surface, region: pygame.Rect, title: str, text: str, where: str = "center",
+              clear_of: pygame.Rect | None = None) -> None:
+    """A note about ``region``: inside it (center, top, bottom) or beside it (below, above)."""
     p = palette()
     body = font(13)
-    width = min(520, region.w - 24)
+    width = min(560, region.w - 24)
     lines = wrap(text, body, width - 24)
     head = font(14, True).render(title, True, p.accent)
-    height = 14 + head.get_height() + 4 + len(lines) * (body.get_linesize()) + 10
-    height = min(height, max(region.h - 6, head.get_height() + 10))
+    height = 14 + head.get_height() + 4 + len(lines) * (body.get_linesize()) + 6
     box = pygame.Rect(0, 0, width, height)
-    box.center = region.center
+    box.centerx = region.centerx
+    if where == "below":
+        box.top = region.bottom + 12
+    elif where == "above":
+        box.bottom = region.top - 12
+    elif where == "top":
+        box.top = region.top + 30
+    elif where == "bottom":
+        box.bottom = region.bottom - 30
+    else:
+        box.center = region.center
+    if clear_of is not None and box.colliderect(clear_of):
+        box.left = clear_of.right + 16  # never under the help text beside the decision panel
     pygame.draw.rect(surface, (11, 17, 24), box, border_radius=8)
     pygame.draw.rect(surface, p.accent, box, 1, border_radius=8)
     surface.blit(head, (box.x + 12, box.y + 8))

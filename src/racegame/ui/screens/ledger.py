@@ -74,7 +74,7 @@ class LedgerScreen(Overlay):
 
     def build(self) -> None:
         w, h = self.app.size
-        card = self.card(min(1180, w - 40), h - 60)
+        self.card(min(1180, w - 40), h - 60)
         r = self.rect
         self.label((r.x + 24, r.y + 16, 300, 34), "Ledger", object_id="#heading")
         self.label((r.x + 24, r.y + 50, r.w - 48, 20), "Click a column to sort it; hover a heading for what it means. "

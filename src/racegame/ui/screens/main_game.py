@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pygame
-import pygame_gui
 
 from .. import chart_data, fmt
 from ..charts import Chart
 from ..theme import palette
 from ..widgets.ticker import Ticker
-from ..widgets.top_bar import TopBar
+from ..widgets.top_bar import BindingPill, TopBar
 from ..world_map import WorldMap
 from .base import Hotspot, Screen
 from .decisions import TABS, DecisionPanel
@@ -31,7 +30,8 @@ def layout(size) -> dict:
     charts_y = y0 + map_h + GAP
     return {
         "top": pygame.Rect(0, 0, w, TOP_H),
-        "ticker": pygame.Rect(0, TOP_H, w, TICKER_H),
+        "ticker": pygame.Rect(0, TOP_H, w - 268, TICKER_H),
+        "pill": pygame.Rect(w - 262, TOP_H + 2, 254, TICKER_H - 3),
         "panel": pygame.Rect(GAP, y0, left_w, h - y0 - GAP),
         "map": pygame.Rect(rx, y0, rw, map_h),
         "charts": [pygame.Rect(rx + i * (chart_w + GAP), charts_y, chart_w, charts_h) for i in range(3)],
@@ -68,6 +68,8 @@ class MainGameScreen(Screen):
         session = self.session
         self.top_bar = TopBar(rects["top"])
         self.top_bar.refresh(session)
+        self.pill = BindingPill(rects["pill"])
+        self.pill.refresh(session)
         self.ticker = Ticker(rects["ticker"])
         turn = session.model.state.turn
         recent = [n for n in reversed(session.model.news) if n.turn >= turn - 1][:14]
@@ -87,7 +89,7 @@ class MainGameScreen(Screen):
         self._build_bottom(rects["bottom"])
         self._hotspots()
         self._turn_built = turn
-        self.regions = {"top": rects["top"], "ticker": rects["ticker"], "panel": rects["panel"], "map": rects["map"],
+        self.regions = {"top": rects["top"], "ticker": rects["ticker"], "binding": rects["pill"], "panel": rects["panel"], "map": rects["map"],
                         "charts": rects["charts"][0].union(rects["charts"][2]), "bottom": rects["bottom"],
                         **{f"top.{k}": r for k, r in self.top_bar.items.items()},
                         **{f"panel.{k}": r for k, r in self.panel.rects.items()},
@@ -115,6 +117,7 @@ class MainGameScreen(Screen):
 
     def _hotspots(self) -> None:
         self.hotspots = [Hotspot(r, tip) for r, tip in self.top_bar.spots]
+        self.hotspots.append(Hotspot(self.rects["pill"], lambda: self.pill.tip, "binding"))
         self.hotspots += [Hotspot(r, tip, "map") for r, tip in self.world.spots]
         kinds = ("capability", "share", "cash")
         for chart, kind in zip(self.charts, kinds):
@@ -126,7 +129,7 @@ class MainGameScreen(Screen):
         return chart_data.chart_tip(kind, self.session, index) if index is not None else ""
 
     def _ticker_tip(self) -> str:
-        return "The news of the last quarter scrolls here. Press N for the whole event log."
+        return "The news of the last quarter scrolls here. Click it, or press N, for the whole event log."
 
     def rebuild_panel(self) -> None:
         """The plan changed as a whole (the advisor's plan): rebuild the levers from it."""
@@ -184,8 +187,11 @@ class MainGameScreen(Screen):
         self.panel.advise()
 
     def toggle_mute(self) -> None:
+        from ..settings_store import save_settings
+
         self.app.sound.toggle_mute()
         self.app.settings.muted = self.app.sound.muted
+        save_settings(self.app.settings)
 
     def quick_save(self) -> None:
         from .dialogs import MessageScreen
@@ -208,6 +214,21 @@ class MainGameScreen(Screen):
             self._ended_shown = True
             self.open_end()
 
+    def process_event(self, event) -> None:
+        if self.panel is not None and self.panel.pointer(event, self.app.mouse):
+            return
+        super().process_event(event)
+
+    def on_mouse(self, event) -> None:
+        if event.type != pygame.MOUSEBUTTONUP or event.button != 1:
+            return
+        if self.rects["ticker"].collidepoint(event.pos):
+            self.open_events()
+        elif self.rects["pill"].collidepoint(event.pos) and self.session.model.state.turn > 0:
+            from .turn_summary import TurnSummaryScreen
+
+            self.app.push(TurnSummaryScreen(self.app))  # the last report again
+
     def on_ui_event(self, event) -> None:
         if self.panel is not None:
             self.panel.handle(event)
@@ -221,9 +242,11 @@ class MainGameScreen(Screen):
             chart.hover_index = chart.index_at(self.app.mouse)
 
     def draw_below_widgets(self, surface) -> None:
-        p = palette()
         self.top_bar.draw(surface)
         self.ticker.draw(surface)
+        pygame.draw.rect(surface, palette().topbar, (self.rects["ticker"].right, self.rects["ticker"].y,
+                                                     self.app.size[0] - self.rects["ticker"].right, TICKER_H))
+        self.pill.draw(surface)
         self.world.draw(surface, self.app.time)
         for chart in self.charts:
             chart.draw(surface)

@@ -15,6 +15,15 @@ from ..session import Session
 from ..theme import palette
 from .base import Screen
 
+PLAYSTYLE = {
+    "rapid_builder": "Plays by building: clusters faster than anyone, power on site.",
+    "commercial_leader": "Plays by selling: the best closed models, revenue and partners.",
+    "open_weights": "Plays by giving models away: funded by a parent, squeezing closed rivals.",
+    "safety_first": "Plays carefully: strong researchers and a big safety stock, fewer chips.",
+    "efficiency_innovator": "Plays by doing more with less: efficiency research, cheap open models.",
+    "national_champion": "Plays with the state behind it: subsidies, domestic chips, cheap power.",
+}
+
 DIFFICULTIES = (
     ("easy", "Easy", "Your lab starts with 50% more cash."),
     ("normal", "Normal", "Everyone starts as the level says."),
@@ -49,9 +58,21 @@ def _stem(path: str) -> str:
 def start_tutorial(app, seed=None) -> None:
     from .briefing import BriefingScreen
 
+    from .dialogs import MessageScreen
+
     ids = {_stem(str(p)): str(p) for p in shipped_level_paths()}
-    level = ids.get("tutorial", ids.get("baseline", "baseline"))
-    app.session = Session.new(level=level, difficulty="easy", seed=seed, tutorial=True)
+    candidates = [ids[k] for k in ("tutorial", "baseline") if k in ids] or ["baseline"]
+    problem = None
+    for level in candidates:  # a tutorial level that does not load falls back to the baseline
+        try:
+            app.session = Session.new(level=level, difficulty="easy", seed=seed, tutorial=True)
+            break
+        except (RaceError, ValueError) as exc:
+            problem = exc
+    else:
+        app.sound.play("error")
+        app.push(MessageScreen(app, "Cannot start the tutorial", str(problem)))
+        return
     app.push(BriefingScreen(app))
 
 
@@ -81,12 +102,12 @@ class NewGameScreen(Screen):
         self.label((x0, y0 + 38, cw, 20), "Choose a scenario, the lab you will steer and how hard the world pushes back.",
                    object_id="#muted")
         y = y0 + 76
-        col1 = 360
+        col1 = 340
         self.label((x0, y, col1, 18), "SCENARIO", object_id="#section")
         choices = level_choices(self.level_path)
         start = next(((t, p) for t, p in choices if p == self.level_path), choices[0])
         self.level_menu = pygame_gui.elements.UIDropDownMenu(choices, start, pygame.Rect(x0, y + 20, col1, 32), self.manager)
-        self.level_text = self.text_box((x0, y + 60, col1, 150), "")
+        self.level_text = self.text_box((x0, y + 60, col1, 150), "", object_id="#plain_text")
         self.label((x0, y + 222, col1, 18), "DIFFICULTY", object_id="#section")
         self.diff_buttons = {}
         bw = (col1 - 12) // 3
@@ -103,7 +124,7 @@ class NewGameScreen(Screen):
         self.label((x0 + 190, y + 340, col1 - 190, 20), "Same seed, same world.", object_id="#muted")
 
         x1 = x0 + col1 + 24
-        col2 = 330
+        col2 = 370
         self.label((x1, y, col2, 18), "YOUR LAB", object_id="#section")
         self.lab_list = None
         self._lab_box = pygame.Rect(x1, y + 20, col2, min(360, h - y - 140))
@@ -141,7 +162,8 @@ class NewGameScreen(Screen):
         colour = palette().hex("us") if lab["country"] == "us" else palette().hex("cn")
         gov = next((g["name"] for g in self.level.data["governments"] if g["id"] == lab["country"]), lab["country"])
         html = (f"<font color='{colour}' size=5><b>{lab['name']}</b></font><br>"
-                f"<font color='#8aa0b4'>{gov} · {lab['archetype'].replace('_', ' ')}</font><br><br>{lab['blurb']}<br><br>"
+                f"<font color='#8aa0b4'>{gov} · {lab['archetype'].replace('_', ' ')}</font><br><br>{lab['blurb']}<br>"
+                f"<font color='#8aa0b4'>{PLAYSTYLE.get(lab['archetype'], '')}</font><br><br>"
                 f"<b>Cash</b> {fmt.money(lab['cash_usd'])}<br><b>Chips</b> {fmt.count(h100e)} H100-equivalents<br>"
                 f"<b>Data centres</b> {fmt.mw(mw)}<br><b>Capability</b> {lab['capability']:.2f}<br>"
                 f"<b>Safety</b> {lab.get('safety', 0):.2f} · <b>Talent</b> {lab.get('talent', 1):.2f}")

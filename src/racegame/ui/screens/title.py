@@ -54,14 +54,16 @@ class TitleScreen(Screen):
             ("New game", self.new_game, "Pick a lab and a difficulty, read the briefing, play. (N)"),
             ("Continue", self.continue_game, f"Resume {saved}. (C)" if saved else "No game to continue yet."),
             ("Load game", self.load_game, "Open one of your saved games. (L)"),
-            ("Tutorial", self.tutorial, "A guided first game: every control explained in turn. (T)"),
+            ("Tutorial" if self.app.settings.tutorial_seen else "Tutorial (start here)", self.tutorial,
+             "A guided first game: every control explained in turn. (T)"),
             ("Settings", self.settings, "Window size, full screen, UI scale, sound. (S)"),
             ("Quit", self.quit, "Close the game. (Q)"),
         ]
+        self.menu_rect = pygame.Rect(x - 24, y - 24, bw + 48, len(specs) * (bh + 10) + 38)
         self.menu = {}
         for i, (text, action, tip) in enumerate(specs):
             b = self.button((x, y + i * (bh + 10), bw, bh), text, action, tip=tip, object_id="#menu_item")
-            self.menu[text] = b
+            self.menu[text.split(" (")[0]] = b
         if not saved:
             self.menu["Continue"].disable()
 
@@ -111,6 +113,9 @@ class TitleScreen(Screen):
         w, h = self.app.size
         if self.backdrop is not None:
             self.backdrop.draw(surface, self.app.time)
+        veil = pygame.Surface(self.menu_rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(veil, (9, 14, 20, 215), veil.get_rect(), border_radius=16)
+        surface.blit(veil, self.menu_rect.topleft)
         logo = icon("app", 72)
         title = font(64, True).render("racegame", True, p.text_bright)
         total = logo.get_width() + 18 + title.get_width()

@@ -23,8 +23,7 @@ STEPS = (
     ("panel.tabs", "Six groups of levers", "Capital, compute, market, money, people and politics: every choice a lab "
                                            "has. Keys 1 to 6 switch between them."),
     ("panel.levers", "Cost and effect first", "Under each lever, a line says what it costs and what it will do, before you "
-                                              "commit. Try the chip budget: the line shows how many chips and how much "
-                                              "power they need."),
+                                              "commit. Try it: drag the chip budget and watch the line below it change."),
     ("panel.summary", "Your plan's bill", "What the plan spends this turn. You may spend 90% of your cash in a turn. "
                                           "The advisor's plan (A) is what your lab's own strategists would do."),
     ("map", "The world", "Grids turn from green to red as they fill up: a red grid curtails data centres. Your data "
@@ -45,6 +44,7 @@ class TutorialOverlay(Overlay):
     def __init__(self, app, step: int = 0):
         super().__init__(app)
         self.step = step
+        self.start_turn = app.session.model.state.turn if app.session else 0
         self.keys = {pygame.K_RIGHT: self.next, pygame.K_RETURN: self.next, pygame.K_SPACE: self.next,
                      pygame.K_LEFT: self.back, pygame.K_ESCAPE: self.skip}
 
@@ -85,6 +85,33 @@ class TutorialOverlay(Overlay):
             self.back_button.disable()
         self.next_button = self.button((card_w - 126, card_h - 52, 110, 36), "End turn" if last else "Next", self.next,
                                        tip="Enter", object_id="#primary", container=card)
+
+    # The lit-up control stays live: the player can try it while the guide explains it.
+    def process_event(self, event) -> None:
+        main = self._main()
+        target = self.target()
+        pos = getattr(event, "pos", None)
+        if main is not None and target is not None and pos is not None \
+                and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) \
+                and target.collidepoint(pos) and not self.rect.collidepoint(pos):
+            main.process_event(event)
+            return
+        element = getattr(event, "ui_element", None)
+        if main is not None and event.type >= pygame.USEREVENT and getattr(element, "ui_manager", None) is main.manager:
+            main.process_event(event)  # what the live control reported (a slider moved, a button pressed)
+            return
+        super().process_event(event)
+
+    def update(self, dt: float) -> None:
+        main = self._main()
+        if main is not None:
+            main.update(dt)
+        super().update(dt)
+
+    def on_uncover(self) -> None:
+        # The player ended the turn from the lit-up button: the tour has done its job.
+        if self.app.session is None or self.app.session.model.state.turn != self.start_turn:
+            self.finish()
 
     def _place(self, target: pygame.Rect, cw: int, ch: int) -> pygame.Rect:
         w, h = self.app.size

@@ -13,6 +13,7 @@ import pygame
 import pygame_gui
 
 from ..screens.base import TOOLTIP_DELAY
+from ..theme import font
 
 ROW = 54  # height of a slider lever
 
@@ -29,7 +30,10 @@ class Lever:
         if self.effect is None or (text, warn) == self._effect_state:
             return
         self._effect_state = (text, warn)
-        self.effect.set_text(text)
+        shown = fit(text, font(12, warn), self.effect.rect.w - 4)
+        self.effect.set_text(shown)
+        # A line cut to fit keeps its whole text in a tooltip.
+        self.effect.set_tooltip(text if shown != text else None, wrap_width=340, delay=TOOLTIP_DELAY)
         wanted = "#effect_warn" if warn else "#effect"
         if self.effect.object_ids[-1] != wanted:
             self.effect.change_object_id(wanted)
@@ -39,6 +43,20 @@ class Lever:
 
     def handle(self, event) -> bool:
         return False
+
+
+def fit(text: str, f, width: int) -> str:
+    """``text``, cut with an ellipsis if it is wider than ``width`` pixels in font ``f``."""
+    if f.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if f.size(text[:mid].rstrip() + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def _tip(element, text):
@@ -76,6 +94,26 @@ class SliderLever(Lever):
         text = self.show(value)
         if text != self.value.text:
             self.value.set_text(text)
+
+    def jump(self, pos, wheel: int = 0) -> bool:
+        """pygame_gui's slider moves only by dragging its knob; a click on the track jumps
+        there and the mouse wheel nudges it, as players expect. True if it took the input."""
+        control = self.control
+        if not control.visible or not control.rect.collidepoint(pos):
+            return False
+        if wheel:
+            value = control.get_current_value() + wheel * control.increment
+        else:
+            knob = control.sliding_button
+            if knob is not None and knob.rect.collidepoint(pos):
+                return False  # a grab of the knob: pygame_gui drags it
+            half = (knob.rect.w if knob is not None else 16) / 2
+            fraction = (pos[0] - control.rect.x - half) / max(control.rect.w - 2 * half, 1)
+            value = self.lo + (self.hi - self.lo) * min(max(fraction, 0.0), 1.0)
+        value = min(max(value, self.lo), self.hi)
+        self.set_value(value)
+        self.on_change(float(self.control.get_current_value()))
+        return True
 
     def handle(self, event) -> bool:
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.control:

@@ -14,6 +14,41 @@ from ..icons import icon
 from ..theme import country_colour, font, palette
 
 
+class BindingPill:
+    """What held the player's lab back last turn, in red (or green when nothing did)."""
+
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.surface: pygame.Surface | None = None
+        self.tip = ""
+
+    def refresh(self, session) -> None:
+        p = palette()
+        s = session.model.state
+        name = BINDING[int(s.binding[0, session.slot])]
+        surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        local = surf.get_rect()
+        if s.turn == 0:
+            colour, label = p.muted, "FIRST TURN: NOTHING BINDS YET"
+            self.tip = "After each turn this names the constraint that held your lab back most."
+        elif name == "none":
+            colour, label = p.good, "NOTHING HELD YOU BACK"
+            self.tip = explain.binding_tip(name) + "<br><br>Click to read last turn's report again."
+        else:
+            colour, label = p.bad, f"HELD BACK BY {explain.binding_name(name).upper()}"
+            self.tip = explain.binding_tip(name) + "<br><br>Click to read last turn's report again."
+        pygame.draw.rect(surf, (*colour[:3], 45), local, border_radius=9)
+        pygame.draw.rect(surf, colour, local, 1, border_radius=9)
+        surf.blit(icon("binding" if name != "none" or s.turn == 0 else "safety", 16), (8, (local.h - 16) // 2))
+        txt = font(12, True).render(label, True, colour)
+        surf.blit(txt, (30, (local.h - txt.get_height()) // 2))
+        self.surface = surf
+
+    def draw(self, surface) -> None:
+        if self.surface is not None:
+            surface.blit(self.surface, self.rect.topleft)
+
+
 class TopBar:
     def __init__(self, rect: pygame.Rect):
         self.rect = pygame.Rect(rect)
@@ -42,13 +77,12 @@ class TopBar:
         name = font(17, True).render(model.lab_name(slot), True, p.text_bright)
         surf.blit(name, (x + 16, 6))
         archetype = next((lab["archetype"] for lab in model.level.data["labs"] if lab["id"] == me), "")
-        sub = font(12).render(f"{rules.country_names[int(s.country[0, slot])]} · {archetype.replace('_', ' ')} · "
-                              f"{model.difficulty}", True, p.muted)
+        sub = font(12).render(f"{rules.country_names[int(s.country[0, slot])]} · {archetype.replace('_', ' ')}", True, p.muted)
         surf.blit(sub, (x + 16, 29))
         blurb = next((lab["blurb"] for lab in model.level.data["labs"] if lab["id"] == me), "")
         ident_w = max(name.get_width(), sub.get_width()) + 26
         self._spot(pygame.Rect(x, 4, ident_w, self.rect.h - 8), f"<b>{model.lab_name(slot)}</b> (you)<br>{blurb}", "lab")
-        x += max(ident_w, 196) + 6
+        x += ident_w + 4
 
         rank, alive = session.rank()
         cap = float(s.capability[0, slot])
@@ -65,11 +99,11 @@ class TopBar:
              explain.cash_tip(model, slot, view)),
             ("compute", "chip", "COMPUTE", fmt.count(h100e) + " H100e",
              _change(prev, "chips_h100e", h100e, lambda d: fmt.count(d, True)), explain.compute_tip(model, slot, view)),
-            ("power", "power", "POWER", f"{fmt.mw(site)}", (f"chips need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
+            ("power", "power", "POWER", f"{fmt.mw(site)}", (f"need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
              explain.power_tip(model, slot, view)),
             ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
              explain.capability_tip(model, slot, view)),
-            ("safety", "safety", "SAFETY", f"{safety:.2f}", (f"on track {safety_need:.2f}", safety >= safety_need),
+            ("safety", "safety", "SAFETY", f"{safety:.2f}", (f"need {safety_need:.2f}", safety >= safety_need),
              explain.safety_tip(model, slot, view)),
             ("rank", "rank", "RANK", f"#{rank} of {alive}", None, explain.rank_tip(rank, alive)),
         ]
@@ -90,23 +124,7 @@ class TopBar:
                     width = v.get_width() + 6 + d.get_width()
             block = pygame.Rect(x - 4, 2, width + 36, self.rect.h - 4)
             self._spot(block, tip, key)
-            x += width + 44
-        code = int(s.binding[0, slot])
-        name = BINDING[code]
-        if s.turn > 0:
-            pill_w = min(300, self.rect.w - x - 12)
-            if pill_w > 120:
-                pill = pygame.Rect(self.rect.w - pill_w - 10, 9, pill_w, self.rect.h - 18)
-                colour = p.good if name == "none" else p.bad
-                pygame.draw.rect(surf, (*colour[:3], 40), pill, border_radius=8)
-                pygame.draw.rect(surf, colour, pill, 1, border_radius=8)
-                surf.blit(icon("binding", 18) if name != "none" else icon("safety", 18), (pill.x + 8, pill.centery - 9))
-                label = "NOTHING HELD YOU BACK" if name == "none" else f"HELD BACK BY {explain.binding_name(name).upper()}"
-                txt = font(12, True).render(label, True, colour)
-                if txt.get_width() > pill.w - 36:
-                    txt = font(11, True).render(label, True, colour)
-                surf.blit(txt, (pill.x + 32, pill.centery - txt.get_height() // 2))
-                self._spot(pill, explain.binding_tip(name), "binding")
+            x += width + 36
         self.surface = surf
 
     def _spot(self, local_rect, tip, key) -> None:
