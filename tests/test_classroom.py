@@ -154,3 +154,26 @@ def test_report_command_from_a_save(tmp_path, capsys):
     capsys.readouterr()
     assert main(["report", str(save), "--out", str(tmp_path / "r.html"), "--runs", "5"]) == 0
     assert (tmp_path / "r.html").exists() and (tmp_path / "r_history.csv").exists()
+
+
+def test_a_facilitator_can_inject_any_catalogue_event():
+    from racegame.level.loader import with_catalogue
+
+    model = RaceModel(level=with_catalogue(load_level("baseline")), rng=3)
+    model.step()
+    assert not model.state.retaliation[0, 1]
+    model.inject("cat_mineral_ban")
+    model.step()
+    assert model.state.retaliation[0, 1]
+    assert any("minerals" in n.text for n in model.news if n.turn == 1)
+    with pytest.raises(ValueError, match="did you mean"):
+        model.inject("cat_mineral_bann")
+
+
+def test_the_catalogue_fits_every_level_it_can():
+    from racegame.level.loader import catalogue_events, with_catalogue
+
+    full = with_catalogue(load_level("baseline"))
+    assert {e["id"] for e in catalogue_events()} <= {e["id"] for e in full.data["events"]}
+    small = with_catalogue(load_level("tutorial"))
+    assert any(e["on_demand"] for e in small.data["events"])

@@ -42,7 +42,8 @@ def replica_orders(orders: Orders, j: int) -> Orders:
     def pick(group):
         return replace(group, **{k: np.asarray(v)[j : j + 1].copy() for k, v in vars(group).items()})
 
-    return Orders(labs=pick(orders.labs), govs=pick(orders.govs), grids=pick(orders.grids))
+    injects = None if orders.injects is None else orders.injects[j : j + 1].copy()
+    return Orders(labs=pick(orders.labs), govs=pick(orders.govs), grids=pick(orders.grids), injects=injects)
 
 
 def assert_close(a, b, what):
@@ -290,3 +291,24 @@ def test_nan_export_tier():
     ref, _ = reference_step(state, orders, rules, draws)
     assert_same_state(vec, ref, "NaN export tier")
     assert RUNNING == vec.outcome[0]
+
+
+def test_facilitator_injects_match():
+    """A classroom game with the catalogue, a random inject most turns, on both engines."""
+    from racegame.level.loader import with_catalogue
+
+    level = with_catalogue(load_level("baseline"))
+    model = RaceModel(level, rng=17, replicas=REPLICAS)
+    chooser = np.random.default_rng(5)
+    ids = [e["id"] for e in level.data["events"]]
+    while model.running:
+        pre = model.state
+        _, orders = model.decide()
+        orders.injects = chooser.random((REPLICAS, len(ids))) < 0.08
+        refs = [reference_step(pre.subset([j]), replica_orders(orders, j), model.rules, model.draws.subset([j]))
+                for j in range(REPLICAS)]
+        model.resolve(orders)
+        for j, (ref_state, ref_rep) in enumerate(refs):
+            where = f"injects replica {j} turn {pre.turn}"
+            assert_same_state(model.state.subset([j]), ref_state, where)
+            assert_same_report(model.report, j, ref_rep, where)

@@ -78,6 +78,7 @@ class RaceModel(mesa.Model):
         self.orders_log = []
         self.snapshots = []  # (state, news, chronicle, orders_log lengths) before each turn
         self.teams = {}  # seat id -> team name, for classroom games
+        self.pending_injects = []  # event ids a facilitator has asked to happen next turn
 
         self.governments = [Government(self, g) for g in range(len(self.rules.country_ids))]
         self.labs_by_slot: dict[int, Lab] = {}
@@ -155,6 +156,12 @@ class RaceModel(mesa.Model):
         """Resolve a turn from given orders (the UI and replays call this directly)."""
         if not self.running:
             return
+        if self.pending_injects:
+            injects = np.zeros((self.replicas, len(self.rules.event_ids)), dtype=bool)
+            for event_id in self.pending_injects:
+                injects[:, self.rules.event_ids.index(event_id)] = True
+            orders.injects = injects if orders.injects is None else (orders.injects | injects)
+            self.pending_injects = []
         previous = self.state
         if self.keep_history:
             self.snapshots.append((previous, len(self.news), len(self.chronicle), len(self.orders_log)))
@@ -219,6 +226,15 @@ class RaceModel(mesa.Model):
             self.teams.pop(seat_id, None)
         else:
             self.teams[seat_id] = team or seat_id
+
+    def inject(self, event_id: str) -> None:
+        """Make a level event happen at the next turn (a facilitator's control)."""
+        if event_id not in self.rules.event_ids:
+            from .level.fields import did_you_mean
+
+            raise ValueError(f"no event '{event_id}' in this game{did_you_mean(event_id, self.rules.event_ids)}")
+        if event_id not in self.pending_injects:
+            self.pending_injects.append(event_id)
 
     def step_back(self) -> bool:
         """Undo the last turn (a facilitator's control); False if there is nothing to undo."""

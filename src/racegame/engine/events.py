@@ -29,9 +29,10 @@ def lift_expired(s) -> None:
     _count_down(s.outage, s.outage_left, 0.0)
 
 
-def fire_events(s, govs, rules, rng, rep) -> None:
+def fire_events(s, govs, rules, rng, rep, injects=None) -> None:
     """Decide which events happen this turn and apply them. ``govs`` are this turn's
-    government orders, overwritten in place by policy effects."""
+    government orders, overwritten in place by policy effects; ``injects`` (R, E) are events
+    a facilitator makes happen now, whatever their turn or chance."""
     t = s.turn
     R, E = s.event_done.shape
     rep.events = np.zeros((R, E), dtype=bool)
@@ -44,6 +45,8 @@ def fire_events(s, govs, rules, rng, rep) -> None:
     window = (rules.event_turn < 0) & (rules.event_first <= t) & (t <= rules.event_last)
     random_fire = window[None, :] & (u[:, 0, :] < rules.event_chance[None, :]) & ~(rules.event_once[None, :] & s.event_done)
     fired = scripted[None, :] | random_fire
+    if injects is not None:
+        fired = fired | np.asarray(injects, dtype=bool)
     s.event_done |= fired
     rep.events = fired
     for e in np.flatnonzero(fired.any(axis=0)):

@@ -94,6 +94,7 @@ class Orders:
     labs: LabOrders
     govs: GovOrders
     grids: GridOrders
+    injects: np.ndarray | None = None  # (R, E) events a facilitator makes happen this turn
 
 
 def hold_orders(state, rules) -> Orders:

@@ -67,7 +67,7 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     govs = replace(orders.govs, **{k: np.array(v, copy=True) for k, v in vars(orders.govs).items()})
 
     events.lift_expired(s)
-    events.fire_events(s, govs, rules, rng, rep)
+    events.fire_events(s, govs, rules, rng, rep, orders.injects)
     policy.apply_policy(s, govs, rules, rng, rep)
 
     lab, scale, wanted = sanitise(orders.labs, s, rules)

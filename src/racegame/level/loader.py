@@ -163,6 +163,34 @@ def validate_level(raw: dict, path: str = "<level>") -> Level:
     return Level(id=data["id"], path=str(path), data=data)
 
 
+def catalogue_events() -> list[dict]:
+    """The shipped facilitator injects (``levels/catalogue/injects.toml``), as raw tables."""
+    for folder in level_dirs():
+        path = folder / "catalogue" / "injects.toml"
+        if path.is_file():
+            return _raw(path.read_text(encoding="utf-8"), str(path)).get("events", [])
+    return []
+
+
+def with_catalogue(level: Level) -> Level:
+    """The level with every catalogue inject that fits it (its targets exist there) added,
+    so a facilitator can make any of them happen. Entries that do not fit are left out."""
+    import copy
+
+    data = copy.deepcopy(level.data)
+    known = {e["id"] for e in data["events"]}
+    for event in catalogue_events():
+        if event.get("id") in known:
+            continue
+        trial = copy.deepcopy(data)
+        trial["events"].append(event)
+        try:
+            data = validate_level(trial, level.path).data
+        except LevelError:
+            continue  # a target this level does not have
+    return Level(id=level.id, path=level.path, data=data)
+
+
 def load_level(name_or_path) -> Level:
     path = resolve_level(name_or_path)
     try:

@@ -99,8 +99,8 @@ def check_meaning(data: dict, problems: list[str]) -> None:
         effect, target = event["effect"], event["target"]
         if event["turn"] >= horizon:
             problems.append(f"{path}.turn: {event['turn']} is after the last turn ({horizon - 1})")
-        if event["turn"] < 0 and event["probability"] == 0:
-            problems.append(f"{path}: a random event (turn = -1) needs a probability above 0, or give it a turn")
+        if event["turn"] < 0 and event["probability"] == 0 and not event["on_demand"]:
+            problems.append(f"{path}: a random event (turn = -1) needs a probability above 0, a turn, or on_demand = true")
         if event["first_turn"] > event["last_turn"]:
             problems.append(f"{path}.first_turn: {event['first_turn']} is after last_turn ({event['last_turn']})")
         if effect in ("chip_supply", "chip_price"):

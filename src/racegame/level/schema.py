@@ -254,6 +254,7 @@ EVENT = Table(
         "first_turn": _n("random: earliest turn", 0, 0, 400, integer=True),
         "last_turn": _n("random: latest turn", 400, 0, 400, integer=True),
         "once": Bool(doc="random: happens at most once a game", default=True),
+        "on_demand": Bool(doc="happens only when a facilitator injects it (no turn, no probability)", default=False),
         "effect": Str(doc="what it changes", choices=EFFECTS),
         "target": Str(doc="id of the chip, grid, government or lab it hits; a country id picks one of its labs", default=""),
         "amount": _n("size of the effect (see the effect list)", 0.0),

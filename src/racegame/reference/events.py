@@ -30,7 +30,7 @@ def lift_expired(w) -> None:
         _count_down(grid, "outage", "outage_left", 0.0)
 
 
-def fire_events(w, govs, draws, rep) -> None:
+def fire_events(w, govs, draws, rep, injects=None) -> None:
     """Decide which events happen this turn and apply them; ``govs`` are this turn's
     government orders, overwritten by policy effects."""
     t = w.turn
@@ -46,7 +46,8 @@ def fire_events(w, govs, draws, rep) -> None:
         scripted = ev.turn == t
         in_window = ev.turn < 0 and ev.first <= t <= ev.last
         random_fire = in_window and u_fire[e] < ev.chance and not (ev.once and w.event_done[e])
-        rep.events[e] = scripted or random_fire
+        injected = bool(injects[e]) if injects is not None else False
+        rep.events[e] = scripted or random_fire or injected
     # Every event's firing is decided before any is applied: an effect cannot make a later
     # event fire or not this turn.
     for ev in w.events:

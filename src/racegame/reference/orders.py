@@ -59,6 +59,7 @@ class PlainOrders:
     govs: list
     grids: list
     reaction_wait: list  # per reaction rule, as the governments set it
+    injects: list | None = None  # per event: a facilitator makes it happen this turn
 
 
 def _row(arr, replica, dtype=None):
@@ -83,4 +84,5 @@ def plain_orders(orders, replica: int = 0) -> PlainOrders:
     invest = _row(grid.invest, replica, float)
     approvals = _row(grid.approvals, replica, float)
     grids = [GridOrder(invest[n], approvals[n]) for n in range(len(approvals))]
-    return PlainOrders(labs=labs, govs=govs, grids=grids, reaction_wait=_row(gov.reaction_wait, replica, np.int64))
+    injects = None if orders.injects is None else _row(orders.injects, replica, bool)
+    return PlainOrders(labs=labs, govs=govs, grids=grids, reaction_wait=_row(gov.reaction_wait, replica, np.int64), injects=injects)

@@ -90,7 +90,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     govs = [GovOrder(**{name: getattr(g, name) for name in GovOrder.__slots__}) for g in orders.govs]
 
     events.lift_expired(w)
-    events.fire_events(w, govs, draws, rep)
+    events.fire_events(w, govs, draws, rep, orders.injects)
     policy.apply_policy(w, govs, orders.reaction_wait, draws, rep)
 
     labs, scale, wanted = sanitise(w, orders.labs)
