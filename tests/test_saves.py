@@ -152,3 +152,11 @@ def test_a_save_carries_the_players_plan(baseline, tmp_path):
     loaded = load_game(tmp_path / "p.json", controller=again)
     assert again.plan.chip_budget_usd == 2.5e9 and again.plan.lobby_goal == "permitting"
     assert loaded.labs_by_slot[loaded.player].controller is again
+
+
+@pytest.mark.parametrize("name, value", [("chip_price", 0.0), ("talent", -1.0), ("capacity", 0.0), ("share", 7.0)])
+def test_impossible_numbers_in_a_save_are_reported(blob, name, value):
+    bad = json.loads(json.dumps(blob))
+    bad["state"]["arrays"][name]["data"][0] = value
+    with pytest.raises(SaveError, match=f"state.{name}"):
+        game_from_json(bad, "x.json")

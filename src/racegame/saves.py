@@ -216,6 +216,27 @@ _INDEX_RANGES = {
 }
 
 
+# The meaning layer for saves: every number where the game can put it. Anything outside
+# (a zero price, a negative stock, an absurd magnitude) is a damaged save, not a game.
+_BIG = 1e18
+_VALUE_RANGES = {
+    "cash": (-_BIG, _BIG), "revenue": (0, _BIG), "lobby_usd": (0, _BIG), "subsidy": (0, 1e13),
+    "chips": (0, 1e12), "built": (0, 1e9), "approved": (0, 1e9), "queued": (0, 1e9), "onsite": (0, 1e9),
+    "dc_ring_mw": (0, 1e9), "onsite_ring_mw": (0, 1e9), "gas_ring": (0, 1e9), "solar_ring": (0, 1e9),
+    "nuclear_ring": (0, 1e9), "capacity": (1, 1e9), "demand": (0, 1e9), "queue_other": (0, 1e9),
+    "price": (0.01, 1e6), "carbon": (0, 10), "curtail": (0, 1), "outage": (-1, 0.99), "queue_wait": (0, 99),
+    "chip_price": (1, 1e9), "chip_supply": (0, 1e12), "supply_shock": (0, 100), "market_shock": (0.001, 1000),
+    "efficiency": (-20, 40), "capability": (0, 60), "reasoning": (0, 40), "safety": (0, 1e4),
+    "talent": (0, 1e4), "reputation": (0.0001, 100), "run_flop": (0, 1e45), "share": (0, 1),
+    "market_use": (0, 1), "partner_share": (0, 0.95), "equity": (0, 1), "momentum": (-60, 60),
+    "cap_average": (0, 60), "intel": (0, 1e6), "enforcement": (0, 1), "permitting": (0.1, 10), "regulation": (0, 1),
+    "raise_cooldown": (0, 1000), "partner_cooldown": (0, 1000), "run_age": (0, 1000), "incidents": (0, 10**6),
+    "reaction_wait": (0, 1000), "outage_left": (0, 1000), "supply_shock_left": (0, 1000),
+    "market_shock_left": (0, 1000), "founders_used": (0, 1000), "incidents_last": (0, 1000),
+    "end_turn": (-1, 1000), "founded_turn": (-1, 1000), "name_index": (-1, 1000),
+}
+
+
 def _check_shapes(state: State, fresh: State, where: str) -> None:
     for name, arr in fresh.arrays():
         got = getattr(state, name)
@@ -227,5 +248,7 @@ def _check_shapes(state: State, fresh: State, where: str) -> None:
             raise SaveError(f"{where}: field 'state.{name}' holds NaN or infinite values")
         if name in _INDEX_RANGES:
             lo, hi = _INDEX_RANGES[name](fresh)
-            if got.size and (got.min() < lo or got.max() > hi):
-                raise SaveError(f"{where}: field 'state.{name}': values must be {lo}..{hi}")
+        else:
+            lo, hi = _VALUE_RANGES.get(name, (None, None))
+        if lo is not None and got.size and (got.min() < lo or got.max() > hi):
+            raise SaveError(f"{where}: field 'state.{name}': values must be {lo:g}..{hi:g}")

@@ -103,7 +103,8 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     # Capital markets absorb only so much at once, more as the AI market grows.
     market_scale = rep.pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
     round_size = np.minimum(value * c["round_share"], c["round_cap_usd"] * np.sqrt(market_scale)[:, None])
-    s.cash += round_size * raised
+    # np.where, not a mask: an overflowing valuation times "no" must stay out of the cash.
+    s.cash += np.where(raised, round_size, 0.0)
     s.equity = np.where(raised, s.equity * (1.0 - c["round_share"]), s.equity)
 
     tried_state = ready & ~tried_round & lab.seek_state
@@ -114,7 +115,7 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     tried_token = ready & ~tried_round & ~tried_state & lab.token_financing
     proceeds = value * c["token_share"] * (1.0 + c["token_volatility"] * (2.0 * u[:, :, 2] - 1.0))
     fined = tried_token & (u[:, :, 3] < c["token_fine_chance"])
-    s.cash += proceeds * tried_token - proceeds * c["token_fine_share"] * fined
+    s.cash += np.where(tried_token, proceeds, 0.0) - np.where(fined, proceeds * c["token_fine_share"], 0.0)
     s.reputation = np.where(fined, s.reputation * 0.9, s.reputation)
 
     tried_any = tried_round | tried_state | tried_token
@@ -123,7 +124,7 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     partner_ready = s.alive & (s.partner_cooldown == 0) & lab.partner_deal & (s.partner_share < 0.6)
     u_partner = rng.uniform(t, "partner", (s.alive.shape[1],))
     partnered = partner_ready & (u_partner < 0.8 * np.minimum(1.0, s.reputation))
-    s.cash += value * c["partner_share"] * partnered
+    s.cash += np.where(partnered, value * c["partner_share"], 0.0)
     s.partner_share = s.partner_share + c["partner_cut"] * partnered
     s.partner_cooldown = np.where(partner_ready, 2 * c["raise_cooldown"], np.maximum(s.partner_cooldown - 1, 0))
 
@@ -134,8 +135,8 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
         getattr(s, name)[bankrupt] = 0.0
     s.dc_ring_mw[bankrupt] = 0.0
     s.onsite_ring_mw[bankrupt] = 0.0
-    s.revenue = s.revenue * ~bankrupt
-    s.share = s.share * ~bankrupt
+    s.revenue = np.where(bankrupt, 0.0, s.revenue)
+    s.share = np.where(bankrupt, 0.0, s.share)
 
     rep.valuation = value
     rep.raised = np.where(raised, 1, np.where(tried_round, -1, 0))

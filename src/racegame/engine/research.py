@@ -88,11 +88,11 @@ def train_models(s, lab, rules, rng, rep) -> None:
     outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
     better = done & (outcome > s.capability)
     rep.released = better
-    rep.run_flop_done = s.run_flop * done
+    rep.run_flop_done = np.where(done, s.run_flop, 0.0)
     rep.run_outcome = np.where(done, outcome, np.nan)
     s.capability = np.where(better, outcome, s.capability)
     s.model_open = np.where(better, lab.open_weights, s.model_open)
-    s.run_flop = s.run_flop * ~done
+    s.run_flop = np.where(done, 0.0, s.run_flop)
     s.run_age = s.run_age * ~done
 
 
