@@ -102,20 +102,20 @@ def summary_text(model, max_events: int = 18) -> str:
     lines = [f"{model.level.title} ({model.level.id}), seed {model.seed}, replica {info['replica']}: "
              f"{info['turns_played']} turns, {model.rules.turn_date(0)} to {info['last_date']}", ""]
     if end["outcome"] == "safe_agi":
-        lines.append(f"ENDING: {end['winner_name']} reached AGI safely in turn {end['agi_turn']}; "
-                     f"{model.rules.country_names[model.rules.country_ids.index(end['winner_country'])]} wins.")
+        lines.append(f"ENDING: {end['winner_name']} reached AGI safely in {model.rules.turn_date(end['agi_turn'])} "
+                     f"(turn {end['agi_turn'] + 1}); {model.rules.country_names[model.rules.country_ids.index(end['winner_country'])]} wins.")
     elif end["outcome"] == "catastrophe":
         lines.append(f"ENDING: catastrophe. {model.lab_name(model.rules.lab_ids.index(end['agi_lab']))} reached AGI "
-                     f"in turn {end['agi_turn']} without the safety to control it. Everybody loses.")
+                     f"in {model.rules.turn_date(end['agi_turn'])} (turn {end['agi_turn'] + 1}) without the safety to control it. Everybody loses.")
     elif end["outcome"] == "horizon":
         lines.append(f"ENDING: the horizon. {end['winner_name'] or 'Nobody'} leads on points.")
     else:
         lines.append("The game is still running (stopped by --turns).")
-    lines += ["", f"{'':2}{'lab':<22}{'country':<8}{'capability':>11}{'compute':>12}{'cash':>11}{'share':>7}{'safety':>7}  held back most by"]
+    lines += ["", f"{'':3}{'lab':<22}{'country':<8}{'capability':>11}{'compute':>12}{'cash':>11}{'share':>7}{'safety':>7}  held back most by"]
     for i, row in enumerate(info["standings"], 1):
         status = "" if row["alive"] else " (gone)"
         why = info["constraints"].get(row["lab"], "none")
-        lines.append(f"{i:<2}{row['name'][:21] + status:<22}{row['country']:<8}{row['capability']:>11.2f}"
+        lines.append(f"{i:<3}{row['name'][:21] + status:<22}{row['country']:<8}{row['capability']:>11.2f}"
                      f"{row['chips_h100e'] / 1e6:>10.2f}M {_money(row['cash_usd']):>10}{row['share']:>7.0%}{row['safety']:>7.2f}  {why}")
     indexed = list(enumerate(info["key_events"]))
     chosen = sorted(indexed, key=lambda item: (-item[1]["weight"], item[1]["turn"]))[:max_events]

@@ -67,10 +67,15 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
         if after.subsidy[r, c] > before.subsidy[r, c] + 1e-6:
             out.append(News(t, date, "policy", f"{rules.country_names[c]} raises AI subsidies to ${after.subsidy[r, c] / 1e9:.1f}B a quarter.", -1, 1))
     L = after.alive.shape[1]
+    best_before = np.where(before.alive[r], before.capability[r], -np.inf).max()
+    best_after = np.where(after.alive[r], after.capability[r], -np.inf).max()
     for slot in range(L):
         if report.released[r, slot]:
             how = "open weights" if after.model_open[r, slot] else "a closed model"
-            out.append(News(t, date, "release", f"{name(slot)} releases {how}: capability {after.capability[r, slot]:.2f}.", slot, 2))
+            # A release that takes the lead is headline news; the rest is routine.
+            leads = best_after > best_before and after.capability[r, slot] == best_after
+            text = f"{name(slot)} releases {how}: capability {after.capability[r, slot]:.2f}" + (", the best in the world." if leads else ".")
+            out.append(News(t, date, "release", text, slot, 3 if leads else 1))
         if report.founded[r, slot]:
             parent = int(after.parent[r, slot])
             out.append(News(t, date, "people", f"Founders leave {name(parent)} and start {name(slot)}.", slot, 3))

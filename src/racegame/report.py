@@ -182,9 +182,10 @@ def render(model, runs: int = 200) -> str:
                  f"{model.state.turn} turns from {_e(rules.turn_date(0))} to {_e(rules.turn_date(max(0, model.state.turn - 1)))}. "
                  f"Teams: {teams}. Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.</p>")
     country = rules.country_names[rules.country_ids.index(info["winner_country"])] if info["winner_country"] else ""
-    story = {"safe_agi": f"{info['winner_name']} reached AGI safely in turn {info['agi_turn']}: {country} wins the race.",
+    when = f"{rules.turn_date(info['agi_turn'])} (turn {info['agi_turn'] + 1})" if info["agi_turn"] is not None else ""
+    story = {"safe_agi": f"{info['winner_name']} reached AGI safely in {when}: {country} wins the race.",
              "catastrophe": f"{model.lab_name(rules.lab_ids.index(info['agi_lab'])) if info['agi_lab'] else 'A lab'} reached AGI "
-                            f"in turn {info['agi_turn']} without the safety to control it: catastrophe, and everybody loses.",
+                            f"in {when} without the safety to control it: catastrophe, and everybody loses.",
              "horizon": f"The horizon was reached; {info['winner_name'] or 'nobody'} led on points.",
              "running": "The game was stopped before its end."}[info["outcome"]]
     parts.append(f"<div class='ending {info['outcome']}'>{_e(story)}</div>")
@@ -228,7 +229,7 @@ def render(model, runs: int = 200) -> str:
         if t in prompts:
             items.append(f"<li><i>Discussion: {_e(prompts[t])}</i></li>")
         if items:
-            parts.append(f"<div class='turn'>Turn {t} &middot; {_e(rules.turn_date(t))}</div><ul class='timeline'>{''.join(items)}</ul>")
+            parts.append(f"<div class='turn'>Turn {t + 1} &middot; {_e(rules.turn_date(t))}</div><ul class='timeline'>{''.join(items)}</ul>")
 
     if level.data["debrief"]:
         parts.append("<h2>Debrief questions</h2><ol class='questions'>" + "".join(f"<li>{_e(q)}</li>" for q in level.data["debrief"]) + "</ol>")
