@@ -395,7 +395,7 @@ RULES = Table(
         "research": _rates(
             "Training and research.",
             {
-                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.34, 0, 5),
+                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.28, 0, 5),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
                 "safety_per_year": _n("safety stock gain at nominal effort, per year", 1.0, 0, 20),
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
@@ -404,7 +404,7 @@ RULES = Table(
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),
                 "open_diffusion": _n("extra share of that gap closed per year when the leader's weights are open", 0.3, 0, 1),
                 "distill_gap": _n("how far below the best open model a lab's floor sits, OOM", 0.7, 0, 5),
-                "constrained_bonus": _n("efficiency research bonus for labs denied chips by export controls", 0.8, 0, 5),
+                "constrained_bonus": _n("efficiency research bonus for labs denied chips by export controls", 1.6, 0, 5),
                 "run_noise": _n("spread of a training run's outcome, OOM", 0.15, 0, 2),
                 "regulation_drag": _n("share of training compute lost to compliance at full regulation", 0.4, 0, 1),
             },
