@@ -177,3 +177,35 @@ def test_the_catalogue_fits_every_level_it_can():
     assert {e["id"] for e in catalogue_events()} <= {e["id"] for e in full.data["events"]}
     small = with_catalogue(load_level("tutorial"))
     assert any(e["on_demand"] for e in small.data["events"])
+
+
+def test_a_team_whose_lab_went_bankrupt_is_still_saved(tmp_path):
+    model = classroom_game()
+    slot = model.seat("tempo").slot
+    model.state.cash[0, slot] = -1e13  # the next turn's books close deep in the red
+    model.step()
+    assert not model.state.alive[0, slot]
+    save_game(model, tmp_path / "gone.json")
+    loaded = load_game(tmp_path / "gone.json")
+    assert loaded.teams["tempo"] == "Team B"
+    assert loaded.team_controllers["tempo"].plan.chip_budget_usd == model.team_controllers["tempo"].plan.chip_budget_usd
+
+
+def test_forecasts_in_a_classroom_game_leave_every_team_plan_alone():
+    from racegame import forecast
+
+    model = classroom_game()
+    model.seat("us").controller.plan.export_tier = 0
+    model.seat("tempo").controller.plan.raise_round = True
+    forecast(model, runs=30, turns=3, lab="tempo")
+    assert model.seat("us").controller.plan.export_tier == 0
+    assert model.seat("tempo").controller.plan.raise_round
+
+
+def test_levels_json_carries_prompts_debrief_and_role_briefs(capsys):
+    assert main(["levels", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    escalation = rows["export_escalation"]
+    assert [r["id"] for r in escalation["roles"]] == ["us", "cn", "tempo", "agora"]
+    assert escalation["roles"][0]["kind"] == "government" and escalation["roles"][0]["brief"]
+    assert escalation["debrief"] and escalation["prompts"][0]["text"]

@@ -183,8 +183,9 @@ def cmd_levels(args) -> int:
             "briefing": d["briefing"],
             "objectives": d["objectives"],
             "injects": [{"turn": e["turn"], "title": e["title"], "news": e["news"]} for e in d["events"] if e["turn"] >= 0],
-            "roles": [{"id": lab["id"], "name": lab["name"], "country": lab["country"], "kind": "lab", "blurb": lab["blurb"]}
-                      for lab in d["labs"] if lab["playable"]],
+            "roles": _roles(d),
+            "prompts": d["prompts"],
+            "debrief": d["debrief"],
             "turns": d["time"]["horizon_turns"],
             "start": d["time"]["start"],
             "file": str(path),
@@ -195,6 +196,18 @@ def cmd_levels(args) -> int:
     for row in rows:
         print(f"{row['id']:<20} {row['title']}  ({row['start']}, {row['turns']} turns, {len(row['roles'])} labs to play)")
     return 0
+
+
+def _roles(d) -> list[dict]:
+    """A level's seats for teams: its roles, or else every playable lab."""
+    labs = {lab["id"]: lab for lab in d["labs"]}
+    govs = {g["id"]: g for g in d["governments"]}
+    if d["roles"]:
+        return [{"id": r["seat"], "name": r["title"] or r["seat"], "kind": "government" if r["seat"] in govs else "lab",
+                 "country": r["seat"] if r["seat"] in govs else labs[r["seat"]]["country"], "brief": r["brief"]}
+                for r in d["roles"]]
+    return [{"id": lab["id"], "name": lab["name"], "kind": "lab", "country": lab["country"], "brief": lab["blurb"]}
+            for lab in d["labs"] if lab["playable"]]
 
 
 def cmd_check(args) -> int:

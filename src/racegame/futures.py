@@ -60,11 +60,15 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
     futures.draws = RaceRandom(seed, np.arange(runs))
     futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
     futures._sync_labs()
-    player = model.player
-    if player is not None and player in model.labs_by_slot and model.labs_by_slot[player].controller is not None:
-        futures.player = player
-        # A copy: the futures' turns must not touch the live plan (one-off moves reset each turn).
-        futures.labs_by_slot[player].controller = copy.deepcopy(model.labs_by_slot[player].controller)
+    # Every seat steered by a person keeps its current plan in the futures, through a copy: the
+    # futures' turns must not touch the live plans (one-off moves reset after each turn).
+    futures.player = model.player
+    for seat_slot, agent in model.labs_by_slot.items():
+        if agent.controller is not None and seat_slot in futures.labs_by_slot:
+            futures.labs_by_slot[seat_slot].controller = copy.deepcopy(agent.controller)
+    for live, future in zip(model.governments, futures.governments):
+        if live.controller is not None:
+            future.controller = copy.deepcopy(live.controller)
     futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
 
     figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}

@@ -78,6 +78,7 @@ class RaceModel(mesa.Model):
         self.orders_log = []
         self.snapshots = []  # (state, news, chronicle, orders_log lengths) before each turn
         self.teams = {}  # seat id -> team name, for classroom games
+        self.team_controllers = {}  # seat id -> controller (kept when a team's lab is gone)
         self.pending_injects = []  # event ids a facilitator has asked to happen next turn
 
         self.governments = [Government(self, g) for g in range(len(self.rules.country_ids))]
@@ -224,8 +225,10 @@ class RaceModel(mesa.Model):
         agent.controller = controller
         if controller is None:
             self.teams.pop(seat_id, None)
+            self.team_controllers.pop(seat_id, None)
         else:
             self.teams[seat_id] = team or seat_id
+            self.team_controllers[seat_id] = controller
 
     def inject(self, event_id: str) -> None:
         """Make a level event happen at the next turn (a facilitator's control)."""

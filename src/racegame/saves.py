@@ -58,8 +58,9 @@ def _player_plan(model):
 
 
 def _team_json(model, seat: str, name: str) -> dict:
-    agent = model.seat(seat)
-    plan = getattr(agent.controller, "plan", None)
+    # The controller is kept by the model: a team's lab may have gone bankrupt (its agent
+    # removed), and the team, its name and its last plan still belong in the save.
+    plan = getattr(model.team_controllers.get(seat), "plan", None)
     kind = "government" if seat in model.rules.country_ids else "lab"
     return {"seat": seat, "name": name, "kind": kind, "plan": plan.to_json() if plan is not None else None}
 
@@ -181,9 +182,17 @@ def _restore_teams(model, teams, where: str) -> None:
         plan = team.get("plan")
         if plan is not None and not isinstance(plan, dict):
             raise SaveError(f"{where}: field 'teams[{i}].plan': expected a table")
+        seat, name = team["seat"], str(team.get("name", ""))
+        controller = controller_for(team["kind"], plan)
         try:
-            model.assign(team["seat"], controller_for(team["kind"], plan), str(team.get("name", "")))
-        except (ValueError, TypeError) as exc:
+            model.assign(seat, controller, name)
+        except ValueError:
+            if seat not in model.rules.lab_ids:
+                raise SaveError(f"{where}: field 'teams[{i}].seat': '{seat}' is not a seat of this level") from None
+            # A team whose lab is gone: it stays a team (watching), with its last plan.
+            model.teams[seat] = name or seat
+            model.team_controllers[seat] = controller
+        except TypeError as exc:
             raise SaveError(f"{where}: field 'teams[{i}]': {exc}") from None
 
 

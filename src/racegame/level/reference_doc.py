@@ -18,10 +18,10 @@ are per year (or in months) so that `time.months_per_turn` can change without re
 ## Extending a level
 
 `extends = "baseline"` starts from another shipped level and lays this file on top of it:
-tables merge key by key; the lists `labs`, `chips`, `grids`, `governments`, `markets`,
-`events` (keyed by `id`) and `roles` (keyed by `seat`) merge entry by entry, so
-`[[labs]] id = "agora"` with one key changes only that key, and a new id adds an entry;
-any other value replaces the extended level's. `remove = ["labs.keel", "events.fab_fire"]`
+tables merge key by key; the lists `labs`, `chips`, `grids`, `governments`, `markets` and
+`events` (keyed by `id`) merge entry by entry, so `[[labs]] id = "agora"` with one key
+changes only that key, and a new id adds an entry; any other value, including a scenario's
+`roles`, `prompts` and `debrief`, replaces the extended level's. `remove = ["labs.keel", "events.fab_fire"]`
 drops entries. The result is validated like any level. See `levels/power_crunch.toml`.
 """
 

@@ -115,7 +115,7 @@ class App:
         with warnings.catch_warnings():  # the theme has already loaded some of these
             warnings.simplefilter("ignore")
             manager.preload_fonts([{"name": "racegame_sans", "point_size": p, "style": st}
-                                   for p in (12, 13, 14, 15, 17, 18, 22, 24) for st in ("regular", "bold")])
+                                   for p in (12, 13, 14, 15, 17, 18, 22, 24, 30) for st in ("regular", "bold")])
         return manager
 
     # -- the stack of screens ---------------------------------------------------------------
@@ -206,6 +206,9 @@ class App:
                 return
         if self.top is not None:
             self.top.update(dt)
+        tick = getattr(self.session, "tick", None)
+        if tick is not None:  # a classroom game's countdown runs whatever screen is on top
+            tick(self, dt)
         if self.autopilot is not None:
             self.autopilot.update(dt)
         self.draw()

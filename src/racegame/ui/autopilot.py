@@ -2,12 +2,16 @@
 
 It clicks what a player would click (the advisor's plan, End turn, Continue) by posting
 mouse events at the buttons' centres, waits a moment on each screen so an audience can
-read it, and saves a screenshot of the final frame.
+read it, and saves a screenshot of the final frame. In a classroom game it plays every
+team in turn (Start at each hand-over, the advisor's plan for a lab, Done, the turn
+summary's Next), which is how the tests play every level to its end.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pygame
 
 from . import driver
 from .session import Session
@@ -19,23 +23,29 @@ PAUSE_END = 1.0
 
 class Autopilot:
     def __init__(self, app, level: str = "baseline", seed: int | None = None, turns: int = 3,
-                 screenshot: Path | None = None):
+                 screenshot: Path | None = None, classroom: bool = False, pace: float | None = None):
         self.app = app
         self.level, self.seed = level, seed
         self.turns = int(turns)
         self.screenshot = Path(screenshot) if screenshot else None
         self.played = 0
         self.wait = 0.0
+        self.hold = 0
         self.state = "start"
         self.finished = False
-        # Nobody watches a dummy display: keep the same steps, but do not linger.
+        self.classroom = classroom
+        # Nobody watches a dummy display: keep the same steps, but do not linger (pace 0: a
+        # step every frame).
         from .app import headless
 
-        self.pace = 0.15 if headless() else 1.0
+        self.pace = pace if pace is not None else (0.15 if headless() else 1.0)
 
     def start(self) -> None:
         from .screens.main_game import MainGameScreen
 
+        if self.classroom:
+            self._start_classroom()
+            return
         self.app.session = Session.new(level=self.level, seed=self.seed)
         self.app.session.advisor_drafts = True
         self.app.reset_to(MainGameScreen(self.app))
@@ -48,11 +58,15 @@ class Autopilot:
 
         if self.finished:
             return
-        self.wait -= dt / self.pace
-        if self.wait > 0:
+        self.wait = self.wait - dt / self.pace if self.pace > 0 else 0.0
+        self.hold -= 1
+        if self.wait > 0 or self.hold > 0:
             return
+        self.hold = 2  # a click takes effect two frames later (pygame_gui posts its event): never click twice
         top = self.app.top
-        if isinstance(top, EndScreen):
+        if self.classroom and not isinstance(top, EndScreen):
+            self._classroom_step(top)
+        elif isinstance(top, EndScreen):
             self.finish()
         elif isinstance(top, TurnSummaryScreen):
             driver.post_click(self.app, top.continue_button)
@@ -70,6 +84,46 @@ class Autopilot:
                 self.state, self.wait = "main", PAUSE_SUMMARY + PAUSE_MAIN
         else:
             self.wait = 0.2  # a dialog or other screen: give it a moment
+
+    # -- a classroom game: every team in turn --------------------------------------------------
+    def _start_classroom(self) -> None:
+        from ..level.loader import load_level
+        from .classroom import Classroom, default_seats
+        from .screens import hotseat
+
+        level = load_level(self.level)
+        seats = default_seats(level.data, 2)
+        classroom = Classroom.new(level, self.seed, [("Team A", seats[0]), ("Team B", seats[1])])
+        for team in classroom.teams:
+            team.advisor_drafts = True  # a lab team starts each turn from its advisor's plan
+        self.app.session = classroom
+        hotseat.start_turn(self.app)
+        self.state, self.wait = "handover", PAUSE_MAIN
+
+    def _classroom_step(self, top) -> None:
+        from .screens.class_summary import ClassroomSummaryScreen
+        from .screens.government import GovernmentScreen
+        from .screens.hotseat import HandOverScreen
+        from .screens.team_lab import TeamLabScreen
+
+        if isinstance(top, HandOverScreen):
+            driver.post_click(self.app, top.start_button)
+            self.state, self.wait = "desk", PAUSE_MAIN
+        elif isinstance(top, TeamLabScreen):
+            driver.post_click(self.app, top.end_button)
+            self.wait = 0.2
+        elif isinstance(top, GovernmentScreen):
+            driver.post_click(self.app, top.end_button)
+            self.wait = 0.2
+        elif isinstance(top, ClassroomSummaryScreen):
+            self.played += 1
+            if self.played >= self.turns and not self.app.session.over:
+                self.finish()
+                return
+            driver.post_key(pygame.K_RETURN)  # the summary ignores clicks for a moment (double-clicked Done)
+            self.wait = PAUSE_SUMMARY
+        else:
+            self.wait = 0.2
 
     def finish(self) -> None:
         self.finished = True

@@ -14,9 +14,15 @@ SITES = {"us": [(-99.0, 31.0), (-78.0, 38.0), (-86.0, 34.5), (-112.0, 33.5), (-1
 
 
 class Backdrop:
+    _cache: dict = {}  # size -> the static layer (menus and hand-overs open often; the picture is the same)
+
     def __init__(self, size):
         self.size = size
-        self.surface = self._render(size)
+        key = (tuple(size), id(pygame.display.get_surface()))
+        if key not in Backdrop._cache:
+            Backdrop._cache.clear()
+            Backdrop._cache[key] = self._render(size)
+        self.surface = Backdrop._cache[key]
         rect = pygame.Rect(0, 0, *size)
         self.sites = {cid: _project(pts, PLACES[cid], rect) for cid, pts in SITES.items()}
 

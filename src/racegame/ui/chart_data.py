@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from . import fmt
 from .charts import Band, ChartData, Series
-from .theme import blend, lab_colours, palette
+from .theme import blend, lab_colours, palette, team_colour
+
+
+def _me(session) -> str | None:
+    """The lab the chart is drawn for (None: a government's or the whole room's view)."""
+    slot = getattr(session, "slot", None)
+    return None if slot is None else session.model.rules.lab_ids[slot]
 
 
 def _x_labels(dates: list[str]) -> list:
@@ -32,13 +38,23 @@ def capability_chart(session) -> ChartData:
             entry = labs.setdefault(lab, {"country": country, "values": [None] * len(history)})
             if alive:
                 entry["values"][i] = float(cap)
-    me = rules.lab_ids[session.slot]
+    me = _me(session)
+    # Labs drawn boldly: yours; a government's own labs; the teams' labs on the projector.
+    marked = session.highlights() if me is None and hasattr(session, "highlights") else {}
     colours = dict(zip(labs, lab_colours([e["country"] for e in labs.values()])))
     series = []
+    team_legend = []
     for lab, entry in labs.items():
         if lab == me:
             continue
-        series.append(Series(entry["values"], blend(colours[lab], p.chart_bg, 0.25), 1, lab))
+        if lab in marked:
+            index, label = marked[lab]
+            colour = team_colour(index) if index is not None else colours[lab]
+            series.append(Series(entry["values"], colour, 3 if index is not None else 2, label or lab))
+            if index is not None:
+                team_legend.append((colour, label))
+        else:
+            series.append(Series(entry["values"], blend(colours[lab], p.chart_bg, 0.25), 1, lab))
     if me in labs:
         series.append(Series(labs[me]["values"], p.accent, 3, "You"))
     values = [v for s in series for v in s.values if v is not None]
@@ -48,7 +64,7 @@ def capability_chart(session) -> ChartData:
     agi = rules.c["agi_capability"]
     if agi - hi < 0.6:
         hi = max(hi, agi + 0.1)
-    legend = [(p.accent, "You"), (p.us, "US"), (p.cn, "China")]
+    legend = ([(p.accent, "You")] if me is not None else team_legend) + [(p.us, "US"), (p.cn, "China")]
     refs = [(agi, p.agi, f"AGI {agi:.1f}")]
     if hi < agi:
         legend.append((p.agi, f"AGI at {agi:.1f}"))
@@ -62,7 +78,7 @@ def compute_shares(session) -> dict:
     model = session.model
     rules = model.rules
     history = session.history()
-    me = rules.lab_ids[session.slot]
+    me = _me(session)
     out = {cid: [] for cid in rules.country_ids}
     out["you"] = []
     for row in history:
@@ -92,8 +108,9 @@ def share_chart(session) -> ChartData:
         colour = {"us": p.us, "cn": p.cn}.get(cid, p.muted)
         series.append(Series(shares[cid], colour, 2, name))
         legend.append((colour, {"us": "US", "cn": "China"}.get(cid, name)))
-    series.append(Series(shares["you"], p.accent, 2, "You", dashed=True))
-    legend.append((p.accent, "You"))
+    if _me(session) is not None:
+        series.append(Series(shares["you"], p.accent, 2, "You", dashed=True))
+        legend.append((p.accent, "You"))
     top = max([v for s in series for v in s.values] + [0.1])
     return ChartData(steps=len(history), series=series, y_min=0.0, y_max=min(1.0, top * 1.15 + 0.02),
                      x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"{v * 100:.0f}%", legend=legend,
@@ -104,7 +121,9 @@ def cash_chart(session) -> ChartData:
     rules = session.model.rules
     p = palette()
     history = session.history()
-    me = rules.lab_ids[session.slot]
+    me = _me(session)
+    if me is None:
+        return labs_cash_chart(session)
     cash, revenue = [], []
     for k, row in enumerate(history):
         value = rev = None
@@ -121,13 +140,50 @@ def cash_chart(session) -> ChartData:
                      note="" if len(history) > 1 else "End a turn to start the chart")
 
 
+def cash_groups(session) -> list[tuple[str, object, set]]:
+    """(label, colour, lab ids) whose cash a chart without a lab of its own follows: a
+    government's labs together, or each team's lab on the projector and end screens."""
+    p = palette()
+    rules, s = session.model.rules, session.model.state
+    home = getattr(session, "home_country", None)
+    if home is not None:
+        c = rules.country_ids.index(home)
+        labs = {rules.lab_ids[k] for k in range(rules.n_labs) if s.country[0, k] == c}
+        return [(f"{rules.country_names[c]} labs", p.cash, labs)]
+    marked = session.highlights() if hasattr(session, "highlights") else {}
+    groups = [(label, team_colour(index), {lab}) for lab, (index, label) in marked.items() if index is not None]
+    if groups:
+        return groups
+    return [(name, {"us": p.us, "cn": p.cn}.get(cid, p.muted),
+             {rules.lab_ids[k] for k in range(rules.n_labs) if s.country[0, k] == c})
+            for c, (cid, name) in enumerate(zip(rules.country_ids, rules.country_names))]
+
+
+def labs_cash_chart(session) -> ChartData:
+    """Cash of a group of labs (or of each team's lab), in $B."""
+    rules = session.model.rules
+    history = session.history()
+    series, legend = [], []
+    for label, colour, labs in cash_groups(session):
+        values = []
+        for row in history:
+            total = [float(c) for lab, c, alive in zip(row["lab"], row["cash_usd"], row["alive"]) if lab in labs and alive]
+            values.append(sum(total) / 1e9 if total else None)
+        series.append(Series(values, colour, 3, label))
+        legend.append((colour, label))
+    values = [v for s in series for v in s.values if v is not None]
+    return ChartData(steps=len(history), series=series, y_min=min(0.0, min(values) if values else 0.0),
+                     x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"${v:.0f}B" if abs(v) >= 10 else f"${v:.1f}B",
+                     legend=legend[:4], note="" if len(history) > 1 else "End a turn to start the chart")
+
+
 def chart_tip(kind: str, session, index: int) -> str:
     history = session.history()
     if not 0 <= index < len(history):
         return ""
     row = history[index]
     rules = session.model.rules
-    me = rules.lab_ids[session.slot]
+    me = _me(session)
     when = f"Start of {fmt.quarter(_dates([row], rules)[0])}"
     if kind == "capability":
         ranked = sorted(((float(c), n, lab) for lab, n, c, a in zip(row["lab"], row["lab_name"], row["capability"], row["alive"]) if a),
@@ -140,12 +196,20 @@ def chart_tip(kind: str, session, index: int) -> str:
         if mine and mine[0] > 5:
             lines.append(f"{mine[0]}. you: {mine[1]:.2f}")
         lines.append(f"AGI at {rules.c['agi_capability']:.1f}. Capability is the log10 of effective training compute.")
+        if getattr(session, "fogged", False):
+            lines.append("<i>Fog of war: rivals' figures are what your intelligence reported at the time.</i>")
         return "<br>".join(lines)
     if kind == "share":
         shares = compute_shares(session)
         parts = [f"{name}: {fmt.pct(shares[cid][index])}" for cid, name in zip(rules.country_ids, rules.country_names)]
+        mine = f"<br>Your lab: {fmt.pct(shares['you'][index], 1)}" if me is not None else ""
         return (f"<b>{when}</b>: share of the world's AI compute (chips in H100-equivalents, including labs outside the "
-                f"game)<br>{'<br>'.join(parts)}<br>Your lab: {fmt.pct(shares['you'][index], 1)}")
+                f"game)<br>{'<br>'.join(parts)}{mine}")
+    if kind == "cash" and me is None:
+        data = labs_cash_chart(session)
+        parts = [f"{label}: {fmt.money(series.values[index] * 1e9)}" for series in data.series for label in [series.label]
+                 if index < len(series.values) and series.values[index] is not None]
+        return f"<b>{when}</b>: cash<br>" + "<br>".join(parts) if parts else ""
     if kind == "cash":
         for lab, c, r, alive in zip(row["lab"], row["cash_usd"], row["revenue_usd"], row["alive"]):
             if lab == me:

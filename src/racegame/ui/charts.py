@@ -49,17 +49,23 @@ class ChartData:
 class Chart:
     PAD_L, PAD_R, PAD_T, PAD_B = 46, 12, 46, 20
 
-    def __init__(self, rect: pygame.Rect, title: str):
+    def __init__(self, rect: pygame.Rect, title: str, scale: float = 1.0):
+        """``scale`` enlarges text, margins and lines (the projector view reads from afar)."""
         self.rect = pygame.Rect(rect)
         self.title = title
+        self.scale = float(scale)
         self.data: ChartData | None = None
         self._surface: pygame.Surface | None = None
         self.hover_index: int | None = None
 
+    def _s(self, n: float) -> int:
+        return int(round(n * self.scale))
+
     @property
     def plot(self) -> pygame.Rect:
         r = self.rect
-        return pygame.Rect(r.x + self.PAD_L, r.y + self.PAD_T, r.w - self.PAD_L - self.PAD_R, r.h - self.PAD_T - self.PAD_B)
+        left, right, top, bottom = (self._s(v) for v in (self.PAD_L, self.PAD_R, self.PAD_T, self.PAD_B))
+        return pygame.Rect(r.x + left, r.y + top, r.w - left - right, r.h - top - bottom)
 
     def set_data(self, data: ChartData) -> None:
         self.data = data
@@ -102,20 +108,20 @@ class Chart:
         local = pygame.Rect(0, 0, *self.rect.size)
         pygame.draw.rect(surf, p.chart_bg, local, border_radius=8)
         pygame.draw.rect(surf, p.panel_edge, local, 1, border_radius=8)
-        surf.blit(font(13, True).render(self.title, True, p.text_bright), (10, 7))
+        surf.blit(font(self._s(13), True).render(self.title, True, p.text_bright), (self._s(10), self._s(7)))
         if self.data is None:
             return surf
         d = self.data
         plot = self.plot.move(-self.rect.x, -self.rect.y)
         lo, hi = self._range()
-        small = font(11)
+        small = font(self._s(11))
         # horizontal grid lines with labels
         for k in range(5):
             v = lo + (hi - lo) * k / 4
             _, y = self._xy(0, v, lo, hi, plot)
             pygame.draw.line(surf, p.chart_grid, (plot.x, y), (plot.right, y))
             text = small.render(d.y_format(v), True, p.muted)
-            surf.blit(text, (plot.x - text.get_width() - 5, y - text.get_height() // 2))
+            surf.blit(text, (plot.x - text.get_width() - self._s(5), y - text.get_height() // 2))
         for i, text in d.x_labels:
             x, _ = self._xy(i, lo, lo, hi, plot)
             img = small.render(text, True, p.muted)
@@ -136,12 +142,12 @@ class Chart:
         for s in sorted(d.series, key=lambda s: s.width):
             self._draw_series(surf, s, lo, hi, plot)
         # legend on the line under the title
-        x = 10
+        x = self._s(10)
         for colour, text in d.legend:
-            pygame.draw.rect(surf, colour, (x, 31, 10, 4), border_radius=2)
+            pygame.draw.rect(surf, colour, (x, self._s(31), self._s(10), max(4, self._s(4))), border_radius=2)
             img = small.render(text, True, p.muted)
-            surf.blit(img, (x + 14, 25))
-            x += img.get_width() + 26
+            surf.blit(img, (x + self._s(14), self._s(25)))
+            x += img.get_width() + self._s(26)
         if d.note:
             img = small.render(d.note, True, p.muted)
             surf.blit(img, (plot.centerx - img.get_width() // 2, plot.centery - img.get_height() // 2))
@@ -159,6 +165,7 @@ class Chart:
                 top, bottom = min(y, base), max(y, base)
                 pygame.draw.rect(surf, s.colour, (int(x - w / 2), int(top), w, max(1, int(bottom - top))))
             return
+        width = max(1, self._s(s.width)) if s.width > 1 else (2 if self.scale >= 1.5 else 1)
         runs, run = [], []
         for i, v in enumerate(s.values):
             if v is None or not math.isfinite(v):
@@ -171,15 +178,15 @@ class Chart:
             runs.append(run)
         for pts in runs:
             if len(pts) == 1:
-                pygame.draw.circle(surf, s.colour, (int(pts[0][0]), int(pts[0][1])), max(2, s.width + 1))
+                pygame.draw.circle(surf, s.colour, (int(pts[0][0]), int(pts[0][1])), max(2, width + 1))
             elif s.dashed:
                 for a, b in zip(pts, pts[1:]):
-                    _dashed_line(surf, s.colour, a, b, 5, 4)
-            elif s.width <= 1:
+                    _dashed_line(surf, s.colour, a, b, self._s(5), self._s(4), max(2, width))
+            elif width <= 1:
                 pygame.draw.aalines(surf, s.colour, False, pts)
             else:
-                pygame.draw.lines(surf, s.colour, False, pts, s.width)
-                pygame.draw.circle(surf, s.colour, (int(pts[-1][0]), int(pts[-1][1])), s.width + 1)
+                pygame.draw.lines(surf, s.colour, False, pts, width)
+                pygame.draw.circle(surf, s.colour, (int(pts[-1][0]), int(pts[-1][1])), width + 1)
 
     def draw(self, surface: pygame.Surface) -> None:
         if self._surface is None:
@@ -191,7 +198,7 @@ class Chart:
             pygame.draw.line(surface, palette().muted, (x, self.plot.y), (x, self.plot.bottom))
 
 
-def _dashed_line(surf, colour, a, b, dash, gap):
+def _dashed_line(surf, colour, a, b, dash, gap, width: int = 2):
     ax, ay = a
     bx, by = b
     length = math.hypot(bx - ax, by - ay)
@@ -201,5 +208,5 @@ def _dashed_line(surf, colour, a, b, dash, gap):
     pos = 0.0
     while pos < length:
         end = min(pos + dash, length)
-        pygame.draw.line(surf, colour, (ax + ux * pos, ay + uy * pos), (ax + ux * end, ay + uy * end), 2)
+        pygame.draw.line(surf, colour, (ax + ux * pos, ay + uy * pos), (ax + ux * end, ay + uy * end), width)
         pos = end + gap

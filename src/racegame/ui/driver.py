@@ -111,3 +111,76 @@ def new_game(app, lab: str | None = None, seed: int = 1, difficulty: str = "norm
     if isinstance(app.top, TutorialOverlay):  # a first game offers the guided tour: not now
         click(app, app.top.skip_button)
     return app.top
+
+
+def choose(app, menu, option_id: str, frames: int = 4) -> None:
+    """Pick ``option_id`` in a pygame_gui drop-down by clicking it open, then the option."""
+    if option_id in tuple(menu.selected_option):  # already chosen: its list has no button for it
+        return
+    click(app, menu.current_state.selected_option_button, frames)
+    selection = menu.current_state.options_selection_list
+    items = selection.item_list
+    item = next(i for i in items if i["object_id"] == option_id or i["text"] == option_id)
+    # A long list only makes buttons for the rows in view: wheel it until the row shows.
+    index = items.index(item)
+    for _ in range(40):
+        if item["button_element"] is not None:
+            break
+        shown = [n for n, i in enumerate(items) if i["button_element"] is not None]
+        up = bool(shown) and index < shown[0]
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=window_pos(app, selection.rect.center), rel=(0, 0), buttons=(0, 0, 0)))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1 if up else -1, precise_x=0.0, precise_y=1.0 if up else -1.0, flipped=False))
+        run(app, 2)
+    click(app, item["button_element"], frames)
+
+
+def new_classroom(app, level: str = "export_escalation", seed: int = 1, teams=(("Team A", "tempo"), ("Team B", "us")),
+                  countdown: int = 180, fog: bool = False):
+    """From the title screen to the first hand-over of a classroom game, by clicking."""
+    from .screens.classroom_setup import ClassroomSetupScreen
+
+    click(app, app.top.menu["Classroom"])
+    setup = app.top
+    assert isinstance(setup, ClassroomSetupScreen), type(setup).__name__
+    if setup.level_path.rsplit("/", 1)[-1].removesuffix(".toml") != level:
+        path = next(p for _, p in setup.level_menu.options_list if p.rsplit("/", 1)[-1].removesuffix(".toml") == level)
+        choose(app, setup.level_menu, path)
+    while len(setup.teams) < len(teams):
+        click(app, setup.add_button)
+    while len(setup.teams) > len(teams):
+        click(app, setup.remove_buttons[-1])
+    for i, (name, seat) in enumerate(teams):
+        entry = setup.name_entries[i]
+        click(app, entry)
+        press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
+        press(app, pygame.K_BACKSPACE)
+        type_text(app, name)
+        if setup.teams[i][1] != seat:
+            choose(app, setup.seat_menus[i], seat)
+    click(app, setup.seed_entry)
+    press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
+    press(app, pygame.K_BACKSPACE)
+    type_text(app, str(seed))
+    click(app, setup.countdown_buttons[countdown])
+    if setup.fog != fog:
+        click(app, setup.fog_box)
+    click(app, setup.start_button)
+    click(app, app.top.begin_button)
+    return app.top
+
+
+def play_classroom_turn(app) -> None:
+    """Every team clicks Start, then Done; then Enter on the turn summary (which ignores
+    clicks for a moment, so a double-clicked Done cannot skip it)."""
+    from .screens.class_summary import ClassroomSummaryScreen
+    from .screens.hotseat import HandOverScreen
+
+    while not isinstance(app.top, ClassroomSummaryScreen):
+        top = app.top
+        if isinstance(top, HandOverScreen):
+            click(app, top.start_button)
+        elif hasattr(top, "end_button"):
+            click(app, top.end_button)
+        else:
+            raise AssertionError(f"unexpected screen {type(top).__name__}")
+    press(app, pygame.K_RETURN)

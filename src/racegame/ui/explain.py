@@ -88,12 +88,15 @@ def power_tip(model, slot, view) -> str:
     return text
 
 
-def capability_tip(model, slot, view) -> str:
+def capability_tip(model, slot, view, frontier: float | None = None) -> str:
+    """``frontier``: the best rival capability as the lab sees it (fog of war), if not exact."""
     s, c = model.state, model.rules.c
+    front = f"Frontier now: {float(view.frontier[0]):.2f}." if frontier is None else \
+        f"Frontier now, as your intelligence sees it: about {frontier:.2f}."
     return (f"<b>Capability {s.capability[0, slot]:.2f}</b>: the log10 of your best model's effective training "
             f"compute (physical FLOP of the run × algorithmic efficiency) plus a reasoning bonus. +1 means ten times "
             f"more effective compute.<br>A finished training run becomes your model if it beats the old one.<br>"
-            f"Frontier now: {float(view.frontier[0]):.2f}. AGI at {c['agi_capability']:.1f}. "
+            f"{front} AGI at {c['agi_capability']:.1f}. "
             f"Your efficiency: ×{10 ** float(s.efficiency[0, slot]):.1f}; reasoning bonus {float(s.reasoning[0, slot]):.2f}.")
 
 
@@ -160,6 +163,10 @@ def lever_tips(rules) -> dict:
                      "less likely to leave and start a rival.",
         "lobby": f"Lobbying spend. Your government acts on your goal with a chance that grows with spending "
                  f"(half of its best effect at {fmt.money(c['lobby_usd'])} from all its labs together).",
+        "intel": f"Intelligence on rivals (fog-of-war games): analysts, industry contacts and espionage. Every "
+                 f"{fmt.money(c['intel_usd'])} buys a unit; with none you see rivals' capability, compute, cash, safety and "
+                 f"market share with a typical error of 30% (0.3 in capability), halved by one unit, a third of it with two. "
+                 f"Intelligence fades by {1 - c['intel_keep']:.0%} a turn.",
         "lobby_goal": "What you lobby your government for: looser or tighter export controls, faster permitting "
                       "(shorter grid queues), deregulation, or subsidies.",
     }

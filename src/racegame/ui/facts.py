@@ -182,6 +182,13 @@ def lever_effects(session, pv: dict) -> dict:
         chance = c["lobby_effect"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
         out["lobby"] = (f"~{chance:.0%} chance a turn that the {gov} government acts (more if other labs back it)", False)
     out["lobby_goal"] = (f"{LOBBY_WORDS[goal]}: current {gov} policy — " + policy_line(model, country), False)
+    if getattr(session, "fog", False):
+        from ..fog import BASE_NOISE
+
+        stock = float(s.intel[0, slot])
+        later = stock * c["intel_keep"] + max(plan.intel_usd, 0.0) / c["intel_usd"]
+        now, then = BASE_NOISE / (1.0 + stock), BASE_NOISE / (1.0 + later)
+        out["intel"] = (f"Rivals seen with a typical error of {now:.0%} now; {then:.0%} next turn", then > now + 1e-6)
     return out
 
 
@@ -327,14 +334,17 @@ def turn_summary(session) -> dict:
 
 # -- the ledger ----------------------------------------------------------------------------------------
 def lab_rows(session) -> list[dict]:
+    """A row per lab. In a fog-of-war game a rival's figures are the team's estimates, and
+    what its intelligence does not cover is None (shown as ?)."""
     model = session.model
     rules, s, v = model.rules, model.state, session.view
+    seen = session.seen() if hasattr(session, "seen") else None
     rows = []
     for slot in range(rules.n_labs):
         if not (s.alive[0, slot] or s.founded_turn[0, slot] >= 0 or slot < rules.n_level_labs):
             continue
         alive = bool(s.alive[0, slot])
-        rows.append({
+        row = {
             "slot": slot,
             "you": slot == session.slot,
             "name": model.lab_name(slot) + ("" if alive else " (gone)"),
@@ -349,7 +359,13 @@ def lab_rows(session) -> list[dict]:
             "talent": float(s.talent[0, slot]),
             "open": "open" if s.model_open[0, slot] else "closed",
             "binding": binding_name(int(s.binding[0, slot])) if alive else "bankrupt",
-        })
+        }
+        if seen is not None and alive and not session.exact(slot):
+            row.update(capability=float(seen["capability"][slot]), compute=float(seen["chips_h100e"][slot]),
+                       cash=float(seen["cash_usd"][slot]), safety=float(seen["safety"][slot]), share=float(seen["share"][slot]),
+                       power=None, revenue=None, talent=None, binding="unknown")
+            row["name"] += " ≈"
+        rows.append(row)
     return rows
 
 
@@ -387,6 +403,18 @@ def grid_rows(session) -> list[dict]:
             "curtail": float(s.curtail[0, n]),
             "wait": float(v.queue_wait[0, n]),
             "pipeline": float(v.pipeline_mw[0, n]),
-            "yours": float(s.built[0, session.slot, n]),
+            "yours": _yours(session, n),
         })
     return rows
+
+
+def _yours(session, grid: int) -> float:
+    """MW built on a grid by the player's lab, or by a government team's country's labs."""
+    s, rules = session.model.state, session.model.rules
+    if session.slot is not None:
+        return float(s.built[0, session.slot, grid])
+    home = getattr(session, "home_country", None)
+    if home is None:
+        return 0.0
+    mine = s.country[0] == rules.country_ids.index(home)
+    return float(s.built[0, mine, grid].sum())

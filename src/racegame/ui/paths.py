@@ -3,7 +3,7 @@
 Assets live in the repository's ``assets/`` folder. An installed (non-editable) copy finds
 them as the package ``racegame.assets_data`` if packaging maps ``assets/`` there, the way
 ``levels/`` is mapped to ``racegame.levels_data``. ``RACEGAME_ASSETS`` overrides both.
-User files (settings, saves, the autosave) go to ``$RACEGAME_HOME`` or
+User files (settings, saves, the autosave, debrief reports) go to ``$RACEGAME_HOME`` or
 ``~/.local/share/racegame``.
 """
 
@@ -57,3 +57,9 @@ def autosave_path() -> Path:
 
 def settings_path() -> Path:
     return user_dir() / "settings.json"
+
+
+def reports_dir() -> Path:
+    folder = user_dir() / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -176,27 +176,7 @@ class Session:
     def start_rows(self) -> dict:
         """Every lab's figures before the first turn, in the chronicle's column format."""
         if self._start_rows is None:
-            m = self.model
-            fresh = RaceModel(level=m.level, rng=m.seed, first_replica=int(m.replica_ids[0]), player=m.player,
-                              difficulty=m.difficulty)
-            s, rules = fresh.state, fresh.rules
-            seen = [slot for slot in range(rules.n_labs) if s.alive[0, slot]]
-            self._start_rows = {
-                "turn": [-1] * len(seen),
-                "date": [rules.turn_date(0)] * len(seen),
-                "lab": [rules.lab_ids[i] for i in seen],
-                "lab_name": [fresh.lab_name(i) for i in seen],
-                "country": [rules.country_ids[int(s.country[0, i])] for i in seen],
-                "alive": [1] * len(seen),
-                "chips_h100e": [float(s.chips[0, i] @ rules.chip_perf_train) for i in seen],
-                "capability": [float(s.capability[0, i]) for i in seen],
-                "cash_usd": [float(s.cash[0, i]) for i in seen],
-                "revenue_usd": [float(s.revenue[0, i]) for i in seen],
-                "share": [float(s.share[0, i]) for i in seen],
-                "safety": [float(s.safety[0, i]) for i in seen],
-                "power_mw": [0.0] * len(seen),
-                "binding": ["none"] * len(seen),
-            }
+            self._start_rows = start_rows(self.model)
         return self._start_rows
 
     def history(self) -> list[dict]:
@@ -210,6 +190,36 @@ class Session:
         if not s.alive[0, self.slot]:
             return alive + 1, alive
         return int((caps > caps[self.slot]).sum()) + 1, alive
+
+
+def start_rows(model) -> dict:
+    """Every lab's figures before the first turn of ``model``'s game, as a chronicle row."""
+    m = model
+    fresh = RaceModel(level=m.level, rng=m.seed, first_replica=int(m.replica_ids[0]), player=m.player,
+                      difficulty=m.difficulty)
+    s, rules = fresh.state, fresh.rules
+    seen = [slot for slot in range(rules.n_labs) if s.alive[0, slot]]
+    return {
+        "turn": [-1] * len(seen),
+        "date": [rules.turn_date(0)] * len(seen),
+        "lab": [rules.lab_ids[i] for i in seen],
+        "lab_name": [fresh.lab_name(i) for i in seen],
+        "country": [rules.country_ids[int(s.country[0, i])] for i in seen],
+        "alive": [1] * len(seen),
+        "chips_h100e": [float(s.chips[0, i] @ rules.chip_perf_train) for i in seen],
+        "capability": [float(s.capability[0, i]) for i in seen],
+        "cash_usd": [float(s.cash[0, i]) for i in seen],
+        "revenue_usd": [float(s.revenue[0, i]) for i in seen],
+        "share": [float(s.share[0, i]) for i in seen],
+        "safety": [float(s.safety[0, i]) for i in seen],
+        "power_mw": [0.0] * len(seen),
+        "binding": ["none"] * len(seen),
+    }
+
+
+def read_sidecar(path) -> dict:
+    """The UI's notes beside a save (``NAME.ui.json``), or {} when absent or damaged."""
+    return _read_sidecar(sidecar(path))
 
 
 def _read_sidecar(path: Path) -> dict:

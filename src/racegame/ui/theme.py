@@ -104,3 +104,12 @@ def lab_colours(country_ids: list[str]) -> list[pygame.Color]:
         shade = (0.0, 0.35, -0.3, 0.55, -0.45, 0.2, -0.15)[k % 7]
         out.append(blend(base, (255, 255, 255), shade) if shade > 0 else blend(base, (10, 20, 30), -shade))
     return out
+
+
+TEAM_COLOURS = 6
+
+
+def team_colour(index: int | None) -> pygame.Color:
+    """A classroom team's colour (gold, green, violet, cyan, orange, pink): apart from the
+    countries' blue and red, so a team reads as a team and a country as a country."""
+    return getattr(palette(), f"team_{(index or 0) % TEAM_COLOURS}")

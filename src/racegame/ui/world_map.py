@@ -255,8 +255,10 @@ class WorldMap:
             surf.blit(img, (x + 13, y))
             x += img.get_width() + 24
         x += 6
-        pygame.draw.rect(surf, p.accent, (x, y + 3, 10, 10), border_radius=2)
-        img = small.render("your data centres (hollow: being built)", True, p.muted)
+        mine = self.session.slot is not None
+        pygame.draw.rect(surf, p.accent if mine else p.faint, (x, y + 3, 10, 10), border_radius=2)
+        img = small.render("your data centres (hollow: being built)" if mine else "data centres (hollow: being built)",
+                           True, p.muted)
         surf.blit(img, (x + 14, y))
         x += img.get_width() + 26
         pygame.draw.line(surf, p.flow, (x, y + 8), (x + 18, y + 8), 2)
@@ -274,8 +276,8 @@ class WorldMap:
                  f"Price ${float(s.price[0, n]):.0f}/MWh; curtailment {float(s.curtail[0, n]):.0%}",
                  f"Queue: a new connection waits about {fmt.turns(float(view.queue_wait[0, n]))}; "
                  f"new generation under construction {fmt.mw(float(view.pipeline_mw[0, n]))}"]
-        mine = float(s.built[0, me, n])
-        if mine > 0 or float(s.queued[0, me, n]) > 0:
+        mine = float(s.built[0, me, n]) if me is not None else 0.0
+        if me is not None and (mine > 0 or float(s.queued[0, me, n]) > 0):
             lines.append(f"Yours: {fmt.mw(mine)} built, {fmt.mw(float(min(s.built[0, me, n], s.approved[0, me, n])))} "
                          f"connected, {fmt.mw(float(s.queued[0, me, n]))} in the queue")
         return "<br>".join(lines)

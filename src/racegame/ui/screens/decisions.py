@@ -175,6 +175,10 @@ class DecisionPanel:
                          lambda v: fmt.money(v * 1e9), lambda v: self._set("lobby_usd", v * 1e9), 0.02)
         options = [(LOBBY_WORDS[g], g) for g in LOBBY_GOALS]
         y = self._choice(panel, y, w, "lobby_goal", "Goal", options, plan.lobby_goal, lambda g: self._set("lobby_goal", g))
+        if getattr(self.session, "fog", False):  # intelligence matters only when rivals are hidden
+            y = self._section(panel, y + 4, "INTELLIGENCE")
+            y = self._slider(panel, y, w, "intel", "Intelligence on rivals", 0.0, max(1.0, plan.intel_usd / 1e9),
+                             plan.intel_usd / 1e9, lambda v: fmt.money(v * 1e9), lambda v: self._set("intel_usd", v * 1e9), 0.02)
         self.politics_text = self.screen.text_box((6, y + 8, w, box.bottom - y - 12), "", object_id="#plain_text", container=panel)
 
     def _build_summary(self, box):

@@ -1,14 +1,19 @@
-"""The end of the game: the outcome, your result, the race in charts, and the standings."""
+"""The end of the game: the outcome, your result (or every team's), the race in charts, the
+standings, and the debrief report (HTML and CSV, written in the background)."""
 
 from __future__ import annotations
 
 import pygame
 
+import html
+
 from ...headless import ending, main_constraints, standings
+from ..facts import policy_line
 from .. import chart_data, fmt
 from ..charts import Chart
 from ..explain import binding_name
-from ..theme import font, palette
+from ..theme import font, palette, team_colour
+from ..widgets.levers import fit
 from .base import Hotspot, Screen
 
 
@@ -41,20 +46,57 @@ def outcome_text(session) -> tuple[str, str, bool]:
     return ("The game is over", "", False)
 
 
+def class_outcome_text(classroom) -> tuple[str, str, bool]:
+    """(headline, explanation, whether it ended well) for a classroom game: about the world,
+    then each team in a few words."""
+    model = classroom.model
+    rules = model.rules
+    end = ending(model)
+    country_name = dict(zip(rules.country_ids, rules.country_names))
+    if end["outcome"] == "safe_agi":
+        head, good = f"{end['winner_name']} reached AGI safely: {country_name.get(end['winner_country'], '')} wins", True
+    elif end["outcome"] == "catastrophe":
+        agi = model.lab_name(rules.lab_ids.index(end["agi_lab"])) if end["agi_lab"] else "A lab"
+        head, good = f"Catastrophe: {agi} reached AGI without the safety to control it", False
+    elif end["outcome"] == "horizon":
+        head, good = f"Nobody reached AGI: {end['winner_name'] or 'nobody'} leads at the horizon", True
+    elif not classroom.live_teams():
+        head, good = "Every team is out of the race", False
+    else:
+        head, good = "The game is over", True
+    rows = {row["lab"]: (i, row) for i, row in enumerate(standings(model), 1)}
+    parts = []
+    for team in classroom.teams:
+        if team.kind == "lab":
+            rank, row = rows.get(team.seat, (None, None))
+            if row is None or not row["alive"]:
+                parts.append(f"{team.name}: out of the race")
+            elif end["winner"] == team.seat and end["outcome"] in ("safe_agi", "horizon"):
+                parts.append(f"{team.name}: won")
+            else:
+                parts.append(f"{team.name}: #{rank}")
+        else:
+            won = end["winner_country"] == team.seat and end["outcome"] in ("safe_agi", "horizon")
+            parts.append(f"{team.name}: {'its country won' if won else 'its country did not win'}")
+    return head, " · ".join(parts), good
+
+
 class EndScreen(Screen):
     name = "end"
 
     def __init__(self, app):
         super().__init__(app)
         self.keys = {pygame.K_RETURN: self.title, pygame.K_ESCAPE: self.title, pygame.K_n: self.new_game,
-                     pygame.K_e: self.events, pygame.K_q: self.quit}
+                     pygame.K_e: self.events, pygame.K_q: self.quit, pygame.K_r: self.write_report}
         self.played_sound = False
 
     def build(self) -> None:
         w, h = self.app.size
         session = self.app.session
         model = session.model
-        headline, explanation, won = outcome_text(session)
+        self.classroom = getattr(session, "kind", "") == "classroom"
+        view = session.room if self.classroom else session  # the end lifts any fog: every figure exact
+        headline, explanation, won = class_outcome_text(session) if self.classroom else outcome_text(session)
         self.headline, self.explanation, self.won = headline, explanation, won
         if not self.played_sound:
             self.app.sound.play("win" if won else "lose")
@@ -67,23 +109,28 @@ class EndScreen(Screen):
         self.charts = []
         specs = [("Capability race", chart_data.capability_chart, "capability"),
                  ("Share of world AI compute", chart_data.share_chart, "share"),
-                 ("Your cash", chart_data.cash_chart, "cash")]
+                 ("Teams' cash" if self.classroom else "Your cash", chart_data.cash_chart, "cash")]
         rects = [pygame.Rect(margin, top, chart_w, chart_h),
                  pygame.Rect(margin, top + chart_h + 10, (chart_w - 10) // 2, chart_h),
                  pygame.Rect(margin + (chart_w - 10) // 2 + 10, top + chart_h + 10, (chart_w - 10) // 2, chart_h)]
         for (title, make, kind), rect in zip(specs, rects):
             chart = Chart(rect, title)
-            chart.set_data(make(session))
+            chart.set_data(make(view))
             self.charts.append(chart)
             self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart, k=kind: self._chart_tip(c, k)))
         x = margin * 2 + chart_w
         rows = standings(model)
         constraints = main_constraints(model)
-        me = rules.lab_ids[session.slot]
+        me = rules.lab_ids[view.slot] if view.slot is not None else None
         p = palette()
+        teams = {t.seat: t for t in session.teams} if self.classroom else {}
         lines = [f"<font color='{p.hex('accent')}'><b>FINAL STANDINGS</b></font>"]
         for i, row in enumerate(rows, 1):
             tag = " <font color='#f2b84b'>(you)</font>" if row["lab"] == me else ""
+            if row["lab"] in teams:
+                team = teams[row["lab"]]
+                colour = team_colour(team.colour)
+                tag = f" <font color='#{colour.r:02x}{colour.g:02x}{colour.b:02x}'>({_html(team.name)})</font>"
             gone = " (gone)" if not row["alive"] else ""
             lines.append(f"{i}. <b>{row['name']}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
                          f"share {fmt.pct(row['share'])} · safety {row['safety']:.2f}")
@@ -91,6 +138,12 @@ class EndScreen(Screen):
         if why:
             lines += ["", f"<font color='{p.hex('accent')}'><b>WHAT HELD YOU BACK MOST</b></font>",
                       f"{binding_name(why).capitalize()}, in more turns than anything else."]
+        if self.classroom:
+            govs = [t for t in session.teams if t.kind == "government"]
+            if govs:
+                lines += ["", f"<font color='{p.hex('accent')}'><b>GOVERNMENT TEAMS</b></font>"]
+                lines += [f"{_html(t.name)} ({_html(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
+                          for t in govs]
         key = [n for n in model.news if n.weight >= 3]
         if key:
             lines += ["", f"<font color='{p.hex('accent')}'><b>TURNING POINTS</b></font>"]
@@ -100,22 +153,82 @@ class EndScreen(Screen):
         self.button((margin, by, 170, 44), "New game (N)", self.new_game, tip="Pick a lab and play again.", object_id="#primary")
         self.button((margin + 180, by, 170, 44), "Title screen", self.title, tip="Back to the title (Enter).")
         self.button((margin + 360, by, 170, 44), "Event log (E)", self.events, tip="Every news item of the game.")
+        self.report_button = self.button((margin + 540, by, 220, 44), "Debrief report (R)", self.write_report,
+                                         tip="Write the debrief report (HTML, printable, with a history CSV) into your "
+                                             "reports folder and open it in your browser: the story, the charts, the "
+                                             "level's debrief questions, and what-if batches of the same world.",
+                                         object_id="#primary")
+        self.report_label = self.label((margin + 770, by + 12, w - margin - 160 - (margin + 770), 22), "", object_id="#muted")
         self.button((w - margin - 140, by, 140, 44), "Quit (Q)", self.quit, tip="Close racegame.")
-        self.seed_text = f"{model.level.title} · {model.lab_name(session.slot)} · {model.difficulty} · seed {model.seed} · " \
+        who = "classroom game, " + ", ".join(f"{t.name} ({session.title_of(t)})" for t in session.teams) \
+            if self.classroom else f"{model.lab_name(session.slot)} · {model.difficulty}"
+        self.seed_text = f"{model.level.title} · {who} · seed {model.seed} · " \
                          f"{model.state.turn} turns to {fmt.quarter(rules.turn_date(max(model.state.turn - 1, 0)))}"
+        self._show_report_state()
 
     def _chart_tip(self, chart, kind):
         index = chart.index_at(self.app.mouse)
-        return chart_data.chart_tip(kind, self.app.session, index) if index is not None else ""
+        session = self.app.session
+        view = session.room if getattr(session, "kind", "") == "classroom" else session
+        return chart_data.chart_tip(kind, view, index) if index is not None else ""
+
+    # -- the debrief report -----------------------------------------------------------------------
+    @property
+    def job(self):
+        return getattr(self.app.session, "report_job", None)
+
+    def write_report(self) -> None:
+        from ..reporting import ReportJob
+
+        session = self.app.session
+        if session is None or (self.job is not None and not self.job.done):
+            return
+        model = session.model
+        # A desktop player's lab is reported as a team: its decisions, and its what-if strategies.
+        teams = None if self.classroom else {model.rules.lab_ids[session.slot]: "You"}
+        session.report_job = ReportJob(model, teams)
+        self._announced = False
+        self._show_report_state()
+
+    def _show_report_state(self) -> None:
+        job = self.job
+        if job is None:
+            text, busy = "", False
+        elif not job.done:
+            text, busy = f"Writing the report ({job.runs} what-if games per batch)" + "." * (1 + int(self.app.time * 2) % 3), True
+        elif job.error:
+            text, busy = f"The report failed: {job.error}", False
+        else:
+            text, busy = f"Written: reports/{job.html_path.name}", False
+        tip = f"{job.html_path}<br>and {job.csv_path.name} beside it" if job is not None and job.done and not job.error else text
+        if self.report_label.text != text:
+            self.report_label.set_text(fit(text, font(13), self.report_label.rect.w - 4))
+            self.report_label.set_tooltip(tip or None, wrap_width=500)
+        if busy and self.report_button.is_enabled:
+            self.report_button.disable()
+            self.report_button.set_text("Writing...")
+        elif not busy and not self.report_button.is_enabled:
+            self.report_button.enable()
+            self.report_button.set_text("Debrief report (R)")
+
+    def _report_done(self) -> None:
+        self._announced = True
+        announce_report(self.app, self.job)
 
     def new_game(self) -> None:
         from .new_game import NewGameScreen
         from .title import TitleScreen
 
         level = self.app.session.model.level.path
+        classroom = self.classroom
         self.app.session = None
         self.app.reset_to(TitleScreen(self.app))
-        self.app.push(NewGameScreen(self.app, level=level))
+        if classroom:
+            from .classroom_setup import ClassroomSetupScreen
+
+            self.app.push(ClassroomSetupScreen(self.app, level=level))
+        else:
+            self.app.push(NewGameScreen(self.app, level=level))
 
     def title(self) -> None:
         from .title import TitleScreen
@@ -135,6 +248,10 @@ class EndScreen(Screen):
         super().update(dt)
         for chart in self.charts:
             chart.hover_index = chart.index_at(self.app.mouse)
+        self._show_report_state()
+        job = self.job
+        if job is not None and job.done and not getattr(self, "_announced", True) and self.app.top is self:
+            self._report_done()
 
     def draw_below_widgets(self, surface) -> None:
         p = palette()
@@ -149,3 +266,25 @@ class EndScreen(Screen):
         surface.blit(meta, (26, 98))
         for chart in self.charts:
             chart.draw(surface)
+
+
+def announce_report(app, job) -> None:
+    """Say where a finished report is, and open it in the browser (not on a dummy display)."""
+    from ..app import headless
+    from .dialogs import MessageScreen
+
+    if job.error:
+        app.sound.play("error")
+        app.push(MessageScreen(app, "The report could not be written", _html(job.error), width=560, height=260))
+        return
+    opened = job.open() if not headless() else False
+    where = "It is open in your browser." if opened else "Open it in any web browser."
+    app.push(MessageScreen(
+        app, "Debrief report written",
+        f"<b>{_html(job.html_path.name)}</b><br>in {_html(str(job.html_path.parent))}<br><br>{where} Print it, "
+        f"project it, or share the file: it is self-contained. The history of every lab and turn is beside it "
+        f"in <b>{_html(job.csv_path.name)}</b>.", width=640, height=300))
+
+
+def _html(text: str) -> str:
+    return html.escape(str(text), quote=False)

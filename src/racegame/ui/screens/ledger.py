@@ -18,6 +18,11 @@ def _cap(v):
     return "–" if not math.isfinite(v) else f"{v:.2f}"
 
 
+def _or_unknown(show):
+    """A rival's figure a fog-of-war team's intelligence does not cover is None: '?'."""
+    return lambda v: "?" if v is None else show(v)
+
+
 def columns(kind: str, rules) -> list[Column]:
     c = rules.c
     if kind == "labs":
@@ -26,12 +31,12 @@ def columns(kind: str, rules) -> list[Column]:
             Column("country", "Country", 70, str, "Home country: its export controls, grids and government apply."),
             Column("capability", "Capability", 90, _cap, f"Best model: log10 of effective training compute. AGI at {c['agi_capability']:.1f}."),
             Column("compute", "Compute", 90, fmt.count, "Chips owned, in H100-equivalents of training performance."),
-            Column("power", "Power", 80, fmt.mw, "Usable data-centre capacity: built and connected (or on-site powered)."),
+            Column("power", "Power", 80, _or_unknown(fmt.mw), "Usable data-centre capacity: built and connected (or on-site powered)."),
             Column("cash", "Cash", 80, fmt.money, "Cash in the bank now."),
-            Column("revenue", "Revenue", 80, fmt.money, "Revenue last turn (after partners' cut)."),
+            Column("revenue", "Revenue", 80, _or_unknown(fmt.money), "Revenue last turn (after partners' cut)."),
             Column("share", "Share", 64, fmt.pct, "Share of all AI use last turn."),
             Column("safety", "Safety", 64, lambda v: f"{v:.2f}", f"Safety stock; {c['safety_required']:.1f} is needed at AGI."),
-            Column("talent", "Talent", 64, lambda v: f"{v:.2f}", "Research talent (1.0 is a strong frontier team)."),
+            Column("talent", "Talent", 64, _or_unknown(lambda v: f"{v:.2f}"), "Research talent (1.0 is a strong frontier team)."),
             Column("open", "Model", 64, str, "Whether its current model is open weights."),
             Column("binding", "Held back by", 120, str, "What held the lab back most last turn.", left=True),
         ]
@@ -77,8 +82,11 @@ class LedgerScreen(Overlay):
         self.card(min(1180, w - 40), h - 60)
         r = self.rect
         self.label((r.x + 24, r.y + 16, 300, 34), "Ledger", object_id="#heading")
-        self.label((r.x + 24, r.y + 50, r.w - 48, 20), "Click a column to sort it; hover a heading for what it means. "
-                   "Tab switches tables.", object_id="#muted")
+        note = "Click a column to sort it; hover a heading for what it means. Tab switches tables."
+        if getattr(self.app.session, "fogged", False):
+            note = (f"Fog of war: rivals marked ≈ are your intelligence's estimates (typical error {self.app.session.noise():.0%}); "
+                    "? is unknown. " + note)
+        self.label((r.x + 24, r.y + 50, r.w - 48, 20), note, object_id="#muted")
         self.tab_buttons = {}
         for i, kind in enumerate(TABLES):
             self.tab_buttons[kind] = self.button((r.right - 24 - (3 - i) * 140, r.y + 20, 132, 32), kind.capitalize(),

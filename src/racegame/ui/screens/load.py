@@ -34,7 +34,10 @@ def describe_save(path: Path) -> str:
             when = datetime.fromisoformat(when).astimezone().strftime("%d %b %Y %H:%M")
         except (TypeError, ValueError):
             pass
-        return f"{name}  ·  {labs.get(blob.get('player'), '?')}  ·  Q{(m - 1) // 3 + 1} {y}  ·  saved {when}"
+        who = labs.get(blob.get("player"), "?")
+        if blob.get("player") is None and blob.get("teams"):
+            who = f"classroom, {len(blob['teams'])} teams"
+        return f"{name}  ·  {who}  ·  Q{(m - 1) // 3 + 1} {y}  ·  saved {when}"
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return f"{name}  ·  (cannot be read)"
 
@@ -53,7 +56,7 @@ def load_into_app(app, path) -> bool:
     from .main_game import MainGameScreen
 
     try:
-        session = Session.load(path)
+        session = _open(path)
     except RaceError as exc:
         app.sound.play("error")
         app.push(MessageScreen(app, "This save cannot be loaded", _escape(str(exc)), width=560, height=280))
@@ -65,10 +68,29 @@ def load_into_app(app, path) -> bool:
                                width=560, height=280))
         return False
     app.session = session
+    if getattr(session, "kind", "") == "classroom":
+        from . import hotseat
+
+        hotseat.resume(app)
+        return True
     app.reset_to(MainGameScreen(app))
     if session.over:
         app.push(EndScreen(app))
     return True
+
+
+def _open(path):
+    """A desktop game, or a classroom game (its notes say so, or it has teams and no player)."""
+    from ..classroom import Classroom
+    from ..session import read_sidecar
+    from ...saves import read_save
+
+    if isinstance(read_sidecar(path).get("classroom"), dict):
+        return Classroom.load(path)
+    blob = read_save(path)
+    if isinstance(blob, dict) and blob.get("player") is None and blob.get("teams"):
+        return Classroom.load(path)
+    return Session.load(path)
 
 
 def _escape(text: str) -> str:

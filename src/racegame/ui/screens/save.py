@@ -33,7 +33,10 @@ class SaveScreen(Overlay):
         r = pygame.Rect(0, 0, self.rect.w - 4, self.rect.h - 4)
         self.label((24, 16, 400, 34), "Save game", object_id="#heading", container=card)
         self.label((24, 56, 120, 24), "Name", object_id="#lever_name", container=card)
-        default = safe_name(f"{model.lab_name(session.slot)}-{fmt.quarter(model.rules.turn_date(model.state.turn))}")
+        if hasattr(session, "default_save_name"):
+            default = safe_name(session.default_save_name())
+        else:
+            default = safe_name(f"{model.lab_name(session.slot)}-{fmt.quarter(model.rules.turn_date(model.state.turn))}")
         self.entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(100, 50, r.w - 124, 36), self.manager, container=card,
                                                          initial_text=default)
         self.entry.set_text_length_limit(60)

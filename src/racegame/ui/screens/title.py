@@ -1,4 +1,4 @@
-"""The title screen: new game, continue, load, tutorial, settings, quit."""
+"""The title screen: new game, continue, load, classroom, tutorial, settings, quit."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def autosave_summary() -> str | None:
         year, month = (int(x) for x in start.split("-"))
         months = blob["level"]["time"].get("months_per_turn", 3) * int(blob["state"]["turn"])
         y, m = year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1
+        if blob.get("player") is None and blob.get("teams"):
+            return f"the classroom game ({blob['level'].get('title') or 'a scenario'}), Q{(m - 1) // 3 + 1} {y}"
         return f"{labs.get(blob.get('player'), 'your lab')}, Q{(m - 1) // 3 + 1} {y}"
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "the last game (the file looks damaged)"
@@ -40,29 +42,31 @@ class TitleScreen(Screen):
         self.level, self.seed = level, seed
         self.backdrop = None
         self.keys = {pygame.K_n: self.new_game, pygame.K_c: self.continue_game, pygame.K_l: self.load_game,
-                     pygame.K_t: self.tutorial, pygame.K_s: self.settings, pygame.K_q: self.quit,
+                     pygame.K_t: self.tutorial, pygame.K_s: self.settings, pygame.K_q: self.quit, pygame.K_k: self.classroom,
                      pygame.K_ESCAPE: self.quit, pygame.K_RETURN: self.default_action}
 
     def build(self) -> None:
         w, h = self.app.size
         self.backdrop = Backdrop(self.app.size)
-        bw, bh = 320, 48
+        bw, bh = 320, 44
         x = (w - bw) // 2
-        y = int(h * 0.44)
+        y = int(h * 0.40)
         saved = autosave_summary()
         specs = [
             ("New game", self.new_game, "Pick a lab and a difficulty, read the briefing, play. (N)"),
             ("Continue", self.continue_game, f"Resume {saved}. (C)" if saved else "No game to continue yet."),
             ("Load game", self.load_game, "Open one of your saved games. (L)"),
+            ("Classroom", self.classroom, "Teams on one machine: a scenario, a seat per team, a countdown, the "
+                                          "facilitator's controls and a debrief report. (K)"),
             ("Tutorial" if self.app.settings.tutorial_seen else "Tutorial (start here)", self.tutorial,
              "A guided first game: every control explained in turn. (T)"),
             ("Settings", self.settings, "Window size, full screen, UI scale, sound. (S)"),
             ("Quit", self.quit, "Close the game. (Q)"),
         ]
-        self.menu_rect = pygame.Rect(x - 24, y - 24, bw + 48, len(specs) * (bh + 10) + 38)
+        self.menu_rect = pygame.Rect(x - 24, y - 20, bw + 48, len(specs) * (bh + 8) + 32)
         self.menu = {}
         for i, (text, action, tip) in enumerate(specs):
-            b = self.button((x, y + i * (bh + 10), bw, bh), text, action, tip=tip, object_id="#menu_item")
+            b = self.button((x, y + i * (bh + 8), bw, bh), text, action, tip=tip, object_id="#menu_item")
             self.menu[text.split(" (")[0]] = b
         if not saved:
             self.menu["Continue"].disable()
@@ -88,6 +92,11 @@ class TitleScreen(Screen):
         from .load import LoadScreen
 
         self.app.push(LoadScreen(self.app))
+
+    def classroom(self) -> None:
+        from .classroom_setup import ClassroomSetupScreen
+
+        self.app.push(ClassroomSetupScreen(self.app, level=None if self.level == "baseline" else self.level, seed=self.seed))
 
     def tutorial(self) -> None:
         from .new_game import start_tutorial

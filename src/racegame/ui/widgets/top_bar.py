@@ -102,7 +102,7 @@ class TopBar:
             ("power", "power", "POWER", f"{fmt.mw(site)}", (f"need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
              explain.power_tip(model, slot, view)),
             ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
-             explain.capability_tip(model, slot, view)),
+             explain.capability_tip(model, slot, view, _seen_frontier(session))),
             ("safety", "safety", "SAFETY", f"{safety:.2f}", (f"need {safety_need:.2f}", safety >= safety_need),
              explain.safety_tip(model, slot, view)),
             ("rank", "rank", "RANK", f"#{rank} of {alive}", None, explain.rank_tip(rank, alive)),
@@ -135,6 +135,15 @@ class TopBar:
     def draw(self, surface) -> None:
         if self.surface is not None:
             surface.blit(self.surface, self.rect.topleft)
+
+
+def _seen_frontier(session):
+    """The frontier as a fog-of-war team sees it (None: exact)."""
+    seen = session.seen() if hasattr(session, "seen") else None
+    if seen is None:
+        return None
+    alive = session.model.state.alive[0]
+    return float(max(v for v, a in zip(seen["capability"], alive) if a))
 
 
 def _row(columns, lab):
