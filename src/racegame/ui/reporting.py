@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 import os
 import re
-import threading
 import webbrowser
 from datetime import datetime
 from pathlib import Path
 
+from .jobs import BackgroundJob
 from .paths import reports_dir
 
 RUNS = 100  # what-if games per batch: about a second or two per team lab
@@ -26,7 +26,7 @@ def report_path(model) -> Path:
     return reports_dir() / f"{name}.html"
 
 
-class ReportJob:
+class ReportJob(BackgroundJob):
     def __init__(self, model, teams: dict | None = None, runs: int | None = None):
         game = copy.copy(model)  # the live game may play on meanwhile: keep this moment's records
         game.news, game.chronicle, game.orders_log = list(model.news), list(model.chronicle), list(model.orders_log)
@@ -35,25 +35,13 @@ class ReportJob:
         self.path = report_path(model)
         self.html_path: Path | None = None
         self.csv_path: Path | None = None
-        self.error: str | None = None
         self.opened = False
-        self._thread = threading.Thread(target=self._run, args=(game,), daemon=True)
-        self._thread.start()
+        super().__init__(game)
 
-    def _run(self, game) -> None:
+    def _work(self, game) -> None:
         from ..report import write_report
 
-        try:
-            self.html_path, self.csv_path = write_report(game, self.path, runs=self.runs)
-        except Exception as exc:  # a failed report is a message, never a crash
-            self.error = f"{type(exc).__name__}: {exc}"
-
-    @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        self.html_path, self.csv_path = write_report(game, self.path, runs=self.runs)
 
     def open(self) -> bool:
         """Show the report in the system browser; False (and no harm) when there is none.

@@ -15,14 +15,14 @@ from ...level.schema import LOBBY_GOALS
 from .. import fmt
 from ..explain import lever_tips
 from ..facts import LOBBY_WORDS, lever_effects, policy_line, spend_summary
-from ..widgets.levers import ROW, ChoiceLever, Gauge, SliderLever, ToggleLever
+from ..widgets.levers import ROW, ChoiceLever, Gauge, SliderLever, TabbedLevers, ToggleLever
 
 TABS = (("capital", "Capital"), ("compute", "Compute"), ("market", "Market"), ("money", "Money"), ("people", "People"),
         ("politics", "Politics"))
 TRIOS = {"split": ("train", "serve", "research"), "focus": ("focus_efficiency", "focus_reasoning", "focus_safety")}
 
 
-class DecisionPanel:
+class DecisionPanel(TabbedLevers):
     SUMMARY_H = 128
 
     def __init__(self, screen, rect: pygame.Rect):
@@ -271,38 +271,6 @@ class DecisionPanel:
         self.screen.rebuild_panel()
 
     # -- events and refresh ----------------------------------------------------------------------------------
-    def select(self, key: str) -> None:
-        # Tabs are filled when first shown: a new turn then rebuilds one tab, not six.
-        if key not in self._filled:
-            self._filled.add(key)
-            # pygame_gui's check box cannot be created inside a hidden container: show first.
-            self.tab_panels[key].show()
-            getattr(self, f"_build_{key}")(self.tab_panels[key], self._content)
-            self._dirty = True
-        self.current = key
-        for k, panel in self.tab_panels.items():
-            if k == key:
-                panel.show()
-                self.tab_buttons[k].select()
-            else:
-                panel.hide()
-                self.tab_buttons[k].unselect()
-
-    def pointer(self, event, mouse) -> bool:
-        """Clicks on a slider's track and wheel turns over it (see ``SliderLever.jump``)."""
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            pos, wheel = event.pos, 0
-        elif event.type == pygame.MOUSEWHEEL:
-            pos, wheel = mouse, (1 if event.y > 0 else -1 if event.y < 0 else 0)
-            if not wheel:
-                return False
-        else:
-            return False
-        for lever in self.levers.values():
-            if isinstance(lever, SliderLever) and lever.jump(pos, wheel):
-                return True
-        return False
-
     def handle(self, event) -> bool:
         if event.type == pygame_gui.UI_CHECK_BOX_CHECKED and event.ui_element is self.drafts:
             self.session.advisor_drafts = True

@@ -23,7 +23,7 @@ from ..charts import Chart
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
-from ..widgets.levers import ROW, ChoiceLever, SliderLever, ToggleLever, fit
+from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever, fit
 from ..widgets.team_clock import TeamClock
 from ..widgets.ticker import Ticker
 from ..world_map import WorldMap
@@ -43,7 +43,7 @@ def _controlled_names(rules, gov: int, tier: int, only_new: bool = False) -> lis
     return names
 
 
-class GovPanel:
+class GovPanel(TabbedLevers):
     """The policy levers in two tabs, with a summary of what changes this turn."""
 
     SUMMARY_H = 112
@@ -81,7 +81,7 @@ class GovPanel:
             self.tab_buttons[key] = self.screen.button((x0 + i * (tab_w + 4), 10, tab_w, 30), text, lambda k=key: self.select(k),
                                                        tip=f"{text} (key {i + 1})", object_id="#tab", container=self.panel)
         content_h = r.h - 50 - self.SUMMARY_H
-        self._box = pygame.Rect(6, 4, r.w - 26, content_h)
+        self._content = pygame.Rect(6, 4, r.w - 26, content_h)
         self._filled: set[str] = set()
         rules = self.classroom.model.rules
         self.targets = [rules.country_names[c] for c in np.flatnonzero(rules.controls[self.index])]
@@ -210,32 +210,6 @@ class GovPanel:
         classroom = self.classroom
         classroom.plan = gov_plan_from_state(classroom.model, self.index)
         self.screen.rebuild_panel()
-
-    def select(self, key: str) -> None:
-        if key not in self._filled:  # tabs are filled when first shown
-            self._filled.add(key)
-            self.tab_panels[key].show()  # check boxes cannot be made inside a hidden container
-            getattr(self, f"_build_{key}")(self.tab_panels[key], self._box)
-            self._dirty = True
-        self.current = key
-        for k, panel in self.tab_panels.items():
-            if k == key:
-                panel.show()
-                self.tab_buttons[k].select()
-            else:
-                panel.hide()
-                self.tab_buttons[k].unselect()
-
-    def pointer(self, event, mouse) -> bool:
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            pos, wheel = event.pos, 0
-        elif event.type == pygame.MOUSEWHEEL:
-            pos, wheel = mouse, (1 if event.y > 0 else -1 if event.y < 0 else 0)
-            if not wheel:
-                return False
-        else:
-            return False
-        return any(isinstance(lever, SliderLever) and lever.jump(pos, wheel) for lever in self.levers.values())
 
     def handle(self, event) -> bool:
         return any(lever.handle(event) for lever in self.levers.values())

@@ -174,3 +174,38 @@ class Gauge(pygame_gui.elements.UIProgressBar):
 
     def status_text(self):
         return ""
+
+
+class TabbedLevers:
+    """Tabs of levers for a decision panel. A subclass has ``tab_panels``, ``tab_buttons``,
+    ``levers``, ``_filled`` (tabs already built), ``_content`` (the tabs' inner rect) and a
+    ``_build_<tab>(panel, rect)`` method per tab."""
+
+    def select(self, key: str) -> None:
+        # Tabs are filled when first shown: a new turn then rebuilds one tab, not all.
+        if key not in self._filled:
+            self._filled.add(key)
+            # pygame_gui's check box cannot be created inside a hidden container: show first.
+            self.tab_panels[key].show()
+            getattr(self, f"_build_{key}")(self.tab_panels[key], self._content)
+            self._dirty = True
+        self.current = key
+        for k, panel in self.tab_panels.items():
+            if k == key:
+                panel.show()
+                self.tab_buttons[k].select()
+            else:
+                panel.hide()
+                self.tab_buttons[k].unselect()
+
+    def pointer(self, event, mouse) -> bool:
+        """Clicks on a slider's track and wheel turns over it (see ``SliderLever.jump``)."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            pos, wheel = event.pos, 0
+        elif event.type == pygame.MOUSEWHEEL:
+            pos, wheel = mouse, (1 if event.y > 0 else -1 if event.y < 0 else 0)
+            if not wheel:
+                return False
+        else:
+            return False
+        return any(isinstance(lever, SliderLever) and lever.jump(pos, wheel) for lever in self.levers.values())
