@@ -59,6 +59,7 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
     futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
     futures.draws = RaceRandom(seed, np.arange(runs))
     futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
+    futures.inplace = True  # each future turn consumes the last: no copy of every array
     futures._sync_labs()
     # Every seat steered by a person keeps its current plan in the futures, through a copy: the
     # futures' turns must not touch the live plans (one-off moves reset after each turn).
