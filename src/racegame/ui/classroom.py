@@ -28,10 +28,9 @@ from ..fog import FIGURES, fogged, noise_level
 from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
 from ..player import GovPlanController, PlanController, advisor_plan, controller_for, gov_plan_from_state, preview
-from ..saves import load_game, save_game, write_json_atomic
+from ..saves import load_game, save_game
 from . import fmt
-from .paths import autosave_path
-from .session import UI_FORMAT, UI_VERSION, read_sidecar, sidecar, start_rows
+from .session import Autosaving, read_sidecar, start_rows, write_sidecar
 
 COUNTDOWNS = (0, 60, 120, 180, 300, 480)  # seconds a team has to decide; 0: no limit
 MIN_TEAMS, MAX_TEAMS = 2, 6
@@ -281,7 +280,7 @@ class Perspective:
         return {}
 
 
-class Classroom:
+class Classroom(Autosaving):
     """A classroom game: the model, its teams, the hot-seat turn and the facilitator's tools."""
 
     kind = "classroom"
@@ -300,7 +299,6 @@ class Classroom:
         self.timed_out: str | None = None  # the team whose time ran out just now
         self.injected: dict[int, list[str]] = {}  # turn -> events the facilitator made happen then
         self.intel_log: dict[str, dict[int, dict]] = {}  # seat -> turn -> {figure: [per lab]}
-        self.autosave_error: str | None = None
         self.tutorial = False
         self.report_job = None
         self._view = (None, None)
@@ -398,24 +396,13 @@ class Classroom:
             save_game(model, path)
         finally:
             model.teams.update(gone)
-        blob = {"format": UI_FORMAT, "version": UI_VERSION, "classroom": {
+        write_sidecar(path, {"classroom": {
             "teams": [{"name": t.name, "seat": t.seat, "kind": t.kind, "advisor_drafts": t.advisor_drafts,
                        "plan": t.plan.to_json()} for t in self.teams],
             "countdown": self.countdown, "fog": self.fog, "current": self.current,
             "injected": {str(k): v for k, v in self.injected.items()},
             "intel_log": {seat: {str(t): v for t, v in turns.items()} for seat, turns in self.intel_log.items()},
-        }}
-        try:
-            write_json_atomic(sidecar(path), blob)
-        except (OSError, ValueError):
-            pass  # the game itself is saved: teams and plans are in it
-
-    def autosave(self) -> None:
-        try:
-            self.save(autosave_path())
-            self.autosave_error = None
-        except SaveError as exc:
-            self.autosave_error = str(exc)
+        }})
 
     def default_save_name(self) -> str:
         return f"class-{self.model.level.id}-{fmt.quarter(self.model.rules.turn_date(self.model.state.turn))}"

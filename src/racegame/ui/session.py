@@ -61,14 +61,35 @@ def sidecar(path) -> Path:
     return path.with_name(path.stem + ".ui.json")
 
 
-class Session:
+def write_sidecar(path, notes: dict) -> None:
+    """The UI's notes beside a save. Best effort: the game itself is already saved, and the
+    notes (plans, teams' settings) are a convenience a failed write must not turn into an error."""
+    try:
+        write_json_atomic(sidecar(path), {"format": UI_FORMAT, "version": UI_VERSION, **notes})
+    except (OSError, ValueError):
+        pass
+
+
+class Autosaving:
+    """Autosave for a session that can ``save(path)``: a failure is shown, never raised."""
+
+    autosave_error: str | None = None
+
+    def autosave(self) -> None:
+        try:
+            self.save(autosave_path())
+            self.autosave_error = None
+        except SaveError as exc:
+            self.autosave_error = str(exc)
+
+
+class Session(Autosaving):
     def __init__(self, model: RaceModel, controller: SessionController, advisor_drafts: bool = True, tutorial: bool = False):
         self.model = model
         self.controller = controller
         controller.home = model
         self.advisor_drafts = advisor_drafts
         self.tutorial = tutorial
-        self.autosave_error: str | None = None
         self._view = None
         self._view_turn = -1
         self._start_rows = None
@@ -113,18 +134,7 @@ class Session:
     def save(self, path) -> None:
         path = Path(path)
         save_game(self.model, path)
-        try:
-            write_json_atomic(sidecar(path), {"format": UI_FORMAT, "version": UI_VERSION, "plan": self.plan.to_json(),
-                                              "advisor_drafts": self.advisor_drafts, "tutorial": self.tutorial})
-        except (OSError, ValueError):
-            pass  # the game itself is saved; the plan is a convenience
-
-    def autosave(self) -> None:
-        try:
-            self.save(autosave_path())
-            self.autosave_error = None
-        except SaveError as exc:
-            self.autosave_error = str(exc)
+        write_sidecar(path, {"plan": self.plan.to_json(), "advisor_drafts": self.advisor_drafts, "tutorial": self.tutorial})
 
     # -- the turn -------------------------------------------------------------------------------
     @property
