@@ -20,6 +20,7 @@ from .batch import play_chunk
 from .headless import ending, standings
 from .history import COLUMNS
 from .strategies import STRATEGIES
+from .summarize import pyplot
 
 CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em auto; max-width: 60em; color: #1b1f24; line-height: 1.45; }
@@ -60,10 +61,7 @@ def _series(chronicle, field):
 
 def charts(model) -> list[tuple[str, str]]:
     """(title, base64 PNG) for capability, compute, power and cash."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     rules, chronicle = model.rules, model.chronicle
     if not chronicle:

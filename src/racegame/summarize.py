@@ -102,11 +102,19 @@ def table_text(rows) -> str:
     return "\n".join(lines)
 
 
-def plots(frame, out_dir, history=None) -> list[Path]:
+def pyplot():
+    """matplotlib's pyplot on the file-only Agg backend, imported on first use so that
+    nothing outside plotting pays for (or needs) matplotlib."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plots(frame, out_dir, history=None) -> list[Path]:
+    plt = pyplot()
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -148,10 +156,7 @@ def plots(frame, out_dir, history=None) -> list[Path]:
 
 def fan_chart(history_path, path) -> Path:
     """Percentile bands of the best capability per country over time, from --history."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import pandas as pd
 
     try:
