@@ -252,3 +252,7 @@ def futures_chart(forecast, figure: str, title_you: str = "You") -> ChartData:
         data.y_format = lambda v: f"{v:.2f}"
         data.legend = [(p.good, "median"), (blend(p.good, p.chart_bg, 0.5), "50% and 90% ranges")]
     return data
+
+
+# The three charts of a desk (the lab's main screen, a government's desk), left to right.
+DESK_CHARTS = (capability_chart, share_chart, cash_chart)

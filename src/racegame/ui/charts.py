@@ -67,6 +67,12 @@ class Chart:
         left, right, top, bottom = (self._s(v) for v in (self.PAD_L, self.PAD_R, self.PAD_T, self.PAD_B))
         return pygame.Rect(r.x + left, r.y + top, r.w - left - right, r.h - top - bottom)
 
+    @classmethod
+    def showing(cls, rect: pygame.Rect, title: str, data: ChartData) -> "Chart":
+        chart = cls(rect, title)
+        chart.set_data(data)
+        return chart
+
     def set_data(self, data: ChartData) -> None:
         self.data = data
         self._surface = None

@@ -114,8 +114,7 @@ class EndScreen(Screen):
                  pygame.Rect(margin, top + chart_h + 10, (chart_w - 10) // 2, chart_h),
                  pygame.Rect(margin + (chart_w - 10) // 2 + 10, top + chart_h + 10, (chart_w - 10) // 2, chart_h)]
         for (title, make, kind), rect in zip(specs, rects):
-            chart = Chart(rect, title)
-            chart.set_data(make(view))
+            chart = Chart.showing(rect, title, make(view))
             self.charts.append(chart)
             self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart, k=kind: self._chart_tip(c, k)))
         x = margin * 2 + chart_w

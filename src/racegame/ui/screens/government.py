@@ -390,12 +390,8 @@ class GovernmentScreen(Screen):
         self.world.refresh(classroom)
         country = model.rules.country_names[model.rules.country_ids.index(classroom.active.seat)]
         titles = ("Capability race (your labs bold)", "Share of world AI compute", f"{country} labs' cash")
-        makers = (chart_data.capability_chart, chart_data.share_chart, chart_data.cash_chart)
-        self.charts = []
-        for rect, title, make in zip(rects["charts"], titles, makers):
-            chart = Chart(rect, title)
-            chart.set_data(make(classroom))
-            self.charts.append(chart)
+        self.charts = [Chart.showing(rect, title, make(classroom))
+                       for rect, title, make in zip(rects["charts"], titles, chart_data.DESK_CHARTS)]
         self.panel = GovPanel(self, rects["panel"])
         self.panel.build()
         self._build_bottom(rects["bottom"])

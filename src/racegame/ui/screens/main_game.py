@@ -78,12 +78,8 @@ class MainGameScreen(Screen):
         self.world = WorldMap(rects["map"])
         self.world.refresh(session)
         titles = ("Capability race", "Share of world AI compute", "Your cash")
-        makers = (chart_data.capability_chart, chart_data.share_chart, chart_data.cash_chart)
-        self.charts = []
-        for rect, title, make in zip(rects["charts"], titles, makers):
-            chart = Chart(rect, title)
-            chart.set_data(make(session))
-            self.charts.append(chart)
+        self.charts = [Chart.showing(rect, title, make(session))
+                       for rect, title, make in zip(rects["charts"], titles, chart_data.DESK_CHARTS)]
         self.panel = DecisionPanel(self, rects["panel"])
         self.panel.build()
         self._build_bottom(rects["bottom"])
