@@ -19,17 +19,14 @@ import pygame_gui
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
-from ..charts import Chart
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
 from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever, fit
 from ..widgets.team_clock import TeamClock
-from ..widgets.ticker import Ticker
-from ..world_map import WorldMap
 from . import hotseat
-from .base import Hotspot, Screen
-from .main_game import TICKER_H, layout
+from .base import Hotspot
+from .desk import DeskScreen, layout
 
 GOV_TABS = (("trade", "Chips & trade"), ("industry", "Industry & safety"))
 
@@ -356,12 +353,13 @@ class GovTopBar:
             surface.blit(self.surface, self.rect.topleft)
 
 
-class GovernmentScreen(Screen):
+class GovernmentScreen(DeskScreen):
     name = "government"
+    panel_class = GovPanel
+    ledger_kind = "governments"
 
     def __init__(self, app):
         super().__init__(app)
-        self.panel: GovPanel | None = None
         self.keys = {pygame.K_RETURN: self.done, pygame.K_KP_ENTER: self.done, pygame.K_ESCAPE: self.open_pause,
                      pygame.K_l: self.open_ledger, pygame.K_n: self.open_events, pygame.K_e: self.open_events,
                      pygame.K_1: lambda: self.panel.select("trade"), pygame.K_2: lambda: self.panel.select("industry"),
@@ -381,26 +379,16 @@ class GovernmentScreen(Screen):
         top = rects["top"]
         clock_x = max(self.top_bar.right + 6, top.right - 210)
         self.clock = TeamClock(pygame.Rect(clock_x, 6, top.right - 8 - clock_x, top.h - 12))
-        self.ticker = Ticker(rects["ticker"])
-        turn = model.state.turn
-        recent = [n for n in reversed(model.news) if n.turn >= turn - 1][:14]
-        self.ticker.set_news(recent, f"NEWS · {fmt.quarter(model.rules.turn_date(turn - 1))}" if turn > 0 else "NEWS")
         self.pill_text, self.pill_tip, self.pill_bad = self._pill()
-        self.world = WorldMap(rects["map"])
-        self.world.refresh(classroom)
         country = model.rules.country_names[model.rules.country_ids.index(classroom.active.seat)]
-        titles = ("Capability race (your labs bold)", "Share of world AI compute", f"{country} labs' cash")
-        self.charts = [Chart.showing(rect, title, make(classroom))
-                       for rect, title, make in zip(rects["charts"], titles, chart_data.DESK_CHARTS)]
+        self.build_world(rects, ("Capability race (your labs bold)", "Share of world AI compute", f"{country} labs' cash"))
         self.panel = GovPanel(self, rects["panel"])
         self.panel.build()
         self._build_bottom(rects["bottom"])
         self.hotspots = [Hotspot(r, tip) for r, tip in self.top_bar.spots]
         self.hotspots.append(Hotspot(self.clock.rect, lambda: self.clock.tip, "clock"))
         self.hotspots.append(Hotspot(rects["pill"], lambda: self.pill_tip, "pill"))
-        self.hotspots += [Hotspot(r, tip, "map") for r, tip in self.world.spots]
-        for chart, kind in zip(self.charts, ("capability", "share", "cash")):
-            self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart, k=kind: self._chart_tip(c, k), f"chart.{kind}"))
+        self.hotspots += self.world_hotspots()
         self.regions = {"top": rects["top"], "panel": rects["panel"], "map": rects["map"], "bottom": rects["bottom"],
                         **{f"panel.{k}": r for k, r in self.panel.rects.items()}}
 
@@ -426,13 +414,8 @@ class GovernmentScreen(Screen):
                 "Permitting speeds grid queues; subsidies ease cash; export controls and retaliation move chip prices.", True)
 
     def _build_bottom(self, r: pygame.Rect) -> None:
-        classroom = self.classroom
         end_w = 240
-        last = not classroom.later_teams()
-        self.end_button = self.button((r.right - end_w, r.y, end_w, r.h), "Done: play the turn  »" if last else "Done: hand over  »",
-                                      self.done, object_id="#primary",
-                                      tip="Your policy is set: " + ("every team has decided, so the turn is played (Enter)."
-                                                                    if last else "the next team takes the screen (Enter)."))
+        self.end_button = hotseat.done_button(self, r, end_w, self.done, "policy")
         specs = [("Events (N)", self.open_events, "Every news item of the game."),
                  ("Ledger (L)", self.open_ledger, "Tables of every lab, government and grid."),
                  ("Facilitator (F9)", lambda: hotseat.open_facilitator(self.app),
@@ -443,71 +426,23 @@ class GovernmentScreen(Screen):
                 for i, (text, action, tip) in enumerate(specs)]
         self.events_button, self.ledger_button, self.facilitator_button, self.menu_button = made
 
-    def rebuild_panel(self) -> None:
-        current = self.panel.current
-        self.panel.panel.kill()
-        self.actions = {b: a for b, a in self.actions.items() if b.alive()}
-        self.panel = GovPanel(self, self.rects["panel"])
-        self.panel.current = current
-        self.panel.build()
-
-    def _chart_tip(self, chart, kind) -> str:
-        index = chart.index_at(self.app.mouse)
-        return chart_data.chart_tip(kind, self.classroom, index) if index is not None else ""
-
     # -- actions ------------------------------------------------------------------------------------
     def done(self) -> None:
         hotseat.team_done(self.app)
 
-    def open_pause(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
-
-    def open_ledger(self) -> None:
-        from .ledger import LedgerScreen
-
-        self.app.push(LedgerScreen(self.app, "governments"))
-
-    def open_events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
-
     # -- the loop --------------------------------------------------------------------------------------
-    def process_event(self, event) -> None:
-        if self.panel is not None and self.panel.pointer(event, self.app.mouse):
-            return
-        super().process_event(event)
-
-    def on_ui_event(self, event) -> None:
-        if self.panel is not None:
-            self.panel.handle(event)
-
     def on_mouse(self, event) -> None:
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.rects["ticker"].collidepoint(event.pos):
             self.open_events()
 
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        self.ticker.update(dt)
-        if self.panel is not None:
-            self.panel.refresh()
-        for chart in self.charts:
-            chart.hover_index = chart.index_at(self.app.mouse)
-
-    def draw_below_widgets(self, surface) -> None:
+    def draw_pill(self, surface) -> None:
         p = palette()
-        self.top_bar.draw(surface)
-        self.ticker.draw(surface)
-        ticker = self.rects["ticker"]
-        pygame.draw.rect(surface, p.topbar, (ticker.right, ticker.y, self.app.size[0] - ticker.right, TICKER_H))
         pill = self.rects["pill"]
         colour = p.bad if self.pill_bad else p.muted
         pygame.draw.rect(surface, colour, pill, 1, border_radius=9)
         img = font(12, True).render(fit(self.pill_text, font(12, True), pill.w - 16), True, colour)
         surface.blit(img, (pill.x + 8, pill.centery - img.get_height() // 2))
-        self.world.draw(surface, self.app.time)
-        for chart in self.charts:
-            chart.draw(surface)
+
+    def draw_below_widgets(self, surface) -> None:
+        super().draw_below_widgets(surface)
         self.clock.draw(surface, self.classroom, self.classroom.active, self.app.time)

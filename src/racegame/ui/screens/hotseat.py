@@ -102,6 +102,16 @@ def open_projector(app) -> None:
         app.push(ProjectorScreen(app))
 
 
+def done_button(screen, r: pygame.Rect, width: int, action, chosen: str):
+    """A team desk's Done button at the right of its bottom row: it hands over, or plays the
+    turn when this is the last team. ``chosen`` says what the team has set ("policy", "plan")."""
+    last = not screen.app.session.later_teams()
+    return screen.button((r.right - width, r.y, width, r.h), "Done: play the turn  »" if last else "Done: hand over  »",
+                         action, object_id="#primary",
+                         tip=f"Your {chosen} is set: " + ("every team has decided, so the turn is played (Enter)."
+                                                          if last else "the next team takes the screen (Enter)."))
+
+
 def classroom_keys(screen) -> dict:
     """The facilitator's keys, on every classroom screen."""
     return {pygame.K_F9: lambda: open_facilitator(screen.app), pygame.K_F10: lambda: open_projector(screen.app)}

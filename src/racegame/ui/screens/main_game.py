@@ -4,48 +4,19 @@ from __future__ import annotations
 
 import pygame
 
-from .. import chart_data, fmt
-from ..charts import Chart
-from ..theme import palette
-from ..widgets.ticker import Ticker
 from ..widgets.top_bar import BindingPill, TopBar
-from ..world_map import WorldMap
-from .base import Hotspot, Screen
+from .base import Hotspot
 from .decisions import TABS, DecisionPanel
-
-TOP_H, TICKER_H, GAP, BOTTOM_H = 52, 26, 8, 44
-
-
-def layout(size) -> dict:
-    w, h = size
-    left_w = 420 if w < 1500 else 470
-    y0 = TOP_H + TICKER_H + 6
-    rx = GAP + left_w + GAP
-    rw = w - rx - GAP
-    bottom_y = h - GAP - BOTTOM_H
-    avail = bottom_y - GAP - y0
-    charts_h = int(max(190, min(avail * 0.42, 330)))
-    map_h = avail - charts_h - GAP
-    chart_w = (rw - 2 * GAP) // 3
-    charts_y = y0 + map_h + GAP
-    return {
-        "top": pygame.Rect(0, 0, w, TOP_H),
-        "ticker": pygame.Rect(0, TOP_H, w - 268, TICKER_H),
-        "pill": pygame.Rect(w - 262, TOP_H + 2, 254, TICKER_H - 3),
-        "panel": pygame.Rect(GAP, y0, left_w, h - y0 - GAP),
-        "map": pygame.Rect(rx, y0, rw, map_h),
-        "charts": [pygame.Rect(rx + i * (chart_w + GAP), charts_y, chart_w, charts_h) for i in range(3)],
-        "bottom": pygame.Rect(rx, bottom_y, rw, BOTTOM_H),
-    }
+from .desk import DeskScreen, layout
 
 
-class MainGameScreen(Screen):
+class MainGameScreen(DeskScreen):
     name = "main"
+    panel_class = DecisionPanel
 
     def __init__(self, app):
         super().__init__(app)
         self.regions: dict[str, pygame.Rect] = {}
-        self.panel: DecisionPanel | None = None
         self._turn_built = -1
         self.keys = {
             pygame.K_RETURN: self.end_turn, pygame.K_KP_ENTER: self.end_turn,
@@ -70,21 +41,12 @@ class MainGameScreen(Screen):
         self.top_bar.refresh(session)
         self.pill = BindingPill(rects["pill"])
         self.pill.refresh(session)
-        self.ticker = Ticker(rects["ticker"])
-        turn = session.model.state.turn
-        recent = [n for n in reversed(session.model.news) if n.turn >= turn - 1][:14]
-        heading = f"NEWS · {fmt.quarter(session.model.rules.turn_date(turn - 1))}" if turn > 0 else "NEWS"
-        self.ticker.set_news(recent, heading)
-        self.world = WorldMap(rects["map"])
-        self.world.refresh(session)
-        titles = ("Capability race", "Share of world AI compute", "Your cash")
-        self.charts = [Chart.showing(rect, title, make(session))
-                       for rect, title, make in zip(rects["charts"], titles, chart_data.DESK_CHARTS)]
+        self.build_world(rects, ("Capability race", "Share of world AI compute", "Your cash"))
         self.panel = DecisionPanel(self, rects["panel"])
         self.panel.build()
         self._build_bottom(rects["bottom"])
         self._hotspots()
-        self._turn_built = turn
+        self._turn_built = session.model.state.turn
         self.regions = {"top": rects["top"], "ticker": rects["ticker"], "binding": rects["pill"], "panel": rects["panel"], "map": rects["map"],
                         "charts": rects["charts"][0].union(rects["charts"][2]), "bottom": rects["bottom"],
                         **{f"top.{k}": r for k, r in self.top_bar.items.items()},
@@ -114,28 +76,11 @@ class MainGameScreen(Screen):
     def _hotspots(self) -> None:
         self.hotspots = [Hotspot(r, tip) for r, tip in self.top_bar.spots]
         self.hotspots.append(Hotspot(self.rects["pill"], lambda: self.pill.tip, "binding"))
-        self.hotspots += [Hotspot(r, tip, "map") for r, tip in self.world.spots]
-        kinds = ("capability", "share", "cash")
-        for chart, kind in zip(self.charts, kinds):
-            self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart, k=kind: self._chart_tip(c, k), f"chart.{kind}"))
+        self.hotspots += self.world_hotspots()
         self.hotspots.append(Hotspot(self.rects["ticker"], self._ticker_tip, "ticker"))
-
-    def _chart_tip(self, chart, kind) -> str:
-        index = chart.index_at(self.app.mouse)
-        return chart_data.chart_tip(kind, self.session, index) if index is not None else ""
 
     def _ticker_tip(self) -> str:
         return "The news of the last quarter scrolls here. Click it, or press N, for the whole event log."
-
-    def rebuild_panel(self) -> None:
-        """The plan changed as a whole (the advisor's plan): rebuild the levers from it."""
-        current = self.panel.current if self.panel else "capital"
-        if self.panel is not None:
-            self.panel.panel.kill()
-            self.actions = {b: a for b, a in self.actions.items() if b.alive()}
-        self.panel = DecisionPanel(self, self.rects["panel"])
-        self.panel.current = current
-        self.panel.build()
 
     # -- actions -----------------------------------------------------------------------------------------
     def end_turn(self) -> None:
@@ -154,25 +99,10 @@ class MainGameScreen(Screen):
 
         self.app.push(EndScreen(self.app))
 
-    def open_pause(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
-
     def open_help(self) -> None:
         from .help import HelpOverlay
 
         self.app.push(HelpOverlay(self.app))
-
-    def open_ledger(self) -> None:
-        from .ledger import LedgerScreen
-
-        self.app.push(LedgerScreen(self.app))
-
-    def open_events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
 
     def open_futures(self) -> None:
         from .futures import FuturesScreen
@@ -210,11 +140,6 @@ class MainGameScreen(Screen):
             self._ended_shown = True
             self.open_end()
 
-    def process_event(self, event) -> None:
-        if self.panel is not None and self.panel.pointer(event, self.app.mouse):
-            return
-        super().process_event(event)
-
     def on_mouse(self, event) -> None:
         if event.type != pygame.MOUSEBUTTONUP or event.button != 1:
             return
@@ -225,24 +150,5 @@ class MainGameScreen(Screen):
 
             self.app.push(TurnSummaryScreen(self.app))  # the last report again
 
-    def on_ui_event(self, event) -> None:
-        if self.panel is not None:
-            self.panel.handle(event)
-
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        self.ticker.update(dt)
-        if self.panel is not None:
-            self.panel.refresh()
-        for chart in self.charts:
-            chart.hover_index = chart.index_at(self.app.mouse)
-
-    def draw_below_widgets(self, surface) -> None:
-        self.top_bar.draw(surface)
-        self.ticker.draw(surface)
-        pygame.draw.rect(surface, palette().topbar, (self.rects["ticker"].right, self.rects["ticker"].y,
-                                                     self.app.size[0] - self.rects["ticker"].right, TICKER_H))
+    def draw_pill(self, surface) -> None:
         self.pill.draw(surface)
-        self.world.draw(surface, self.app.time)
-        for chart in self.charts:
-            chart.draw(surface)

@@ -41,11 +41,7 @@ class TeamLabScreen(MainGameScreen):
 
     def _build_bottom(self, r: pygame.Rect) -> None:
         end_w = 230
-        last = not self.session.later_teams()
-        self.end_button = self.button((r.right - end_w, r.y, end_w, r.h), "Done: play the turn  »" if last else "Done: hand over  »",
-                                      self.end_turn, object_id="#primary",
-                                      tip="Your plan is set: " + ("every team has decided, so the turn is played (Enter)."
-                                                                  if last else "the next team takes the screen (Enter)."))
+        self.end_button = hotseat.done_button(self, r, end_w, self.end_turn, "plan")
         specs = [("Events (N)", self.open_events, "Every news item of the game, filterable."),
                  ("Ledger (L)", self.open_ledger, "Sortable tables of every lab, government and grid."),
                  ("Facilitator", lambda: hotseat.open_facilitator(self.app),
