@@ -20,3 +20,26 @@ from racegame.level.loader import load_level  # noqa: E402
 @pytest.fixture(scope="session")
 def baseline():
     return load_level("baseline")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh RACEGAME_HOME: a UI test's settings, saves and reports stay in its own folder."""
+    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def app(home):
+    """The game's window (dummy video) on its title screen, closed after the test once any
+    report it is writing has finished."""
+    import pygame
+
+    from racegame.ui import driver
+
+    app = driver.start_app()
+    yield app
+    job = getattr(app.session, "report_job", None)
+    if job is not None:
+        job.wait(60)
+    pygame.quit()

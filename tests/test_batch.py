@@ -2,7 +2,6 @@
 errors for bad --set paths and values."""
 
 import csv
-import os
 import signal
 import subprocess
 import sys

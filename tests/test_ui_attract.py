@@ -6,10 +6,7 @@ import pytest
 from racegame.cli import main
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("home")  # every test here plays in a fresh RACEGAME_HOME
 
 
 def test_autoplay_writes_a_screenshot(tmp_path):

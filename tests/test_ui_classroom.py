@@ -28,20 +28,9 @@ LEVELS = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "powe
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
+def home(home, monkeypatch):
     monkeypatch.setattr(reporting, "RUNS", 4)  # the what-if batches: a few games are enough to test
-    return tmp_path
-
-
-@pytest.fixture
-def app():
-    app = driver.start_app()
-    yield app
-    job = getattr(app.session, "report_job", None)
-    if job is not None:
-        job.wait(60)
-    pygame.quit()
+    return home
 
 
 def texts(screen) -> list[str]:

@@ -16,10 +16,9 @@ KEYS = [pygame.K_F9, pygame.K_F10, pygame.K_p, pygame.K_v, pygame.K_b, pygame.K_
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
+def home(home, monkeypatch):
     monkeypatch.setattr(reporting, "RUNS", 2)
-    return tmp_path
+    return home
 
 
 def start(seed):

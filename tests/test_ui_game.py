@@ -9,10 +9,7 @@ from racegame.ui.screens.main_game import MainGameScreen
 from racegame.ui.screens.turn_summary import TurnSummaryScreen
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("home")  # every test here plays in a fresh RACEGAME_HOME
 
 
 def test_play_a_whole_game_by_clicking(home):

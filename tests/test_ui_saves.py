@@ -15,17 +15,7 @@ from racegame.ui.screens.save import SaveScreen
 from racegame.ui.screens.title import TitleScreen
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
-def app():
-    app = driver.start_app()
-    yield app
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("home")  # every test here plays in a fresh RACEGAME_HOME
 
 
 def play_turns(app, n):

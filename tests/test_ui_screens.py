@@ -19,17 +19,7 @@ from racegame.ui.screens.turn_summary import TurnSummaryScreen
 from racegame.ui.screens.tutorial import STEPS, TutorialOverlay
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RACEGAME_HOME", str(tmp_path))
-    return tmp_path
-
-
-@pytest.fixture
-def app():
-    app = driver.start_app()
-    yield app
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("home")  # every test here plays in a fresh RACEGAME_HOME
 
 
 def test_title_new_game_briefing_main(app):
