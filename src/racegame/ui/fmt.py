@@ -5,47 +5,46 @@ from __future__ import annotations
 import math
 
 
-def money(x: float, signed: bool = False) -> str:
+def _magnitude(x: float, signed: bool, body) -> str:
+    """``body(|x|)`` with the sign in front ("+" only when asked), or a dash for no number."""
     if x is None or not math.isfinite(x):
         return "–"
     sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
-    a = abs(x)
+    return sign + body(abs(x))
+
+
+def _money_body(a: float) -> str:
     if a >= 1e12:
-        body = f"${a / 1e12:.2f}T"
-    elif a >= 1e9:
-        body = f"${a / 1e9:.1f}B" if a >= 10e9 else f"${a / 1e9:.2f}B"
-    elif a >= 1e6:
-        body = f"${a / 1e6:.0f}M"
-    elif a >= 1e3:
-        body = f"${a / 1e3:.0f}k"
-    else:
-        body = f"${a:.0f}"
-    return sign + body
+        return f"${a / 1e12:.2f}T"
+    if a >= 1e9:
+        return f"${a / 1e9:.1f}B" if a >= 10e9 else f"${a / 1e9:.2f}B"
+    if a >= 1e6:
+        return f"${a / 1e6:.0f}M"
+    if a >= 1e3:
+        return f"${a / 1e3:.0f}k"
+    return f"${a:.0f}"
+
+
+def _count_body(a: float) -> str:
+    if a >= 1e6:
+        return f"{a / 1e6:.2f}M"
+    if a >= 1e4:
+        return f"{a / 1e3:.0f}k"
+    if a >= 1e3:
+        return f"{a / 1e3:.1f}k"
+    return f"{a:.0f}"
+
+
+def money(x: float, signed: bool = False) -> str:
+    return _magnitude(x, signed, _money_body)
 
 
 def count(x: float, signed: bool = False) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
-    a = abs(x)
-    if a >= 1e6:
-        body = f"{a / 1e6:.2f}M"
-    elif a >= 1e4:
-        body = f"{a / 1e3:.0f}k"
-    elif a >= 1e3:
-        body = f"{a / 1e3:.1f}k"
-    else:
-        body = f"{a:.0f}"
-    return sign + body
+    return _magnitude(x, signed, _count_body)
 
 
 def mw(x: float, signed: bool = False) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    sign = "+" if signed and x > 0 else ("-" if x < 0 else "")
-    a = abs(x)
-    body = f"{a / 1000:.2f} GW" if a >= 1000 else f"{a:.0f} MW"
-    return sign + body
+    return _magnitude(x, signed, lambda a: f"{a / 1000:.2f} GW" if a >= 1000 else f"{a:.0f} MW")
 
 
 def pct(x: float, digits: int = 0, signed: bool = False) -> str:
