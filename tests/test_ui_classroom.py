@@ -62,10 +62,7 @@ def test_setup_by_clicks_and_keys(app):
     assert "Tightening the Screws" in setup.level_text.html_text
     # Two teams: a lab and a government, named by typing.
     for i, (name, seat) in enumerate((("Red Team", "tempo"), ("Blue Team", "us"))):
-        driver.click(app, setup.name_entries[i])
-        driver.press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
-        driver.press(app, pygame.K_BACKSPACE)
-        driver.type_text(app, name)
+        driver.retype(app, setup.name_entries[i], name)
         driver.choose(app, setup.seat_menus[i], seat)
     assert setup.teams == [["Red Team", "tempo"], ["Blue Team", "us"]]
     # A third team can be added and removed again.
@@ -78,10 +75,7 @@ def test_setup_by_clicks_and_keys(app):
     driver.click(app, setup.start_button)
     assert app.top is setup and "same seat" in setup.problem_label.text
     driver.choose(app, setup.seat_menus[1], "us")
-    driver.click(app, setup.seed_entry)
-    driver.press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
-    driver.press(app, pygame.K_BACKSPACE)
-    driver.type_text(app, "4242")
+    driver.retype(app, setup.seed_entry, "4242")
     driver.click(app, setup.countdown_buttons[120])
     driver.click(app, setup.fog_box)
     assert setup.fog and setup.countdown == 120

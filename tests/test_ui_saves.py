@@ -36,10 +36,7 @@ def test_save_and_load_through_the_menus(app, home):
     driver.click(app, driver.find_button(app.top, "Save game"))
     save = app.top
     assert isinstance(save, SaveScreen)
-    driver.click(app, save.entry)
-    driver.press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
-    driver.press(app, pygame.K_BACKSPACE)
-    driver.type_text(app, "my game")
+    driver.retype(app, save.entry, "my game")
     driver.click(app, save.save_button)
     assert isinstance(app.top, MessageScreen)
     path = home / "saves" / "my-game.json"

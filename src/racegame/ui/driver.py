@@ -48,6 +48,14 @@ def type_text(app, text: str, frames: int = 2) -> None:
     run(app, frames)
 
 
+def retype(app, entry, text: str) -> None:
+    """Click a text entry, select all it holds, delete it and type ``text``: as a person edits a field."""
+    click(app, entry)
+    press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
+    press(app, pygame.K_BACKSPACE)
+    type_text(app, text)
+
+
 def run(app, frames: int = 1, dt: float = 1 / 60) -> None:
     for _ in range(frames):
         app.frame(dt)
@@ -150,17 +158,10 @@ def new_classroom(app, level: str = "export_escalation", seed: int = 1, teams=((
     while len(setup.teams) > len(teams):
         click(app, setup.remove_buttons[-1])
     for i, (name, seat) in enumerate(teams):
-        entry = setup.name_entries[i]
-        click(app, entry)
-        press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
-        press(app, pygame.K_BACKSPACE)
-        type_text(app, name)
+        retype(app, setup.name_entries[i], name)
         if setup.teams[i][1] != seat:
             choose(app, setup.seat_menus[i], seat)
-    click(app, setup.seed_entry)
-    press(app, pygame.K_a, mod=pygame.KMOD_CTRL)
-    press(app, pygame.K_BACKSPACE)
-    type_text(app, str(seed))
+    retype(app, setup.seed_entry, str(seed))
     click(app, setup.countdown_buttons[countdown])
     if setup.fog != fog:
         click(app, setup.fog_box)
