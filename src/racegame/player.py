@@ -16,8 +16,22 @@ from .agents.lab_ai import plan_labs
 from .level.schema import LOBBY_GOALS
 
 
+class JsonPlan:
+    """A plan dataclass as JSON for saves. Reading keeps the fields it knows, so a save from a
+    version with more (or fewer) levers still loads; the orders a plan becomes are clipped by
+    the engine (``engine.step.sanitise``) whatever the file held."""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, blob: dict):
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in blob.items() if k in known})
+
+
 @dataclass
-class PlayerPlan:
+class PlayerPlan(JsonPlan):
     chip_budget_usd: float = 0.0
     chip_mix: dict = field(default_factory=dict)  # chip id -> share of the budget; empty = best value
     build_mw: float = 0.0
@@ -44,14 +58,6 @@ class PlayerPlan:
     intel_usd: float = 0.0  # intelligence on rivals: sharper figures in fog-of-war games
 
     ONE_SHOT = ("raise_round", "seek_state", "partner_deal", "token_financing")
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, blob: dict) -> "PlayerPlan":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in blob.items() if k in known})
 
     def after_turn(self) -> None:
         """Financing moves are one-off requests; everything else carries over."""
@@ -200,7 +206,7 @@ def preview(plan: PlayerPlan, model, slot: int) -> dict:
 
 
 @dataclass
-class GovPlan:
+class GovPlan(JsonPlan):
     """A government team's levers, in human terms."""
 
     export_tier: int = 0
@@ -210,14 +216,6 @@ class GovPlan:
     regulation: float = 0.0
     start_mega: bool = False  # launch the national compute project (once)
     retaliation: bool = False
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, blob: dict) -> "GovPlan":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in blob.items() if k in known})
 
     def after_turn(self) -> None:
         self.start_mega = False
