@@ -22,11 +22,30 @@ def test_model_follows_mesa_conventions():
     assert not model.running and model.state.ended.all()
 
 
-def test_batch_run_works():
-    rows = batch_run(RaceModel, {"level": ["baseline"], "rng": [1, 2]}, iterations=1, max_steps=4,
-                     number_processes=1, data_collection_period=1, display_progress=False)
+def test_batch_run_as_the_readme_shows_returns_each_games_ending():
+    # The README's call, without Mesa-version-specific keywords: it must work on Mesa 3.3
+    # (Python 3.11) and 3.5 (Python 3.12+), and the row it returns is the game's last.
+    rows = batch_run(RaceModel, {"level": ["tutorial"], "rng": [1, 2]}, max_steps=60, display_progress=False)
     assert rows
-    assert {"frontier_capability", "us_compute_share", "Step"} <= set(rows[0])
+    assert {"frontier_capability", "us_compute_share", "Step", "outcome", "capability", "name"} <= set(rows[0])
+    for seed in (1, 2):
+        model = RaceModel(level="tutorial", rng=seed)
+        while model.running:
+            model.step()
+        mine = [r for r in rows if r["rng"] == seed]
+        assert mine and {r["outcome"] for r in mine} == {model.outcome()}
+        assert {r["turn"] for r in mine} == {model.turn}
+        assert model.outcome() != "running"
+        labs = {r["name"]: r["capability"] for r in mine if r["kind"] == "lab"}
+        assert labs == {lab.name: lab.capability for lab in model.labs}
+
+
+def test_batch_run_collects_every_turn_on_request():
+    rows = batch_run(RaceModel, {"level": ["baseline"], "rng": [3]}, max_steps=4, data_collection_period=1,
+                     display_progress=False)
+    turns = sorted({r["turn"] for r in rows})
+    assert turns[0] == 0 and len(turns) >= 4
+    assert all(r["capability"] is None for r in rows if r["kind"] != "lab")
 
 
 def test_labs_founded_and_gone_are_agents_created_and_removed():

@@ -23,6 +23,11 @@ from .level.loader import Level, load_level
 from .narrate import turn_news
 
 
+# Mesa 3.4+ keys its records by collection time and batch_run reads the last one; Mesa 3.3
+# has no such record and reads by step count.
+_BATCH_RUN_READS_ROW_BEFORE_LAST = not hasattr(mesa.DataCollector(), "_collection_steps")
+
+
 def resolve_seed(rng) -> int:
     """The run's seed as a non-negative int, whatever Mesa-style ``rng`` was given."""
     if rng is None:
@@ -183,6 +188,11 @@ class RaceModel(mesa.Model):
         self.datacollector.collect(self)
         if self.state.ended.all() or self.state.turn >= self.turn_limit:
             self.running = False
+            if _BATCH_RUN_READS_ROW_BEFORE_LAST:
+                # Mesa 3.3's batch_run returns the DataCollector row at ``steps - 1``; with a
+                # row at turn 0 that is one turn short of the ending. Counting the ending as a
+                # step of its own makes it return the last row, as Mesa 3.4+ does.
+                self.steps += 1
 
     def _step(self, state, orders, rules, draws):
         if self.engine == "vectorised":
@@ -332,15 +342,18 @@ MODEL_REPORTERS = {
     "share_ended": _ended,
     "outcome": _outcome,
 }
-AGENT_REPORTERS = {
-    "kind": "kind",
-    "name": "name",
-    "capability": "capability",
-    "cash_usd": "cash_usd",
-    "chips_h100e": "chips_h100e",
-    "safety": "safety",
-    "share": "share",
-    "alive": "alive",
-    "export_tier": "export_tier",
-    "price_usd_per_mwh": "price_usd_per_mwh",
-}
+# Every agent answers every agent reporter (None where a figure is not its kind's): Mesa 3.5
+# refuses an attribute reporter that some agent type lacks, Mesa 3.3 tolerated it.
+AGENT_FIGURES = ("kind", "name", "capability", "cash_usd", "chips_h100e", "safety", "share", "alive",
+                 "export_tier", "price_usd_per_mwh")
+
+
+def _agent_figure(name):
+    def report(agent):
+        return getattr(agent, name, None)
+
+    report.__name__ = name
+    return report
+
+
+AGENT_REPORTERS = {name: _agent_figure(name) for name in AGENT_FIGURES}
