@@ -126,7 +126,7 @@ def test_sweep_writes_each_cell_with_its_values(tmp_path):
 def test_sweep_on_a_dask_local_cluster_gives_the_same_rows(tmp_path):
     pytest.importorskip("dask.distributed")
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    args = ["sweep", "--runs", 8, "--seed", 6, "--chunk", 3, "--set", "victory.agi_capability=31,32"]
+    args = ["sweep", "--runs", 8, "--seed", 6, "--chunk", 3, "--set", "timeline.milestones.agi.gap_oom=0.6,1.2"]
     assert run_cli(*args, "--out", a) == 0
     assert run_cli(*args, "--out", b, "--scheduler", "local", "--workers", 2) == 0
     assert a.read_text() == b.read_text()

@@ -97,7 +97,7 @@ def test_every_problem_is_reported_not_just_the_first():
     raw = raw_baseline()
     raw["labs"][0]["cash_usd"] = -1
     raw["grids"][0]["capacity_mw"] = "lots"
-    raw["victory"]["agi_capability"] = 99
+    raw["timeline"]["milestones"][0]["gap_oom"] = 99
     assert len(problems_of(raw).splitlines()) == 3
 
 

@@ -107,7 +107,7 @@ def stress_level():
         event("x_boom", "market", "china", 1.5, 0.2, duration=2),
         event("x_plant", "grid_capacity", "cn_east", 0.05, 0.3),
     ]
-    data["victory"]["agi_capability"] = 40.0
+    data["timeline"]["milestones"][0]["gap_oom"] = 19.0  # AGI out of reach
     return validate_level(data, "baseline with stress events")
 
 

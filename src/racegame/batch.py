@@ -56,7 +56,7 @@ def summary_columns(model, mask=None) -> dict:
     }
     h100e = (s.chips @ rules.chip_perf_train) * s.alive
     # Shares as of each game's own last turn: a finished game is frozen while others play on.
-    other = rules.other_compute0 * rules.other_compute_growth ** cols["turns_played"]
+    other = rules.other_compute(cols["turns_played"])
     world = h100e.sum(axis=1) + other
     for c, country in enumerate(rules.country_ids):
         mine = s.alive & (s.country == c)

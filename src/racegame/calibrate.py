@@ -83,7 +83,7 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
 
 def _per_year(series, rules, first_year_turns):
     """Average yearly growth factor of a (T, R) log10 series over the given window."""
-    per_year = int(round(1 / rules.dt))
+    per_year = int(round(12 / rules.months_per_turn))  # turns a year in the first stage
     start, stop = first_year_turns
     a = np.asarray(series[start:start + per_year])
     b = np.asarray(series[stop - per_year:stop])
@@ -92,7 +92,7 @@ def _per_year(series, rules, first_year_turns):
 
 
 def _yearly_max(values, rules, years):
-    per_year = int(round(1 / rules.dt))
+    per_year = int(round(12 / rules.months_per_turn))  # turns a year in the first stage
     arr = np.asarray(values)
     return [arr[y * per_year:(y + 1) * per_year].max(axis=0) for y in range(years)]
 
@@ -100,7 +100,7 @@ def _yearly_max(values, rules, years):
 def figures(trace: Trace) -> list[tuple[str, float, str, float, float]]:
     """(figure, simulated, public, low, high) rows."""
     rules = trace.rules
-    per_year = int(round(1 / rules.dt))
+    per_year = int(round(12 / rules.months_per_turn))  # turns a year in the first stage
     years = min(3, len(trace.frontier) // per_year)
     runs = _yearly_max(trace.largest_run, rules, years)
     run_growth = np.exp(np.mean([np.log(np.median(runs[i + 1]) / np.median(runs[i])) for i in range(years - 1)]))
@@ -144,7 +144,7 @@ def dynamics(level, seed: int, replicas: int) -> list[tuple[str, str, bool]]:
     per_year = None
     base = play(level, seed, replicas)
     rules = base.rules
-    per_year = int(round(1 / rules.dt))
+    per_year = int(round(12 / rules.months_per_turn))  # turns a year in the first stage
     us, cn = rules.country_ids.index("us"), rules.country_ids.index("cn")
     t2 = min(2 * per_year, len(base.share) - 1)
 

@@ -6,7 +6,8 @@ from collections import Counter
 
 import numpy as np
 
-from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
+from .engine.safety import scores
+from .engine.state import CATASTROPHE, HORIZON, OUTCOMES, SAFE_AGI
 from .history import HistoryWriter, turn_columns
 from .model import RaceModel
 
@@ -67,6 +68,13 @@ def ending(model, replica: int = 0) -> dict:
     outcome = int(s.outcome[r])
     winner = int(s.winner[r])
     agi = int(s.agi_lab[r])
+    frontier = float(np.where(s.alive[r], s.capability[r], -np.inf).max()) if s.alive[r].any() else None
+    country_points = {}
+    if outcome == HORIZON:
+        points = scores(s.subset([r]), rules)[0]
+        for slot in np.flatnonzero(s.alive[r]):
+            cid = rules.country_ids[int(s.country[r, slot])]
+            country_points[cid] = max(country_points.get(cid, -np.inf), float(points[slot]))
     return {
         "outcome": OUTCOMES[outcome],
         "winner": rules.lab_ids[winner] if winner >= 0 else None,
@@ -74,7 +82,15 @@ def ending(model, replica: int = 0) -> dict:
         "winner_country": rules.country_ids[int(s.country[r, winner])] if winner >= 0 else None,
         "agi_lab": rules.lab_ids[agi] if agi >= 0 else None,
         "agi_turn": int(s.end_turn[r]) if outcome in (SAFE_AGI, CATASTROPHE) else None,
+        "agi_date": rules.turn_date(int(s.end_turn[r])) if outcome in (SAFE_AGI, CATASTROPHE) else None,
         "end_turn": int(s.end_turn[r]) if outcome else None,
+        # What this game's milestones took (secret until the end) and where the race got to.
+        "milestones": [{"id": mid, "name": rules.milestone_names[m], "capability": float(s.milestone_req[r, m]),
+                        "first_passed_turn": int(s.milestone_turn[r, :, m][s.milestone_turn[r, :, m] >= 0].min())
+                        if (s.milestone_turn[r, :, m] >= 0).any() else None}
+                       for m, mid in enumerate(rules.milestone_ids)],
+        "frontier": frontier,
+        "country_points": country_points,
     }
 
 
@@ -108,9 +124,22 @@ def summary_text(model, max_events: int = 18) -> str:
         lines.append(f"ENDING: catastrophe. {model.lab_name(model.rules.lab_ids.index(end['agi_lab']))} reached AGI "
                      f"in {model.rules.turn_date(end['agi_turn'])} (turn {end['agi_turn'] + 1}) without the safety to control it. Everybody loses.")
     elif end["outcome"] == "horizon":
-        lines.append(f"ENDING: the horizon. {end['winner_name'] or 'Nobody'} leads on points.")
+        lines.append(f"ENDING: the horizon. Nobody reached AGI by {model.rules.turn_date(model.rules.horizon)}; "
+                     f"{end['winner_name'] or 'nobody'} leads on points.")
+        if end["country_points"]:
+            lines.append("Points by country (its best lab): " + ", ".join(
+                f"{model.rules.country_names[model.rules.country_ids.index(cid)]} {p:.2f}"
+                for cid, p in sorted(end["country_points"].items(), key=lambda kv: -kv[1])))
     else:
         lines.append("The game is still running (stopped by --turns).")
+    if end["outcome"] != "running":
+        lines += ["", "What the milestones took in this game (capability) and when the first lab passed each:"]
+        for m in end["milestones"]:
+            when = model.rules.turn_date(m["first_passed_turn"]) if m["first_passed_turn"] is not None else "not reached"
+            lines.append(f"  {m['name']:<28}{m['capability']:>7.2f}   {when}")
+        if end["outcome"] == "horizon" and end["frontier"] is not None:
+            short = end["milestones"][-1]["capability"] - end["frontier"]
+            lines.append(f"  The best model ended {short:.2f} OOM short of AGI.")
     lines += ["", f"{'':3}{'lab':<22}{'country':<8}{'capability':>11}{'compute':>12}{'cash':>11}{'share':>7}{'safety':>7}  held back most by"]
     for i, row in enumerate(info["standings"], 1):
         status = "" if row["alive"] else " (gone)"
@@ -123,7 +152,7 @@ def summary_text(model, max_events: int = 18) -> str:
         lines += ["", "Key events:"]
         for _, n in sorted(chosen):
             lines.append(f"  {n['date']}  {n['text']}")
-    lines += ["", "Capability is log10 of a model's effective training FLOP; AGI is reached at "
-              f"{model.rules.c['agi_capability']:.1f}. Compute is in H100-equivalents."]
+    lines += ["", "Capability is log10 of a model's effective training FLOP; what AGI takes is drawn anew for every "
+              "game and kept secret until the end. Compute is in H100-equivalents."]
     return "\n".join(lines)
 

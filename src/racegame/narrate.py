@@ -83,6 +83,17 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "money", f"{name(slot)} runs out of money and shuts down.", slot, 3))
         if report.incident[r, slot]:
             out.append(News(t, date, "safety", f"Safety incident at {name(slot)}; trust falls and regulators stir.", slot, 2))
+        for m in range(int(before.milestone[r, slot]), int(after.milestone[r, slot])):
+            if m == rules.n_milestones - 1:
+                continue  # AGI is the ending's news
+            speed = rules.milestone_labour[m]
+            out.append(News(t, date, "milestone", f"{name(slot)}'s model passes a milestone: {rules.milestone_names[m]}. "
+                            f"Its automated researchers can now add up to {speed:g} times its own research labour.", slot, 4))
+        failed = int(report.failed[r, slot])
+        if failed >= 0:
+            out.append(News(t, date, "safety", f"{name(slot)}'s model reached {rules.milestone_names[failed]} without the safety "
+                            f"for it (odds were {report.passage_odds[r, slot]:.0%}): a serious alignment failure. The model is "
+                            "withdrawn and regulators step in.", slot, 4))
         if report.raised[r, slot] == 1:
             out.append(News(t, date, "money", f"{name(slot)} closes a funding round.", slot, 1))
         if report.backed[r, slot]:
@@ -99,10 +110,11 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
     outcome = int(after.outcome[r])
     if outcome != int(before.outcome[r]):
         lab = int(after.agi_lab[r])
+        odds = f" (the odds of a safe passage were {report.safe_chance[r]:.0%})" if np.isfinite(report.safe_chance[r]) else ""
         if outcome == SAFE_AGI:
-            text = f"{name(lab)} reaches AGI, and it is safe: {rules.country_names[int(after.country[r, lab])]} wins the race."
+            text = f"{name(lab)} reaches AGI, and it is safe{odds}: {rules.country_names[int(after.country[r, lab])]} wins the race."
         elif outcome == CATASTROPHE:
-            text = f"{name(lab)} reaches AGI without the safety to control it. Catastrophe: everybody loses."
+            text = f"{name(lab)} reaches AGI without the safety to control it{odds}. Catastrophe: everybody loses."
         elif outcome == HORIZON:
             w = int(after.winner[r])
             text = f"The horizon is reached. {name(w)} leads on points." if w >= 0 else "The horizon is reached with no lab standing."

@@ -173,7 +173,7 @@ def preview(plan: PlayerPlan, model, slot: int) -> dict:
     from .engine.observe import observe
 
     rules, s = model.rules, model.state
-    c = rules.c
+    c = rules.at(s.turn)
     view = model.view if model.view is not None and model.view.turn == s.turn else observe(s, rules)
     values = order_values(plan, view, s, rules, slot)
     price = view.unit_price[0, slot]
@@ -184,7 +184,7 @@ def preview(plan: PlayerPlan, model, slot: int) -> dict:
     spend = float(values["chip_usd"].sum() + capex + values["hire_usd"] + values["retention_usd"] + values["lobby_usd"] + values["intel_usd"])
     grid = int(values["build_grid"])
     wait = float(view.queue_wait[0, grid])
-    build_turns = int(rules.lab_build_turns[slot])
+    build_turns = int(rules.at(s.turn)["build_turns"][slot])
     cash = float(s.cash[0, slot])
     budget = c["max_spend_share"] * max(cash, 0.0)
     return {

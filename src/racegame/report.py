@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .engine.observe import observe
 from .batch import play_chunk
 from .headless import ending, standings
 from .history import COLUMNS
@@ -79,8 +80,14 @@ def charts(model) -> list[tuple[str, str]]:
             team = any(name == model.lab_name(lab.slot) and lab.controller is not None for lab in model.labs)
             ax.plot(turns, np.asarray(values) * scale, label=name, linewidth=2.6 if team else 1.3)
         if field == "capability":
-            ax.axhline(rules.c["agi_capability"], color="#b3261e", linestyle="--", linewidth=1)
-            ax.text(ticks[0], rules.c["agi_capability"] + 0.05, "AGI", color="#b3261e", fontsize=8)
+            # What AGI took is revealed once the game is over; before, the median guess.
+            if model.state.ended[0]:
+                agi, what = float(model.state.milestone_req[0, -1]), "what AGI took in this game"
+            else:
+                view = observe(model.state, rules)
+                agi, what = float(view.frontier[0] + view.agi_left[0, 1]), "AGI: today's median guess"
+            ax.axhline(agi, color="#b3261e", linestyle="--", linewidth=1)
+            ax.text(ticks[0], agi + 0.05, what, color="#b3261e", fontsize=8)
         ax.set_xticks(ticks[::step], [labels[t] for t in ticks[::step]], fontsize=8, rotation=25)
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=6.5, ncol=2)
@@ -235,7 +242,7 @@ def render(model, runs: int = 200) -> str:
     if runs > 0:
         parts.append(render_what_if(model, what_if(model, runs)))
     parts.append("<p class='small'>Made by racegame. Capability is log10 of a model's effective training compute; "
-                 f"AGI is reached at {rules.c['agi_capability']:.1f}. The history of every lab and turn is in the CSV file beside this report.</p>")
+                 "what AGI takes is drawn anew for every game. The history of every lab and turn is in the CSV file beside this report.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -41,6 +41,10 @@ def condition(view, s, rules, g, when, threshold):
         return s.incidents_last[:, g] >= max(threshold, 1)
     if name == "lagging_by_more_than":
         return np.where(np.isfinite(mine), view.frontier - mine, 0.0) > threshold
+    if name == "milestone_at_least":
+        return view.milestone_by_country[:, g] >= threshold
+    if name == "rival_milestone_at_least":
+        return np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1) >= threshold
     raise ValueError(name)
 
 
@@ -91,7 +95,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
         orders.govs.reaction_wait[:, q] = np.where(fire, rules.reaction_cooldown[q], orders.govs.reaction_wait[:, q])
         fired[:, q] = fire
     # Lobbying by the country's labs: more money, better odds of the move they ask for.
-    c = rules.c
+    c = rules.at(s.turn)
     mine = s.alive & (s.country == g)
     for i, goal in enumerate(LOBBY_GOALS):
         if goal not in LOBBY_ACTION:

@@ -6,12 +6,12 @@ import numpy as np
 
 
 def plan_grid(view, s, rules, n: int, orders) -> None:
-    lead = float(rules.gen_turns[0])
-    demand_later = s.demand[:, n] * rules.grid_demand_growth[n] ** lead
+    c = rules.at(s.turn)
+    demand_later = s.demand[:, n] * (1.0 + rules.grid_demand_growth_per_year[n]) ** (rules.gen_months[0] / 12.0)
     labs_load = np.minimum(s.built[:, :, n], s.approved[:, :, n]).sum(axis=1) + s.queued[:, :, n].sum(axis=1) * 0.5
     target = (demand_later + labs_load) * (1.0 + rules.grid_reserve_target[n])
     shortfall = np.maximum(0.0, target - s.capacity[:, n] - view.pipeline_mw[:, n])
     orders.grids.invest[:, n, :] = rules.grid_invest_appetite[n] * shortfall[:, None] * rules.grid_mix[n][None, :] / np.maximum(rules.gen_credit[None, :], 0.1)
     # Thin reserves make the operator cautious about connecting big new loads.
     caution = np.clip(view.reserve[:, n] / max(rules.grid_reserve_target[n], 0.01), 0.25, 1.5)
-    orders.grids.approvals[:, n] = rules.grid_approvals0[n] * caution
+    orders.grids.approvals[:, n] = c["approvals"][n] * caution

@@ -99,16 +99,37 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
     onsite = s.onsite[:, slots, :] + view.onsite_coming_mw[:, slots, :]
     clears = np.minimum(1.0, horizon / np.maximum(view.queue_wait, 1.0))[:, None, :]
     connected = s.approved[:, slots, :] + s.queued[:, slots, :] * clears
-    soon = (rules.lab_build_turns[slots] <= horizon + 1)[None, :, None]
+    soon = (rules.at(s.turn)["build_turns"][slots] <= horizon + 1)[None, :, None]
     built = s.built[:, slots, :] + building * soon
     return np.einsum("rsn->rs", np.minimum(built, connected + onsite))
+
+
+def passage_worry(view, s, rules, slots, style):
+    """(near, shortfall, known_req) per lab: how close its next milestone probably is (1:
+    within reach now), how far its odds of a safe passage fall short of what it wants (1: no
+    chance), and where that milestone is if the lab knows (0 if not).
+
+    The lab does not know where the milestone is: a cautious lab plans on the 10% belief (it
+    may be close), a bold one on the median. A milestone someone has already passed is
+    known, and so is one the lab itself failed to pass."""
+    cap = s.capability[:, slots]
+    mine = s.milestone[:, slots]
+    rows = np.arange(cap.shape[0])[:, None]
+    known = (mine < view.world_milestone[:, None]) | (s.failed_milestone[:, slots] >= mine)
+    req = s.milestone_req[rows, np.minimum(mine, rules.n_milestones - 1)]
+    believed = np.where(style.risk < 0.5, view.next_left[:, :1], view.next_left[:, 1:2]) + (view.frontier[:, None] - cap)
+    left = np.where(known, req - cap, believed)
+    near = np.clip(1.0 - left / 0.8, 0.0, 1.0)
+    want = 0.6 + 0.35 * (1.0 - style.risk)
+    shortfall = np.clip((want - view.next_odds[:, slots]) / want, 0.0, 1.0)
+    return near, shortfall, np.where(known, req, 0.0)
 
 
 def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: dict | None = None) -> dict:
     """AI orders for lab ``slots`` (None: every slot, using cheap slices rather than copies):
     LabOrders field -> (R, S) array (chip_usd: (R, S, K))."""
     slots = slice(None) if slots is None else np.asarray(slots, dtype=np.int64)
-    c = rules.c
+    c = rules.at(s.turn)
     style = Style(rules, s.archetype[:, slots], overrides)
     cash = s.cash[:, slots]
     burn = view.burn[:, slots]
@@ -116,17 +137,20 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     cap = s.capability[:, slots]
     behind = view.frontier[:, None] - cap
     needed = view.safety_needed[:, slots]
-    near_agi = np.clip(1.0 - (c["agi_capability"] - cap) / 1.5, 0.0, 1.0)
+    unsafe = np.maximum(0.0, needed - s.safety[:, slots])
+    near, shortfall, known_req = passage_worry(view, s, rules, slots, style)
+    worry = (1.0 - style.risk) * near * shortfall  # a cautious lab about to cross unprepared
+    # Knowing where the line is, a worried lab pauses just below it until its safety is ready.
+    pause_below = np.where((known_req > 0) & (worry > 0.15), known_req - 0.05, 0.0)
 
     # Money: keep a reserve of a few turns of net running costs (after revenue and a parent's
     # or government's steady money), invest a share of the rest.
-    income = s.revenue[:, slots] + rules.lab_parent_funding[slots][None, :] + view.subsidy[:, slots]
+    income = s.revenue[:, slots] + c["parent_funding"][slots][None, :] + view.subsidy[:, slots]
     net_burn = np.maximum(burn - income, 0.5 * burn)
     spare = np.maximum(cash - 3.0 * net_burn, 0.0)
     invest = style.capex_share * spare * capex_mult
-    # Cautious labs close to AGI without the safety to match hold back their spending.
-    unsafe = np.maximum(0.0, needed - s.safety[:, slots])
-    invest = invest * (1.0 - (1.0 - style.risk) * near_agi * np.minimum(1.0, 2.0 * unsafe))
+    # Cautious labs about to pass a milestone without the safety for it slow their build-up.
+    invest = invest * (1.0 - 0.5 * worry)
 
     # Chips fill the power the lab will have soon; chips without power are money wasted.
     load, site, coming = view.chip_mw[:, slots], view.site_mw[:, slots], view.coming_mw[:, slots]
@@ -138,7 +162,7 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     # Data centres take years: build ahead towards a capacity goal that grows with ambition.
     grid = choose_grid(view, s, rules, slots)
     wait = np.take_along_axis(view.queue_wait, grid, axis=1)
-    late = np.maximum(0.0, wait - rules.lab_build_turns[slots][None, :])
+    late = np.maximum(0.0, wait - c["build_turns"][slots][None, :])
     binding = s.binding[:, slots]
     power_bound = (binding == 4) | (binding == 5)
     # Long queues push the bold towards on-site generation, everyone towards PPAs.
@@ -150,15 +174,18 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     build = np.minimum(invest - np.einsum("rsk->rs", chip_usd), need_mw * per_mw) / per_mw
     build = np.maximum(build, invest * style.dc_share * (load > 0.8 * site) / per_mw * 0.5)
 
-    # Compute split: serve more with customers to keep.
+    # Compute split: serve more with customers to keep. A worried lab pauses: training
+    # compute moves to research, where its focus turns to safety.
     serve = style.serve + 0.05 * (s.share[:, slots] > 0.02)
+    train = style.train * (1.0 - 0.8 * worry)
+    research = style.research + style.train * 0.8 * worry
     # Necessity breeds invention: denied chips, a lab turns its research to efficiency.
     squeezed = view.controlled_any[:, slots]
     focus_e = style.focus_efficiency + 0.15 * squeezed
     focus_r = np.maximum(0.05, style.focus_reasoning - 0.15 * squeezed)
-    # Safety catches up when it lags, harder for cautious labs and near the threshold.
+    # Safety catches up when it lags, harder for cautious labs and before a passage.
     lag = ratio(unsafe, np.maximum(needed, 0.1))
-    focus_s = style.focus_safety + (1.0 - style.risk) * (0.3 * lag + 0.5 * near_agi)
+    focus_s = style.focus_safety + (1.0 - style.risk) * 0.3 * lag + (0.2 + 0.8 * (1.0 - style.risk)) * near * shortfall
 
     # Runs lengthen as clusters grow: the next cluster is further away than the next quarter.
     size = view.h100e[:, slots]
@@ -186,13 +213,14 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
         "build_grid": grid,
         "onsite_mw": build * onsite_share,
         "ppa_mw": build * ppa_share,
-        "train": style.train,
+        "train": train,
         "serve": serve,
-        "research": style.research,
+        "research": research,
         "focus_efficiency": focus_e,
         "focus_reasoning": focus_r,
         "focus_safety": focus_s,
         "run_turns": np.minimum(run_turns, 5),
+        "cap_capability": pause_below,
         "open_weights": open_weights,
         "price_level": price,
         "raise_round": raise_round,

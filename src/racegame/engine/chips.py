@@ -48,10 +48,10 @@ def chip_access(s, rules):
 
 def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     """Buy chips with ``chip_usd`` (R, L, K); returns money spent per lab (R, L)."""
-    c = rules.c
+    c = rules.at(s.turn)
     t = s.turn
     available = t >= rules.chip_available  # (K,)
-    supply = s.chip_supply * s.supply_shock * available[None, :]
+    supply = s.chip_supply * c["chip_supply_scale"] * s.supply_shock * available[None, :]
     blocked_c, controlled_c, price, leak = country_access(s, rules)
     controlled = per_lab(controlled_c, s.country)
     unit_price = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled)
@@ -75,14 +75,15 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     step = excess ** c["chip_price_response"]
     step = np.clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
     # Prices stay within a band around the list-price trend (makers ration, they do not auction).
-    trend = rules.chip_price0 * c["chip_price_decline"] ** np.maximum(0, t + 1 - rules.chip_available)
+    since = np.maximum(0.0, c["chip_price_trend_years"] - rules.years_at(rules.chip_available))
+    trend = rules.chip_price0 * c["chip_price_decline_per_year"] ** since
     new_price = np.clip(s.chip_price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)
     s.chip_price = np.where(available[None, :], new_price, s.chip_price)
 
     # Production grows; a rival's HBM/tool controls against the producer slow that growth.
     against = (rules.controls[:, rules.chip_producer][None, :, :] * s.export_tier[:, :, None]).max(axis=1)  # (R, K)
     hbm = (rules.chip_hbm_tier > 0)[None, :] & (against >= rules.chip_hbm_tier[None, :])
-    growth = 1.0 + (rules.chip_growth[None, :] - 1.0) * (1.0 - rules.chip_hbm_penalty[None, :] * hbm)
+    growth = 1.0 + (c["chip_growth"][None, :] - 1.0) * (1.0 - rules.chip_hbm_penalty[None, :] * hbm)
     s.chip_supply = np.where(available[None, :], s.chip_supply * growth, s.chip_supply)
 
     offered = np.einsum("rlk->rl", offer)

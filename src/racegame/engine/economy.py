@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from .timeline import market_boost
 from .util import by_country_sum, masked_max, pow10, ratio
 
 OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
 
 
 def market_pools(s, rules, frontier):
-    """Spending on AI models this turn, per market (R, M)."""
-    c = rules.c
-    growth = c["adoption"] ** s.turn * 10.0 ** (c["growth_per_oom"] * (frontier - c["frontier0"]))
-    return rules.market_size0[None, :] * growth[:, None] * s.market_shock * rules.dt
+    """Spending on AI models this turn, per market (R, M): adoption, the frontier's
+    capability, and the milestones the world has passed make it grow."""
+    c = rules.at(s.turn)
+    growth = c["adoption_scale"] * 10.0 ** (c["growth_per_oom"] * (frontier - c["frontier0"])) * market_boost(s, rules)
+    return c["market_usd"][None, :] * growth[:, None] * s.market_shock
 
 
 def market_frontiers(s, rules, access):
@@ -27,7 +29,7 @@ def target_use(s, price_level, rules):
     """Where buyers would go this turn: share of use (R, L, M), each lab's price relative to
     par in each market (R, L, M), and the global frontier (R,). A market judges models
     against the best it can get: China's buyers against the best model sold in China."""
-    c = rules.c
+    c = rules.at(s.turn)
     frontier = masked_max(s.capability, s.alive, c["frontier0"])
     access = np.where(s.model_open[:, :, None], 1.0, rules.market_access.T[s.country])  # (R, L, M)
     gap = s.capability[:, :, None] - market_frontiers(s, rules, access)[:, None, :]
@@ -39,7 +41,7 @@ def target_use(s, price_level, rules):
 
 
 def revenue(s, lab, rules, rep) -> None:
-    c = rules.c
+    c = rules.at(s.turn)
     price_level = np.clip(np.nan_to_num(lab.price_level, nan=1.0), 0.2, 3.0)
     target, price, frontier = target_use(s, price_level, rules)
     # Buyers move with some inertia (contracts, habits, integrations).
@@ -65,29 +67,30 @@ def revenue(s, lab, rules, rep) -> None:
 
 
 def valuation(s, rules, pools, frontier):
-    c = rules.c
-    market_scale = pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
+    c = rules.at(s.turn)
+    market_scale = pools.sum(axis=1) / c["market_usd"].sum()
     gap = s.capability - frontier[:, None]
     hype = c["hype_usd"] * market_scale[:, None] * 10.0 ** (2.0 * gap) * s.reputation
-    return s.revenue / rules.dt * c["revenue_multiple"] + hype
+    return s.revenue / c["dt"] * c["revenue_multiple"] + hype
 
 
 def subsidy_shares(s, rules) -> np.ndarray:
-    """Each country's subsidy shared among its living labs, a state champion weighing more."""
-    c = rules.c
+    """Each country's subsidy this turn shared among its living labs, a state champion
+    weighing more (a level's subsidies are per first-stage turn)."""
+    c = rules.at(s.turn)
     weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
     country_weight = by_country_sum(weight, s.country, len(rules.country_ids))  # (R, C)
-    return weight * np.take_along_axis(ratio(s.subsidy, country_weight), s.country, axis=1)
+    return weight * np.take_along_axis(ratio(s.subsidy * c["subsidy_scale"], country_weight), s.country, axis=1)
 
 
 def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     """Income, running costs, financing moves, then bankruptcy."""
-    c = rules.c
+    c = rules.at(s.turn)
     t = s.turn
     payroll = s.talent * c["salary"]
     ops = (s.chips @ rules.chip_price0) * c["chip_ops"]
     subsidy = subsidy_shares(s, rules)
-    parent = rules.lab_parent_funding[None, :] * s.alive
+    parent = c["parent_funding"][None, :] * s.alive
     s.cash = s.cash + s.revenue + subsidy + parent - payroll - ops - rep.power_bill - extra_costs
     rep.payroll = payroll
     rep.subsidy = subsidy
@@ -101,7 +104,7 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     tried_round = ready & lab.raise_round
     raised = tried_round & (u[:, :, 0] < chance)
     # Capital markets absorb only so much at once, more as the AI market grows.
-    market_scale = rep.pools.sum(axis=1) / (rules.market_size0.sum() * rules.dt)
+    market_scale = rep.pools.sum(axis=1) / c["market_usd"].sum()
     round_size = np.minimum(value * c["round_share"], c["round_cap_usd"] * np.sqrt(market_scale)[:, None])
     # np.where, not a mask: an overflowing valuation times "no" must stay out of the cash.
     s.cash += np.where(raised, round_size, 0.0)

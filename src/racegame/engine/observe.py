@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import timeline
 from .chips import country_access, per_lab
 from .economy import subsidy_shares
-from .safety import safety_needed
 from .util import by_country_sum, masked_max, ratio, ring_by_grid
 
 
@@ -56,14 +56,22 @@ class View:
     subsidy: np.ndarray  # (R, L) the lab's share of its government's subsidies this turn
     building_mw: np.ndarray  # (R, L, N) data centres under construction, by grid
     onsite_coming_mw: np.ndarray  # (R, L, N) on-site generation being installed, by grid
+    # the timeline, as anyone can work it out (the draw itself stays secret)
+    world_milestone: np.ndarray  # (R,) milestones some lab has passed
+    milestone_by_country: np.ndarray  # (R, C) most milestones passed by a living lab of the country
+    next_left: np.ndarray  # (R, 3) OOM from the frontier to the next milestone: 10%, 50%, 90% belief
+    agi_left: np.ndarray  # (R, 3) OOM from the frontier to AGI: 10%, 50%, 90% belief
+    pressure: np.ndarray  # (R, L) multiple of the calm safety need a passage would need now
+    next_need: np.ndarray  # (R, L) safety the lab's next passage would need now
+    next_odds: np.ndarray  # (R, L) chance that passage would be safe with today's safety
 
 
 def observe(s, rules) -> View:
-    c = rules.c
+    c = rules.at(s.turn)
     h100e = (s.chips @ rules.chip_perf_train) * s.alive
     C = len(rules.country_ids)
     by_country = by_country_sum(h100e, s.country, C)
-    other = rules.other_compute0 * rules.other_compute_growth ** s.turn
+    other = rules.other_compute(s.turn)
     compute_share = by_country / (by_country.sum(axis=1, keepdims=True) + other)
     live_cap = np.where(s.alive, s.capability, -np.inf)
     best = np.stack([np.where(s.country == k, live_cap, -np.inf).max(axis=1) for k in range(C)], axis=1)
@@ -87,6 +95,9 @@ def observe(s, rules) -> View:
     bound = (((s.binding == 4) | (s.binding == 5)) & s.alive).astype(float)
     power_bound = ratio(by_country_sum(bound, s.country, C), by_country_sum(s.alive.astype(float), s.country, C))
     load = s.demand + np.einsum("rln->rn", grid_conn)
+    next_left, agi_left = rules.belief.view(s, rules)
+    next_need = timeline.next_need(s, rules, c)
+    mine = s.alive[:, :, None] & (s.country[:, :, None] == np.arange(C))
     return View(
         turn=s.turn,
         frontier=masked_max(s.capability, s.alive, c["frontier0"]),
@@ -98,7 +109,7 @@ def observe(s, rules) -> View:
         coming_mw=coming,
         burn=(payroll + ops + power_bill) * s.alive,
         payroll=payroll,
-        safety_needed=safety_needed(s.capability, rules),
+        safety_needed=timeline.safety_needed(s.capability, rules),
         controlled_c=controlled_c,
         controlled_any=controlled_any,
         blocked_c=blocked_c,
@@ -113,4 +124,11 @@ def observe(s, rules) -> View:
         subsidy=subsidy_shares(s, rules),
         building_mw=ring_by_grid(s.dc_ring_mw, s.dc_ring_grid, len(rules.grid_ids)),
         onsite_coming_mw=ring_by_grid(s.onsite_ring_mw, s.onsite_ring_grid, len(rules.grid_ids)),
+        world_milestone=timeline.world_milestone(s),
+        milestone_by_country=np.where(mine, s.milestone[:, :, None], 0).max(axis=1),
+        next_left=next_left,
+        agi_left=agi_left,
+        pressure=timeline.pressure(s, rules, c),
+        next_need=next_need,
+        next_odds=timeline.passage_odds(s.safety, next_need, c),
     )

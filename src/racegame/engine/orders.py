@@ -16,6 +16,7 @@ from ..level.schema import LOBBY_GOALS
 LAB_ORDER_FIELDS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency",
     "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd",
+    "cap_capability",
 )
 LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
 
@@ -34,6 +35,7 @@ class LabOrders:
     focus_reasoning: np.ndarray
     focus_safety: np.ndarray
     run_turns: np.ndarray  # length of the current training run, turns (ship sooner or train bigger)
+    cap_capability: np.ndarray  # train no model beyond this capability (a pause); 0 or less: no cap
     open_weights: np.ndarray  # release the next model openly
     price_level: np.ndarray  # 1 = par with the market
     raise_round: np.ndarray
@@ -116,6 +118,7 @@ def hold_orders(state, rules) -> Orders:
         focus_reasoning=np.full((R, L), 0.4),
         focus_safety=np.full((R, L), 0.2),
         run_turns=np.broadcast_to(rules.lab_run_turns, (R, L)).astype(np.int64).copy(),
+        cap_capability=zeros.copy(),
         open_weights=state.model_open.copy(),
         price_level=np.ones((R, L)),
         raise_round=np.zeros((R, L), dtype=bool),
@@ -138,7 +141,7 @@ def hold_orders(state, rules) -> Orders:
         retaliation=state.retaliation.copy(),
         reaction_wait=np.maximum(state.reaction_wait - 1, 0),
     )
-    grids = GridOrders(invest=np.zeros((R, N, 3)), approvals=np.broadcast_to(rules.grid_approvals0, (R, N)).copy())
+    grids = GridOrders(invest=np.zeros((R, N, 3)), approvals=np.broadcast_to(rules.at(state.turn)["approvals"], (R, N)).copy())
     return Orders(labs=labs, govs=govs, grids=grids)
 
 

@@ -13,7 +13,7 @@ COMMERCIAL = ARCHETYPES.index("commercial_leader")
 
 
 def talent(s, lab, rules, rng, rep) -> None:
-    c = rules.c
+    c = rules.at(s.turn)
     payroll = s.talent * c["salary"]
     s.talent = s.talent + ratio(lab.hire_usd, c["hire_usd"] * (0.5 + 0.5 * s.talent))
     kept = np.maximum(0.0, 1.0 - c["retention_effect"] * ratio(lab.retention_usd, payroll))
@@ -31,7 +31,6 @@ def talent(s, lab, rules, rng, rep) -> None:
 
 def _found_labs(s, departs, rules, rep) -> None:
     """Each departure takes the next never-used slot of its replica, if one is left."""
-    c = rules.c
     first_slot = rules.n_level_labs
     free = (s.founded_turn[:, first_slot:] < 0) & ~s.alive[:, first_slot:]
     n_free = free.sum(axis=1)
@@ -65,6 +64,13 @@ def _found_labs(s, departs, rules, rep) -> None:
     s.talent[rows, slots] = leaving
     s.reputation[rows, slots] = 1.0
     s.founded_turn[rows, slots] = s.turn
+    # The founders know where their old lab stood: milestones below the new lab's first
+    # model count as passed, with no second gamble.
+    reached = (s.milestone_req[rows] <= s.capability[rows, slots][:, None]).sum(axis=1)
+    passed = np.minimum(reached, s.milestone[rows, parents])
+    s.milestone[rows, slots] = passed
+    s.milestone_turn[rows, slots] = np.where(np.arange(s.milestone_req.shape[1])[None, :] < passed[:, None], s.turn, -1)
+    s.pace[rows, slots] = s.pace[rows, parents]
     s.parent[rows, slots] = parents
     key = rows * len(rules.country_ids) + country
     s.name_index[rows, slots] = s.founders_used[rows, country] + occurrence_rank(key)

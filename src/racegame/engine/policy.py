@@ -13,7 +13,7 @@ def project_weights(s, rules, c: int) -> np.ndarray:
     most likely, otherwise the capable and those who lobbied for it."""
     mine = s.alive & (s.country == c)
     best = np.where(mine, s.capability, -np.inf).max(axis=1, keepdims=True)
-    lobbying = 1.0 + s.lobby_usd / rules.c["lobby_usd"]
+    lobbying = 1.0 + s.lobby_usd / rules.at(s.turn)["lobby_usd"]
     champion = 1.0 + 9.0 * rules.lab_state_backed[None, :]
     return np.where(mine, np.exp(3.0 * np.minimum(s.capability - best, 0.0)) * lobbying * champion, 0.0)
 

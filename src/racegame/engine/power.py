@@ -22,7 +22,7 @@ def _deliver(ring_mw, ring_grid, slot, target):
 
 def construction(s, lab, rules, rep) -> np.ndarray:
     """Deliver finished builds, start new ones; returns capital spent per lab (R, L)."""
-    c = rules.c
+    c = rules.at(s.turn)
     t = s.turn
     R, L = s.alive.shape
     rows, cols = np.indices((R, L))
@@ -34,12 +34,12 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     mega = rep.mega_mw
     build = lab.build_mw + mega
     grid = lab.build_grid
-    slot = (t + rules.lab_build_turns) % B  # (L,)
+    slot = (t + c["build_turns"]) % B  # (L,)
     s.dc_ring_mw[rows, cols, slot[None, :]] = build
     s.dc_ring_grid[rows, cols, slot[None, :]] = grid
     # Turbine and battery makers deliver only so much per country per turn: orders share it.
     ordered = by_country_sum(lab.onsite_mw, s.country, len(rules.country_ids))  # (R, C)
-    supply = c["onsite_supply"] * c["onsite_growth"] ** t
+    supply = c["onsite_supply"]
     fill = np.minimum(1.0, ratio(supply, ordered, fill=1.0))
     onsite = lab.onsite_mw * np.take_along_axis(fill, s.country, axis=1)
     rep.onsite_fill = np.take_along_axis(fill, s.country, axis=1)
@@ -66,7 +66,7 @@ def grids_and_power(s, grid_orders, rules, rep):
     Returns per lab: the share of chip power actually delivered, the chip load in MW,
     and the power bill in USD.
     """
-    c = rules.c
+    c = rules.at(s.turn)
     t = s.turn
     # New generation arrives; operators (and PPAs, projects) start more.
     rings = (s.gas_ring, s.solar_ring, s.nuclear_ring)
@@ -79,8 +79,8 @@ def grids_and_power(s, grid_orders, rules, rep):
         new_capacity = s.capacity + arriving
         s.carbon = ratio(s.carbon * s.capacity + arriving * carbon[kind], new_capacity)
         s.capacity = new_capacity
-        ring[:, :, (t + rules.gen_turns[kind]) % P] += invest[:, :, kind]
-    s.demand = s.demand * rules.grid_demand_growth[None, :]
+        ring[:, :, (t + c["gen_turns"][kind]) % P] += invest[:, :, kind]
+    s.demand = s.demand * c["grid_demand_growth"][None, :]
 
     # Interconnection: approvals shared pro rata over everything waiting in the queue.
     approvals = np.maximum(np.nan_to_num(grid_orders.approvals), 0.0) * s.permitting[:, rules.grid_country]

@@ -3,12 +3,18 @@
 Capability is the log10 of a model's effective training compute: physical FLOP of the run
 times algorithmic efficiency (also a log10), plus a reasoning bonus. So capability grows
 with log compute (the biggest clusters lead) unless efficiency gains intervene.
+
+Research output grows with research compute and with research labour: the lab's people,
+plus the automated researchers its own best model provides once it has passed the
+timeline's milestones. Automated researchers run on compute, so a lab short of research
+compute gets only part of that help; this is the loop by which leads can snowball.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .timeline import labour_multiplier
 from .util import by_country, masked_max, ratio
 
 
@@ -50,12 +56,12 @@ def powered_compute(s, powered_mw, rules):
 
 def compute(s, lab, rules, rep):
     """FLOP and H100-equivalents the lab can use this turn, by purpose."""
-    c = rules.c
+    c = rules.at(s.turn)
     h100e_train = s.chips @ rules.chip_perf_train
     live_train, live_infer = powered_compute(s, rep.power_mw, rules)
     need = c["talent_need"] * (h100e_train / 1e5) ** c["talent_need_exponent"]
     talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
-    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** s.turn * talent_factor * s.alive
+    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * s.alive
     train, serve, research = normalised(lab.train, lab.serve, lab.research, (0.5, 0.35, 0.15))
     drag = 1.0 - by_country(s.regulation, s.country) * c["regulation_drag"]
     rep.h100e = h100e_train
@@ -70,14 +76,14 @@ def compute(s, lab, rules, rep):
     largest = ratio(biggest, rep.site_mw, fill=1.0)
     concentration = largest + (1.0 - largest) * c["multi_site"]
     rep.concentration = concentration
-    rep.training_flop = flops * rules.seconds_per_turn * train * drag * concentration
+    rep.training_flop = flops * c["seconds_per_turn"] * train * drag * concentration
     rep.research_h100e = live_train * talent_factor * research * s.alive
     rep.serve_h100e = live_infer * serve * s.alive
 
 
 def train_models(s, lab, rules, rng, rep) -> None:
     """Runs accumulate compute; a finished run becomes the lab's model if it is better."""
-    c = rules.c
+    c = rules.at(s.turn)
     s.run_flop += rep.training_flop
     s.run_age += s.alive
     length = np.clip(np.asarray(lab.run_turns, dtype=np.int64), 1, 8)
@@ -86,6 +92,9 @@ def train_models(s, lab, rules, rng, rep) -> None:
     u = rng.uniform(s.turn, "training", (s.alive.shape[1],))
     noise = (2.0 * u - 1.0) * np.sqrt(3.0) * c["run_noise"]
     outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
+    # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
+    cap = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
+    outcome = np.where(cap > 0, np.minimum(outcome, cap), outcome)
     better = done & (outcome > s.capability)
     rep.released = better
     rep.run_flop_done = np.where(done, s.run_flop, 0.0)
@@ -96,9 +105,22 @@ def train_models(s, lab, rules, rng, rep) -> None:
     s.run_age = s.run_age * ~done
 
 
+def research_effort(s, rules, research_h100e, c):
+    """(effort, safety effort, speed-up) per lab: research output at nominal focus, from
+    research compute and labour; the speed-up is what automation adds to the lab's people."""
+    compute = ratio(research_h100e, c["nominal_research"]) ** c["research_elasticity"]
+    # Automated researchers need compute to run on: half their help at automation_h100e.
+    running = ratio(research_h100e, research_h100e + c["automation_h100e"])
+    extra = labour_multiplier(s, rules) * running
+    speedup = np.sqrt(1.0 + extra)
+    effort = compute * np.sqrt(s.talent) * speedup * s.alive
+    safety_effort = compute * np.sqrt(s.talent * (1.0 + c["safety_automation"] * extra)) * s.alive
+    return effort, safety_effort, speedup
+
+
 def do_research(s, lab, rules, rep) -> None:
-    c = rules.c
-    effort = ratio(rep.research_h100e, c["nominal_research"]) ** c["research_elasticity"] * np.sqrt(s.talent) * s.alive
+    c = rules.at(s.turn)
+    effort, safety_effort, speedup = research_effort(s, rules, rep.research_h100e, c)
     fe, fr, fs = focus_shares(lab, s, rules)
     # Diminishing returns to focus: pouring everything into one area gives less than
     # proportionally more, so no single research focus dominates.
@@ -112,9 +134,10 @@ def do_research(s, lab, rules, rep) -> None:
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
     s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
     s.reasoning = s.reasoning + c["reasoning_rate"] * np.exp(k * np.log(np.maximum(fr, 1e-300))) * (fr > 0) * effort / (1.0 + s.reasoning)
-    s.safety = s.safety + c["safety_rate"] * fs * effort
+    s.safety = s.safety + c["safety_rate"] * fs * safety_effort
     rep.focus_safety = fs
     rep.effort = effort
+    rep.speedup = speedup
 
 
 def open_diffusion(s, rules, rep) -> None:

@@ -36,6 +36,8 @@ STREAMS = {
     "smuggling": 12,
     "mega": 13,
     "intel": 14,
+    "timeline": 15,
+    "passage": 16,
 }
 
 

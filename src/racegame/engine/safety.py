@@ -1,26 +1,23 @@
-"""Safety incidents, and the end of the game: AGI (safe or not) or the horizon."""
+"""Safety incidents, and the end of a game nobody won by AGI: the horizon.
+
+(AGI itself ends the game in ``timeline.passages``.)
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .state import CATASTROPHE, HORIZON, RUNNING, SAFE_AGI
-
-
-def safety_needed(capability, rules):
-    """Safety stock a lab at this capability should hold to be on track."""
-    c = rules.c
-    progress = (capability - c["safety_start"]) / (c["agi_capability"] - c["safety_start"])
-    return c["safety_required"] * np.maximum(0.0, progress)
+from .state import HORIZON, RUNNING
+from .timeline import safety_needed
 
 
 def incidents(s, rules, rng, rep) -> None:
-    c = rules.c
+    c = rules.at(s.turn)
     gap = safety_needed(s.capability, rules) - s.safety
     chance = np.minimum(0.5, c["incident_chance"] * np.exp(c["incident_gap_factor"] * np.minimum(gap, 5.0)))
     u = rng.uniform(s.turn, "incident", (s.alive.shape[1],))
     hit = s.alive & ((u < chance) | rep.forced_incident)
-    s.reputation = np.where(hit, s.reputation * (1.0 - c["incident_reputation"]), s.reputation + (1.0 - s.reputation) * 0.1)
+    s.reputation = np.where(hit, s.reputation * (1.0 - c["incident_reputation"]), s.reputation + (1.0 - s.reputation) * c["recovery"])
     s.incidents += hit
     C = len(rules.country_ids)
     per_country = (hit[:, :, None] & (s.country[:, :, None] == np.arange(C)[None, None, :])).sum(axis=1)
@@ -45,26 +42,13 @@ def scores(s, rules):
 
 
 def endings(s, rules, rng, rep) -> None:
-    c = rules.c
+    """The horizon: the game is scored when its last turn ends, or when no lab is left."""
     t = s.turn
     running = s.outcome == RUNNING
-    reached = s.alive & (s.capability >= c["agi_capability"])
-    agi = running & reached.any(axis=1)
-    first = np.argmax(np.where(reached, s.capability, -np.inf), axis=1)
-    rows = np.arange(len(first))
-    margin = (s.safety[rows, first] - c["safety_required"]) / c["safety_spread"]
-    safe_chance = 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
-    u = rng.uniform(t, "agi", ())
-    safe = u < safe_chance
-    s.outcome = np.where(agi, np.where(safe, SAFE_AGI, CATASTROPHE), s.outcome)
-    s.agi_lab = np.where(agi, first, s.agi_lab)
-    s.winner = np.where(agi & safe, first, s.winner)
-
     last = t + 1 >= rules.horizon
-    nobody = running & ~agi & ~s.alive.any(axis=1)
-    horizon = running & ~agi & (last | nobody)
+    nobody = running & ~s.alive.any(axis=1)
+    horizon = running & (last | nobody)
     best = np.argmax(scores(s, rules), axis=1)
     s.outcome = np.where(horizon, HORIZON, s.outcome)
     s.winner = np.where(horizon & ~nobody, best, s.winner)
-    s.end_turn = np.where(agi | horizon, t, s.end_turn)
-    rep.safe_chance = np.where(agi, safe_chance, np.nan)
+    s.end_turn = np.where(horizon, t, s.end_turn)

@@ -8,6 +8,7 @@ from ..level.schema import ARCHETYPES
 from .params import Rules
 from .economy import target_use
 from .state import RUNNING, State
+from .timeline import requirements
 
 DIFFICULTIES = ("easy", "normal", "hard")
 
@@ -15,26 +16,31 @@ DIFFICULTIES = ("easy", "normal", "hard")
 def ring_lengths(level, rules: Rules) -> dict:
     """Slots each ring needs: longer than the longest delay that can be scheduled in it."""
     grids = level.data["grids"]
-    longest = {kind: int(turns) for kind, turns in zip(("gas", "solar_storage", "nuclear"), rules.gen_turns)}
+    turns = [rules.at(t) for t in range(rules.horizon)]  # lead times are longest in short turns
+    longest = {kind: max(int(c["gen_turns"][k]) for c in turns) for k, kind in enumerate(("gas", "solar_storage", "nuclear"))}
     for grid in grids:
         for item in grid["pipeline"]:
             longest[item["kind"]] = max(longest[item["kind"]], item["turns"])
     return {
-        "dc": int(rules.lab_build_turns.max()) + 1,
-        "onsite": int(rules.c["onsite_turns"]) + 1,
+        "dc": max(int(c["build_turns"].max()) for c in turns) + 1,
+        "onsite": max(int(c["onsite_turns"]) for c in turns) + 1,
         "gas": longest["gas"] + 1,
         "solar_storage": longest["solar_storage"] + 1,
         "nuclear": longest["nuclear"] + 1,
     }
 
 
-def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = None, difficulty: str = "normal") -> State:
+def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = None, difficulty: str = "normal",
+                  draws=None) -> State:
+    """Turn 0 of ``level``. ``draws`` (the run's RaceRandom) draws what this game's milestones
+    take; without it every milestone sits at its median (a neutral world, for tools)."""
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {difficulty!r}")
     d = level.data
     R, L = replicas, rules.n_labs
     K, N, C = len(rules.chip_ids), len(rules.grid_ids), len(rules.country_ids)
     M, E, Q = len(rules.market_ids), len(rules.event_ids), len(rules.reaction_gov)
+    T = rules.n_milestones
     gi = {g: i for i, g in enumerate(rules.country_ids)}
     ki = {k: i for i, k in enumerate(rules.chip_ids)}
     ni = {n: i for i, n in enumerate(rules.grid_ids)}
@@ -128,6 +134,10 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         name_index=np.full((R, L), -1, dtype=np.int64),
         incidents=np.zeros((R, L), dtype=np.int64),
         binding=np.zeros((R, L), dtype=np.int64),
+        milestone=np.zeros((R, L), dtype=np.int64),
+        milestone_turn=np.full((R, L, T), -1, dtype=np.int64),
+        pace=np.full((R, L), rules.c["pace_reference"]),
+        failed_milestone=np.full((R, L), -1, dtype=np.int64),
         capacity=grid_values("capacity_mw"),
         carbon=grid_values("carbon_t_per_mwh"),
         demand=grid_values("demand_mw"),
@@ -161,6 +171,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         agi_lab=np.full(R, -1, dtype=np.int64),
         end_turn=np.full(R, -1, dtype=np.int64),
         event_done=np.zeros((R, E), dtype=bool),
+        milestone_req=requirements(draws.uniform(0, "timeline", (T,)) if draws is not None else np.full((R, T), 0.5), rules),
     )
     # Buyers start where they would be today.
     price_level = rules.style("price_level")[state.archetype]

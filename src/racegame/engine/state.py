@@ -2,7 +2,8 @@
 
 One interactive game is R = 1; a Monte Carlo batch is R = 10,000 through the same code.
 Shapes use L labs, K chip classes, N grids, C countries, M markets, E events, Q reactions,
-B data-centre ring slots, O on-site ring slots, and G_k ring slots for generation kind k.
+T timeline milestones, B data-centre ring slots, O on-site ring slots, and G_k ring slots for
+generation kind k.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class State:
     name_index: np.ndarray
     incidents: np.ndarray
     binding: np.ndarray  # last turn's binding constraint (index into step.BINDING)
+    milestone: np.ndarray  # milestones the lab's best model has passed (0..T)
+    milestone_turn: np.ndarray  # (R, L, T) turn the lab passed each milestone (-1: not yet)
+    pace: np.ndarray  # OOM a year of the lab's best model, a slow average
+    failed_milestone: np.ndarray  # the last milestone the lab failed to pass (-1: none): it now knows where it is
     # grids (R, N)
     capacity: np.ndarray  # firm MW
     carbon: np.ndarray  # t/MWh of the mix
@@ -96,6 +101,7 @@ class State:
     agi_lab: np.ndarray
     end_turn: np.ndarray
     event_done: np.ndarray
+    milestone_req: np.ndarray  # (R, T) capability each milestone takes: this game's secret draw
 
     @property
     def replicas(self) -> int:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import chips, economy, events, people, policy, power, research, safety
+from . import chips, economy, events, people, policy, power, research, safety, timeline
 from .orders import Orders, rules_first_grid as first_grid
 from .util import clean_amount, ratio
 
@@ -30,7 +30,7 @@ class TurnReport:
 
 def sanitise(lab, s, rules):
     """Clip what no controller may ask for, and scale spending to what the lab can pay."""
-    c = rules.c
+    c = rules.at(s.turn)
     alive = s.alive
     lab = replace(lab)
     for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd"):
@@ -77,10 +77,12 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     s.cash = s.cash - chip_spend - capital
     power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep)
 
+    before = s.capability.copy()
     research.compute(s, lab, rules, rep)
     research.train_models(s, lab, rules, rng, rep)
     research.do_research(s, lab, rules, rep)
     research.open_diffusion(s, rules, rep)
+    timeline.passages(s, rules, rng, rep)
 
     economy.revenue(s, lab, rules, rep)
     people.talent(s, lab, rules, rng, rep)
@@ -88,12 +90,14 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     economy.finance(s, lab, rules, rng, rep, extra)
     s.lobby_usd = lab.lobby_usd
     # Intelligence builds up and goes stale: a stock in units of the reference spend.
-    s.intel = s.intel * rules.c["intel_keep"] + lab.intel_usd / rules.c["intel_usd"]
+    c = rules.at(s.turn)
+    s.intel = s.intel * c["intel_keep"] + lab.intel_usd / c["intel_usd"]
     s.lobby_goal = lab.lobby_goal
 
     safety.incidents(s, rules, rng, rep)
-    s.cap_average = s.cap_average + 0.25 * (s.capability - s.cap_average)
+    s.cap_average = s.cap_average + c["smoothing"] * (s.capability - s.cap_average)
     s.momentum = s.capability - s.cap_average
+    timeline.update_pace(s, before, c)
     safety.endings(s, rules, rng, rep)
 
     rep.power_frac = power_frac

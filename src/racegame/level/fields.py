@@ -8,6 +8,7 @@ level-format reference (``docs/LEVELS.md``) and the list of sweepable parameters
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import re
@@ -229,5 +230,4 @@ class TableList(Field):
 def _fresh_default(spec: Field):
     if isinstance(spec, Table):
         return spec.defaults()
-    value = spec.default
-    return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+    return copy.deepcopy(spec.default)  # a default list of tables must not be shared

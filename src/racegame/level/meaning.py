@@ -81,8 +81,12 @@ def check_meaning(data: dict, problems: list[str]) -> None:
             seen_turns.add(item["turns"])
         if country_ok and not any(g["country"] == lab["country"] for g in data["grids"]):
             problems.append(f"{path}.country: no grid in '{lab['country']}'; every lab's country needs at least one grid")
-        if lab["capability"] >= data["victory"]["agi_capability"]:
-            problems.append(f"{path}.capability: {lab['capability']:g} already reaches victory.agi_capability ({data['victory']['agi_capability']:g})")
+
+    seen_stages = set()
+    for i, stage in enumerate(data["time"]["stages"]):
+        if stage["from_turn"] in seen_stages:
+            problems.append(f"time.stages[{i}].from_turn: another stage also starts on turn {stage['from_turn']}")
+        seen_stages.add(stage["from_turn"])
 
     for key, names in data["founders"]["names"].items():
         _ref(problems, f"founders.names.{key}", key, govs, "government")

@@ -30,6 +30,8 @@ CONDITIONS = (
     "power_bound_share_above",
     "incidents_at_least",
     "lagging_by_more_than",
+    "milestone_at_least",
+    "rival_milestone_at_least",
 )
 ACTIONS = (
     "raise_export_tier",
@@ -78,21 +80,72 @@ def _text(doc, default=""):
     return Str(doc=doc, default=default)
 
 
+STAGE = Table(
+    fields={
+        "from_turn": _n("first turn of this stage", None, 1, 400, integer=True),
+        "months_per_turn": _n("months a turn lasts from then on", None, 1, 12, integer=True),
+    }
+)
+
 TIME = Table(
     doc="The calendar.",
     fields={
         "start": Str(doc="first turn's month, YYYY-MM", pattern=r"(19|20|21)\d\d-(0[1-9]|1[0-2])"),
-        "months_per_turn": _n("months a turn lasts", 3, 1, 12, integer=True),
+        "months_per_turn": _n("months a turn lasts (in the first stage)", 3, 1, 12, integer=True),
         "horizon_turns": _n("turns before the game is scored", None, 1, 400, integer=True),
+        "stages": TableList(doc="later stages with longer (or shorter) turns, e.g. half-years from 2030", row=STAGE, key=None,
+                            default=[], max_len=8),
+    },
+)
+
+MILESTONE = Table(
+    fields={
+        "id": _id("milestone id"),
+        "name": _text("display name"),
+        "gap_oom": _n("median capability (OOM of effective training FLOP) above the previous milestone; the first: above "
+                      "the best lab at the start", None, 0.05, 20),
+        "shape": _n("spread of that gap: log-logistic shape (the 90th percentile is 9^shape times the median)", 0.3, 0.01, 2),
+        "labour_multiplier": _n("extra research labour automation gives a lab whose model has passed it (1 = doubles)", 0.0, 0, 100),
+        "safety_need": _n("safety stock an even chance of a safe passage needs in a calm race", None, 0, 100),
+        "market_multiplier": _n("growth of AI spending once the world's best model has passed it", 1.0, 0.1, 10),
+    }
+)
+
+_DEFAULT_LADDER = [
+    {"id": "coder", "name": "Automated coder", "gap_oom": 4.2, "shape": 0.3, "labour_multiplier": 1.0, "safety_need": 1.0,
+     "market_multiplier": 1.5},
+    {"id": "researcher", "name": "Automated AI researcher", "gap_oom": 0.8, "shape": 0.4, "labour_multiplier": 4.0,
+     "safety_need": 2.0, "market_multiplier": 1.5},
+    {"id": "superhuman", "name": "Superhuman AI researcher", "gap_oom": 0.8, "shape": 0.4, "labour_multiplier": 15.0,
+     "safety_need": 3.0, "market_multiplier": 1.5},
+    {"id": "agi", "name": "AGI", "gap_oom": 0.8, "shape": 0.4, "labour_multiplier": 40.0, "safety_need": 4.0,
+     "market_multiplier": 2.0},
+]
+
+TIMELINE = Table(
+    doc="What AGI takes: a ladder of milestones, each at an uncertain capability drawn per game; the last one is AGI.",
+    fields={
+        "milestones": TableList(doc="the ladder, in order; the last is AGI", row=MILESTONE, default=_DEFAULT_LADDER,
+                                min_len=1, max_len=8),
+        "quantile": _n("-1: each game draws its own requirements; 0..1: every game takes this quantile of each "
+                       "milestone's distribution (a classroom's fixed world)", -1.0, -1, 1),
+        "pace_reference_oom_per_year": _n("a lab's pace (OOM a year of its best model) at which passages need the calm "
+                                          "amount of safety", 1.0, 0.01, 20),
+        "pace_exponent": _n("how the safety a passage needs grows with pace (need x pace^exponent)", 0.5, 0, 3),
+        "pressure_min": _n("least multiple of the calm need (a lab that has slowed right down)", 0.6, 0.1, 1),
+        "pressure_max": _n("largest multiple of the calm need from pace alone", 2.5, 1, 20),
+        "race_pressure": _n("extra need when the nearest rival is level (falls as the lead grows)", 0.5, 0, 10),
+        "race_lead_oom": _n("lead (OOM) over the nearest rival that takes most of that extra need away", 0.5, 0.01, 10),
+        "passage_spread": _n("how sharply a passage's safe chance rises with safety above the need", 0.3, 0.01, 10),
+        "automation_h100e": _n("research compute at which automated researchers reach half their labour multiplier", 1e5, 1),
+        "safety_automation": _n("share of the labour multiplier that helps safety research", 0.5, 0, 1),
+        "withdraw_oom": _n("how far below a milestone a model falls when withdrawn after a failed passage", 0.1, 0, 5),
     },
 )
 
 VICTORY = Table(
-    doc="How the game ends.",
+    doc="How the game is scored at the horizon (when nobody has reached AGI).",
     fields={
-        "agi_capability": _n("capability (log10 effective training FLOP) that counts as AGI", 31.0, 20, 40),
-        "safety_required": _n("safety stock the first AGI lab needs for an even chance of a safe outcome", 1.0, 0, 100),
-        "safety_spread": _n("how sharply the safe-outcome chance rises with safety above the requirement", 0.3, 0.01, 10),
         "score_capability": _n("horizon score per OOM of capability above the field's median", 1.0, 0, 100),
         "score_market": _n("horizon score for 100% market share", 2.0, 0, 100),
         "score_cash": _n("horizon score per 10x cash", 0.3, 0, 100),
@@ -491,6 +544,7 @@ LEVEL = Table(
         "debrief": ListOf(doc="questions for the debrief", item=Str(), default=[]),
         "time": TIME,
         "victory": VICTORY,
+        "timeline": TIMELINE,
         "world": Table(
             doc="Things outside the labs.",
             fields={

@@ -50,7 +50,7 @@ def chip_market(w, lab_orders, rep) -> list:
     for chip in w.chips:
         k = chip.index
         available = t >= chip.available
-        supply = chip.supply * chip.shock * available
+        supply = chip.supply * c["chip_supply_scale"] * chip.shock * available
         leak = c["smuggle_max"] * (1.0 - w.govs[chip.producer].enforcement)
         offers, wants, unit_prices = [], [], []
         for lab, order in zip(w.labs, lab_orders):
@@ -93,13 +93,13 @@ def chip_market(w, lab_orders, rep) -> list:
                 excess = INF if demand > 0 else 1.0
             step = excess ** c["chip_price_response"]
             step = clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
-            trend = chip.price0 * c["chip_price_decline"] ** max(0, t + 1 - chip.available)
+            trend = chip.price0 * c["chip_price_decline_per_year"] ** max(0.0, c["chip_price_trend_years"] - chip.available_years)
             chip.price = clip(chip.price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)
 
             # Production grows; a rival's HBM and tool controls against the producer slow it.
             against = max(gov.controls[chip.producer] * gov.export_tier for gov in w.govs)
             hbm = chip.hbm_tier > 0 and against >= chip.hbm_tier
-            chip.supply = chip.supply * (1.0 + (chip.growth - 1.0) * (1.0 - chip.hbm_penalty * hbm))
+            chip.supply = chip.supply * (1.0 + (c["chip_growth"][k] - 1.0) * (1.0 - chip.hbm_penalty * hbm))
 
     for lab in w.labs:
         i = lab.index

@@ -6,6 +6,7 @@ import math
 
 from ..engine.economy import OUTSIDE_WEIGHT
 from .plain import clip, finite, ratio
+from .timeline import world_milestone
 
 
 def frontier(w) -> float:
@@ -14,11 +15,14 @@ def frontier(w) -> float:
 
 
 def market_pools(w, top: float) -> list:
-    """Spending on AI models this turn, per market: the AI market grows with adoption and
-    with the frontier."""
+    """Spending on AI models this turn, per market: the AI market grows with adoption, with
+    the frontier, and with the milestones the world's best models have passed."""
     c = w.c
-    growth = c["adoption"] ** w.turn * 10.0 ** (c["growth_per_oom"] * (top - c["frontier0"]))
-    return [market.size0 * growth * market.shock * w.dt for market in w.markets]
+    boost = 1.0
+    for m in range(world_milestone(w)):
+        boost *= w.rules.milestone_market[m]
+    growth = c["adoption_scale"] * 10.0 ** (c["growth_per_oom"] * (top - c["frontier0"])) * boost
+    return [usd * growth * market.shock for usd, market in zip(c["market_usd"], w.markets)]
 
 
 def market_frontiers(w) -> list:
@@ -96,10 +100,10 @@ def revenue(w, lab_orders, rep) -> None:
 
 def valuation(w, lab, pools, top) -> float:
     c = w.c
-    market_scale = sum(pools) / (w.market_size_total * w.dt)
+    market_scale = sum(pools) / sum(c["market_usd"])
     gap = lab.capability - top
     hype = c["hype_usd"] * market_scale * 10.0 ** (2.0 * gap) * lab.reputation
-    return lab.revenue / w.dt * c["revenue_multiple"] + hype
+    return lab.revenue / c["dt"] * c["revenue_multiple"] + hype
 
 
 def _subsidies(w) -> list:
@@ -109,7 +113,7 @@ def _subsidies(w) -> list:
     per_country = [0.0] * len(w.govs)
     for lab in w.labs:
         per_country[lab.country] += weight[lab.index]
-    return [weight[lab.index] * ratio(w.govs[lab.country].subsidy, per_country[lab.country]) for lab in w.labs]
+    return [weight[lab.index] * ratio(w.govs[lab.country].subsidy * c["subsidy_scale"], per_country[lab.country]) for lab in w.labs]
 
 
 def finance(w, lab_orders, draws, rep, extra_costs) -> None:
@@ -124,7 +128,7 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
         i = lab.index
         payroll = lab.talent * c["salary"]
         ops = sum(n * chip.price0 for n, chip in zip(lab.chips, w.chips)) * c["chip_ops"]
-        parent = lab.parent_funding * lab.alive
+        parent = c["parent_funding"][i] * lab.alive
         lab.cash = lab.cash + lab.revenue + subsidy[i] + parent - payroll - ops - rep.power_bill[i] - extra_costs[i]
         rep.payroll[i] = payroll
         rep.costs[i] = payroll + ops + rep.power_bill[i]
@@ -132,7 +136,7 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
 
     u = draws.uniform(t, "fundraise", (L, 4))
     u_partner = draws.uniform(t, "partner", (L,))
-    market_scale = sum(rep.pools) / (w.market_size_total * w.dt)
+    market_scale = sum(rep.pools) / sum(c["market_usd"])
     # Capital markets absorb only so much at once, more as the AI market grows.
     round_cap = c["round_cap_usd"] * math.sqrt(market_scale)
     rep.valuation = [0.0] * L

@@ -28,7 +28,7 @@ class ReferenceGame:
         self.rules = build_rules(self.level)
         self.seed, self.replica = int(seed), int(replica)
         self.draws = Draws(RaceRandom(self.seed, [self.replica]))
-        self._template = initial_state(self.level, self.rules, 1, player, difficulty)
+        self._template = initial_state(self.level, self.rules, 1, player, difficulty, self.draws.rng)
         self.world = World(self.rules).load(self._template)
         self.report = None
 

@@ -50,6 +50,12 @@ def found_lab(w, parent, lab) -> None:
     lab.talent = leaving
     lab.reputation = 1.0
     lab.founded_turn = w.turn
+    # The founders know where their old lab stood: milestones below the new lab's first
+    # model count as passed, with no second gamble.
+    reached = sum(1 for req in w.milestone_req if req <= lab.capability)
+    lab.milestone = min(reached, parent.milestone)
+    lab.milestone_turn = [w.turn if m < lab.milestone else -1 for m in range(len(w.milestone_req))]
+    lab.pace = parent.pace
     lab.parent = parent.index
     lab.name_index = gov.founders_used
     gov.founders_used += 1

@@ -26,7 +26,7 @@ def construction(w, lab_orders, rep) -> list:
         lab.onsite_ring_mw[slot] = 0.0
 
     # Turbine and battery makers deliver only so much per country per turn: orders share it.
-    supply = c["onsite_supply"] * c["onsite_growth"] ** t
+    supply = c["onsite_supply"]
     ordered = [0.0] * len(w.govs)
     for lab, order in zip(w.labs, lab_orders):
         ordered[lab.country] += order.onsite_mw
@@ -39,7 +39,7 @@ def construction(w, lab_orders, rep) -> list:
         i, grid = lab.index, order.build_grid
         mega = rep.mega_mw[i]
         build = order.build_mw + mega
-        slot = (t + lab.build_turns) % len(lab.dc_ring_mw)
+        slot = (t + int(c["build_turns"][i])) % len(lab.dc_ring_mw)
         lab.dc_ring_mw[slot] = build
         lab.dc_ring_grid[slot] = grid
         onsite = order.onsite_mw * fill[lab.country]
@@ -73,8 +73,8 @@ def grids_and_power(w, grid_orders, rep) -> list:
             grid.carbon = ratio(grid.carbon * grid.capacity + arriving * carbon[kind], new_capacity)
             grid.capacity = new_capacity
             invest = max(finite(order.invest[kind]), 0.0) + rep.new_generation[grid.index][kind]
-            ring[(t + w.gen_turns[kind]) % len(ring)] += invest
-        grid.demand = grid.demand * grid.demand_growth
+            ring[(t + int(c["gen_turns"][kind])) % len(ring)] += invest
+        grid.demand = grid.demand * c["grid_demand_growth"][grid.index]
 
         # Interconnection: this turn's approvals are shared pro rata over everything waiting.
         approvals = max(finite(order.approvals), 0.0) * w.govs[grid.country].permitting

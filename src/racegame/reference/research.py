@@ -58,7 +58,7 @@ def compute(w, lab_orders, rep) -> None:
         live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips))
         need = c["talent_need"] * (h100e / 1e5) ** c["talent_need_exponent"]
         talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))
-        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** w.turn * talent_factor * lab.alive
+        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * lab.alive
         train, serve, research = normalised(order.train, order.serve, order.research, (0.5, 0.35, 0.15))
         drag = 1.0 - w.govs[lab.country].regulation * c["regulation_drag"]
         # A frontier run trains in one place: the largest site, plus part of the others.
@@ -73,7 +73,7 @@ def compute(w, lab_orders, rep) -> None:
         rep.compute_flops[i] = flops
         rep.talent_factor[i] = talent_factor
         rep.concentration[i] = concentration
-        rep.training_flop[i] = flops * w.seconds_per_turn * train * drag * concentration
+        rep.training_flop[i] = flops * c["seconds_per_turn"] * train * drag * concentration
         rep.research_h100e[i] = live_train * talent_factor * research * lab.alive
         rep.serve_h100e[i] = live_infer * serve * lab.alive
 
@@ -97,6 +97,10 @@ def train_models(w, lab_orders, draws, rep) -> None:
             continue
         noise = (2.0 * u[i] - 1.0) * math.sqrt(3.0) * c["run_noise"]
         outcome = math.log10(max(lab.run_flop, 1.0)) + lab.efficiency + lab.reasoning + noise
+        # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
+        cap = finite(order.cap_capability, posinf=0.0)
+        if cap > 0:
+            outcome = min(outcome, cap)
         rep.run_flop_done[i] = lab.run_flop
         rep.run_outcome[i] = outcome
         if outcome > lab.capability:
@@ -105,6 +109,21 @@ def train_models(w, lab_orders, draws, rep) -> None:
             lab.model_open = order.open_weights
         lab.run_flop = 0.0
         lab.run_age = 0
+
+
+def research_effort(w, lab, research_h100e: float) -> tuple:
+    """(effort, safety effort, speed-up): research output at nominal focus from research
+    compute and labour; automated researchers (from the lab's milestones) add labour, but
+    they run on compute, so they help a compute-starved lab only in part."""
+    c = w.c
+    compute = ratio(research_h100e, c["nominal_research"]) ** c["research_elasticity"]
+    running = ratio(research_h100e, research_h100e + c["automation_h100e"])
+    multiplier = w.rules.milestone_labour[lab.milestone - 1] if lab.milestone > 0 else 0.0
+    extra = multiplier * running
+    speedup = math.sqrt(1.0 + extra)
+    effort = compute * math.sqrt(lab.talent) * speedup * lab.alive
+    safety_effort = compute * math.sqrt(lab.talent * (1.0 + c["safety_automation"] * extra)) * lab.alive
+    return effort, safety_effort, speedup
 
 
 def do_research(w, lab_orders, rep) -> None:
@@ -116,9 +135,10 @@ def do_research(w, lab_orders, rep) -> None:
     open_leader = max((lab.efficiency for lab in living if lab.model_open), default=-INF)
     rep.focus_safety = [0.0] * len(w.labs)
     rep.effort = [0.0] * len(w.labs)
+    rep.speedup = [1.0] * len(w.labs)
     for lab, order in zip(w.labs, lab_orders):
         i = lab.index
-        effort = ratio(rep.research_h100e[i], c["nominal_research"]) ** c["research_elasticity"] * math.sqrt(lab.talent) * lab.alive
+        effort, safety_effort, speedup = research_effort(w, lab, rep.research_h100e[i])
         fe, fr, fs = focus_shares(w, lab, order)
         # Diminishing returns to focus: no single research area dominates.
         gain = c["efficiency_rate"] * fe ** c["focus_exponent"] * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any[i])
@@ -126,9 +146,10 @@ def do_research(w, lab_orders, rep) -> None:
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
         lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
         lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr ** c["focus_exponent"] * effort / (1.0 + lab.reasoning)
-        lab.safety = lab.safety + c["safety_rate"] * fs * effort
+        lab.safety = lab.safety + c["safety_rate"] * fs * safety_effort
         rep.focus_safety[i] = fs
         rep.effort[i] = effort
+        rep.speedup[i] = speedup
 
 
 def open_diffusion(w, rep) -> None:

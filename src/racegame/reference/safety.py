@@ -1,18 +1,15 @@
-"""Safety incidents, and the end of the game: AGI (safe or not) or the horizon, plainly."""
+"""Safety incidents, and the end of a game nobody won by AGI (the horizon), plainly.
+
+AGI itself ends the game in ``timeline.passages``.
+"""
 
 from __future__ import annotations
 
 import math
 
-from ..engine.state import CATASTROPHE, HORIZON, RUNNING, SAFE_AGI
-from .plain import INF, argmax, clip, exp
-
-
-def safety_needed(w, capability: float) -> float:
-    """Safety stock a lab at this capability should hold to be on track."""
-    c = w.c
-    progress = (capability - c["safety_start"]) / (c["agi_capability"] - c["safety_start"])
-    return c["safety_required"] * max(0.0, progress)
+from ..engine.state import HORIZON, RUNNING
+from .plain import INF, argmax, exp
+from .timeline import safety_needed
 
 
 def incidents(w, draws, rep) -> None:
@@ -29,7 +26,7 @@ def incidents(w, draws, rep) -> None:
             lab.incidents += 1
             per_country[lab.country] += 1
         else:  # reputation recovers slowly
-            lab.reputation = lab.reputation + (1.0 - lab.reputation) * 0.1
+            lab.reputation = lab.reputation + (1.0 - lab.reputation) * c["recovery"]
         rep.incident[lab.index] = hit
     for gov in w.govs:
         gov.incidents_last = per_country[gov.index]
@@ -60,29 +57,10 @@ def scores(w) -> list:
     return out
 
 
-def endings(w, draws, rep) -> None:
-    c = w.c
+def endings(w, rep) -> None:
+    """The horizon: the game is scored when its last turn ends, or when no lab is left."""
     t = w.turn
-    u = draws.uniform(t, "agi", ())
     running = w.outcome == RUNNING
-    reached = [lab.capability if lab.alive and lab.capability >= c["agi_capability"] else -INF for lab in w.labs]
-    agi = running and max(reached) > -INF
-    rep.safe_chance = math.nan
-    if agi:
-        # The most capable lab past the line gets there first; whether it is safe is a
-        # gamble on how far its safety stock clears the requirement.
-        first = argmax(reached)
-        margin = (w.labs[first].safety - c["safety_required"]) / c["safety_spread"]
-        safe_chance = 1.0 / (1.0 + exp(-clip(margin, -50, 50)))
-        safe = u < safe_chance
-        w.outcome = SAFE_AGI if safe else CATASTROPHE
-        w.agi_lab = first
-        if safe:
-            w.winner = first
-        w.end_turn = t
-        rep.safe_chance = safe_chance
-        return
-
     nobody = running and not any(lab.alive for lab in w.labs)
     if running and (t + 1 >= w.horizon or nobody):
         w.outcome = HORIZON

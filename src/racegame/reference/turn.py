@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.step import BINDING_THRESHOLD
-from . import chips, economy, events, people, policy, power, research, safety
+from . import chips, economy, events, people, policy, power, research, safety, timeline
 from .orders import GovOrder, PlainOrders, plain_orders
 from .plain import argmax, finite, ratio
 from .world import World
@@ -86,6 +86,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     """Resolve one turn in place; returns the report. A finished game stays as it ended
     (the turn is still worked out, for the report, then undone)."""
     saved = w.snapshot() if w.ended else None
+    w.c = w.rules.at(w.turn)
     rep = Report(w.turn)
     govs = [GovOrder(**{name: getattr(g, name) for name in GovOrder.__slots__}) for g in orders.govs]
 
@@ -101,10 +102,12 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
         lab.cash = lab.cash - chip_spend[lab.index] - capital[lab.index]
     power_frac = power.grids_and_power(w, orders.grids, rep)
 
+    before = [lab.capability for lab in w.labs]
     research.compute(w, labs, rep)
     research.train_models(w, labs, draws, rep)
     research.do_research(w, labs, rep)
     research.open_diffusion(w, rep)
+    timeline.passages(w, draws, rep)
 
     economy.revenue(w, labs, rep)
     people.talent(w, labs, draws, rep)
@@ -118,9 +121,10 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
 
     safety.incidents(w, draws, rep)
     for lab in w.labs:
-        lab.cap_average = lab.cap_average + 0.25 * (lab.capability - lab.cap_average)
+        lab.cap_average = lab.cap_average + w.c["smoothing"] * (lab.capability - lab.cap_average)
         lab.momentum = lab.capability - lab.cap_average
-    safety.endings(w, draws, rep)
+    timeline.update_pace(w, before)
+    safety.endings(w, rep)
 
     rep.power_frac = power_frac
     rep.binding = [binding_constraint(w, rep, lab, power_frac[lab.index]) for lab in w.labs]

@@ -25,6 +25,7 @@ LAB_FIELDS = (
     "reasoning", "safety", "talent", "reputation", "run_flop", "run_age", "model_open", "revenue",
     "share", "market_use", "partner_share", "equity", "raise_cooldown", "partner_cooldown", "momentum",
     "cap_average", "lobby_usd", "intel", "lobby_goal", "founded_turn", "parent", "name_index", "incidents", "binding",
+    "milestone", "milestone_turn", "pace", "failed_milestone",
 )
 GRID_FIELDS = (
     "capacity", "carbon", "demand", "price", "queue_other", "curtail", "queue_wait", "outage",
@@ -36,7 +37,7 @@ GOV_FIELDS = (
 )
 CHIP_FIELDS = {"chip_price": "price", "chip_supply": "supply", "supply_shock": "shock", "supply_shock_left": "shock_left"}
 MARKET_FIELDS = {"market_shock": "shock", "market_shock_left": "shock_left"}
-WORLD_FIELDS = ("reaction_wait", "event_done", "outcome", "winner", "agi_lab", "end_turn")
+WORLD_FIELDS = ("reaction_wait", "event_done", "outcome", "winner", "agi_lab", "end_turn", "milestone_req")
 
 # State array -> (which collection of the world owns it, attribute name on the owner).
 FIELDS = {
@@ -57,9 +58,7 @@ class Lab:
 
     def __init__(self, rules, index: int):
         self.index = index
-        self.build_turns = int(rules.lab_build_turns[index])
         self.run_turns = int(rules.lab_run_turns[index])
-        self.parent_funding = float(rules.lab_parent_funding[index])
         self.state_backed = bool(rules.lab_state_backed[index])
 
 
@@ -67,9 +66,7 @@ class Grid:
     def __init__(self, rules, index: int):
         self.index = index
         self.country = int(rules.grid_country[index])
-        self.demand_growth = float(rules.grid_demand_growth[index])
         self.price0 = float(rules.grid_price0[index])
-        self.approvals0 = float(rules.grid_approvals0[index])
 
     @property
     def rings(self):
@@ -94,8 +91,8 @@ class ChipClass:
         self.perf_infer = float(rules.chip_perf_infer[index])
         self.power_mw = float(rules.chip_power_mw[index])
         self.price0 = float(rules.chip_price0[index])
-        self.growth = float(rules.chip_growth[index])
         self.available = int(rules.chip_available[index])
+        self.available_years = float(rules.years_at(self.available))
         self.control_tier = int(rules.chip_control_tier[index])
         self.domestic_only = bool(rules.chip_domestic_only[index])
         self.producer = int(rules.chip_producer[index])
@@ -106,7 +103,6 @@ class ChipClass:
 class Market:
     def __init__(self, rules, index: int):
         self.index = index
-        self.size0 = float(rules.market_size0[index])
         self.access = [float(x) for x in rules.market_access[index]]  # by country
 
 
@@ -134,7 +130,7 @@ class World:
 
     def __init__(self, rules):
         self.rules = rules
-        self.c = dict(rules.c)
+        self.c = rules.at(0)  # the constants of the turn being played (``step_world`` sets them)
         self.labs = [Lab(rules, i) for i in range(rules.n_labs)]
         self.grids = [Grid(rules, i) for i in range(len(rules.grid_ids))]
         self.govs = [Government(rules, i) for i in range(len(rules.country_ids))]
@@ -146,12 +142,8 @@ class World:
         self.chips_by_efficiency = sorted(self.chips, key=lambda chip: -(chip.perf_train / chip.power_mw))
         self.n_level_labs = rules.n_level_labs
         self.founder_slots = rules.founder_slots
-        self.gen_turns = [int(x) for x in rules.gen_turns]
         self.gen_credit = [float(x) for x in rules.gen_credit]
         self.horizon = rules.horizon
-        self.dt = rules.dt
-        self.seconds_per_turn = rules.seconds_per_turn
-        self.market_size_total = float(rules.market_size0.sum())
         self.founder_seed_usd = float(rules.founder_seed_usd)
         self.founder_talent_share = float(rules.founder_talent_share)
         self.founder_rented_mw = float(rules.founder_rented_mw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..engine.observe import observe
 from . import fmt
 from .charts import Band, ChartData, Series
 from .theme import blend, lab_colours, palette, team_colour
@@ -61,13 +62,15 @@ def capability_chart(session) -> ChartData:
     lo = min(values) - 0.15 if values else 26.0
     hi = max(values) + 0.35 if values else 27.0
     hi = max(hi, lo + 1.2)
-    agi = rules.c["agi_capability"]
+    # Nobody knows where AGI is: the line is the median of what anyone can infer today.
+    view = observe(model.state, rules)
+    agi = float(view.frontier[0] + view.agi_left[0, 1])
     if agi - hi < 0.6:
         hi = max(hi, agi + 0.1)
     legend = ([(p.accent, "You")] if me is not None else team_legend) + [(p.us, "US"), (p.cn, "China")]
-    refs = [(agi, p.agi, f"AGI {agi:.1f}")]
+    refs = [(agi, p.agi, f"AGI? {agi:.1f}")]
     if hi < agi:
-        legend.append((p.agi, f"AGI at {agi:.1f}"))
+        legend.append((p.agi, f"AGI, median guess {agi:.1f}"))
     note = "" if len(history) > 1 else "End a turn to start the race chart"
     return ChartData(steps=len(history), series=series, refs=refs, y_min=lo, y_max=hi, x_labels=_x_labels(_dates(history, rules)),
                      y_format=lambda v: f"{v:.1f}", legend=legend, note=note)
@@ -83,7 +86,7 @@ def compute_shares(session) -> dict:
     out["you"] = []
     for row in history:
         turn = int(row["turn"][0]) + 1 if row["turn"] else 0
-        other = rules.other_compute0 * rules.other_compute_growth ** turn
+        other = rules.other_compute(turn)
         totals = {cid: 0.0 for cid in rules.country_ids}
         mine = 0.0
         for lab, country, h, alive in zip(row["lab"], row["country"], row["chips_h100e"], row["alive"]):
@@ -195,7 +198,8 @@ def chart_tip(kind: str, session, index: int) -> str:
         mine = next(((k, cap) for k, (cap, _, lab) in enumerate(ranked, 1) if lab == me), None)
         if mine and mine[0] > 5:
             lines.append(f"{mine[0]}. you: {mine[1]:.2f}")
-        lines.append(f"AGI at {rules.c['agi_capability']:.1f}. Capability is the log10 of effective training compute.")
+        lines.append("The AGI line is today's median guess: what AGI takes is unknown until someone gets there. "
+                     "Capability is the log10 of effective training compute.")
         if getattr(session, "fogged", False):
             lines.append("<i>Fog of war: rivals' figures are what your intelligence reported at the time.</i>")
         return "<br>".join(lines)

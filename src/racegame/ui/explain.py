@@ -37,16 +37,26 @@ def binding_tip(name: str) -> str:
             f"and names the worst one if it cost at least 10%.<br><br><b>What to do:</b> {ADVICE[name]}")
 
 
+def agi_belief(model, view) -> str:
+    """What anyone can infer about how far AGI is (the game's own draw stays secret)."""
+    lo, mid, hi = (float(x) for x in view.agi_left[0])
+    known = int(view.world_milestone[0])
+    passed = f" {known} of {model.rules.n_milestones - 1} milestones before it are passed." if known else ""
+    return (f"AGI probably lies about {mid:.1f} OOM beyond today's best model (10-90%: {lo:.1f}-{hi:.1f});"
+            f"{passed} Each milestone passed narrows this.")
+
+
 def date_tip(model) -> str:
     r = model.rules
     t = model.state.turn
-    return (f"<b>{fmt.quarter(r.turn_date(t))}</b>: turn {t + 1} of {r.horizon}. A turn is {r.months_per_turn} months.<br>"
-            f"The game ends when a lab reaches AGI (capability {r.c['agi_capability']:.1f}) or after the last turn "
-            f"({fmt.quarter(r.turn_date(r.horizon - 1))}), when the lab with the best score leads.")
+    return (f"<b>{fmt.quarter(r.turn_date(t))}</b>: turn {t + 1} of {r.horizon}. This turn is {r.turn_length(t)} months.<br>"
+            f"The game ends when a lab's model passes the last milestone, AGI (nobody knows what it takes: see the "
+            f"capability tip), or after the last turn ({fmt.quarter(r.turn_date(r.horizon - 1))}), when the lab with the "
+            "best score leads.")
 
 
 def cash_tip(model, slot, view) -> str:
-    c = model.rules.c
+    c = model.rules.at(model.state.turn)
     s = model.state
     rep = model.report
     lines = [f"<b>Cash: {fmt.money(float(s.cash[0, slot]))}</b>. Money in the bank.",
@@ -62,7 +72,7 @@ def cash_tip(model, slot, view) -> str:
 
 
 def compute_tip(model, slot, view) -> str:
-    c = model.rules.c
+    c = model.rules.at(model.state.turn)
     rep = model.report
     h100e = float(view.h100e[0, slot])
     live = float(rep.h100e_live[0, slot]) if rep is not None else None
@@ -90,25 +100,29 @@ def power_tip(model, slot, view) -> str:
 
 def capability_tip(model, slot, view, frontier: float | None = None) -> str:
     """``frontier``: the best rival capability as the lab sees it (fog of war), if not exact."""
-    s, c = model.state, model.rules.c
+    s, c = model.state, model.rules.at(model.state.turn)
     front = f"Frontier now: {float(view.frontier[0]):.2f}." if frontier is None else \
         f"Frontier now, as your intelligence sees it: about {frontier:.2f}."
     return (f"<b>Capability {s.capability[0, slot]:.2f}</b>: the log10 of your best model's effective training "
             f"compute (physical FLOP of the run × algorithmic efficiency) plus a reasoning bonus. +1 means ten times "
             f"more effective compute.<br>A finished training run becomes your model if it beats the old one.<br>"
-            f"{front} AGI at {c['agi_capability']:.1f}. "
+            f"{front} {agi_belief(model, view)} "
             f"Your efficiency: ×{10 ** float(s.efficiency[0, slot]):.1f}; reasoning bonus {float(s.reasoning[0, slot]):.2f}.")
 
 
 def safety_tip(model, slot, view) -> str:
-    s, c = model.state, model.rules.c
+    s, c = model.state, model.rules.at(model.state.turn)
     have, need = float(s.safety[0, slot]), float(view.safety_needed[0, slot])
+    rules = model.rules
+    nxt = min(int(s.milestone[0, slot]), rules.n_milestones - 1)
     return (f"<b>Safety {have:.2f}</b> (on track: {need:.2f}). The stock grows with research aimed at safety.<br>"
-            f"On track means {c['safety_required']:.1f} at AGI, rising in step with capability from "
-            f"{c['safety_start']:.1f}. Below it, incidents get likelier (each 0.1 short multiplies the chance by "
-            f"{2.718281828 ** (0.1 * c['incident_gap_factor']):.2f}); incidents cost reputation and bring regulation.<br>"
-            f"At AGI the chance that it is safe rises steeply around {c['safety_required']:.1f}: an unsafe AGI "
-            "is a catastrophe and everybody loses.")
+            f"Passing each milestone is a gamble on it: your next, {rules.milestone_names[nxt]}, needs "
+            f"{float(view.next_need[0, slot]):.2f} at today's pace and lead ({float(view.pressure[0, slot]):.2f}x its calm "
+            f"{float(rules.milestone_safety[nxt]):.2f}); your odds of a safe passage now: {float(view.next_odds[0, slot]):.0%}. "
+            "A fast race and a close rival raise the need; slowing down lowers it.<br>"
+            f"Below the on-track line, incidents get likelier (each 0.1 short multiplies the chance by "
+            f"{2.718281828 ** (0.1 * c['incident_gap_factor']):.2f}). A failed passage before AGI withdraws your model; "
+            "at AGI it is a catastrophe and everybody loses.")
 
 
 def share_tip(model, slot) -> str:
@@ -124,7 +138,7 @@ def rank_tip(rank: int, alive: int) -> str:
 
 
 def lever_tips(rules) -> dict:
-    c = rules.c
+    c = rules.at(0)
     return {
         "chip_budget": "Money for chips this turn. Prices rise when demand outruns supply; export controls let only a "
                        "smuggled share of controlled classes through, at a premium. New chips need power to run.",

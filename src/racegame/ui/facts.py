@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..engine.research import normalised
+from ..engine.research import normalised, research_effort
 from ..engine.step import BINDING
 from ..level.schema import LOBBY_GOALS
 from . import fmt
@@ -27,23 +27,29 @@ LOBBY_WORDS = {
 }
 
 
-def _effort(session, research_share: float) -> float:
+def _effort(session, research_share: float) -> tuple[float, float]:
+    """(research effort, safety research effort) of the player's lab with this research
+    share, by the engine's own formula (automated researchers included)."""
     model = session.model
-    c, s, v, slot = model.rules.c, model.state, session.view, session.slot
+    rules, s, v, slot = model.rules, model.state, session.view, session.slot
+    c = rules.at(s.turn)
     h100e = float(v.h100e[0, slot])
     rep = model.report
     live = float(rep.h100e_live[0, slot]) if rep is not None else h100e
     talent = float(s.talent[0, slot])
     need = c["talent_need"] * (h100e / 1e5) ** c["talent_need_exponent"]
     factor = min(1.0, talent / need) if need > 0 else 1.0
-    research = live * factor * research_share
-    return (research / c["nominal_research"]) ** c["research_elasticity"] * math.sqrt(max(talent, 0.0)) if research > 0 else 0.0
+    research = np.zeros_like(s.talent)
+    research[0, slot] = live * factor * research_share
+    effort, safety_effort, _ = research_effort(s, rules, research, c)
+    return float(effort[0, slot]), float(safety_effort[0, slot])
 
 
 def lever_effects(session, pv: dict) -> dict:
     """name -> (text, warn) for every lever, from the plan and its preview."""
     model = session.model
-    rules, c, s, v, slot = model.rules, model.rules.c, model.state, session.view, session.slot
+    rules, s, v, slot = model.rules, model.state, session.view, session.slot
+    c = rules.at(s.turn)
     plan = session.plan
     rep = model.report
     out = {}
@@ -82,7 +88,7 @@ def lever_effects(session, pv: dict) -> dict:
     if grid is None or rules.grid_country[grid] != country:
         grid = int(np.flatnonzero(rules.grid_country == country)[0])
     wait = float(v.queue_wait[0, grid])
-    build_turns = int(rules.lab_build_turns[slot])
+    build_turns = int(rules.at(s.turn)["build_turns"][slot])
     if plan.build_mw <= 0:
         out["build_mw"] = ("No new data centres this turn.", False)
     else:
@@ -104,11 +110,11 @@ def lever_effects(session, pv: dict) -> dict:
     if rep is not None:
         flops = float(rep.compute_flops[0, slot])
     else:
-        flops = h100e * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** s.turn
-    out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * rules.seconds_per_turn * train)} a turn into your training run", False)
+        flops = h100e * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"]
+    out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * c['seconds_per_turn'] * train)} a turn into your training run", False)
     out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers (closed models earn only what they can serve)",
                     serve < 0.15 and not plan.open_weights)
-    effort = _effort(session, research)
+    effort, safety_effort = _effort(session, research)
     out["research"] = (f"{fmt.pct(research)}: {fmt.count(h100e * research)} H100e on experiments · research effort {effort:.2f}", False)
 
     fe, fr, fs = (float(x) for x in normalised(plan.focus_efficiency, plan.focus_reasoning, plan.focus_safety, (0.4, 0.4, 0.2)))
@@ -122,7 +128,7 @@ def lever_effects(session, pv: dict) -> dict:
     out["focus_efficiency"] = (f"{fmt.pct(fe)}: efficiency +{(10 ** gain - 1) * 100:.1f}% a turn{bonus}", False)
     out["focus_reasoning"] = (f"{fmt.pct(fr)}: capability +{c['reasoning_rate'] * fr * effort / (1 + float(s.reasoning[0, slot])):.3f} a turn", False)
     need_rate = float(v.safety_needed[0, slot]) - float(s.safety[0, slot])
-    text = f"{fmt.pct(fs)}: safety +{c['safety_rate'] * fs * effort:.3f} a turn"
+    text = f"{fmt.pct(fs)}: safety +{c['safety_rate'] * fs * safety_effort:.3f} a turn"
     if floor > 0:
         text += f" (regulation requires ≥ {floor:.0%})"
     out["focus_safety"] = (text, need_rate > 0)
@@ -200,7 +206,7 @@ def policy_line(model, country: int) -> str:
 
 def spend_summary(session, pv: dict) -> dict:
     model = session.model
-    c = model.rules.c
+    c = model.rules.at(model.state.turn)
     cash = pv["cash_usd"]
     allowed = c["max_spend_share"] * max(cash, 0.0)
     return {

@@ -32,7 +32,7 @@ class BriefingScreen(Screen):
         self.label((x0, y0, cw, 20), "BRIEFING" + (" · TUTORIAL" if session.tutorial else ""), object_id="#section")
         self.label((x0, y0 + 20, cw, 36), d["title"], object_id="#heading")
         self.label((x0, y0 + 56, cw, 20), f"{fmt.quarter(rules.turn_date(0))} to {fmt.quarter(rules.turn_date(rules.horizon - 1))} · "
-                   f"{rules.horizon} turns of {rules.months_per_turn} months · difficulty {model.difficulty}", object_id="#muted")
+                   f"{rules.horizon} {rules.calendar_words()} · difficulty {model.difficulty}", object_id="#muted")
         left = int(cw * 0.56)
         objectives = "".join(f"<br>• {o}" for o in d["objectives"])
         html = f"{d['briefing']}<br><br><font color='#f2b84b'><b>OBJECTIVES</b></font>{objectives}"

@@ -296,8 +296,8 @@ class ClassroomBriefingScreen(Screen):
         self.label((x0, y0, cw, 20), "CLASSROOM BRIEFING", object_id="#section")
         self.label((x0, y0 + 20, cw - 260, 36), d["title"], object_id="#heading")
         clock = f"{classroom.countdown // 60} min per team each turn" if classroom.countdown else "no countdown"
-        self.label((x0, y0 + 56, cw - 260, 20), f"From {fmt.quarter(rules.turn_date(0))}, turns of {rules.months_per_turn} "
-                   f"months, at most {rules.horizon} · {clock} · fog of war {'on' if classroom.fog else 'off'}",
+        self.label((x0, y0 + 56, cw - 260, 20), f"From {fmt.quarter(rules.turn_date(0))}, {rules.calendar_words()}, "
+                   f"at most {rules.horizon} · {clock} · fog of war {'on' if classroom.fog else 'off'}",
                    object_id="#muted")
         left = int(cw * 0.55)
         objectives = "".join(f"<br>• {html.escape(o)}" for o in d.get("objectives", []))

@@ -98,7 +98,7 @@ class DecisionPanel(TabbedLevers):
     def _build_capital(self, panel, box):
         s = self.session
         plan, model = s.plan, s.model
-        c = model.rules.c
+        c = model.rules.at(model.state.turn)
         cash = float(model.state.cash[0, s.slot])
         allowed = max(c["max_spend_share"] * cash / 1e9, 0.5)
         w = box.w
@@ -157,7 +157,7 @@ class DecisionPanel(TabbedLevers):
     def _build_people(self, panel, box):
         plan = self.session.plan
         s = self.session
-        c = s.model.rules.c
+        c = s.model.rules.at(s.model.state.turn)
         payroll = float(s.model.state.talent[0, s.slot]) * c["salary"]
         w = box.w
         y = self._section(panel, box.y, "TALENT")
@@ -187,7 +187,7 @@ class DecisionPanel(TabbedLevers):
         pygame_gui.elements.UILabel(pygame.Rect(box.x, box.y, 300, 18), "THIS TURN'S PLAN", m, container=p, object_id="#section")
         self.spend_label = self.screen.label((box.x, box.y + 18, box.w, 22), "", container=p, tip=self._spend_tip())
         self.spend_bar = Gauge(pygame.Rect(box.x, box.y + 43, box.w, 10), m, container=p)
-        c = self.session.model.rules.c
+        c = self.session.model.rules.at(self.session.model.state.turn)
         self.running_label = self.screen.label((box.x, box.y + 57, box.w, 20), "", object_id="#muted", container=p,
                                                tip=f"Paid every turn whatever the plan: payroll (talent × {fmt.money(c['salary'])}), "
                                                    f"chip upkeep ({c['chip_ops']:.1%} of the chips' list value) and the power "
@@ -201,7 +201,7 @@ class DecisionPanel(TabbedLevers):
                                                  container=p)
 
     def _spend_tip(self) -> str:
-        c = self.session.model.rules.c
+        c = self.session.model.rules.at(self.session.model.state.turn)
         return (f"What this plan spends now: chips, new data centres and power, hiring, retention and lobbying. You may spend "
                 f"at most {c['max_spend_share']:.0%} of your cash in a turn; a bigger plan is scaled down evenly. Running "
                 "costs (payroll, chip upkeep, the power bill) come on top.")
@@ -311,7 +311,7 @@ class DecisionPanel(TabbedLevers):
     def _refresh_texts(self) -> None:
         s = self.session
         model = s.model
-        st, c, rules = model.state, model.rules.c, model.rules
+        st, c, rules = model.state, model.rules.at(model.state.turn), model.rules
         slot = s.slot
         rep = model.report
         muted = "#8aa0b4"

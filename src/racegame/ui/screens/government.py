@@ -175,7 +175,7 @@ class GovPanel(TabbedLevers):
                                               container=p)
 
     def _tip(self, key: str) -> str:
-        c = self.classroom.model.rules.c
+        c = self.classroom.model.rules.at(self.classroom.model.state.turn)
         return {
             "export_tier": "Export controls on chips your country makes, for the countries it targets. Higher tiers cover "
                            "more chip classes; from tier 3, HBM and chip-tool controls also slow the target's own chip "
@@ -215,7 +215,7 @@ class GovPanel(TabbedLevers):
     def effects(self) -> dict:
         classroom, plan = self.classroom, self.plan
         model = classroom.model
-        rules, s, c, view = model.rules, model.state, model.rules.c, classroom.view
+        rules, s, c, view = model.rules, model.state, model.rules.at(model.state.turn), classroom.view
         g = self.index
         out = {}
         tier = int(plan.export_tier)
@@ -320,7 +320,7 @@ class GovTopBar:
         share_now = float(view.compute_share[0, g])
         figures = [
             ("calendar", f"TURN {s.turn + 1}/{rules.horizon}", fmt.quarter(rules.turn_date(s.turn)),
-             f"<b>{fmt.quarter(rules.turn_date(s.turn))}</b>: turn {s.turn + 1} of {rules.horizon}, {rules.months_per_turn} months each."),
+             f"<b>{fmt.quarter(rules.turn_date(s.turn))}</b>: turn {s.turn + 1} of {rules.horizon}, {rules.calendar_words()}."),
             ("barrier", "EXPORT TIER", f"{int(s.export_tier[0, g])} · {float(s.enforcement[0, g]):.0%}",
              "Export-control tier in force (0 none … 3 strictest) and the share of smuggling enforcement stops."),
             ("chip", "COMPUTE SHARE", fmt.pct(share_now),
@@ -328,7 +328,7 @@ class GovTopBar:
              f"{fmt.pct(chart_data.compute_shares(classroom.room)[team.seat][0]) if history else '–'}."),
             ("capability", "BEST LAB", f"{float(s.capability[0, best]):.2f}" if best is not None else "–",
              f"Your strongest lab: {model.lab_name(best)}. Capability is the log10 of effective training compute; "
-             f"AGI at {rules.c['agi_capability']:.1f}." if best is not None else "Your country has no lab left."),
+             "What AGI takes is unknown until someone gets there." if best is not None else "Your country has no lab left."),
             ("cash", "SUBSIDIES", fmt.money(float(s.subsidy[0, g])) + "/turn", "AI subsidies in force, shared among your labs."),
             ("safety", "REGULATION", fmt.pct(float(s.regulation[0, g])), "Safety regulation in force."),
         ]

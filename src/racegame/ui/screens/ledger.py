@@ -24,18 +24,18 @@ def _or_unknown(show):
 
 
 def columns(kind: str, rules) -> list[Column]:
-    c = rules.c
+    c = rules.at(0)
     if kind == "labs":
         return [
             Column("name", "Lab", 190, str, "The labs in the race; yours is highlighted.", left=True),
             Column("country", "Country", 70, str, "Home country: its export controls, grids and government apply."),
-            Column("capability", "Capability", 90, _cap, f"Best model: log10 of effective training compute. AGI at {c['agi_capability']:.1f}."),
+            Column("capability", "Capability", 90, _cap, "Best model: log10 of effective training compute. What AGI takes is unknown until someone gets there."),
             Column("compute", "Compute", 90, fmt.count, "Chips owned, in H100-equivalents of training performance."),
             Column("power", "Power", 80, _or_unknown(fmt.mw), "Usable data-centre capacity: built and connected (or on-site powered)."),
             Column("cash", "Cash", 80, fmt.money, "Cash in the bank now."),
             Column("revenue", "Revenue", 80, _or_unknown(fmt.money), "Revenue last turn (after partners' cut)."),
             Column("share", "Share", 64, fmt.pct, "Share of all AI use last turn."),
-            Column("safety", "Safety", 64, lambda v: f"{v:.2f}", f"Safety stock; {c['safety_required']:.1f} is needed at AGI."),
+            Column("safety", "Safety", 64, lambda v: f"{v:.2f}", "Safety stock: each milestone's passage is a gamble on it."),
             Column("talent", "Talent", 64, _or_unknown(lambda v: f"{v:.2f}"), "Research talent (1.0 is a strong frontier team)."),
             Column("open", "Model", 64, str, "Whether its current model is open weights."),
             Column("binding", "Held back by", 120, str, "What held the lab back most last turn.", left=True),
