@@ -32,6 +32,7 @@ ATOL = 1e-12  # times the largest magnitude in the array: cancellation near zero
 REPLICAS = 4
 AI_SEEDS = [(0, 0), (1, 9), (2, 0), (3, 9), (5, 0), (8, 9), (13, 0), (21, 9), (34, 0), (55, 9)]
 STRESS_SEEDS = [(1, 0), (4, 6), (7, 2)]
+RECKLESS_SEEDS = [(2, 0), (6, 5)]
 REPORT_FIELDS = ("binding", "released", "bankrupt", "founded", "incident", "events")
 
 
@@ -77,6 +78,18 @@ def assert_same_report(vec_rep, j, ref_rep, where):
 
 
 @functools.lru_cache(maxsize=None)
+def reckless_level():
+    """Baseline with every AI lab racing and skimping on safety, a short ladder and little
+    research: catastrophes, failed passages and pauses happen often."""
+    data = copy.deepcopy(load_level("baseline").data)
+    for style in data["archetypes"].values():
+        style.update(risk=1.0, focus_safety=0.02, publish_share=0.0, commits=False)
+    for m in data["timeline"]["milestones"]:
+        m["gap_oom"] = m["gap_oom"] / 2.0
+    return validate_level(data, "baseline, reckless")
+
+
+@functools.lru_cache(maxsize=None)
 def stress_level():
     """Baseline with an event of every effect kind firing often, and AGI out of reach, so
     the horizon ending and its scores are played too."""
@@ -106,6 +119,8 @@ def stress_level():
         event("x_slump", "market", "", 0.95, 0.2),
         event("x_boom", "market", "china", 1.5, 0.2, duration=2),
         event("x_plant", "grid_capacity", "cn_east", 0.05, 0.3),
+        event("x_fab_fire", "supply_capacity", "packaging", 0.7, 0.2, duration=1),
+        event("x_new_fab", "supply_capacity", "smic", 1.1, 0.2),
     ]
     data["timeline"]["milestones"][0]["gap_oom"] = 19.0  # AGI out of reach
     return validate_level(data, "baseline with stress events")
@@ -117,10 +132,10 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
 
     Returns what the game exercised; raises AssertionError at the first disagreement.
     """
-    level = stress_level() if level_name == "stress" else load_level(level_name)
+    level = {"stress": stress_level, "reckless": reckless_level}.get(level_name, lambda: load_level(level_name))()
     model = RaceModel(level, rng=seed, replicas=REPLICAS, first_replica=first)
     seen = {"turns": 0, "founded": 0, "bankrupt": 0, "released": 0, "incident": 0, "ended_steps": 0,
-            "effects": set(), "outcomes": set(), "binding": set()}
+            "passed": 0, "failed": 0, "smuggled": 0.0, "effects": set(), "outcomes": set(), "binding": set()}
     while model.running:
         pre = model.state
         _, orders = model.decide()
@@ -138,6 +153,9 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
                 seen[name] += int(ref_rep.__dict__[name].sum())
             seen["effects"] |= {EFFECTS[model.rules.event_effect[e]] for e in np.flatnonzero(ref_rep.events[0])}
             seen["binding"] |= set(ref_rep.binding[0].tolist())
+            seen["passed"] += int(ref_rep.passed.sum())
+            seen["failed"] += int((ref_rep.failed >= 0).sum())
+            seen["smuggled"] += float(ref_rep.chips_smuggled.sum())
     seen["outcomes"] |= set(model.state.outcome.tolist())
     return seen
 
@@ -153,14 +171,21 @@ def test_stress_ai_games_match(seed, first):
     play_ai_game("stress", seed, first)
 
 
+@pytest.mark.parametrize("seed,first", RECKLESS_SEEDS)
+def test_reckless_ai_games_match(seed, first):
+    play_ai_game("reckless", seed, first)
+
+
 def test_games_cover_the_rules():
     """The parity games above are only as good as what happens in them."""
-    base = [play_ai_game("baseline", s, f) for s, f in AI_SEEDS]
+    base = [play_ai_game("baseline", s, f) for s, f in AI_SEEDS] + [play_ai_game("reckless", s, f) for s, f in RECKLESS_SEEDS]
     stress = [play_ai_game("stress", s, f) for s, f in STRESS_SEEDS]
     for name in ("founded", "bankrupt", "released", "incident"):
         assert sum(g[name] for g in base) > 0, name
         assert sum(g[name] for g in stress) > 0, name
     assert sum(g["ended_steps"] for g in base) > 0  # finished replicas waiting on the rest
+    for name in ("passed", "failed", "smuggled"):  # milestones passed and failed; chips smuggled
+        assert sum(g[name] for g in base) > 0, name
     outcomes = set().union(*(g["outcomes"] for g in base))
     assert {SAFE_AGI, CATASTROPHE} <= outcomes
     assert HORIZON in set().union(*(g["outcomes"] for g in stress))

@@ -211,7 +211,7 @@ class RaceModel(mesa.Model):
         for gov in self.governments:
             if gov.controller is not None:
                 cid = self.rules.country_ids[gov.index]
-                values = {k: np.asarray(v)[0, gov.index].item() for k, v in vars(orders.govs).items() if k != "reaction_wait"}
+                values = {k: np.asarray(v)[0, gov.index].tolist() for k, v in vars(orders.govs).items() if k != "reaction_wait"}
                 out.append({"turn": turn, "seat": cid, "kind": "government", "team": self.teams.get(cid, ""), "orders": values})
         return out
 

@@ -102,6 +102,12 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "money", f"{name(slot)} signs a cloud-partner deal.", slot, 1))
         if report.token[r, slot] == -1:
             out.append(News(t, date, "money", f"Regulators fine {name(slot)} over its token financing.", slot, 2))
+    # Espionage is news only when discovered.
+    for a in range(len(rules.country_ids)):
+        for slot in np.flatnonzero(report.discovered[r, a]):
+            what = "model weights" if report.stolen[r, a] == slot else "algorithmic secrets"
+            out.append(News(t, date, "security", f"{rules.country_names[a]}'s intelligence services are caught taking "
+                            f"{name(slot)}'s {what}. {rules.country_names[int(after.country[r, slot])]} is furious.", int(slot), 4))
     if fired is not None:
         for q in np.flatnonzero(fired[r]):
             g = rules.reaction_gov[q]

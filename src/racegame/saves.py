@@ -222,6 +222,8 @@ _INDEX_RANGES = {
     "parent": lambda f: (-1, f.alive.shape[1] - 1),
     "winner": lambda f: (-1, f.alive.shape[1] - 1),
     "agi_lab": lambda f: (-1, f.alive.shape[1] - 1),
+    "milestone": lambda f: (0, f.milestone_req.shape[1]),
+    "failed_milestone": lambda f: (-1, f.milestone_req.shape[1] - 1),
 }
 
 
@@ -234,7 +236,13 @@ _VALUE_RANGES = {
     "dc_ring_mw": (0, 1e9), "onsite_ring_mw": (0, 1e9), "gas_ring": (0, 1e9), "solar_ring": (0, 1e9),
     "nuclear_ring": (0, 1e9), "capacity": (1, 1e9), "demand": (0, 1e9), "queue_other": (0, 1e9),
     "price": (0.01, 1e6), "carbon": (0, 10), "curtail": (0, 1), "outage": (-1, 0.99), "queue_wait": (0, 99),
-    "chip_price": (1, 1e9), "chip_supply": (0, 1e12), "supply_shock": (0, 100), "market_shock": (0.001, 1000),
+    "chip_price": (1, 1e9), "supply_shock": (0, 100), "market_shock": (0.001, 1000),
+    "smuggle_premium": (0, 20), "smuggle_fill": (0, 1), "input_capacity": (0, 1e15), "input_yield": (0, 1),
+    "input_shock": (0, 100), "input_shock_left": (0, 1000), "ppa_ring_mw": (0, 1e9),
+    "milestone_turn": (-1, 1000), "pace": (-100, 100), "milestone_req": (0, 100), "distilled": (0, 60),
+    "open_best": (0, 60), "served": (0, 1), "parent_left": (0, _BIG), "security": (1, 5), "spy_usd": (0, 1e13),
+    "gov_intel": (0, 1e9), "tension": (0, 1), "inspections": (0, 1), "treaty": (0, 2), "treaty_since": (0, 1000),
+    "treaty_cap": (0, 100), "alarm": (0, 1),
     "efficiency": (-20, 40), "capability": (0, 60), "reasoning": (0, 40), "safety": (0, 1e4),
     "talent": (0, 1e4), "reputation": (0.0001, 100), "run_flop": (0, 1e45), "share": (0, 1),
     "market_use": (0, 1), "partner_share": (0, 0.95), "equity": (0, 1), "momentum": (-60, 60),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..level.schema import ACTIONS, CONDITIONS, LOBBY_GOALS
+from ..engine.diplomacy import verification
 from ..engine.util import ratio
 
 LOBBY_ACTION = {
@@ -41,6 +42,8 @@ def condition(view, s, rules, g, when, threshold):
         return s.incidents_last[:, g] >= max(threshold, 1)
     if name == "lagging_by_more_than":
         return np.where(np.isfinite(mine), view.frontier - mine, 0.0) > threshold
+    if name == "tension_above":
+        return s.tension[:, g] > threshold
     if name == "milestone_at_least":
         return view.milestone_by_country[:, g] >= threshold
     if name == "rival_milestone_at_least":
@@ -81,6 +84,50 @@ def act(orders, g, action, amount, mask) -> None:
         raise ValueError(name)
 
 
+def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
+    """Agreements: a government wants a pause when the world is alarmed (an alignment failure),
+    when its own leading lab would pass its next milestone unprepared, or when it trails a
+    rival near a milestone; a leader whose labs are ready does not. It signs what it would
+    propose, unless it is hostile; it leaves a pause once its labs are ready and ahead; and,
+    tempted, it may cheat when it lags and verification is weak."""
+    o = orders.govs
+    mine = s.alive & (s.country == g)
+    if not mine.any():
+        return
+    best = np.argmax(np.where(mine, s.capability, -np.inf), axis=1)
+    rows = np.arange(len(best))
+    own_odds = np.where(mine.any(axis=1), view.next_odds[rows, best], 1.0)
+    rivals = _rivals(rules, g)
+    rival_best = np.where(rivals[None, :], view.best_by_country, -np.inf).max(axis=1)
+    own_best = view.best_by_country[:, g]
+    lead = np.where(np.isfinite(own_best) & np.isfinite(rival_best), own_best - rival_best, 0.0)  # < 0: trailing
+    rival_milestone = np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1)
+    unready = (1.0 - own_odds) * np.clip(1.0 - np.abs(lead) / 1.0, 0.0, 1.0)
+    trailing = np.clip(-lead, 0.0, 1.0) * (rival_milestone >= 1)
+    motive = np.maximum.reduce([s.alarm, unready, trailing])
+    calm = 1.0 - s.tension[:, g]
+    coop = rules.gov_cooperation[g]
+    pause, safety = 0, 1
+    free = s.treaty[:, pause] == 0
+    o.propose[:, g] = np.where(free & (u[:, 0] < coop * motive * calm), pause + 1, o.propose[:, g])
+    o.propose[:, g] = np.where((o.propose[:, g] == 0) & (s.treaty[:, safety] == 0) & (u[:, 1] < coop * s.alarm * calm), safety + 1, o.propose[:, g])
+    o.sign[:, g, pause] = s.treaty_members[:, pause, g] | (u[:, 2] < coop * (motive + 0.3 * s.alarm) * calm * 2.0)
+    o.sign[:, g, safety] = s.treaty_members[:, safety, g] | (u[:, 2] < coop * (s.alarm + 0.3) * calm * 2.0)
+    ready = (own_odds > 0.8) & (lead >= 0.0)
+    in_force = s.treaty[:, pause] == 2
+    o.leave[:, g, pause] = in_force & s.treaty_members[:, pause, g] & (ready | (s.tension[:, g] > 0.7))
+    o.inspections[:, g] = np.where(s.treaty_members[:, pause, g] | (o.propose[:, g] == pause + 1), coop, 0.0)
+    weak = verification(s, rules) < 0.4
+    o.cheat[:, g] = in_force & s.treaty_members[:, pause, g] & (lead < 0.0) & weak & (u[:, 3] < rules.gov_temptation[g])
+    o.tracking[:, g] = o.tracking[:, g] | (s.enforcement[:, g] > 0.7) | s.treaty_members[:, pause, g]
+
+
+def _rivals(rules, g):
+    """(C,) the countries g races: those its controls target or that target it (else all others)."""
+    linked = rules.controls[g] | rules.controls[:, g]
+    return linked if linked.any() else np.arange(len(rules.country_ids)) != g
+
+
 def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     """Write government g's orders (they start as its current policy). Returns the
     (R, Q) mask of its reactions that fired, for the news."""
@@ -104,6 +151,15 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
         chance = c["lobby_effect"] * ratio(spend, spend + c["lobby_usd"])
         action, amount = LOBBY_ACTION[goal]
         act(orders, g, action, amount, u[:, Q + i] < chance)
+    # Intelligence services: more effort when the country lags, and more again as rivals
+    # pass milestones (the stakes rise).
+    mine_best = view.best_by_country[:, g]
+    lag = np.where(np.isfinite(mine_best), np.maximum(view.frontier - mine_best, 0.0), 0.0)
+    rivals = rules.controls[g] | rules.controls[:, g]
+    rival_milestone = np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1)
+    base = rules.spy_usd0[g] * c["turn_scale"]
+    orders.govs.intel_usd[:, g] = base * (1.0 + lag) * (1.0 + rival_milestone)
+    plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (4,)))
     if rules.gov_hold_tier[g]:  # a what-if study holds the tier fixed
         orders.govs.export_tier[:, g] = s.export_tier[:, g]
     return fired

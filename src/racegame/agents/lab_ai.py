@@ -14,6 +14,8 @@ import numpy as np
 
 from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
 from ..engine.chips import per_lab
+from ..engine.research import research_effort
+from ..engine.timeline import rival_lead as timeline_lead
 from ..engine.util import ratio
 
 
@@ -125,6 +127,35 @@ def passage_worry(view, s, rules, slots, style):
     return near, shortfall, np.where(known, req, 0.0)
 
 
+def research_split(view, s, rules, slots, style, research_share, rest):
+    """(efficiency, reasoning) focus: each programme's expected return in this lab's situation,
+    tilted by its personality, then split as the diminishing returns make best (shares in
+    proportion to the squared returns for returns that grow as the square root of focus).
+
+    Reasoning research needs compute, efficiency research mostly people, so a lab starved
+    of compute gets more from efficiency. A lab that cannot serve all its buyers gains
+    revenue from efficiency (cheaper serving) and loses it to reasoning (longer thinking)."""
+    c = rules.at(s.turn)
+    research_h100e = view.h100e[:, slots] * research_share
+    eff, reas, _, _ = research_effort(s, rules, _spread(research_h100e, s, slots), c)
+    eff, reas = eff[:, slots], reas[:, slots]
+    income = s.revenue[:, slots] + c["parent_funding"][slots][None, :] + view.subsidy[:, slots]
+    revenue_weight = ratio(s.revenue[:, slots], income)
+    unserved = (1.0 - s.served[:, slots]) * revenue_weight
+    value_e = c["efficiency_rate"] * eff * (1.0 + 0.5 * unserved) * style.focus_efficiency
+    value_r = c["reasoning_rate"] * reas / (1.0 + s.reasoning[:, slots]) * np.maximum(1.0 - c["reasoning_serving_cost"] * unserved, 0.0) * style.focus_reasoning
+    total = value_e * value_e + value_r * value_r
+    share_e = np.where(total > 0, ratio(value_e * value_e, total), 0.5)
+    return rest * share_e, rest * (1.0 - share_e)
+
+
+def _spread(values, s, slots):
+    """(R, S) values for ``slots`` placed in an (R, L) array (zeros elsewhere)."""
+    out = np.zeros_like(s.capability)
+    out[:, slots] = values
+    return out
+
+
 def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: dict | None = None) -> dict:
     """AI orders for lab ``slots`` (None: every slot, using cheap slices rather than copies):
     LabOrders field -> (R, S) array (chip_usd: (R, S, K))."""
@@ -147,7 +178,7 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     # or government's steady money), invest a share of the rest.
     income = s.revenue[:, slots] + c["parent_funding"][slots][None, :] + view.subsidy[:, slots]
     net_burn = np.maximum(burn - income, 0.5 * burn)
-    spare = np.maximum(cash - 3.0 * net_burn, 0.0)
+    spare = np.maximum(cash - 4.0 * net_burn, 0.0)
     invest = style.capex_share * spare * capex_mult
     # Cautious labs about to pass a milestone without the safety for it slow their build-up.
     invest = invest * (1.0 - 0.5 * worry)
@@ -179,13 +210,11 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     serve = style.serve + 0.05 * (s.share[:, slots] > 0.02)
     train = style.train * (1.0 - 0.8 * worry)
     research = style.research + style.train * 0.8 * worry
-    # Necessity breeds invention: denied chips, a lab turns its research to efficiency.
-    squeezed = view.controlled_any[:, slots]
-    focus_e = style.focus_efficiency + 0.15 * squeezed
-    focus_r = np.maximum(0.05, style.focus_reasoning - 0.15 * squeezed)
     # Safety catches up when it lags, harder for cautious labs and before a passage.
     lag = ratio(unsafe, np.maximum(needed, 0.1))
-    focus_s = style.focus_safety + (1.0 - style.risk) * 0.3 * lag + (0.2 + 0.8 * (1.0 - style.risk)) * near * shortfall
+    focus_s = np.clip(style.focus_safety + (1.0 - style.risk) * 0.3 * lag + (0.2 + 0.8 * (1.0 - style.risk)) * near * shortfall, 0.0, 0.9)
+    # The rest of the research goes where it pays in this lab's situation.
+    focus_e, focus_r = research_split(view, s, rules, slots, style, research / (train + serve + research), 1.0 - focus_s)
 
     # Runs lengthen as clusters grow: the next cluster is further away than the next quarter.
     size = view.h100e[:, slots]
@@ -194,6 +223,10 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     # Release and price: far behind, undercut; the open-weights personalities stay open.
     price = style.price_level * np.where(behind > 0.5, 0.8, 1.0)
     open_weights = style.open_weights | ((behind > 1.0) & (style.risk > 0.5))
+
+    # Security: guard the weights harder once they are worth stealing (a lead, milestones).
+    lead = np.maximum(timeline_lead(s)[:, slots], 0.0)
+    security = np.clip(2 + (s.milestone[:, slots] >= 1) + ((lead > 0.2) | (s.milestone[:, slots] >= 2)) + (style.risk < 0.3), 1, 5)
 
     # Financing: raise before the money runs out.
     runway = ratio(cash, net_burn + 0.25 * invest, fill=99.0)
@@ -221,6 +254,9 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
         "focus_safety": focus_s,
         "run_turns": np.minimum(run_turns, 5),
         "cap_capability": pause_below,
+        "security": security.astype(float),
+        "publish_safety": style.publish_share,
+        "commit_pause": style.commits & s.alive[:, slots],
         "open_weights": open_weights,
         "price_level": price,
         "raise_round": raise_round,

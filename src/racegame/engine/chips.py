@@ -1,4 +1,19 @@
-"""The chip market under export controls: access, smuggling, rationing, prices, supply."""
+"""The chip market: a supply chain with capacity, export controls, smuggling, prices.
+
+Every chip is made from supply inputs (advanced-node wafers, advanced packaging,
+high-bandwidth memory; a chip class that names none has its own production line). Each
+input's capacity is shared among the classes that draw on it in proportion to what they
+need, so a class's output is held to its scarcest input. Export controls act three ways:
+
+- on chips: a controlled country may buy a controlled class only from smugglers;
+- on inputs: chips made in a controlled country lose a controlled input (high-bandwidth
+  memory, say) and must use its substitute (a weaker domestic one) or do without;
+- on tools: a rival's tools controls slow the growth of an input's capacity.
+
+Smuggling is a market of its own: smugglers divert a share of a controlled class's output
+through third countries, more when the premium they earn is high and less as enforcement
+rises; the premium climbs when buyers want more than gets through.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +21,17 @@ import numpy as np
 
 from .util import ratio
 
+PREMIUM_STEP = 0.5  # how fast the smugglers' premium follows excess demand (an exponent)
+
 
 def country_access(s, rules):
-    """Per (replica, country, chip class): (blocked, controlled, price, leak).
+    """Per (replica, country, chip class): (blocked, controlled, price, premium).
 
     Access depends only on the buyer's country, so it is worked out per country (small
     arrays) and looked up per lab where needed.
     blocked: the country may not buy the class at all (another country's domestic-only chip).
-    controlled: the producer's export controls cover the country at the current tier; only
-    ``leak`` of what a lab tries to buy gets through, at a smuggling premium.
+    controlled: the producer's export controls cover the country at the current tier; the
+    class reaches it only through smugglers, at ``premium`` over the price.
     """
     c = rules.c
     producer = rules.chip_producer
@@ -24,11 +41,17 @@ def country_access(s, rules):
     active = (rules.chip_control_tier > 0)[None, :] & (tier >= rules.chip_control_tier[None, :])
     controlled = targeted[None, :, :] & active[:, None, :]  # (R, C, K)
     blocked = rules.chip_domestic_only[None, :] & (np.arange(C)[:, None] != producer[None, :])  # (C, K)
-    leak = c["smuggle_max"] * (1.0 - s.enforcement[:, producer])  # (R, K)
     # A critical-mineral ban by a country the producer controls raises the producer's costs.
     banned_by_target = (rules.controls[producer][None, :, :] & s.retaliation[:, None, :]).any(axis=2)  # (R, K)
     price = s.chip_price * (1.0 + c["retaliation_cost"] * banned_by_target)
-    return blocked, controlled, price, leak
+    return blocked, controlled, price, s.smuggle_premium
+
+
+def smuggled_share(c, enforcement, premium=None):
+    """Share of a controlled class's possible output smugglers can divert at this
+    enforcement (and premium: the starting one if not given); for explanations."""
+    reach = 1.0 if premium is None else (premium / c["smuggle_premium"]) ** c["smuggle_elasticity"]
+    return c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach
 
 
 def per_lab(per_country, country):
@@ -38,12 +61,54 @@ def per_lab(per_country, country):
     return np.take_along_axis(per_country, country[:, :, None], axis=1)
 
 
-def chip_access(s, rules):
-    """Per (replica, lab, chip class): (blocked, controlled, leak, price, unit_price)."""
-    blocked_c, controlled_c, price, leak = country_access(s, rules)
-    controlled = per_lab(controlled_c, s.country)
-    unit_price = price[:, None, :] * (1.0 + rules.c["smuggle_premium"] * controlled)
-    return per_lab(blocked_c, s.country), controlled, leak, price, unit_price
+def unit_prices(price, premium, controlled):
+    """(R, C or L, K): what a buyer pays per chip: list price, or the smugglers' price."""
+    return price[:, None, :] * (1.0 + premium[:, None, :] * controlled)
+
+
+def input_access(s, rules):
+    """(R, K, P) units of each input a chip of each class draws on now: controls on an input
+    move a controlled producer's chips onto the input's substitute. Also the (R, K) share of
+    an order a class can fill when it lost an input with no substitute (smuggled input)."""
+    units = rules.chip_units  # (K, P)
+    owner = rules.input_country  # (P,)
+    covers = rules.controls[owner][:, rules.chip_producer].T  # (K, P): input's country controls the chip's maker
+    tier = s.export_tier[:, owner]  # (R, P)
+    active = (rules.input_control_tier > 0)[None, :] & (tier >= rules.input_control_tier[None, :])
+    cut = covers[None, :, :] & active[:, None, :] & (units > 0)[None, :, :]  # (R, K, P)
+    has_sub = rules.input_substitute >= 0
+    moved = units[None, :, :] * (cut & has_sub[None, None, :])
+    swap = np.zeros((len(owner), len(owner)))
+    swap[np.flatnonzero(has_sub), rules.input_substitute[has_sub]] = 1.0
+    drawn = units[None, :, :] * ~(cut & has_sub[None, None, :]) + moved @ swap
+    # Without a substitute only smuggled units arrive: the input country's enforcement decides.
+    leak = rules.c["smuggle_share"] * (1.0 - s.enforcement[:, owner]) ** 2  # (R, P)
+    capped = np.where(cut & ~has_sub[None, None, :], leak[:, None, :], 1.0).min(axis=2)  # (R, K)
+    return drawn, capped
+
+
+def production(s, rules, demand, c):
+    """(output (R, K), tightness (R, K), use (R, P)): chips made against ``demand`` (R, K)
+    when each input is shared in proportion to need; tightness is need over capacity on a
+    class's scarcest input (above 1: rationed)."""
+    drawn, capped = input_access(s, rules)
+    capacity = s.input_capacity * s.input_yield * s.input_shock * c["chip_supply_scale"]  # (R, P)
+    need = np.einsum("rk,rkp->rp", demand, drawn)
+    use = ratio(need, capacity, fill=np.inf)
+    use = np.where(need > 0, use, 0.0)
+    tight = np.where(drawn > 0, use[:, None, :], 0.0).max(axis=2)
+    made = demand * np.minimum(1.0, ratio(1.0, tight, fill=1.0)) * np.minimum(1.0, capped) * s.supply_shock
+    return made, tight, use
+
+
+def max_output(s, rules, c):
+    """(R, K) chips a class could be made if it had every input to itself (the scale on which
+    smugglers divert a share)."""
+    drawn, _ = input_access(s, rules)
+    capacity = s.input_capacity * s.input_yield * s.input_shock * c["chip_supply_scale"]
+    per_input = np.where(drawn > 0, ratio(capacity[:, None, :], drawn, fill=np.inf), np.inf)
+    out = per_input.min(axis=2)
+    return np.where(np.isfinite(out), out, 0.0)
 
 
 def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
@@ -51,49 +116,60 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     c = rules.at(s.turn)
     t = s.turn
     available = t >= rules.chip_available  # (K,)
-    supply = s.chip_supply * c["chip_supply_scale"] * s.supply_shock * available[None, :]
-    blocked_c, controlled_c, price, leak = country_access(s, rules)
+    blocked_c, controlled_c, price, premium = country_access(s, rules)
     controlled = per_lab(controlled_c, s.country)
-    unit_price = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled)
+    unit_price = price[:, None, :] * (1.0 + premium[:, None, :] * controlled)
 
     # Sums over chip classes use einsum: far faster than .sum over a short last axis.
     buyable = per_lab(~blocked_c & available[None, :], s.country) * s.alive[:, :, None]
     offer = chip_usd * buyable
-    through = 1.0 + (leak[:, None, :] - 1.0) * controlled  # share of an offer that gets through
-    passed = offer * through  # money that reaches a seller
-    wanted = passed / unit_price
-    demand = np.einsum("rlk->rk", wanted)
-    fill = np.minimum(1.0, ratio(supply, demand, fill=1.0))
-    got = wanted * fill[:, None, :]
-    spend = np.einsum("rlk,rk->rl", passed, fill)
+    wanted = offer / unit_price
+    legal = np.einsum("rlk->rk", wanted * ~controlled)
+    contra = np.einsum("rlk->rk", wanted * controlled)
+
+    # Smugglers divert part of each controlled class's possible output: more at a high
+    # premium, less as the producer's enforcement rises.
+    # Chip-location tracking by the producer stops part of what enforcement misses.
+    missed = (1.0 - s.enforcement) * (1.0 - c["tracking_smuggling_cut"] * s.tracking)  # (R, C)
+    enforcement = 1.0 - missed[:, rules.chip_producer]  # (R, K)
+    reach = (premium / c["smuggle_premium"]) ** c["smuggle_elasticity"]
+    capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c) * available[None, :]
+    through = np.minimum(1.0, ratio(capacity, contra, fill=1.0))  # (R, K) share of contraband orders filled
+    demand = legal + contra * through
+    made, tight, use = production(s, rules, demand, c)
+    fill = ratio(made, demand, fill=1.0)  # (R, K)
+    share = fill[:, None, :] * np.where(controlled, through[:, None, :], 1.0)
+    got = wanted * share
+    spend = np.einsum("rlk,rlk->rl", got, unit_price)
     s.chips = s.chips * c["chip_keep"] + got  # retirements happen before deliveries
 
-    # Prices follow excess demand, within a bounded step, on top of the secular decline.
-    # With nothing produced, unmet demand pushes the price up as far as it may go; with no
-    # demand either, the price just follows its trend.
-    excess = np.where(supply > 0, ratio(demand, supply), np.where(demand > 0, np.inf, 1.0))
+    # Prices follow the scarcest input's tightness, within a bounded step, on top of the
+    # secular decline, and stay within a band around the list-price trend (makers ration,
+    # they do not auction). With no demand the price just follows its trend.
+    excess = np.where(demand > 0, tight, 1.0)
     step = excess ** c["chip_price_response"]
     step = np.clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
-    # Prices stay within a band around the list-price trend (makers ration, they do not auction).
     since = np.maximum(0.0, c["chip_price_trend_years"] - rules.years_at(rules.chip_available))
     trend = rules.chip_price0 * c["chip_price_decline_per_year"] ** since
     new_price = np.clip(s.chip_price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)
     s.chip_price = np.where(available[None, :], new_price, s.chip_price)
+    # The smugglers' premium climbs when buyers want more than gets through, and eases back.
+    wants_more = np.where(contra > 0, ratio(contra, capacity, fill=np.inf), 0.5)
+    premium_step = np.clip(wants_more, 0.5, 2.0) ** PREMIUM_STEP
+    s.smuggle_premium = np.clip(s.smuggle_premium * premium_step, c["smuggle_premium"], c["smuggle_premium_max"])
+    s.smuggle_fill = np.where(contra > 0, through * fill, s.smuggle_fill)
 
-    # Production grows; a rival's HBM/tool controls against the producer slow that growth.
-    against = (rules.controls[:, rules.chip_producer][None, :, :] * s.export_tier[:, :, None]).max(axis=1)  # (R, K)
-    hbm = (rules.chip_hbm_tier > 0)[None, :] & (against >= rules.chip_hbm_tier[None, :])
-    growth = 1.0 + (c["chip_growth"][None, :] - 1.0) * (1.0 - rules.chip_hbm_penalty[None, :] * hbm)
-    s.chip_supply = np.where(available[None, :], s.chip_supply * growth, s.chip_supply)
+    grow_inputs(s, rules, c)
 
     offered = np.einsum("rlk->rl", offer)
-    passed_total = np.einsum("rlk->rl", passed)
     rep.chips_bought = got
+    rep.chips_smuggled = got * controlled
     rep.chip_spend = spend
     rep.chip_offer = offered
-    # Money the lab offered for controlled classes that export controls kept out.
-    rep.denied_usd = offered - passed_total
-    rep.rationed = passed_total - spend
+    # Money the lab offered for controlled classes that smugglers could not deliver, and for
+    # legal ones that makers could not (each a sum of products, never a difference of sums).
+    rep.denied_usd = np.einsum("rlk,rlk->rl", offer * controlled, 1.0 - share)
+    rep.rationed = np.einsum("rlk,rk->rl", offer * ~controlled, 1.0 - fill)
     useful = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
     rep.controlled_any = np.take_along_axis(useful.any(axis=2), s.country, axis=1)
     # Export controls bind through price: how much dearer is compute from the best class the
@@ -104,6 +180,23 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     best_legal = (value[:, None, :] * (on_sale[None, :, :] & ~controlled_c)).max(axis=2)
     loss = np.take_along_axis(1.0 - ratio(best_legal, best_any, fill=1.0), s.country, axis=1)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
+    # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
+    legal_on_sale = buyable & ~controlled
+    rep.usd_per_mw = np.where(legal_on_sale, unit_price / rules.chip_power_mw, np.inf).min(axis=2)
     rep.chip_demand = demand
-    rep.chip_supply = supply
+    rep.chip_supply = made
+    rep.chip_tightness = tight
+    rep.input_use = use
+    rep.smuggle_capacity = capacity
     return spend
+
+
+def grow_inputs(s, rules, c) -> None:
+    """Capacity grows; a rival's tools controls against an input's country slow that growth.
+    Yields improve towards one."""
+    owner = rules.input_country
+    against = (rules.controls[:, owner][None, :, :] * s.export_tier[:, :, None]).max(axis=1)  # (R, P)
+    tools = (rules.input_tool_tier > 0)[None, :] & (against >= rules.input_tool_tier[None, :])
+    growth = 1.0 + (c["input_growth"][None, :] - 1.0) * (1.0 - rules.input_tool_penalty[None, :] * tools)
+    s.input_capacity = s.input_capacity * growth
+    s.input_yield = np.minimum(1.0, s.input_yield + c["input_yield_gain"][None, :])

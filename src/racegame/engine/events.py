@@ -12,7 +12,7 @@ from ..level.schema import EFFECTS
 from .util import pick_among
 
 (CHIP_SUPPLY, CHIP_PRICE, GRID_CAPACITY, EXPORT_TIER, ENFORCEMENT, SUBSIDY, PERMITTING, REGULATION,
- RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT) = range(len(EFFECTS))
+ RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT, SUPPLY_CAPACITY) = range(len(EFFECTS))
 
 
 def _count_down(shock, left, neutral):
@@ -25,6 +25,7 @@ def _count_down(shock, left, neutral):
 
 def lift_expired(s) -> None:
     _count_down(s.supply_shock, s.supply_shock_left, 1.0)
+    _count_down(s.input_shock, s.input_shock_left, 1.0)
     _count_down(s.market_shock, s.market_shock_left, 1.0)
     _count_down(s.outage, s.outage_left, 0.0)
 
@@ -57,11 +58,9 @@ def _apply(s, govs, rules, e, hit, u_pick, rep) -> None:
     effect, target = rules.event_effect[e], rules.event_target[e]
     amount, duration = rules.event_amount[e], rules.event_duration[e]
     if effect == CHIP_SUPPLY:
-        if duration > 0:
-            s.supply_shock[hit, target] = amount
-            s.supply_shock_left[hit, target] = duration
-        else:
-            s.chip_supply[hit, target] *= amount
+        _shock(s.supply_shock, s.supply_shock_left, hit, target, amount, duration)
+    elif effect == SUPPLY_CAPACITY:
+        _shock(s.input_shock, s.input_shock_left, hit, target, amount, duration)
     elif effect == CHIP_PRICE:
         s.chip_price[hit, target] *= amount
     elif effect == GRID_CAPACITY:
@@ -93,6 +92,16 @@ def _apply(s, govs, rules, e, hit, u_pick, rep) -> None:
             s.market_shock[hit, columns] *= amount
     else:
         _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep)
+
+
+def _shock(shock, left, hit, target, amount, duration) -> None:
+    """A temporary shock sets the multiplier for ``duration`` turns; a permanent one (no
+    duration) multiplies it for good."""
+    if duration > 0:
+        shock[hit, target] = amount
+        left[hit, target] = duration
+    else:
+        shock[hit, target] *= amount
 
 
 def _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep) -> None:

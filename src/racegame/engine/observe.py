@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import timeline
-from .chips import country_access, per_lab
+from .chips import country_access, per_lab, unit_prices
 from .economy import subsidy_shares
 from .util import by_country_sum, masked_max, ratio, ring_by_grid
 
@@ -32,7 +32,7 @@ class View:
     controlled_c: np.ndarray  # (R, C, K) export controls cover this country for this class
     controlled_any: np.ndarray  # (R, L) export controls cover some class that trains
     blocked_c: np.ndarray  # (C, K) the country may not buy the class at all
-    leak: np.ndarray  # (R, K)
+    leak: np.ndarray  # (R, K) share of contraband orders smugglers filled the last time anyone tried
     unit_price_c: np.ndarray  # (R, C, K) price a lab of this country pays per chip
     country: np.ndarray  # (R, L) each lab's country, to look the above up per lab
     queue_wait: np.ndarray  # (R, N) turns a new request waits
@@ -85,8 +85,8 @@ def observe(s, rules) -> View:
     payroll = s.talent * c["salary"]
     ops = (s.chips @ rules.chip_price0) * c["chip_ops"]
     power_bill = chip_mw * c["hours_per_turn"] * (s.price.mean(axis=1)[:, None])
-    blocked_c, controlled_c, price, leak = country_access(s, rules)
-    unit_price_c = price[:, None, :] * (1.0 + c["smuggle_premium"] * controlled_c)
+    blocked_c, controlled_c, price, premium = country_access(s, rules)
+    unit_price_c = unit_prices(price, premium, controlled_c)
     trains = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
     controlled_any = np.take_along_axis(trains.any(axis=2), s.country, axis=1)
 
@@ -107,13 +107,13 @@ def observe(s, rules) -> View:
         chip_mw=chip_mw,
         site_mw=site,
         coming_mw=coming,
-        burn=(payroll + ops + power_bill) * s.alive,
+        burn=(payroll + ops + power_bill + c["security_cost"][s.security - 1]) * s.alive,
         payroll=payroll,
         safety_needed=timeline.safety_needed(s.capability, rules),
         controlled_c=controlled_c,
         controlled_any=controlled_any,
         blocked_c=blocked_c,
-        leak=leak,
+        leak=s.smuggle_fill,
         unit_price_c=unit_price_c,
         country=s.country,
         queue_wait=s.queue_wait,

@@ -16,9 +16,9 @@ from ..level.schema import LOBBY_GOALS
 LAB_ORDER_FIELDS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency",
     "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd",
-    "cap_capability",
+    "cap_capability", "security", "publish_safety",
 )
-LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
+LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
 
 
 @dataclass
@@ -36,6 +36,9 @@ class LabOrders:
     focus_safety: np.ndarray
     run_turns: np.ndarray  # length of the current training run, turns (ship sooner or train bigger)
     cap_capability: np.ndarray  # train no model beyond this capability (a pause); 0 or less: no cap
+    security: np.ndarray  # security level wanted for its model weights, 1..5 (one level a turn)
+    publish_safety: np.ndarray  # share of its safety research it publishes, 0..1
+    commit_pause: np.ndarray  # a public commitment to pause without good odds of a safe passage
     open_weights: np.ndarray  # release the next model openly
     price_level: np.ndarray  # 1 = par with the market
     raise_round: np.ndarray
@@ -82,6 +85,13 @@ class GovOrders:
     regulation: np.ndarray
     start_mega: np.ndarray  # bool: launch the national compute project now
     retaliation: np.ndarray  # bool
+    intel_usd: np.ndarray  # (R, C) intelligence services' spending on rival labs this turn
+    tracking: np.ndarray  # (R, C) chip-location verification on its chips
+    inspections: np.ndarray  # (R, C) inspections it accepts under a pause, 0..1
+    propose: np.ndarray  # (R, C) agreement to propose: 0 none, 1 pause, 2 safety standards
+    sign: np.ndarray  # (R, C, A) sign (or stay in) each agreement
+    leave: np.ndarray  # (R, C, A) leave each agreement
+    cheat: np.ndarray  # (R, C) secretly let its labs past a pause's cap
     reaction_wait: np.ndarray  # (R, Q) turns before each reaction rule may fire again
 
 
@@ -119,6 +129,9 @@ def hold_orders(state, rules) -> Orders:
         focus_safety=np.full((R, L), 0.2),
         run_turns=np.broadcast_to(rules.lab_run_turns, (R, L)).astype(np.int64).copy(),
         cap_capability=zeros.copy(),
+        security=state.security.astype(float),
+        publish_safety=zeros.copy(),
+        commit_pause=state.committed.copy(),
         open_weights=state.model_open.copy(),
         price_level=np.ones((R, L)),
         raise_round=np.zeros((R, L), dtype=bool),
@@ -139,6 +152,13 @@ def hold_orders(state, rules) -> Orders:
         regulation=state.regulation.copy(),
         start_mega=np.zeros_like(state.mega_started),
         retaliation=state.retaliation.copy(),
+        intel_usd=state.spy_usd.copy(),
+        tracking=state.tracking.copy(),
+        inspections=state.inspections.copy(),
+        propose=np.zeros(state.tracking.shape, dtype=np.int64),
+        sign=state.treaty_members.transpose(0, 2, 1).copy(),
+        leave=np.zeros(state.treaty_members.transpose(0, 2, 1).shape, dtype=bool),
+        cheat=state.cheating.copy(),
         reaction_wait=np.maximum(state.reaction_wait - 1, 0),
     )
     grids = GridOrders(invest=np.zeros((R, N, 3)), approvals=np.broadcast_to(rules.at(state.turn)["approvals"], (R, N)).copy())

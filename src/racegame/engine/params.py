@@ -25,9 +25,9 @@ SECONDS_PER_MONTH = 30.4375 * 86400
 ARCHETYPE_NUMBERS = (
     "capex_share", "dc_share", "onsite_share", "ppa_share", "train", "serve", "research",
     "focus_efficiency", "focus_reasoning", "focus_safety", "price_level", "raise_below_turns",
-    "hire_share", "retention_share", "lobby_share", "risk",
+    "hire_share", "retention_share", "lobby_share", "risk", "publish_share",
 )
-ARCHETYPE_FLAGS = ("open_weights", "seeks_state_backing", "partner_deals", "token_financing")
+ARCHETYPE_FLAGS = ("open_weights", "seeks_state_backing", "partner_deals", "token_financing", "commits")
 # Effects whose target is a lab (or a country: one of its labs at random).
 LAB_TARGETED = ("algo_breakthrough", "talent", "cash", "incident")
 
@@ -86,21 +86,37 @@ class Rules:
     lab_build_months: np.ndarray  # (L,) construction time of a data centre
     lab_run_turns: np.ndarray
     lab_parent_funding: np.ndarray  # per first-stage turn
+    lab_parent_budget: np.ndarray  # the most the parent puts in over the game
+    lab_parent_patience: np.ndarray  # OOM behind the frontier before the parent cuts funding
+    lab_distribution: np.ndarray  # weight of its products and channels with buyers
     lab_state_backed: np.ndarray
+    lab_security0: np.ndarray  # security level at the start
 
     # chips (K,)
     chip_perf_train: np.ndarray
     chip_perf_infer: np.ndarray
     chip_power_mw: np.ndarray  # MW at the wall per chip (with servers and PUE)
     chip_price0: np.ndarray
-    chip_supply0: np.ndarray  # per first-stage turn
-    chip_growth_per_year: np.ndarray
     chip_available: np.ndarray
     chip_control_tier: np.ndarray
     chip_domestic_only: np.ndarray
     chip_producer: np.ndarray
-    chip_hbm_tier: np.ndarray
-    chip_hbm_penalty: np.ndarray
+    chip_units: np.ndarray  # (K, P) units of each supply input one chip needs
+
+    # the supply chain's inputs (P,): the level's, then one own production line per chip
+    # class that names no inputs
+    input_ids: tuple
+    input_names: tuple
+    input_country: np.ndarray
+    input_capacity0: np.ndarray  # good units per first-stage turn
+    input_growth_per_year: np.ndarray  # at the start
+    input_growth_halflife: np.ndarray  # years over which that rate halves (0: never)
+    input_yield0: np.ndarray
+    input_yield_gain: np.ndarray  # per year
+    input_control_tier: np.ndarray
+    input_substitute: np.ndarray  # index of the input used instead when controls cut this one (-1: none)
+    input_tool_tier: np.ndarray
+    input_tool_penalty: np.ndarray
 
     # grids (N,)
     grid_country: np.ndarray
@@ -108,6 +124,9 @@ class Rules:
     grid_price0: np.ndarray
     grid_reserve_target: np.ndarray
     grid_approvals0: np.ndarray  # per first-stage turn
+    grid_build_per_year: np.ndarray  # firm MW a year
+    grid_build_growth: np.ndarray
+    grid_other_requests: np.ndarray  # MW a year
     grid_invest_appetite: np.ndarray
     grid_mix: np.ndarray  # (N, 3) shares of new generation by kind
     grid_x: np.ndarray
@@ -120,6 +139,10 @@ class Rules:
     gov_hold_tier: np.ndarray  # (C,) the government never changes its export tier
     mega_mw: np.ndarray
     mega_usd: np.ndarray
+    spy_usd0: np.ndarray  # (C,) intelligence spending per turn at the start
+    gov_cooperation: np.ndarray  # (C,) AI: readiness to propose and sign agreements
+    gov_temptation: np.ndarray  # (C,) AI: readiness to cheat on a pause
+    investor_capital: np.ndarray  # (C,) USD a year into AI labs' rounds at the start
 
     # reactions (Q,)
     reaction_gov: np.ndarray
@@ -141,7 +164,7 @@ class Rules:
     event_last: np.ndarray
     event_once: np.ndarray
     event_effect: np.ndarray
-    event_target_kind: np.ndarray  # 0 none, 1 chip, 2 grid, 3 gov, 4 lab, 5 country's labs, 6 market
+    event_target_kind: np.ndarray  # 0 none, 1 chip, 2 grid, 3 gov, 4 lab, 5 country's labs, 6 market, 7 supply input
     event_target: np.ndarray
     event_amount: np.ndarray
     event_duration: np.ndarray
@@ -260,6 +283,7 @@ def build_rules(level) -> Rules:
         c=constants,
         **_lab_rules(d),
         **_chip_rules(d, index),
+        **_supply_rules(d, index),
         **_grid_rules(d, index),
         **_government_rules(d, index),
         **_market_rules(d, govs),
@@ -280,6 +304,7 @@ class _Index:
         self.grid = {g["id"]: i for i, g in enumerate(d["grids"])}
         self.lab = {lab["id"]: i for i, lab in enumerate(d["labs"])}
         self.market = {m["id"]: i for i, m in enumerate(d["markets"])}
+        self.supply = {p["id"]: i for i, p in enumerate(supply_inputs(d))}
 
 
 def _lab_rules(d) -> dict:
@@ -294,7 +319,11 @@ def _lab_rules(d) -> dict:
         lab_build_months=_frozen([build_months / lab["build_speed"] for lab in labs] + [float(build_months)] * slots),
         lab_run_turns=column("run_turns", 2),
         lab_parent_funding=column("parent_funding_usd_per_turn", 0.0),
+        lab_parent_budget=_frozen([lab["parent_budget_usd"] or 20.0 * lab["parent_funding_usd_per_turn"] for lab in labs] + [0.0] * slots),
+        lab_parent_patience=column("parent_patience_oom", 1.0),
+        lab_distribution=column("distribution", 1.0),
         lab_state_backed=column("state_backed", False),
+        lab_security0=column("security_level", 2),
     )
 
 
@@ -307,14 +336,55 @@ def _chip_rules(d, index) -> dict:
         chip_perf_infer=_frozen([c["perf_infer"] for c in chips]),
         chip_power_mw=_frozen([c["power_w"] * watts_to_mw for c in chips]),
         chip_price0=_frozen([c["price_usd"] for c in chips]),
-        chip_supply0=_frozen([c["supply_per_turn"] for c in chips]),
-        chip_growth_per_year=_frozen([c["supply_growth_per_year"] for c in chips]),
         chip_available=_frozen([c["available_turn"] for c in chips]),
         chip_control_tier=_frozen([c["control_tier"] for c in chips]),
         chip_domestic_only=_frozen([c["domestic_only"] for c in chips]),
         chip_producer=_frozen([index.gov[c["producer"]] for c in chips]),
-        chip_hbm_tier=_frozen([c["hbm_tier"] for c in chips]),
-        chip_hbm_penalty=_frozen([c["hbm_growth_penalty"] for c in chips]),
+    )
+
+
+def supply_inputs(d) -> list[dict]:
+    """The level's supply inputs, then an own production line for each chip class that
+    names no inputs (so every chip is made from inputs, one rule for all)."""
+    inputs = [dict(p) for p in d["supply"]]
+    for chip in d["chips"]:
+        if not any(chip["inputs"].values()):
+            inputs.append({"id": f"{chip['id']}_line", "name": f"{chip['name'] or chip['id']} production line",
+                           "country": chip["producer"], "units_per_turn": chip["supply_per_turn"],
+                           "growth_per_year": chip["supply_growth_per_year"], "growth_halflife_years": 0.0,
+                           "yield": 1.0, "yield_gain_per_year": 0.0,
+                           "control_tier": 0, "substitute": "", "tool_tier": 0, "tool_penalty": 0.0})
+    return inputs
+
+
+def _supply_rules(d, index) -> dict:
+    inputs = supply_inputs(d)
+    where = {p["id"]: i for i, p in enumerate(inputs)}
+    units = np.zeros((len(d["chips"]), len(inputs)))
+    for k, chip in enumerate(d["chips"]):
+        if any(chip["inputs"].values()):
+            for key, n in chip["inputs"].items():
+                units[k, where[key]] = n
+        else:
+            units[k, where[f"{chip['id']}_line"]] = 1.0
+
+    def column(key, dtype=float):
+        return _frozen(np.array([p[key] for p in inputs], dtype=dtype))
+
+    return dict(
+        chip_units=_frozen(units),
+        input_ids=tuple(where),
+        input_names=tuple(p["name"] or p["id"] for p in inputs),
+        input_country=_frozen(np.array([index.gov[p["country"]] for p in inputs], dtype=np.int64)),
+        input_capacity0=column("units_per_turn"),
+        input_growth_per_year=column("growth_per_year"),
+        input_growth_halflife=column("growth_halflife_years"),
+        input_yield0=column("yield"),
+        input_yield_gain=column("yield_gain_per_year"),
+        input_control_tier=column("control_tier", np.int64),
+        input_substitute=_frozen(np.array([where[p["substitute"]] if p["substitute"] else -1 for p in inputs], dtype=np.int64)),
+        input_tool_tier=column("tool_tier", np.int64),
+        input_tool_penalty=column("tool_penalty"),
     )
 
 
@@ -326,6 +396,9 @@ def _grid_rules(d, index) -> dict:
         grid_price0=_frozen([g["price_usd_per_mwh"] for g in grids]),
         grid_reserve_target=_frozen([g["reserve_target"] for g in grids]),
         grid_approvals0=_frozen([g["approvals_mw_per_turn"] for g in grids]),
+        grid_build_per_year=_frozen([g["build_mw_per_year"] for g in grids]),
+        grid_build_growth=_frozen([g["build_growth_per_year"] for g in grids]),
+        grid_other_requests=_frozen([g["other_requests_mw_per_year"] for g in grids]),
         grid_invest_appetite=_frozen([g["invest_appetite"] for g in grids]),
         grid_mix=_frozen([_mix(g["build_mix"]) for g in grids]),
         grid_x=_frozen([g["x"] for g in grids]),
@@ -351,6 +424,10 @@ def _government_rules(d, index) -> dict:
         gov_hold_tier=_frozen([g["hold_export_tier"] for g in govs]),
         mega_mw=_frozen([g["mega_project_mw"] for g in govs]),
         mega_usd=_frozen([g["mega_project_usd"] for g in govs]),
+        spy_usd0=_frozen([g["spy_usd_per_turn"] for g in govs]),
+        gov_cooperation=_frozen([g["cooperation"] for g in govs]),
+        gov_temptation=_frozen([g["temptation"] for g in govs]),
+        investor_capital=_frozen([g["investor_capital_usd_per_year"] for g in govs]),
         reaction_gov=reaction(lambda q: q[0], np.int64),
         reaction_when=reaction(lambda q: CONDITIONS.index(q[1]["when"]), np.int64),
         reaction_threshold=reaction(lambda q: q[1]["threshold"], float),
@@ -430,8 +507,31 @@ def _constants(d) -> dict:
     here; ``_turn_constants`` turns them into per-turn figures)."""
     r = d["rules"]
     comp, ch, pw, rs, mk, fi, ta, sa = (r[k] for k in ("compute", "chips", "power", "research", "market", "finance", "talent", "safety"))
-    v, tl = d["victory"], d["timeline"]
+    v, tl, sp, dp = d["victory"], d["timeline"], r["espionage"], r["diplomacy"]
     return {
+        # diplomacy
+        "pause_margin": dp["pause_margin_oom"],
+        "safety_floor": dp["safety_floor"],
+        "incident_sharing": dp["incident_sharing"],
+        "tracking_strength": dp["tracking_strength"],
+        "inspection_strength": dp["inspection_strength"],
+        "detect_oom": dp["detect_oom"],
+        "cheat_reputation": dp["cheat_reputation"],
+        "cheat_tension": dp["cheat_tension"],
+        "tracking_smuggling_cut": dp["tracking_smuggling_cut"],
+        "publish_uptake": dp["publish_uptake"],
+        "publish_reveal": dp["publish_reveal"],
+        "publish_trust": dp["publish_trust"],
+        "commit_odds": dp["commit_odds"],
+        "broken_reputation": dp["broken_reputation"],
+        # espionage
+        "secrets_share": sp["secrets_share"],
+        "adaptation_oom": sp["adaptation_oom"],
+        "spy_usd": sp["spy_usd"],
+        "security_defence": np.array(sp["security_defence"]),
+        "security_slowdown": np.array(sp["security_slowdown"]),
+        "security_discovery": np.array(sp["security_discovery"]),
+        "theft_tension": sp["theft_tension"],
         # compute
         "flop_per_h100e": comp["flop_per_h100e"],
         "utilisation": comp["utilisation"],
@@ -441,8 +541,10 @@ def _constants(d) -> dict:
         # chips
         "chip_price_response": ch["price_response"],
         "chip_max_price_step": ch["max_price_step"],
-        "smuggle_max": ch["smuggle_max"],
+        "smuggle_share": ch["smuggle_share"],
         "smuggle_premium": ch["smuggle_premium"],
+        "smuggle_premium_max": max(ch["smuggle_premium_max"], ch["smuggle_premium"]),
+        "smuggle_elasticity": ch["smuggle_elasticity"],
         "retaliation_cost": ch["retaliation_cost"],
         "max_spend_share": ch["max_spend_share"],
         # power
@@ -451,14 +553,19 @@ def _constants(d) -> dict:
         "onsite_price": pw["onsite_usd_per_mwh"],
         "ppa_capex": pw["ppa_capex_usd_per_mw"],
         "price_stress": pw["price_stress"],
+        "emergency_margin": pw["emergency_margin"],
+        "dc_curtail_weight": pw["dc_curtail_weight"],
         "max_price_multiple": pw["max_price_multiple"],
         "gas_carbon": pw["gas_carbon"],
         # research
         "focus_exponent": rs["focus_exponent"],
         "nominal_research": rs["nominal_research_h100e"],
-        "research_elasticity": rs["research_elasticity"],
+        "efficiency_elasticity": rs["efficiency_elasticity"],
+        "reasoning_elasticity": rs["reasoning_elasticity"],
+        "safety_elasticity": rs["safety_elasticity"],
+        "alignment_tax": rs["alignment_tax"],
         "distill_gap": rs["distill_gap"],
-        "constrained_bonus": rs["constrained_bonus"],
+        "distill_h100e": rs["distill_h100e"],
         "run_noise": rs["run_noise"],
         "regulation_drag": rs["regulation_drag"],
         # market
@@ -467,9 +574,11 @@ def _constants(d) -> dict:
         "price_weight": mk["price_weight"],
         "price_per_oom": mk["price_per_oom"],
         "open_revenue_share": mk["open_revenue_share"],
+        "reasoning_serving_cost": mk["reasoning_serving_cost"],
         # finance
         "revenue_multiple": fi["revenue_multiple"],
         "hype_usd": fi["hype_usd"],
+        "valuation_cap": fi["valuation_cap_usd"],
         "round_share": fi["round_share"],
         "round_chance": fi["round_chance"],
         "round_cap_usd": fi["round_cap_usd"],
@@ -548,21 +657,36 @@ def _turn_constants(d, invariant: dict, parts: dict, months: np.ndarray, t: int)
         "chip_keep": (1.0 - comp["chip_retire_per_year"]) ** dt,
         "chip_price_decline": (1.0 - ch["price_decline_per_year"]) ** dt,
         "chip_ops": ch["ops_per_year"] * dt,
-        "chip_growth": np.array([growth(g) for g in parts["chip_growth_per_year"]]),
+        "input_growth": np.array([growth(g * (0.5 ** (years / h) if h > 0 else 1.0))
+                                  for g, h in zip(parts["input_growth_per_year"], parts["input_growth_halflife"])]),
+        "input_yield_gain": parts["input_yield_gain"] * dt,
         "chip_supply_scale": scale,
         "grid_demand_growth": np.array([growth(g) for g in parts["grid_demand_growth_per_year"]]),
         "approvals": parts["grid_approvals0"] * scale,
+        "grid_build": parts["grid_build_per_year"] * (1.0 + parts["grid_build_growth"]) ** years * dt,
+        "other_requests": parts["grid_other_requests"] * dt,
         "efficiency_rate": rs["efficiency_per_year"] * dt,
         "reasoning_rate": rs["reasoning_per_year"] * dt,
         "safety_rate": rs["safety_per_year"] * dt,
         "spillover": chance(rs["spillover_per_year"]),
         "open_diffusion": chance(rs["open_diffusion"]),
+        "distill_rate": rs["distill_per_year"] * dt,
         "share_inertia": mk["share_inertia"] ** scale,
         "serve_usd": mk["serve_usd_per_h100e_year"] * dt,
         "market_usd": parts["market_size0"] * dt,
+        "market_cap_usd": d["world"]["ai_spending_cap_usd_per_year"] * dt,
+        "investor_usd": parts["investor_capital"] * dt,
         "salary": fi["salary_usd_per_talent_year"] * dt,
         "lobby_usd": fi["lobby_usd"] * scale,
         "intel_keep": (1.0 - fi["intel_decay_per_year"]) ** dt,
+        "theft_chance": chance(r["espionage"]["theft_per_year"]),
+        "pause_allowance": r["diplomacy"]["pause_allowance_oom_per_year"] * dt,
+        "spy_detection": r["diplomacy"]["spy_detection"],
+        "alarm_keep": (1.0 - r["diplomacy"]["alarm_decay_per_year"]) ** dt,
+        "secrets_chance": chance(r["espionage"]["secrets_per_year"]),
+        "spy_keep": (1.0 - r["espionage"]["spy_decay_per_year"]) ** dt,
+        "tension_keep": (1.0 - r["espionage"]["tension_decay_per_year"]) ** dt,
+        "security_cost": np.array(r["espionage"]["security_cost_usd_per_turn"]) * scale,
         "parent_funding": parts["lab_parent_funding"] * scale,
         "subsidy_scale": scale,
         "attrition": chance(ta["attrition_per_year"]),
@@ -596,4 +720,6 @@ def _event_target(ev, index):
         return (4, index.lab[target]) if target in index.lab else (5, index.gov[target])
     if effect == "market":
         return (6, index.market[target]) if target else (0, -1)
+    if effect == "supply_capacity":
+        return 7, index.supply[target]
     return 3, index.gov[target]

@@ -58,6 +58,7 @@ def _found_labs(s, departs, rules, rep) -> None:
     s.approved[rows, slots, grid] = rules.founder_rented_mw
     s.efficiency[rows, slots] = s.efficiency[rows, parents]
     s.capability[rows, slots] = s.capability[rows, parents] - 0.3
+    s.distilled[rows, slots] = s.capability[rows, slots]
     s.cap_average[rows, slots] = s.capability[rows, slots]
     s.reasoning[rows, slots] = s.reasoning[rows, parents] * 0.8
     s.safety[rows, slots] = s.safety[rows, parents] + np.where(risky, 0.3, 0.0)

@@ -26,6 +26,7 @@ def apply_policy(s, govs, rules, rng, rep) -> None:
     s.permitting = np.clip(np.nan_to_num(govs.permitting, nan=1.0), 0.1, 10.0)
     s.regulation = np.clip(np.nan_to_num(govs.regulation), 0.0, 1.0)
     s.retaliation = np.asarray(govs.retaliation, dtype=bool).copy()
+    s.spy_usd = np.clip(np.nan_to_num(np.asarray(govs.intel_usd, dtype=float), posinf=0.0), 0.0, MAX_SUBSIDY)
     s.reaction_wait = np.maximum(np.asarray(govs.reaction_wait, dtype=np.int64), 0)
     has_project = (rules.mega_mw > 0) | (rules.mega_usd > 0)
     start = np.asarray(govs.start_mega, dtype=bool) & ~s.mega_started & has_project[None, :]

@@ -1,15 +1,19 @@
 """Data centres, the interconnection queue, grids, and how much of each lab's chips get power.
 
 A site's capacity counts once it is built AND either approved by the grid or covered by
-on-site generation. Grids approve queued MW pro rata each turn; a grid whose demand
-exceeds its firm capacity curtails data-centre load first, and prices rise with stress.
+on-site generation. Grids approve queued MW pro rata each turn (the labs' and other large
+loads'); a grid whose demand exceeds its firm capacity curtails data-centre load first, and
+prices rise with stress. A region can add only so much firm generation a year (turbines,
+transformers, crews): operators, power purchase agreements and national projects share that.
+A PPA pays for new generation; the load it backs is connected when that generation comes
+online, whatever the queue. On-site generation skips the grid but is scarce and dear.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .util import add_by_grid, by_country_sum, ratio
+from .util import add_by_grid, by_country_sum, ratio, sum_by_grid
 
 STRESS_KNEE = 0.9  # grid stress above which prices start to climb
 
@@ -46,18 +50,14 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     o_slot = (t + c["onsite_turns"]) % O
     s.onsite_ring_mw[:, :, o_slot] = onsite
     s.onsite_ring_grid[:, :, o_slot] = grid
-    # A PPA or a national project brings its own generation: that part skips the queue.
-    fast = lab.ppa_mw + mega
-    add_by_grid(s.queued, grid, build - fast)
-    add_by_grid(s.approved, grid, fast)
-    # PPAs add solar plus storage to the grid; a national project brings its own gas.
-    N = s.capacity.shape[1]
-    rep.new_generation = np.zeros(s.capacity.shape + (3,))
-    for n in range(N):
-        here = grid == n
-        rep.new_generation[:, n, 1] = (lab.ppa_mw * here).sum(axis=1) / rules.gen_credit[1]
-        rep.new_generation[:, n, 0] = (mega * here).sum(axis=1)
-    return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
+    # A national project brings its own generation and skips the queue; the rest queues,
+    # except what PPAs will connect (see grids_and_power).
+    add_by_grid(s.queued, grid, lab.build_mw - lab.ppa_mw)
+    add_by_grid(s.approved, grid, mega)
+    rep.ppa_ordered = lab.ppa_mw
+    rep.ppa_grid = grid
+    rep.mega_by_grid = sum_by_grid(mega, grid, s.capacity.shape[1])
+    return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"]
 
 
 def grids_and_power(s, grid_orders, rules, rep):
@@ -68,10 +68,33 @@ def grids_and_power(s, grid_orders, rules, rep):
     """
     c = rules.at(s.turn)
     t = s.turn
-    # New generation arrives; operators (and PPAs, projects) start more.
+    _deliver(s.ppa_ring_mw, s.ppa_ring_grid, t % s.ppa_ring_mw.shape[2], s.approved)
+
+    # New generation arrives; operators, PPAs and national projects start more, within what
+    # the region can build this turn (national projects bring their own).
     rings = (s.gas_ring, s.solar_ring, s.nuclear_ring)
     carbon = (c["gas_carbon"], 0.0, 0.0)
-    invest = np.maximum(np.nan_to_num(grid_orders.invest), 0.0) + rep.new_generation
+    wish = np.maximum(np.nan_to_num(grid_orders.invest, posinf=0.0), 0.0)  # (R, N, 3) nameplate
+    ppa = sum_by_grid(rep.ppa_ordered, rep.ppa_grid, s.capacity.shape[1])  # firm MW of PPAs asked for
+    # Firm MW the region can build this turn; faster permitting lets it build more.
+    room = np.maximum(c["grid_build"][None, :], 0.0) * np.sqrt(s.permitting[:, rules.grid_country])
+    ppa_fill = np.minimum(1.0, ratio(room, ppa, fill=1.0))
+    left = np.maximum(room - ppa * ppa_fill, 0.0)
+    firm_wish = np.einsum("rnk,k->rn", wish, rules.gen_credit)
+    operator = np.minimum(1.0, ratio(left, firm_wish, fill=1.0))
+    invest = wish * operator[:, :, None]
+    invest[:, :, 1] += ppa * ppa_fill / rules.gen_credit[1]
+    invest[:, :, 0] += rep.mega_by_grid
+    rep.build_room_used = ratio(ppa * ppa_fill + firm_wish * operator, room, fill=0.0)
+    # The load a PPA backs is connected when its generation comes online; what the region
+    # could not build joins the queue. The lab pays for what it got.
+    filled = rep.ppa_ordered * np.take_along_axis(ppa_fill, rep.ppa_grid, axis=1)
+    slot = (t + c["gen_turns"][1]) % s.ppa_ring_mw.shape[2]
+    s.ppa_ring_mw[:, :, slot] += filled
+    s.ppa_ring_grid[:, :, slot] = np.where(filled > 0, rep.ppa_grid, s.ppa_ring_grid[:, :, slot])
+    add_by_grid(s.queued, rep.ppa_grid, rep.ppa_ordered - filled)
+    rep.ppa_spend = filled * c["ppa_capex"]
+    s.cash = s.cash - rep.ppa_spend
     for kind, ring in enumerate(rings):
         P = ring.shape[2]
         arriving = ring[:, :, t % P] * rules.gen_credit[kind]
@@ -82,13 +105,17 @@ def grids_and_power(s, grid_orders, rules, rep):
         ring[:, :, (t + c["gen_turns"][kind]) % P] += invest[:, :, kind]
     s.demand = s.demand * c["grid_demand_growth"][None, :]
 
-    # Interconnection: approvals shared pro rata over everything waiting in the queue.
-    approvals = np.maximum(np.nan_to_num(grid_orders.approvals), 0.0) * s.permitting[:, rules.grid_country]
+    # Interconnection: approvals shared pro rata over everything waiting in the queue. Other
+    # large loads keep asking too; most of those requests are speculative (grid demand grows
+    # at its own rate), so they only hold places in the queue.
+    s.queue_other = s.queue_other + c["other_requests"][None, :]
+    approvals = np.maximum(np.nan_to_num(grid_orders.approvals, posinf=0.0), 0.0) * s.permitting[:, rules.grid_country]
     waiting = np.einsum("rln->rn", s.queued) + s.queue_other
     frac = np.minimum(1.0, ratio(approvals, waiting, fill=1.0))
     granted = s.queued * frac[:, None, :]
     s.queued -= granted
     s.approved += granted
+    s.queue_other = s.queue_other * (1.0 - frac)
     s.queue_wait = np.minimum(ratio(waiting, approvals, fill=99.0), 99.0)  # turns, (R, N)
 
     # Which capacity can run: grid-connected first, then on-site generation.
@@ -102,9 +129,13 @@ def grids_and_power(s, grid_orders, rules, rep):
     util = np.minimum(1.0, ratio(chip_mw, capacity)) * s.alive
     grid_load = np.einsum("rln,rl->rn", grid_conn, util)  # (R, N)
 
+    # A shortfall beyond the grid's emergency margin (imports, demand response) is shed, data
+    # centres first: their interruptible load weighs more in who gets cut.
     firm = s.capacity * (1.0 - s.outage)
     need = s.demand + grid_load
-    s.curtail = np.clip(ratio(need - firm, grid_load), 0.0, 1.0)
+    short = np.maximum(need - firm * (1.0 + c["emergency_margin"]), 0.0)
+    weight = c["dc_curtail_weight"]
+    s.curtail = np.clip(ratio(weight * short, s.demand + weight * grid_load), 0.0, 1.0)
     stress = ratio(need, firm, fill=9.0)
     multiple = np.minimum(c["max_price_multiple"], np.exp(c["price_stress"] * np.maximum(0.0, stress - STRESS_KNEE)))
     s.price = rules.grid_price0[None, :] * multiple

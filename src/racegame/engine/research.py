@@ -4,10 +4,16 @@ Capability is the log10 of a model's effective training compute: physical FLOP o
 times algorithmic efficiency (also a log10), plus a reasoning bonus. So capability grows
 with log compute (the biggest clusters lead) unless efficiency gains intervene.
 
-Research output grows with research compute and with research labour: the lab's people,
-plus the automated researchers its own best model provides once it has passed the
-timeline's milestones. Automated researchers run on compute, so a lab short of research
-compute gets only part of that help; this is the loop by which leads can snowball.
+Research has three programmes, each with diminishing returns to focus: efficiency
+(architectures, data, recipes: it needs people more than compute), reasoning (post-training
+at scale: it needs compute) and safety. Output grows with research compute and research
+labour: the lab's people, plus the automated researchers its own model provides once it
+has passed the timeline's milestones (they run on compute, so a compute-starved lab gets
+only part of that help: the loop by which leads can snowball). Safety work also taxes
+training: evaluations and safety training take part of the run.
+
+Publications spill efficiency towards the most efficient lab, open weights faster; and
+anyone can fine-tune or distil the best open model, which takes time, compute and people.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ def focus_shares(lab, s, rules):
     lift = np.maximum(0.0, floor - fs)
     keep = ratio(1.0 - fs - lift, 1.0 - fs, fill=0.0)
     return fe * keep, fr * keep, fs + lift
+
+
+def focus_gain(share, k):
+    """Output of a research programme with ``share`` of the focus: share ** k, k < 1."""
+    return np.exp(k * np.log(np.maximum(share, 1e-300))) * (share > 0)
 
 
 def powered_compute(s, powered_mw, rules):
@@ -61,9 +72,14 @@ def compute(s, lab, rules, rep):
     live_train, live_infer = powered_compute(s, rep.power_mw, rules)
     need = c["talent_need"] * (h100e_train / 1e5) ** c["talent_need_exponent"]
     talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
-    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * s.alive
+    # Security procedures (air gaps, compartments, vetting) slow every part of the work.
+    procedures = 1.0 - c["security_slowdown"][s.security - 1]
+    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * s.alive
     train, serve, research = normalised(lab.train, lab.serve, lab.research, (0.5, 0.35, 0.15))
     drag = 1.0 - by_country(s.regulation, s.country) * c["regulation_drag"]
+    # The alignment tax: evaluations and safety training take part of every run.
+    _, _, fs = focus_shares(lab, s, rules)
+    tax = 1.0 - c["alignment_tax"] * fs
     rep.h100e = h100e_train
     rep.h100e_live = live_train
     rep.compute_flops = flops
@@ -76,8 +92,8 @@ def compute(s, lab, rules, rep):
     largest = ratio(biggest, rep.site_mw, fill=1.0)
     concentration = largest + (1.0 - largest) * c["multi_site"]
     rep.concentration = concentration
-    rep.training_flop = flops * c["seconds_per_turn"] * train * drag * concentration
-    rep.research_h100e = live_train * talent_factor * research * s.alive
+    rep.training_flop = flops * c["seconds_per_turn"] * train * drag * concentration * tax
+    rep.research_h100e = live_train * talent_factor * procedures * research * s.alive
     rep.serve_h100e = live_infer * serve * s.alive
 
 
@@ -106,26 +122,29 @@ def train_models(s, lab, rules, rng, rep) -> None:
 
 
 def research_effort(s, rules, research_h100e, c):
-    """(effort, safety effort, speed-up) per lab: research output at nominal focus, from
-    research compute and labour; the speed-up is what automation adds to the lab's people."""
-    compute = ratio(research_h100e, c["nominal_research"]) ** c["research_elasticity"]
-    # Automated researchers need compute to run on: half their help at automation_h100e.
+    """Per lab (R, L): output of each research programme at full focus (efficiency,
+    reasoning, safety) and the speed-up automation gives the lab's people.
+
+    Each programme grows with research compute at its own elasticity (efficiency least,
+    reasoning most) and with the square root of research labour; automated researchers
+    add labour, half of it at ``automation_h100e`` of research compute."""
+    compute = ratio(research_h100e, c["nominal_research"])
     running = ratio(research_h100e, research_h100e + c["automation_h100e"])
     extra = labour_multiplier(s, rules) * running
     speedup = np.sqrt(1.0 + extra)
-    effort = compute * np.sqrt(s.talent) * speedup * s.alive
-    safety_effort = compute * np.sqrt(s.talent * (1.0 + c["safety_automation"] * extra)) * s.alive
-    return effort, safety_effort, speedup
+    people = np.sqrt(s.talent) * s.alive
+    efficiency = compute ** c["efficiency_elasticity"] * people * speedup
+    reasoning = compute ** c["reasoning_elasticity"] * people * speedup
+    safety = compute ** c["safety_elasticity"] * np.sqrt(s.talent * (1.0 + c["safety_automation"] * extra)) * s.alive
+    return efficiency, reasoning, safety, speedup
 
 
 def do_research(s, lab, rules, rep) -> None:
     c = rules.at(s.turn)
-    effort, safety_effort, speedup = research_effort(s, rules, rep.research_h100e, c)
+    efficiency, reasoning, safety, speedup = research_effort(s, rules, rep.research_h100e, c)
     fe, fr, fs = focus_shares(lab, s, rules)
-    # Diminishing returns to focus: pouring everything into one area gives less than
-    # proportionally more, so no single research focus dominates.
     k = c["focus_exponent"]
-    gain = c["efficiency_rate"] * np.exp(k * np.log(np.maximum(fe, 1e-300))) * (fe > 0) * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any)
+    gain = c["efficiency_rate"] * focus_gain(fe, k) * efficiency
     # Publications spill over towards the most efficient lab; open weights spill faster.
     leader = masked_max(s.efficiency, s.alive, 0.0)
     open_leader = masked_max(s.efficiency, s.alive & s.model_open, -np.inf)
@@ -133,18 +152,26 @@ def do_research(s, lab, rules, rep) -> None:
     behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
     s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
-    s.reasoning = s.reasoning + c["reasoning_rate"] * np.exp(k * np.log(np.maximum(fr, 1e-300))) * (fr > 0) * effort / (1.0 + s.reasoning)
-    s.safety = s.safety + c["safety_rate"] * fs * safety_effort
+    s.reasoning = s.reasoning + c["reasoning_rate"] * focus_gain(fr, k) * reasoning / (1.0 + s.reasoning)
+    rep.safety_gain = c["safety_rate"] * focus_gain(fs, k) * safety
+    s.safety = s.safety + rep.safety_gain
     rep.focus_safety = fs
-    rep.effort = effort
+    rep.effort = efficiency
     rep.speedup = speedup
 
 
 def open_diffusion(s, rules, rep) -> None:
-    """Released open weights lift every lab's floor: anyone can fine-tune the best open model."""
-    best_open = masked_max(s.capability, s.alive & s.model_open, -np.inf)
-    floor = best_open[:, None] - rules.c["distill_gap"]
-    lifted = s.alive & (floor > s.capability)
-    s.capability = np.where(lifted, floor, s.capability)
+    """Open weights released by last turn can be fine-tuned or distilled: each lab closes
+    part of the way to a little below the best open model each turn, faster with more
+    compute and people; its capability is the better of its own model and that one."""
+    c = rules.at(s.turn)
+    best_open = s.open_best  # the best open model as of the end of last turn (0: none)
+    target = np.where(best_open[:, None] > 0, best_open[:, None] - c["distill_gap"] / np.sqrt(np.maximum(s.talent, 0.05)), 0.0)
+    compute = ratio(rep.h100e_live, rep.h100e_live + c["distill_h100e"])
+    rate = 1.0 - np.exp(-c["distill_rate"] * compute * np.minimum(s.talent, 1.5))
+    s.distilled = np.where(s.alive, s.distilled + rate * np.maximum(target - s.distilled, 0.0), s.distilled)
+    lifted = s.alive & (s.distilled > s.capability)
+    s.capability = np.where(lifted, s.distilled, s.capability)
     rep.lifted = lifted
     rep.best_open = best_open
+    s.open_best = masked_max(s.capability, s.alive & s.model_open, 0.0)

@@ -38,6 +38,9 @@ STREAMS = {
     "intel": 14,
     "timeline": 15,
     "passage": 16,
+    "espionage": 17,
+    "treaty": 18,
+    "diplomacy": 19,
 }
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..level.schema import ARCHETYPES
 from .params import Rules
+from .diplomacy import AGREEMENTS
 from .economy import target_use
 from .state import RUNNING, State
 from .timeline import requirements
@@ -24,6 +25,7 @@ def ring_lengths(level, rules: Rules) -> dict:
     return {
         "dc": max(int(c["build_turns"].max()) for c in turns) + 1,
         "onsite": max(int(c["onsite_turns"]) for c in turns) + 1,
+        "ppa": max(int(c["gen_turns"][1]) for c in turns) + 1,
         "gas": longest["gas"] + 1,
         "solar_storage": longest["solar_storage"] + 1,
         "nuclear": longest["nuclear"] + 1,
@@ -108,8 +110,11 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         dc_ring_grid=dc_ring_grid,
         onsite_ring_mw=np.zeros((R, L, rings["onsite"])),
         onsite_ring_grid=np.zeros((R, L, rings["onsite"]), dtype=np.int64),
+        ppa_ring_mw=np.zeros((R, L, rings["ppa"])),
+        ppa_ring_grid=np.zeros((R, L, rings["ppa"]), dtype=np.int64),
         efficiency=lab_values(lambda lab: lab["efficiency"]),
         capability=capability,
+        distilled=capability.copy(),
         reasoning=lab_values(lambda lab: lab["reasoning"]),
         safety=lab_values(lambda lab: lab["safety"]),
         talent=lab_values(lambda lab: lab["talent"]),
@@ -119,9 +124,11 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         model_open=lab_values(lambda lab: lab["open_weights"], False, bool),
         revenue=np.zeros((R, L)),
         share=np.zeros((R, L)),
+        served=np.ones((R, L)),
         market_use=np.zeros((R, L, M)),
         partner_share=lab_values(lambda lab: lab["partner_revenue_share"]),
         equity=np.ones((R, L)),
+        parent_left=np.tile(rules.lab_parent_budget.astype(float), (R, 1)),
         raise_cooldown=np.zeros((R, L), dtype=np.int64),
         partner_cooldown=np.zeros((R, L), dtype=np.int64),
         momentum=np.zeros((R, L)),
@@ -134,6 +141,8 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         name_index=np.full((R, L), -1, dtype=np.int64),
         incidents=np.zeros((R, L), dtype=np.int64),
         binding=np.zeros((R, L), dtype=np.int64),
+        security=lab_values(lambda lab: lab["security_level"], 1, np.int64),
+        committed=np.zeros((R, L), dtype=bool),
         milestone=np.zeros((R, L), dtype=np.int64),
         milestone_turn=np.full((R, L, T), -1, dtype=np.int64),
         pace=np.full((R, L), rules.c["pace_reference"]),
@@ -160,10 +169,26 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         reaction_wait=np.zeros((R, Q), dtype=np.int64),
         incidents_last=np.zeros((R, C), dtype=np.int64),
         founders_used=np.zeros((R, C), dtype=np.int64),
+        spy_usd=gov_values("spy_usd_per_turn"),
+        gov_intel=np.zeros((R, C)),
+        tension=np.zeros((R, C)),
+        tracking=gov_values("chip_tracking", bool),
+        inspections=np.zeros((R, C)),
+        cheating=np.zeros((R, C), dtype=bool),
+        treaty=np.zeros((R, len(AGREEMENTS)), dtype=np.int64),
+        treaty_members=np.zeros((R, len(AGREEMENTS), C), dtype=bool),
+        treaty_since=np.zeros((R, len(AGREEMENTS)), dtype=np.int64),
+        treaty_cap=np.zeros(R),
+        alarm=np.zeros(R),
         chip_price=np.tile(rules.chip_price0.astype(float), (R, 1)),
-        chip_supply=np.tile(rules.chip_supply0.astype(float), (R, 1)),
+        smuggle_premium=np.full((R, K), rules.c["smuggle_premium"]),
+        smuggle_fill=np.zeros((R, K)),
         supply_shock=np.ones((R, K)),
         supply_shock_left=np.zeros((R, K), dtype=np.int64),
+        input_capacity=np.tile(rules.input_capacity0.astype(float), (R, 1)),
+        input_yield=np.tile(rules.input_yield0.astype(float), (R, 1)),
+        input_shock=np.ones((R, len(rules.input_ids))),
+        input_shock_left=np.zeros((R, len(rules.input_ids)), dtype=np.int64),
         market_shock=np.ones((R, M)),
         market_shock_left=np.zeros((R, M), dtype=np.int64),
         outcome=np.full(R, RUNNING, dtype=np.int64),
@@ -171,6 +196,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         agi_lab=np.full(R, -1, dtype=np.int64),
         end_turn=np.full(R, -1, dtype=np.int64),
         event_done=np.zeros((R, E), dtype=bool),
+        open_best=np.where(lab_values(lambda lab: lab["open_weights"], False, bool), capability, 0.0).max(axis=1),
         milestone_req=requirements(draws.uniform(0, "timeline", (T,)) if draws is not None else np.full((R, T), 0.5), rules),
     )
     # Buyers start where they would be today.

@@ -2,7 +2,7 @@
 
 One interactive game is R = 1; a Monte Carlo batch is R = 10,000 through the same code.
 Shapes use L labs, K chip classes, N grids, C countries, M markets, E events, Q reactions,
-T timeline milestones, B data-centre ring slots, O on-site ring slots, and G_k ring slots for
+T timeline milestones, P supply inputs, B data-centre ring slots, O on-site ring slots, and G_k ring slots for
 generation kind k.
 """
 
@@ -33,8 +33,11 @@ class State:
     dc_ring_grid: np.ndarray  # (R, L, B)
     onsite_ring_mw: np.ndarray  # (R, L, O)
     onsite_ring_grid: np.ndarray  # (R, L, O)
+    ppa_ring_mw: np.ndarray  # (R, L, S) MW a PPA connects when its generation comes online
+    ppa_ring_grid: np.ndarray  # (R, L, S)
     efficiency: np.ndarray  # log10 algorithmic multiplier
     capability: np.ndarray  # best model, log10 effective FLOP
+    distilled: np.ndarray  # best model it has made from open weights (fine-tuned, distilled)
     reasoning: np.ndarray
     safety: np.ndarray
     talent: np.ndarray
@@ -44,9 +47,11 @@ class State:
     model_open: np.ndarray
     revenue: np.ndarray  # last turn's revenue
     share: np.ndarray  # last turn's share of use
+    served: np.ndarray  # share of its buyers' demand the lab could serve last turn
     market_use: np.ndarray  # (R, L, M) share of each market's use
     partner_share: np.ndarray
     equity: np.ndarray
+    parent_left: np.ndarray  # what the parent business will still put in
     raise_cooldown: np.ndarray
     partner_cooldown: np.ndarray
     momentum: np.ndarray  # capability minus its slow average
@@ -59,6 +64,8 @@ class State:
     name_index: np.ndarray
     incidents: np.ndarray
     binding: np.ndarray  # last turn's binding constraint (index into step.BINDING)
+    security: np.ndarray  # security level of its model weights, 1..5
+    committed: np.ndarray  # a public commitment to pause without good odds of a safe passage
     milestone: np.ndarray  # milestones the lab's best model has passed (0..T)
     milestone_turn: np.ndarray  # (R, L, T) turn the lab passed each milestone (-1: not yet)
     pace: np.ndarray  # OOM a year of the lab's best model, a slow average
@@ -87,11 +94,29 @@ class State:
     reaction_wait: np.ndarray  # (R, Q)
     incidents_last: np.ndarray
     founders_used: np.ndarray  # (R, C)
+    spy_usd: np.ndarray  # (R, C) intelligence spending per turn
+    gov_intel: np.ndarray  # (R, C) intelligence stock, in units of rules spy_usd
+    tension: np.ndarray  # (R, C) hostility towards rivals after discovered thefts or cheating, 0..1
+    tracking: np.ndarray  # (R, C) chip-location verification on its chips
+    inspections: np.ndarray  # (R, C) inspections it accepts, 0..1
+    cheating: np.ndarray  # (R, C) secretly letting its labs past a pause's cap
+    # agreements (R, A): 0 none, 1 proposed, 2 in force
+    treaty: np.ndarray
+    treaty_members: np.ndarray  # (R, A, C)
+    treaty_since: np.ndarray  # (R, A) turn proposed, then turn in force
+    treaty_cap: np.ndarray  # (R,) a pause's capability cap (0: none)
+    alarm: np.ndarray  # (R,) the world's alarm after alignment failures, fading
     # chips (R, K)
     chip_price: np.ndarray
-    chip_supply: np.ndarray
-    supply_shock: np.ndarray
+    smuggle_premium: np.ndarray  # smugglers' premium over the list price
+    smuggle_fill: np.ndarray  # share of contraband orders that got through last time someone tried
+    supply_shock: np.ndarray  # (R, K) production multiplier of a chip class (events)
     supply_shock_left: np.ndarray
+    # supply inputs (R, P)
+    input_capacity: np.ndarray  # units per first-stage turn
+    input_yield: np.ndarray
+    input_shock: np.ndarray  # capacity multiplier (events)
+    input_shock_left: np.ndarray
     # markets (R, M)
     market_shock: np.ndarray
     market_shock_left: np.ndarray
@@ -102,6 +127,7 @@ class State:
     end_turn: np.ndarray
     event_done: np.ndarray
     milestone_req: np.ndarray  # (R, T) capability each milestone takes: this game's secret draw
+    open_best: np.ndarray  # (R,) the best open model as of last turn (0: none yet)
 
     @property
     def replicas(self) -> int:

@@ -10,11 +10,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import chips, economy, events, people, policy, power, research, safety, timeline
-from .orders import Orders, rules_first_grid as first_grid
+from . import chips, diplomacy, economy, espionage, events, people, policy, power, research, safety, timeline
+from .orders import LAB_ORDER_FLAGS, Orders, rules_first_grid as first_grid
 from .util import clean_amount, ratio
 
 BINDING_THRESHOLD = 0.1  # a constraint "binds" when it costs the lab at least this share
+WAITING_MW = 1e-6  # capacity waiting below a watt is rounding, not a queue
 BINDING = ("none", "cash", "chips", "export_controls", "power", "queue", "talent")
 
 
@@ -44,7 +45,7 @@ def sanitise(lab, s, rules):
     # lab may be alive in one replica only) and a lone replica record the same state.
     lab.build_grid = np.where(home & alive, grid, first_grid(rules)[s.country])
     lab.lobby_goal = np.where(alive, np.clip(np.asarray(lab.lobby_goal, dtype=np.int64), 0, 5), 0)
-    for name in ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing"):
+    for name in LAB_ORDER_FLAGS:
         setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
 
     capital = lab.build_mw * c["dc_capex"] + lab.onsite_mw * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
@@ -69,9 +70,12 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     events.lift_expired(s)
     events.fire_events(s, govs, rules, rng, rep, orders.injects)
     policy.apply_policy(s, govs, rules, rng, rep)
+    diplomacy.agreements(s, govs, rules, rng, rep)
 
     lab, scale, wanted = sanitise(orders.labs, s, rules)
     rep.spend_scale = np.where(wanted > 0, scale, 1.0)
+    espionage.security_levels(s, lab, rules.at(s.turn))
+    lab.cap_capability = diplomacy.pause_caps(s, lab, rules)
     chip_spend = chips.chip_market(s, lab.chip_usd, rules, rep)
     capital = power.construction(s, lab, rules, rep)
     s.cash = s.cash - chip_spend - capital
@@ -81,8 +85,12 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     research.compute(s, lab, rules, rep)
     research.train_models(s, lab, rules, rng, rep)
     research.do_research(s, lab, rules, rep)
+    diplomacy.share_safety(s, lab, rules, rep, rep.safety_gain)
     research.open_diffusion(s, rules, rep)
+    espionage.espionage(s, rules, rng, rep)
     timeline.passages(s, rules, rng, rep)
+    diplomacy.broken_commitments(s, lab, rules, rep)
+    diplomacy.catch_cheats(s, rules, rng, rep)
 
     economy.revenue(s, lab, rules, rep)
     people.talent(s, lab, rules, rng, rep)
@@ -125,16 +133,22 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
 
     Each candidate is scored by the share of compute or spending it cost. Sites that are
     full while the lab has money to grow count as a power problem too: a sensible lab stops
-    buying chips it cannot plug in, and that is power binding, not a lack of chips.
+    buying chips it cannot plug in, and that is power binding, not a lack of chips. Powered
+    capacity left idle because the lab could not pay to fill it is cash binding.
     """
     rationed = ratio(rep.rationed, rep.chip_offer)
+    room = np.maximum(rep.site_mw - rep.chip_mw, 0.0)
+    idle = ratio(room, rep.site_mw)
+    priced = np.isfinite(rep.usd_per_mw)  # no chip on sale: money is not what is missing
+    short_of_cash = priced & (cash < room * np.where(priced, rep.usd_per_mw, 0.0))
+    cash_loss = np.maximum(1.0 - rep.spend_scale, idle * short_of_cash)
     # A lab rationed by chip makers had room for the chips it was denied: then chips bind.
     full = (rep.chip_mw >= 0.95 * rep.site_mw) & (cash > 2.0 * burn) & (rationed <= BINDING_THRESHOLD)
     power_loss = np.maximum(1.0 - power_frac, 0.15 * full)
     losses = np.stack(
         [
             np.zeros_like(power_frac),
-            1.0 - rep.spend_scale,
+            cash_loss,
             rationed,
             rep.control_loss,
             power_loss,
@@ -144,7 +158,7 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
         axis=-1,
     )
     # Power problems are queue problems while capacity sits waiting for a grid connection.
-    queue = (rep.waiting_mw > 0) & (rep.short_capacity >= rep.curtailed_mw)
+    queue = (rep.waiting_mw > WAITING_MW) & (rep.short_capacity >= rep.curtailed_mw)
     losses[..., 5] = losses[..., 4] * queue
     losses[..., 4] = losses[..., 4] * ~queue
     best = np.argmax(losses, axis=-1)

@@ -238,6 +238,7 @@ def _withdraw(s, rules, c, failed, m) -> None:
     if not failed.any():
         return
     s.failed_milestone = np.where(failed, m, s.failed_milestone)
+    s.alarm = np.where(failed.any(axis=1), 1.0, s.alarm)  # a warning shot the world notices
     s.capability = np.where(failed, s.milestone_req[:, m:m + 1] - c["withdraw_oom"], s.capability)
     s.reputation = np.where(failed, s.reputation * (1.0 - 2.0 * c["incident_reputation"]), s.reputation)
     s.incidents += failed
@@ -266,9 +267,11 @@ def _agi(s, rules, at, odds, u, rep) -> None:
 
 def update_pace(s, before, c) -> None:
     """Each lab's pace: OOM a year of its own best model, a slow average (half-life six
-    months) so one release does not swing it."""
-    gained = ratio(s.capability - before, c["dt"])
+    months) so one release does not swing it. A withdrawn model is not a slowdown: only
+    gains count, so a lab slows its pace by not training, not by failing."""
+    gained = ratio(np.maximum(s.capability - before, 0.0), c["dt"])
     s.pace = s.pace + (1.0 - c["pace_keep"]) * (gained - s.pace)
+    s.alarm = s.alarm * c["alarm_keep"]
 
 
 def labour_multiplier(s, rules) -> np.ndarray:

@@ -79,6 +79,13 @@ def add_by_grid(target: np.ndarray, grid: np.ndarray, amount: np.ndarray) -> Non
     target += np.bincount(flat.ravel(), weights=amount.ravel(), minlength=R * L * N).reshape(R, L, N)
 
 
+def sum_by_grid(amount: np.ndarray, grid: np.ndarray, n_grids: int) -> np.ndarray:
+    """(R, L) amounts summed by each lab's (R, L) grid index -> (R, N)."""
+    R = amount.shape[0]
+    flat = (np.arange(R) * n_grids)[:, None] + grid
+    return np.bincount(flat.ravel(), weights=amount.ravel(), minlength=R * n_grids).reshape(R, n_grids)
+
+
 def by_country_sum(values: np.ndarray, country: np.ndarray, n_countries: int) -> np.ndarray:
     """(R, L) values summed per country -> (R, C)."""
     return np.stack([(values * (country == c)).sum(axis=1) for c in range(n_countries)], axis=1)

@@ -79,7 +79,7 @@ def parse_level_text(text: str, path: str = "<level>", _chain=()) -> Level:
 
 # Lists of tables in a level are keyed by these fields when a level extends another.
 LIST_KEYS = {"labs": "id", "chips": "id", "grids": "id", "governments": "id", "markets": "id",
-             "events": "id", "milestones": "id"}  # roles, prompts and debrief belong to a scenario: given, they replace
+             "events": "id", "milestones": "id", "supply": "id"}  # roles, prompts and debrief belong to a scenario: given, they replace
 MAX_EXTENDS = 4
 
 

@@ -37,11 +37,21 @@ def check_meaning(data: dict, problems: list[str]) -> None:
         for key in market["access"]:
             _ref(problems, f"markets[{i}] ('{market['id']}').access.{key}", key, govs, "government")
 
+    supply = {p["id"]: p for p in data["supply"]}
+    for i, item in enumerate(data["supply"]):
+        path = f"supply[{i}] ('{item['id']}')"
+        _ref(problems, f"{path}.country", item["country"], govs, "government")
+        if item["substitute"]:
+            if _ref(problems, f"{path}.substitute", item["substitute"], supply, "supply input") and item["substitute"] == item["id"]:
+                problems.append(f"{path}.substitute: an input cannot substitute for itself")
+
     for i, chip in enumerate(data["chips"]):
         path = f"chips[{i}] ('{chip['id']}')"
         _ref(problems, f"{path}.producer", chip["producer"], govs, "government")
-        if chip["available_turn"] >= data["time"]["horizon_turns"]:
-            problems.append(f"{path}.available_turn: {chip['available_turn']} is after the last turn ({data['time']['horizon_turns'] - 1})")
+        for key in chip["inputs"]:
+            _ref(problems, f"{path}.inputs.{key}", key, supply, "supply input")
+        if not any(chip["inputs"].values()) and chip["supply_per_turn"] <= 0:
+            problems.append(f"{path}: expected inputs (supply input id = units per chip) or supply_per_turn above 0")
 
     for i, grid in enumerate(data["grids"]):
         path = f"grids[{i}] ('{grid['id']}')"
@@ -109,6 +119,8 @@ def check_meaning(data: dict, problems: list[str]) -> None:
             problems.append(f"{path}.first_turn: {event['first_turn']} is after last_turn ({event['last_turn']})")
         if effect in ("chip_supply", "chip_price"):
             _ref(problems, f"{path}.target", target, chips, "chip class")
+        elif effect == "supply_capacity":
+            _ref(problems, f"{path}.target", target, supply, "supply input")
         elif effect == "grid_capacity":
             _ref(problems, f"{path}.target", target, grids, "grid")
         elif effect in GOV_EFFECTS:
@@ -121,7 +133,7 @@ def check_meaning(data: dict, problems: list[str]) -> None:
             problems.append(f"{path}.amount: an export tier is 0..3, got {event['amount']:g}")
         if effect in ("enforcement", "regulation") and not 0 <= event["amount"] <= 1:
             problems.append(f"{path}.amount: a {effect} level is 0..1, got {event['amount']:g}")
-        if effect in ("chip_supply", "chip_price", "market", "permitting") and event["amount"] <= 0:
+        if effect in ("chip_supply", "chip_price", "market", "permitting", "supply_capacity") and event["amount"] <= 0:
             problems.append(f"{path}.amount: a {effect} multiplier must be above 0, got {event['amount']:g}")
         if effect == "grid_capacity" and event["amount"] <= -1:
             problems.append(f"{path}.amount: a grid cannot lose more than all of its capacity (amount > -1), got {event['amount']:g}")

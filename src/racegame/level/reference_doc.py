@@ -27,6 +27,7 @@ drops entries. The result is validated like any level. See `levels/power_crunch.
 
 EFFECT_NOTES = {
     "chip_supply": "target: chip class; amount: production multiplier (temporary if duration_turns > 0)",
+    "supply_capacity": "target: supply input; amount: capacity multiplier (temporary if duration_turns > 0)",
     "chip_price": "target: chip class; amount: price multiplier",
     "grid_capacity": "target: grid; amount: relative change (-0.1 = lose 10%), temporary if duration_turns > 0",
     "export_tier": "target: government; amount: new tier 0..3",

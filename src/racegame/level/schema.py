@@ -32,6 +32,7 @@ CONDITIONS = (
     "lagging_by_more_than",
     "milestone_at_least",
     "rival_milestone_at_least",
+    "tension_above",
 )
 ACTIONS = (
     "raise_export_tier",
@@ -63,6 +64,7 @@ EFFECTS = (
     "talent",
     "cash",
     "incident",
+    "supply_capacity",
 )
 
 
@@ -162,6 +164,26 @@ MARKET = Table(
     }
 )
 
+SUPPLY = Table(
+    doc="An input every chip made with it draws on: advanced-node wafers, advanced packaging, high-bandwidth memory.",
+    fields={
+        "id": _id("supply input id"),
+        "name": _text("display name"),
+        "country": _id("country id of the government whose export controls cover it"),
+        "units_per_turn": _n("good units it makes per turn at the start (a chip needs some units of each input)", None, 0, 1e12),
+        "growth_per_year": _n("yearly growth of its capacity at the start (0.5 = +50%)", 0.0, -0.9, 10),
+        "growth_halflife_years": _n("years over which that growth rate halves, as new factories get harder to add (0: it never slows)",
+                                    0.0, 0, 100),
+        "yield": _n("share of its output that is good at the start", 1.0, 0.01, 1),
+        "yield_gain_per_year": _n("yearly gain in that share (up to 1)", 0.0, 0, 1),
+        "control_tier": _n("its country's export tier at which chips made in a controlled country lose it (0: never)", 0, 0, 3, integer=True),
+        "substitute": Str(doc="id of the input such chips use instead when they lose it ('': none; only a smuggled share gets through)",
+                          default="", pattern=r"([a-z][a-z0-9_]{0,31})?"),
+        "tool_tier": _n("a rival's export tier against its country at which tool controls slow its growth (0: none)", 0, 0, 3, integer=True),
+        "tool_penalty": _n("share of its growth lost while tool controls hold", 0.0, 0, 1),
+    },
+)
+
 CHIP = Table(
     fields={
         "id": _id("chip class id"),
@@ -172,13 +194,13 @@ CHIP = Table(
         "power_w": _n("chip power draw", None, 1, 10000, unit="W"),
         "tpp": _n("total processing performance, the export-control metric", 0, 0),
         "price_usd": _n("price per chip at the start", None, 1, unit="USD"),
-        "supply_per_turn": _n("chips produced per turn at the start", None, 0),
-        "supply_growth_per_year": _n("yearly growth of production (0.5 = +50%)", 0.0, -0.99, 20),
+        "inputs": MapOf(doc="supply input id = units of it one chip needs (none: the chip has its own production line)",
+                        value=Num(lo=0, hi=100), default={}),
+        "supply_per_turn": _n("chips its own production line makes per turn at the start (chips without inputs)", 0, 0),
+        "supply_growth_per_year": _n("yearly growth of that line (0.5 = +50%)", 0.0, -0.99, 20),
         "available_turn": _n("first turn it can be bought", 0, 0, 400, integer=True),
         "control_tier": _n("the producer's export tier at which controlled countries lose legal access (0: never)", 0, 0, 3, integer=True),
         "domestic_only": Bool(doc="sold only inside the producer's country", default=False),
-        "hbm_tier": _n("a rival's export tier against the producer that cuts this chip's production growth (0: none)", 0, 0, 3, integer=True),
-        "hbm_growth_penalty": _n("share of production growth lost while that tier holds", 0.0, 0, 1),
     }
 )
 
@@ -202,6 +224,11 @@ GRID = Table(
         "reserve_target": _n("reserve margin the operator plans for", 0.15, 0, 1),
         "queue_mw": _n("interconnection requests already waiting (not from labs)", 0, 0, unit="MW"),
         "approvals_mw_per_turn": _n("interconnection capacity the operator approves per turn", None, 0, unit="MW"),
+        "build_mw_per_year": _n("firm generation the region can add in a year (turbines, transformers, crews), shared by "
+                                "the operator's plans and labs' power purchase agreements", 1e6, 0, unit="MW"),
+        "build_growth_per_year": _n("yearly growth of that limit", 0.0, -0.5, 5),
+        "other_requests_mw_per_year": _n("new interconnection requests a year from large loads other than the labs", 0, 0,
+                                         unit="MW"),
         "carbon_t_per_mwh": _n("carbon intensity of existing generation", 0.4, 0, 2),
         "invest_appetite": _n("how much of a capacity shortfall the operator orders each turn", 0.25, 0, 2),
         "pipeline": TableList(doc="generation already under construction", row=PIPELINE_ITEM, key=None, default=[]),
@@ -233,11 +260,18 @@ GOVERNMENT = Table(
         "hold_export_tier": Bool(doc="keep the export tier fixed: no reaction or lobbying changes it (for what-if studies)", default=False),
         "enforcement": _n("enforcement against smuggling, 0..1", 0.5, 0, 1),
         "subsidy_usd_per_turn": _n("subsidies shared among its labs each turn", 0, 0, unit="USD"),
+        "investor_capital_usd_per_year": _n("money its investors put into AI labs' rounds in a year at the start (grows with the "
+                                            "AI market); rounds that close in a turn share it", 1e11, 0, unit="USD"),
         "permitting": _n("multiplier on interconnection approvals in its grids", 1.0, 0.1, 10),
         "regulation": _n("safety regulation, 0..1: forces safety research and slows release", 0.0, 0, 1),
         "mega_project_mw": _n("size of a national compute project, once started", 0, 0, unit="MW"),
         "mega_project_usd": _n("public money for chips for that project", 0, 0, unit="USD"),
         "mega_project_started": Bool(doc="the project is already under way", default=False),
+        "spy_usd_per_turn": _n("what its intelligence services spend on rival labs each turn at the start", 0, 0, unit="USD"),
+        "chip_tracking": Bool(doc="chip-location verification on its chips at the start (cuts smuggling, verifies agreements)",
+                              default=False),
+        "cooperation": _n("AI: how readily it proposes and signs agreements (0..1)", 0.3, 0, 1),
+        "temptation": _n("AI: how readily it cheats on a pause when it thinks it will not be caught (0..1)", 0.2, 0, 1),
         "retaliation": Bool(doc="critical-mineral export ban against the countries that control it", default=False),
         "reactions": TableList(doc="rules it follows, checked in order each turn", row=REACTION, key=None, default=[]),
     }
@@ -277,12 +311,18 @@ LAB = Table(
         "safety": _n("safety/alignment stock", 0.2, 0, 100),
         "talent": _n("research talent index (1 = a strong frontier team)", 1.0, 0.01, 10),
         "reputation": _n("trust of customers and investors, 1 = neutral", 1.0, 0.1, 3),
-        "parent_funding_usd_per_turn": _n("money a parent business puts in each turn", 0, 0, unit="USD"),
+        "parent_funding_usd_per_turn": _n("money a parent business puts in each turn while it believes in the lab", 0, 0, unit="USD"),
+        "parent_budget_usd": _n("the most the parent will put in over the game (0: twenty turns of funding)", 0, 0, unit="USD"),
+        "parent_patience_oom": _n("how far (OOM) the lab may trail the frontier before the parent starts cutting its funding "
+                                  "(none at twice this)", 1.0, 0.05, 10),
+        "distribution": _n("reach of its products and channels (search, apps, cloud, devices): weight in buyers' choice", 1.0, 0.1, 10),
         "partner_revenue_share": _n("share of revenue owed to a cloud partner", 0.0, 0, 0.9),
         "open_weights": Bool(doc="releases its models openly", default=False),
         "run_turns": _n("turns a frontier training run takes", 2, 1, 12, integer=True),
         "state_backed": Bool(doc="its government treats it as a national champion", default=False),
         "playable": Bool(doc="a player may steer it", default=True),
+        "security_level": _n("security of its model weights at the start, 1 (amateur attackers) to 5 (top nation-state "
+                             "operations)", 2, 1, 5, integer=True),
     }
 )
 
@@ -332,37 +372,39 @@ _ARCHETYPE_FIELDS = {
     "retention_share": ("share of payroll spent on retention", 0, 1),
     "lobby_share": ("share of payroll spent lobbying", 0, 1),
     "risk": ("appetite for racing ahead of safety (0 cautious .. 1 reckless)", 0, 1),
+    "publish_share": ("share of its safety research it publishes", 0, 1),
 }
 _ARCHETYPE_FLAGS = {
     "open_weights": "releases open weights",
     "seeks_state_backing": "asks its government for backing when short of cash",
     "partner_deals": "takes cloud-partner deals",
     "token_financing": "uses token financing when short of cash",
+    "commits": "commits in public to pause rather than pass a milestone unprepared",
 }
 # Default personalities; a level may override any number.
 _PERSONALITIES = {
     "rapid_builder": dict(capex_share=0.8, dc_share=0.3, onsite_share=0.6, ppa_share=0.0, train=0.65, serve=0.25, research=0.10,
                           focus_efficiency=0.3, focus_reasoning=0.6, focus_safety=0.1, price_level=0.9, raise_below_turns=6,
-                          hire_share=0.05, retention_share=0.02, lobby_share=0.01, risk=0.9, lobby_goal="permitting"),
+                          hire_share=0.05, retention_share=0.02, lobby_share=0.01, risk=0.9, publish_share=0.0, lobby_goal="permitting"),
     "commercial_leader": dict(capex_share=0.55, dc_share=0.2, onsite_share=0.1, ppa_share=0.2, train=0.45, serve=0.4, research=0.15,
                               focus_efficiency=0.35, focus_reasoning=0.5, focus_safety=0.15, price_level=1.2, raise_below_turns=5,
-                              hire_share=0.08, retention_share=0.08, lobby_share=0.02, risk=0.6, lobby_goal="deregulate",
+                              hire_share=0.08, retention_share=0.08, lobby_share=0.02, risk=0.6, publish_share=0.1, lobby_goal="deregulate",
                               partner_deals=True),
     "open_weights": dict(capex_share=0.6, dc_share=0.3, onsite_share=0.1, ppa_share=0.3, train=0.5, serve=0.25, research=0.25,
                          focus_efficiency=0.45, focus_reasoning=0.45, focus_safety=0.1, price_level=0.5, raise_below_turns=0,
-                         hire_share=0.08, retention_share=0.04, lobby_share=0.01, risk=0.6, lobby_goal="loosen_controls",
+                         hire_share=0.08, retention_share=0.04, lobby_share=0.01, risk=0.6, publish_share=0.3, lobby_goal="loosen_controls",
                          open_weights=True),
     "safety_first": dict(capex_share=0.45, dc_share=0.2, onsite_share=0.0, ppa_share=0.2, train=0.45, serve=0.35, research=0.2,
                          focus_efficiency=0.25, focus_reasoning=0.35, focus_safety=0.4, price_level=1.1, raise_below_turns=5,
-                         hire_share=0.06, retention_share=0.1, lobby_share=0.02, risk=0.2, lobby_goal="tighten_controls",
-                         partner_deals=True),
+                         hire_share=0.06, retention_share=0.1, lobby_share=0.02, risk=0.2, publish_share=0.6, lobby_goal="tighten_controls",
+                         partner_deals=True, commits=True),
     "efficiency_innovator": dict(capex_share=0.4, dc_share=0.2, onsite_share=0.0, ppa_share=0.0, train=0.45, serve=0.25, research=0.3,
                                  focus_efficiency=0.65, focus_reasoning=0.3, focus_safety=0.05, price_level=0.4, raise_below_turns=3,
-                                 hire_share=0.05, retention_share=0.06, lobby_share=0.0, risk=0.6, open_weights=True,
+                                 hire_share=0.05, retention_share=0.06, lobby_share=0.0, risk=0.6, publish_share=0.2, open_weights=True,
                                  seeks_state_backing=True),
     "national_champion": dict(capex_share=0.6, dc_share=0.3, onsite_share=0.1, ppa_share=0.1, train=0.5, serve=0.3, research=0.2,
                               focus_efficiency=0.45, focus_reasoning=0.4, focus_safety=0.15, price_level=0.8, raise_below_turns=4,
-                              hire_share=0.06, retention_share=0.05, lobby_share=0.02, risk=0.7, lobby_goal="subsidy",
+                              hire_share=0.06, retention_share=0.05, lobby_share=0.02, risk=0.7, publish_share=0.05, lobby_goal="subsidy",
                               seeks_state_backing=True),
 }
 
@@ -418,8 +460,11 @@ RULES = Table(
                 "price_decline_per_year": _n("yearly list-price decline of a chip class", 0.08, 0, 0.9),
                 "price_response": _n("price elasticity to excess demand", 0.5, 0, 5),
                 "max_price_step": _n("largest price rise in one turn", 0.3, 0, 5),
-                "smuggle_max": _n("share of controlled demand that leaks through with no enforcement", 0.5, 0, 1),
-                "smuggle_premium": _n("extra price paid for smuggled chips", 0.6, 0, 10),
+                "smuggle_share": _n("share of a controlled class's possible output smugglers divert through third countries "
+                                    "at the starting premium with no enforcement (falls with the square of enforcement)", 0.12, 0, 1),
+                "smuggle_premium": _n("smugglers' premium over the list price at the start, and its floor", 0.6, 0, 10),
+                "smuggle_premium_max": _n("highest premium smugglers can ask", 2.0, 0, 20),
+                "smuggle_elasticity": _n("how smuggled volume grows with the premium (volume x premium^elasticity)", 1.0, 0, 5),
                 "retaliation_cost": _n("chip price rise from a critical-mineral ban", 0.15, 0, 5),
                 "ops_per_year": _n("yearly operating cost as a share of chip value", 0.04, 0, 1),
                 "max_spend_share": _n("largest share of its cash a lab may spend on chips per turn", 0.9, 0, 1),
@@ -433,10 +478,13 @@ RULES = Table(
                 "onsite_capex_usd_per_mw": _n("cost of 1 MW of on-site generation", 2.0e6, 0),
                 "onsite_build_months": _n("months to install on-site generation", 9, 1, 120),
                 "onsite_usd_per_mwh": _n("running cost of on-site generation", 110, 0),
-                "onsite_supply_mw_per_turn": _n("on-site generation (turbines, batteries) a country's suppliers can deliver per turn", 3000, 0),
-                "onsite_supply_growth_per_year": _n("yearly growth of that supply", 0.3, -0.9, 10),
+                "onsite_supply_mw_per_turn": _n("on-site generation (turbines, batteries) a country's suppliers can deliver per turn", 400, 0),
+                "onsite_supply_growth_per_year": _n("yearly growth of that supply", 0.15, -0.9, 10),
                 "ppa_capex_usd_per_mw": _n("a lab's contribution per MW of a power purchase agreement", 0.9e6, 0),
                 "price_stress": _n("price sensitivity to grid stress", 6.0, 0, 50),
+                "emergency_margin": _n("share of firm capacity a grid can find in an emergency (imports, demand response) "
+                                       "before it sheds load", 0.03, 0, 1),
+                "dc_curtail_weight": _n("how much more of a shortfall data centres bear than other load, per MW", 3.0, 1, 100),
                 "max_price_multiple": _n("highest price multiple of the normal price", 6.0, 1, 100),
                 "gas_months": _n("lead time of new gas generation", 18, 1, 400),
                 "solar_storage_months": _n("lead time of solar plus storage", 30, 1, 400),
@@ -450,14 +498,21 @@ RULES = Table(
             {
                 "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.28, 0, 5),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
-                "safety_per_year": _n("safety stock gain at nominal effort, per year", 1.0, 0, 20),
+                "safety_per_year": _n("safety stock gain at nominal effort, per year", 0.35, 0, 20),
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
                 "nominal_research_h100e": _n("research compute that counts as nominal effort", 20000, 1),
-                "research_elasticity": _n("how research output grows with research compute", 0.2, 0, 2),
+                "efficiency_elasticity": _n("how efficiency research grows with research compute (ideas need people more "
+                                            "than compute)", 0.05, 0, 2),
+                "reasoning_elasticity": _n("how reasoning research grows with research compute (post-training at scale)", 0.2, 0, 2),
+                "safety_elasticity": _n("how safety research grows with research compute", 0.1, 0, 2),
+                "alignment_tax": _n("share of a training run that safety work takes at full safety focus (evaluations, "
+                                    "safety training)", 0.3, 0, 1),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),
                 "open_diffusion": _n("extra share of that gap closed per year when the leader's weights are open", 0.3, 0, 1),
-                "distill_gap": _n("how far below the best open model a lab's floor sits, OOM", 0.7, 0, 5),
-                "constrained_bonus": _n("efficiency research bonus for labs denied chips by export controls", 1.6, 0, 5),
+                "distill_gap": _n("how far below the best open model a lab with talent 1 can get by fine-tuning or "
+                                  "distilling it, OOM (less with more talent)", 0.7, 0, 5),
+                "distill_per_year": _n("how fast a lab closes that gap: share a year, at full compute and talent", 2.0, 0, 50),
+                "distill_h100e": _n("compute at which a lab absorbs open models at half speed", 50000, 1),
                 "run_noise": _n("spread of a training run's outcome, OOM", 0.15, 0, 2),
                 "regulation_drag": _n("share of training compute lost to compliance at full regulation", 0.4, 0, 1),
             },
@@ -467,12 +522,14 @@ RULES = Table(
             {
                 "growth_per_oom": _n("market growth per OOM of frontier capability, in OOM", 0.25, 0, 3),
                 "adoption_per_year": _n("market growth from adoption alone, per year", 0.1, -0.9, 10),
-                "capability_weight": _n("how strongly buyers prefer capability (per OOM behind the frontier)", 0.6, 0, 10),
-                "price_weight": _n("price elasticity of demand", 1.5, 0, 10),
+                "capability_weight": _n("how strongly buyers' spending follows capability (OOM of weight per OOM behind the "
+                                       "best model they can get)", 0.6, 0, 10),
+                "price_weight": _n("price elasticity of demand (above 1: a cheaper lab takes a larger share of spending)", 1.5, 0, 10),
                 "price_per_oom": _n("price drop per OOM behind the frontier, in OOM", 0.85, 0, 5),
                 "share_inertia": _n("share of last turn's buyers who stay put", 0.7, 0, 0.99),
                 "open_revenue_share": _n("share of an open model's use that earns its maker revenue", 0.1, 0, 1),
                 "serve_usd_per_h100e_year": _n("revenue one inference H100e can serve per year", 60000, 0),
+                "reasoning_serving_cost": _n("OOM more inference compute per task for each unit of reasoning bonus", 0.3, 0, 5),
             },
         ),
         "finance": _rates(
@@ -480,7 +537,8 @@ RULES = Table(
             {
                 "salary_usd_per_talent_year": _n("payroll per unit of talent per year", 2e9, 0),
                 "revenue_multiple": _n("valuation per dollar of yearly revenue", 20, 0),
-                "hype_usd": _n("valuation of a frontier lab with no revenue", 1.5e11, 0),
+                "hype_usd": _n("valuation of a frontier lab with no revenue (grows with the square root of the AI market)", 1.5e11, 0),
+                "valuation_cap_usd": _n("the largest valuation investors will accept", 1e13, 1e9),
                 "round_share": _n("share of valuation sold in a funding round", 0.12, 0, 1),
                 "round_chance": _n("base chance a round closes", 0.7, 0, 1),
                 "round_cap_usd": _n("largest round at the start (grows with the square root of the market)", 40e9, 0),
@@ -518,6 +576,51 @@ RULES = Table(
                 "start_capability": _n("capability at which safety needs begin", 26.0, 15, 40),
             },
         ),
+        "espionage": _rates(
+            "Security and espionage.",
+            {
+                "theft_per_year": _n("chance a year that a full-strength intelligence service takes the weights of a rival "
+                                     "lab ahead of its own at security level 1 (more as the target passes milestones)", 0.08, 0, 1),
+                "secrets_per_year": _n("chance a year of taking a more efficient rival's algorithmic secrets, likewise", 0.25, 0, 1),
+                "secrets_share": _n("share of the efficiency gap a leak of secrets closes", 0.3, 0, 1),
+                "adaptation_oom": _n("how far below the original a stolen model works once adapted, OOM", 0.3, 0, 5),
+                "spy_usd": _n("intelligence spending per turn that builds half an intelligence service's strength", 1e9, 1),
+                "spy_decay_per_year": _n("share of an intelligence stock that goes stale each year", 0.5, 0, 1),
+                "security_cost_usd_per_turn": ListOf(doc="cost per turn of security levels 1 to 5", item=Num(lo=0, hi=1e12),
+                                                     default=[0.0, 5e7, 2e8, 6e8, 1.5e9], min_len=5, max_len=5),
+                "security_defence": ListOf(doc="share of attacks each security level stops, levels 1 to 5",
+                                           item=Num(lo=0, hi=1), default=[0.0, 0.4, 0.65, 0.85, 0.97], min_len=5, max_len=5),
+                "security_slowdown": ListOf(doc="share of research lost to each security level's procedures, levels 1 to 5",
+                                            item=Num(lo=0, hi=0.9), default=[0.0, 0.01, 0.03, 0.06, 0.1], min_len=5, max_len=5),
+                "security_discovery": ListOf(doc="chance a theft or leak at each security level is discovered, levels 1 to 5",
+                                             item=Num(lo=0, hi=1), default=[0.2, 0.35, 0.5, 0.7, 0.9], min_len=5, max_len=5),
+                "theft_tension": _n("hostility a discovered theft adds to the victim's government (0..1)", 0.4, 0, 1),
+                "tension_decay_per_year": _n("share of hostility that fades in a year", 0.3, 0, 1),
+            },
+        ),
+        "diplomacy": _rates(
+            "Agreements between governments; labs' cooperative moves.",
+            {
+                "pause_margin_oom": _n("how far above the frontier a proposed pause caps training", 0.3, 0, 5),
+                "pause_allowance_oom_per_year": _n("how fast a pause's cap rises while it is in force", 0.25, 0, 5),
+                "safety_floor": _n("safety regulation the members of safety standards hold at least (0..1)", 0.4, 0, 1),
+                "incident_sharing": _n("share of the other members' safety research a member of safety standards gains", 0.3, 0, 1),
+                "tracking_strength": _n("verification a member's chip-location tracking gives a pause", 0.5, 0, 1),
+                "inspection_strength": _n("verification a member's full inspections give a pause", 0.4, 0, 1),
+                "spy_detection": _n("chance a turn that intelligence alone catches a cheater far over the cap", 0.05, 0, 1),
+                "detect_oom": _n("how far (OOM) over the cap a cheater's labs must be for verification to see it fully", 0.2, 0.01, 5),
+                "cheat_reputation": _n("share of reputation a caught cheater's labs lose", 0.15, 0, 1),
+                "cheat_tension": _n("hostility the other members feel towards a caught cheater (0..1)", 0.5, 0, 1),
+                "tracking_smuggling_cut": _n("share of smuggling that chip-location tracking stops", 0.5, 0, 1),
+                "publish_uptake": _n("share of published safety research every other lab takes up", 0.25, 0, 1),
+                "publish_reveal": _n("share of the efficiency gap to a publisher its rivals close each turn it publishes fully",
+                                     0.05, 0, 1),
+                "publish_trust": _n("reputation a lab gains a turn by publishing all its safety research", 0.01, 0, 1),
+                "commit_odds": _n("a public commitment promises no passage with worse safe odds than this", 0.7, 0, 1),
+                "broken_reputation": _n("share of reputation a lab loses for breaking its commitment", 0.3, 0, 1),
+                "alarm_decay_per_year": _n("how fast the alarm after an alignment failure fades (share a year)", 0.6, 0, 1),
+            },
+        ),
         "difficulty": _rates(
             "Handicaps applied to the player's lab.",
             {
@@ -550,9 +653,12 @@ LEVEL = Table(
             fields={
                 "other_compute_h100e": _n("compute owned by the rest of the world (for shares)", 0, 0),
                 "other_compute_growth_per_year": _n("its yearly growth", 1.0, -0.9, 20),
+                "ai_spending_cap_usd_per_year": _n("what the world could spend on AI models in a year at most: spending "
+                                                   "approaches it as models get better (saturation)", 1e13, 1e9, unit="USD/yr"),
             },
         ),
         "markets": TableList(row=MARKET, min_len=1, max_len=8),
+        "supply": TableList(doc="the chip supply chain's inputs", row=SUPPLY, default=[], max_len=16),
         "chips": TableList(row=CHIP, min_len=1, max_len=16),
         "grids": TableList(row=GRID, min_len=1, max_len=16),
         "governments": TableList(row=GOVERNMENT, min_len=1, max_len=8),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..engine.events import (
     ALGO_BREAKTHROUGH, CASH, CHIP_PRICE, CHIP_SUPPLY, ENFORCEMENT, EXPORT_TIER, GRID_CAPACITY, INCIDENT,
-    MARKET, MEGA_PROJECT, PERMITTING, REGULATION, RETALIATION, SUBSIDY, TALENT,
+    MARKET, MEGA_PROJECT, PERMITTING, REGULATION, RETALIATION, SUBSIDY, SUPPLY_CAPACITY, TALENT,
 )
 from .plain import clip, pick_among
 
@@ -24,6 +24,8 @@ def _count_down(agent, shock: str, left: str, neutral: float) -> None:
 def lift_expired(w) -> None:
     for chip in w.chips:
         _count_down(chip, "shock", "shock_left", 1.0)
+    for item in w.inputs:
+        _count_down(item, "shock", "shock_left", 1.0)
     for market in w.markets:
         _count_down(market, "shock", "shock_left", 1.0)
     for grid in w.grids:
@@ -58,13 +60,14 @@ def fire_events(w, govs, draws, rep, injects=None) -> None:
 
 def _apply(w, govs, ev, u_pick, rep) -> None:
     effect, target, amount, duration = ev.effect, ev.target, ev.amount, ev.duration
-    if effect == CHIP_SUPPLY:
-        chip = w.chips[target]
+    if effect in (CHIP_SUPPLY, SUPPLY_CAPACITY):
+        # A temporary shock sets the multiplier; a permanent one multiplies it for good.
+        agent = w.chips[target] if effect == CHIP_SUPPLY else w.inputs[target]
         if duration > 0:
-            chip.shock = amount
-            chip.shock_left = duration
+            agent.shock = amount
+            agent.shock_left = duration
         else:
-            chip.supply *= amount
+            agent.shock *= amount
     elif effect == CHIP_PRICE:
         w.chips[target].price *= amount
     elif effect == GRID_CAPACITY:

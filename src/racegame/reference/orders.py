@@ -14,12 +14,14 @@ import numpy as np
 
 LAB_FLOATS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency", "focus_reasoning",
-    "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "cap_capability",
+    "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "cap_capability", "security",
+    "publish_safety",
 )
 LAB_INTS = ("build_grid", "run_turns", "lobby_goal")
-LAB_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
-GOV_FLOATS = ("export_tier", "enforcement", "subsidy", "permitting", "regulation")
-GOV_FLAGS = ("start_mega", "retaliation")
+LAB_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
+GOV_FLOATS = ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "intel_usd", "inspections", "propose")
+GOV_FLAGS = ("start_mega", "retaliation", "tracking", "cheat")
+GOV_PER_AGREEMENT = ("sign", "leave")  # (C, A) flags
 
 
 class LabOrder:
@@ -38,7 +40,7 @@ class LabOrder:
 
 
 class GovOrder:
-    __slots__ = GOV_FLOATS + GOV_FLAGS
+    __slots__ = GOV_FLOATS + GOV_FLAGS + GOV_PER_AGREEMENT
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -77,7 +79,7 @@ def plain_orders(orders, replica: int = 0) -> PlainOrders:
 
     gov = orders.govs
     g_columns = {name: _row(getattr(gov, name), replica, float) for name in GOV_FLOATS}
-    g_columns.update({name: _row(getattr(gov, name), replica, bool) for name in GOV_FLAGS})
+    g_columns.update({name: _row(getattr(gov, name), replica, bool) for name in GOV_FLAGS + GOV_PER_AGREEMENT})
     govs = [GovOrder(**{name: col[i] for name, col in g_columns.items()}) for i in range(len(g_columns["subsidy"]))]
 
     grid = orders.grids

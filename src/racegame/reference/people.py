@@ -44,6 +44,7 @@ def found_lab(w, parent, lab) -> None:
     lab.approved[gov.first_grid] = w.founder_rented_mw
     lab.efficiency = parent.efficiency
     lab.capability = parent.capability - 0.3
+    lab.distilled = lab.capability
     lab.cap_average = lab.capability
     lab.reasoning = parent.reasoning * 0.8
     lab.safety = parent.safety + (0.3 if risky else 0.0)

@@ -1,11 +1,15 @@
 """Data centres, the interconnection queue, grids, and how much of each lab's chips get power.
 
 A site counts once it is built AND either approved by the grid or powered on site. Grids
-approve queued MW pro rata; a grid whose demand exceeds its firm capacity curtails
-data-centre load, and its price climbs with stress.
+approve queued MW pro rata (labs' and other large loads'); a grid whose demand exceeds its
+firm capacity curtails data-centre load, and its price climbs with stress. A region builds
+only so much firm generation a turn, shared by its operator, labs' PPAs and national
+projects; a PPA connects the load it backs when its generation comes online.
 """
 
 from __future__ import annotations
+
+import math
 
 from ..engine.power import STRESS_KNEE
 from .plain import clip, exp, finite, ratio
@@ -34,6 +38,9 @@ def construction(w, lab_orders, rep) -> list:
 
     rep.onsite_fill = [0.0] * len(w.labs)
     rep.new_generation = [[0.0, 0.0, 0.0] for _ in w.grids]
+    rep.mega_by_grid = [0.0] * len(w.grids)
+    rep.ppa_ordered = [o.ppa_mw for o in lab_orders]
+    rep.ppa_grid = [o.build_grid for o in lab_orders]
     capital = [0.0] * len(w.labs)
     for lab, order in zip(w.labs, lab_orders):
         i, grid = lab.index, order.build_grid
@@ -47,24 +54,54 @@ def construction(w, lab_orders, rep) -> list:
         slot = (t + c["onsite_turns"]) % len(lab.onsite_ring_mw)
         lab.onsite_ring_mw[slot] = onsite
         lab.onsite_ring_grid[slot] = grid
-        # A PPA or a national project brings its own generation: that part skips the queue.
-        fast = order.ppa_mw + mega
-        lab.queued[grid] += build - fast
-        lab.approved[grid] += fast
-        rep.new_generation[grid][SOLAR] += order.ppa_mw / w.gen_credit[SOLAR]
+        # A national project brings its own generation and skips the queue; the rest queues,
+        # except what PPAs will connect (see grids_and_power).
+        lab.queued[grid] += order.build_mw - order.ppa_mw
+        lab.approved[grid] += mega
         rep.new_generation[grid][GAS] += mega
-        capital[i] = order.build_mw * c["dc_capex"] + onsite * c["onsite_capex"] + order.ppa_mw * c["ppa_capex"]
+        rep.mega_by_grid[grid] += mega
+        capital[i] = order.build_mw * c["dc_capex"] + onsite * c["onsite_capex"]
     return capital
 
 
-def grids_and_power(w, grid_orders, rep) -> list:
+def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
     """Generation, approvals, loads, curtailment, prices and bills; returns per lab the
     share of its chips' power actually delivered."""
     c = w.c
     t = w.turn
+    for lab in w.labs:  # PPA generation that comes online connects the load it backs
+        slot = t % len(lab.ppa_ring_mw)
+        lab.approved[lab.ppa_ring_grid[slot]] += lab.ppa_ring_mw[slot]
+        lab.ppa_ring_mw[slot] = 0.0
     carbon = (c["gas_carbon"], 0.0, 0.0)
+    rep.build_room_used = [0.0] * len(w.grids)
+    rep.ppa_spend = [0.0] * len(w.labs)
     for grid, order in zip(w.grids, grid_orders):
-        # New generation arrives; operators (and PPAs, national projects) start more.
+        n = grid.index
+        # What the region can build this turn goes to PPAs first, then to the operator's plans.
+        room = max(c["grid_build"][n], 0.0) * math.sqrt(w.govs[grid.country].permitting)
+        ppa = sum(o.ppa_mw for o in lab_orders if o.build_grid == n)
+        ppa_fill = min(1.0, ratio(room, ppa, fill=1.0))
+        wish = [max(finite(x, posinf=0.0), 0.0) for x in order.invest]
+        firm_wish = sum(x * credit for x, credit in zip(wish, w.gen_credit))
+        operator = min(1.0, ratio(max(room - ppa * ppa_fill, 0.0), firm_wish, fill=1.0))
+        invest = [x * operator for x in wish]
+        invest[SOLAR] += ppa * ppa_fill / w.gen_credit[SOLAR]
+        invest[GAS] += rep.new_generation[n][GAS]
+        rep.build_room_used[n] = ratio(ppa * ppa_fill + firm_wish * operator, room, fill=0.0)
+        for lab, o in zip(w.labs, lab_orders):
+            if o.build_grid != n:
+                continue
+            filled = o.ppa_mw * ppa_fill
+            slot = (t + int(c["gen_turns"][SOLAR])) % len(lab.ppa_ring_mw)
+            lab.ppa_ring_mw[slot] += filled
+            if filled > 0:
+                lab.ppa_ring_grid[slot] = n
+            lab.queued[n] += o.ppa_mw - filled
+            rep.ppa_spend[lab.index] = filled * c["ppa_capex"]
+            lab.cash = lab.cash - rep.ppa_spend[lab.index]
+
+        # New generation arrives; this turn's starts go into the pipeline.
         for kind, ring in enumerate(grid.rings):
             now = t % len(ring)
             arriving = ring[now] * w.gen_credit[kind]
@@ -72,19 +109,20 @@ def grids_and_power(w, grid_orders, rep) -> list:
             new_capacity = grid.capacity + arriving
             grid.carbon = ratio(grid.carbon * grid.capacity + arriving * carbon[kind], new_capacity)
             grid.capacity = new_capacity
-            invest = max(finite(order.invest[kind]), 0.0) + rep.new_generation[grid.index][kind]
-            ring[(t + int(c["gen_turns"][kind])) % len(ring)] += invest
+            ring[(t + int(c["gen_turns"][kind])) % len(ring)] += invest[kind]
         grid.demand = grid.demand * c["grid_demand_growth"][grid.index]
 
-        # Interconnection: this turn's approvals are shared pro rata over everything waiting.
-        approvals = max(finite(order.approvals), 0.0) * w.govs[grid.country].permitting
-        n = grid.index
+        # Interconnection: this turn's approvals are shared pro rata over everything waiting;
+        # other large loads keep asking (mostly speculative requests that hold places).
+        grid.queue_other = grid.queue_other + c["other_requests"][n]
+        approvals = max(finite(order.approvals, posinf=0.0), 0.0) * w.govs[grid.country].permitting
         waiting = sum(lab.queued[n] for lab in w.labs) + grid.queue_other
         frac = min(1.0, ratio(approvals, waiting, fill=1.0))
         for lab in w.labs:
             granted = lab.queued[n] * frac
             lab.queued[n] -= granted
             lab.approved[n] += granted
+        grid.queue_other = grid.queue_other * (1.0 - frac)  # speculative requests hold places only
         grid.queue_wait = min(ratio(waiting, approvals, fill=99.0), 99.0)
 
     # Which capacity can run: grid-connected first, then on-site generation.
@@ -109,7 +147,10 @@ def grids_and_power(w, grid_orders, rep) -> list:
         load = sum(conn[lab.index][n] * util[lab.index] for lab in w.labs)
         firm = grid.capacity * (1.0 - grid.outage)
         need = grid.demand + load
-        grid.curtail = clip(ratio(need - firm, load), 0.0, 1.0)
+        # A shortfall beyond the emergency margin is shed, data centres weighing more.
+        short = max(need - firm * (1.0 + c["emergency_margin"]), 0.0)
+        weight = c["dc_curtail_weight"]
+        grid.curtail = clip(ratio(weight * short, grid.demand + weight * load), 0.0, 1.0)
         stress = ratio(need, firm, fill=9.0)
         grid.price = grid.price0 * min(c["max_price_multiple"], exp(c["price_stress"] * max(0.0, stress - STRESS_KNEE)))
         rep.stress[n] = stress

@@ -1,7 +1,9 @@
 """Compute, training runs, research and open-weights diffusion, plainly.
 
 Capability is the log10 of a model's effective training compute: physical FLOP of the run
-times algorithmic efficiency (also a log10), plus a reasoning bonus.
+times algorithmic efficiency (also a log10), plus a reasoning bonus. Research has three
+programmes (efficiency, reasoning, safety) that need compute in different degrees; safety
+work taxes training; open weights can be fine-tuned and distilled, which takes time.
 """
 
 from __future__ import annotations
@@ -58,9 +60,13 @@ def compute(w, lab_orders, rep) -> None:
         live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips))
         need = c["talent_need"] * (h100e / 1e5) ** c["talent_need_exponent"]
         talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))
-        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * lab.alive
+        # Security procedures slow every part of the work.
+        procedures = 1.0 - c["security_slowdown"][lab.security - 1]
+        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * lab.alive
         train, serve, research = normalised(order.train, order.serve, order.research, (0.5, 0.35, 0.15))
         drag = 1.0 - w.govs[lab.country].regulation * c["regulation_drag"]
+        # The alignment tax: evaluations and safety training take part of every run.
+        tax = 1.0 - c["alignment_tax"] * focus_shares(w, lab, order)[2]
         # A frontier run trains in one place: the largest site, plus part of the others.
         sites = []
         for built, approved, onsite in zip(lab.built, lab.approved, lab.onsite):
@@ -73,8 +79,8 @@ def compute(w, lab_orders, rep) -> None:
         rep.compute_flops[i] = flops
         rep.talent_factor[i] = talent_factor
         rep.concentration[i] = concentration
-        rep.training_flop[i] = flops * c["seconds_per_turn"] * train * drag * concentration
-        rep.research_h100e[i] = live_train * talent_factor * research * lab.alive
+        rep.training_flop[i] = flops * c["seconds_per_turn"] * train * drag * concentration * tax
+        rep.research_h100e[i] = live_train * talent_factor * procedures * research * lab.alive
         rep.serve_h100e[i] = live_infer * serve * lab.alive
 
 
@@ -112,18 +118,20 @@ def train_models(w, lab_orders, draws, rep) -> None:
 
 
 def research_effort(w, lab, research_h100e: float) -> tuple:
-    """(effort, safety effort, speed-up): research output at nominal focus from research
-    compute and labour; automated researchers (from the lab's milestones) add labour, but
-    they run on compute, so they help a compute-starved lab only in part."""
+    """(efficiency, reasoning, safety, speed-up): each research programme's output at full
+    focus, from research compute (at its own elasticity) and labour; automated researchers
+    (from the lab's milestones) add labour, but they run on compute."""
     c = w.c
-    compute = ratio(research_h100e, c["nominal_research"]) ** c["research_elasticity"]
+    compute = ratio(research_h100e, c["nominal_research"])
     running = ratio(research_h100e, research_h100e + c["automation_h100e"])
     multiplier = w.rules.milestone_labour[lab.milestone - 1] if lab.milestone > 0 else 0.0
     extra = multiplier * running
     speedup = math.sqrt(1.0 + extra)
-    effort = compute * math.sqrt(lab.talent) * speedup * lab.alive
-    safety_effort = compute * math.sqrt(lab.talent * (1.0 + c["safety_automation"] * extra)) * lab.alive
-    return effort, safety_effort, speedup
+    people = math.sqrt(lab.talent) * lab.alive
+    efficiency = compute ** c["efficiency_elasticity"] * people * speedup
+    reasoning = compute ** c["reasoning_elasticity"] * people * speedup
+    safety = compute ** c["safety_elasticity"] * math.sqrt(lab.talent * (1.0 + c["safety_automation"] * extra)) * lab.alive
+    return efficiency, reasoning, safety, speedup
 
 
 def do_research(w, lab_orders, rep) -> None:
@@ -136,29 +144,41 @@ def do_research(w, lab_orders, rep) -> None:
     rep.focus_safety = [0.0] * len(w.labs)
     rep.effort = [0.0] * len(w.labs)
     rep.speedup = [1.0] * len(w.labs)
+    rep.safety_gain = [0.0] * len(w.labs)
+    k = c["focus_exponent"]
     for lab, order in zip(w.labs, lab_orders):
         i = lab.index
-        effort, safety_effort, speedup = research_effort(w, lab, rep.research_h100e[i])
+        efficiency, reasoning, safety, speedup = research_effort(w, lab, rep.research_h100e[i])
         fe, fr, fs = focus_shares(w, lab, order)
         # Diminishing returns to focus: no single research area dominates.
-        gain = c["efficiency_rate"] * fe ** c["focus_exponent"] * effort * (1.0 + c["constrained_bonus"] * rep.controlled_any[i])
+        gain = c["efficiency_rate"] * fe ** k * efficiency
         behind = max(0.0, leader - lab.efficiency)
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
         lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
-        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr ** c["focus_exponent"] * effort / (1.0 + lab.reasoning)
-        lab.safety = lab.safety + c["safety_rate"] * fs * safety_effort
+        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr ** k * reasoning / (1.0 + lab.reasoning)
+        rep.safety_gain[i] = c["safety_rate"] * fs ** k * safety
+        lab.safety = lab.safety + rep.safety_gain[i]
         rep.focus_safety[i] = fs
-        rep.effort[i] = effort
+        rep.effort[i] = efficiency
         rep.speedup[i] = speedup
 
 
 def open_diffusion(w, rep) -> None:
-    """Released open weights lift every lab's floor: anyone can fine-tune the best open model."""
-    best_open = max((lab.capability for lab in w.labs if lab.alive and lab.model_open), default=-INF)
-    floor = best_open - w.c["distill_gap"]
+    """Open weights released by last turn can be fine-tuned or distilled: each lab closes
+    part of the way to a little below the best open model, faster with more compute and
+    people; its capability is the better of its own model and that one."""
+    c = w.c
+    best_open = w.open_best
     rep.lifted = [False] * len(w.labs)
     for lab in w.labs:
-        if lab.alive and floor > lab.capability:
-            lab.capability = floor
+        if not lab.alive:
+            continue
+        target = best_open - c["distill_gap"] / math.sqrt(max(lab.talent, 0.05)) if best_open > 0 else 0.0
+        compute = ratio(rep.h100e_live[lab.index], rep.h100e_live[lab.index] + c["distill_h100e"])
+        rate = 1.0 - math.exp(-c["distill_rate"] * compute * min(lab.talent, 1.5))
+        lab.distilled = lab.distilled + rate * max(target - lab.distilled, 0.0)
+        if lab.distilled > lab.capability:
+            lab.capability = lab.distilled
             rep.lifted[lab.index] = True
     rep.best_open = best_open
+    w.open_best = max((lab.capability for lab in w.labs if lab.alive and lab.model_open), default=0.0)

@@ -114,6 +114,7 @@ def withdraw(w, lab, m: int) -> None:
     reputation suffers, and its government tightens regulation."""
     c = w.c
     lab.failed_milestone = m
+    w.alarm = 1.0  # a warning shot the world notices
     lab.capability = w.milestone_req[m] - c["withdraw_oom"]
     lab.reputation = lab.reputation * (1.0 - 2.0 * c["incident_reputation"])
     lab.incidents += 1
@@ -125,8 +126,9 @@ def update_pace(w, before: list) -> None:
     """Each lab's pace: OOM a year of its best model, a slow average."""
     c = w.c
     for lab in w.labs:
-        gained = ratio(lab.capability - before[lab.index], c["dt"])
+        gained = ratio(max(lab.capability - before[lab.index], 0.0), c["dt"])
         lab.pace = lab.pace + (1.0 - c["pace_keep"]) * (gained - lab.pace)
+    w.alarm = w.alarm * c["alarm_keep"]
 
 
 __all__ = ["INF", "passages", "pressure", "safety_needed", "update_pace", "world_milestone"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.step import BINDING_THRESHOLD
-from . import chips, economy, events, people, policy, power, research, safety, timeline
+from ..engine.step import BINDING_THRESHOLD, WAITING_MW
+from . import chips, diplomacy, economy, espionage, events, people, policy, power, research, safety, timeline
 from .orders import GovOrder, PlainOrders, plain_orders
 from .plain import argmax, finite, ratio
 from .world import World
 
 SPENDING = ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd")
-FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing")
+FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
 NONE, CASH, CHIPS, EXPORT_CONTROLS, POWER, QUEUE, TALENT = range(7)  # engine.step.BINDING
 
 
@@ -93,21 +93,28 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     events.lift_expired(w)
     events.fire_events(w, govs, draws, rep, orders.injects)
     policy.apply_policy(w, govs, orders.reaction_wait, draws, rep)
+    diplomacy.agreements(w, govs, rep)
 
     labs, scale, wanted = sanitise(w, orders.labs)
     rep.spend_scale = [s if x > 0 else 1.0 for s, x in zip(scale, wanted)]
+    espionage.security_levels(w, labs)
+    diplomacy.pause_caps(w, labs)
     chip_spend = chips.chip_market(w, labs, rep)
     capital = power.construction(w, labs, rep)
     for lab in w.labs:
         lab.cash = lab.cash - chip_spend[lab.index] - capital[lab.index]
-    power_frac = power.grids_and_power(w, orders.grids, rep)
+    power_frac = power.grids_and_power(w, labs, orders.grids, rep)
 
     before = [lab.capability for lab in w.labs]
     research.compute(w, labs, rep)
     research.train_models(w, labs, draws, rep)
     research.do_research(w, labs, rep)
+    diplomacy.share_safety(w, labs, rep)
     research.open_diffusion(w, rep)
+    espionage.espionage(w, draws, rep)
     timeline.passages(w, draws, rep)
+    diplomacy.broken_commitments(w, labs, rep)
+    diplomacy.catch_cheats(w, draws, rep)
 
     economy.revenue(w, labs, rep)
     people.talent(w, labs, draws, rep)
@@ -142,7 +149,8 @@ def binding_constraint(w, rep, lab, power_frac: float) -> int:
     Each candidate is scored by the share of compute or spending it cost. Full sites while
     the lab has money to grow count as a power problem too: a sensible lab stops buying chips
     it cannot plug in, and that is power binding, not a lack of chips (unless chip makers
-    rationed it: then it had room for the chips it was denied).
+    rationed it: then it had room for the chips it was denied). Powered capacity left idle
+    because the lab could not pay to fill it is cash binding.
     """
     i = lab.index
     if not (lab.alive or rep.bankrupt[i]):
@@ -151,13 +159,17 @@ def binding_constraint(w, rep, lab, power_frac: float) -> int:
     # A lab rationed by chip makers had room for the chips it was denied: then chips bind.
     full = rep.chip_mw[i] >= 0.95 * rep.site_mw[i] and lab.cash > 2.0 * rep.costs[i] and rationed <= BINDING_THRESHOLD
     losses = [0.0] * 7
-    losses[CASH] = 1.0 - rep.spend_scale[i]
+    room = max(rep.site_mw[i] - rep.chip_mw[i], 0.0)
+    idle = ratio(room, rep.site_mw[i])
+    priced = rep.usd_per_mw[i] < float("inf")  # no chip on sale: money is not what is missing
+    short_of_cash = priced and lab.cash < room * rep.usd_per_mw[i]
+    losses[CASH] = max(1.0 - rep.spend_scale[i], idle if short_of_cash else 0.0)
     losses[CHIPS] = rationed
     losses[EXPORT_CONTROLS] = rep.control_loss[i]
     losses[POWER] = max(1.0 - power_frac, 0.15 if full else 0.0)
     losses[TALENT] = 1.0 - rep.talent_factor[i]
     # Power problems are queue problems while capacity sits waiting for a grid connection.
-    if rep.waiting_mw[i] > 0 and rep.short_capacity[i] >= rep.curtailed_mw[i]:
+    if rep.waiting_mw[i] > WAITING_MW and rep.short_capacity[i] >= rep.curtailed_mw[i]:
         losses[QUEUE], losses[POWER] = losses[POWER], 0.0
     best = argmax(losses)
     return best if losses[best] > BINDING_THRESHOLD else NONE

@@ -21,11 +21,11 @@ from ..engine.state import RUNNING, State
 
 LAB_FIELDS = (
     "alive", "country", "archetype", "cash", "chips", "built", "approved", "queued", "onsite",
-    "dc_ring_mw", "dc_ring_grid", "onsite_ring_mw", "onsite_ring_grid", "efficiency", "capability",
+    "dc_ring_mw", "dc_ring_grid", "onsite_ring_mw", "onsite_ring_grid", "ppa_ring_mw", "ppa_ring_grid", "efficiency", "capability",
     "reasoning", "safety", "talent", "reputation", "run_flop", "run_age", "model_open", "revenue",
-    "share", "market_use", "partner_share", "equity", "raise_cooldown", "partner_cooldown", "momentum",
+    "share", "served", "distilled", "market_use", "partner_share", "equity", "parent_left", "raise_cooldown", "partner_cooldown", "momentum",
     "cap_average", "lobby_usd", "intel", "lobby_goal", "founded_turn", "parent", "name_index", "incidents", "binding",
-    "milestone", "milestone_turn", "pace", "failed_milestone",
+    "milestone", "milestone_turn", "pace", "failed_milestone", "security", "committed",
 )
 GRID_FIELDS = (
     "capacity", "carbon", "demand", "price", "queue_other", "curtail", "queue_wait", "outage",
@@ -33,11 +33,14 @@ GRID_FIELDS = (
 )
 GOV_FIELDS = (
     "export_tier", "enforcement", "subsidy", "permitting", "regulation", "mega_started", "retaliation",
-    "incidents_last", "founders_used",
+    "incidents_last", "founders_used", "spy_usd", "gov_intel", "tension", "tracking", "inspections", "cheating",
 )
-CHIP_FIELDS = {"chip_price": "price", "chip_supply": "supply", "supply_shock": "shock", "supply_shock_left": "shock_left"}
+CHIP_FIELDS = {"chip_price": "price", "smuggle_premium": "premium", "smuggle_fill": "smuggle_fill", "supply_shock": "shock",
+               "supply_shock_left": "shock_left"}
+INPUT_FIELDS = {"input_capacity": "capacity", "input_yield": "yield_", "input_shock": "shock", "input_shock_left": "shock_left"}
 MARKET_FIELDS = {"market_shock": "shock", "market_shock_left": "shock_left"}
-WORLD_FIELDS = ("reaction_wait", "event_done", "outcome", "winner", "agi_lab", "end_turn", "milestone_req")
+WORLD_FIELDS = ("reaction_wait", "event_done", "outcome", "winner", "agi_lab", "end_turn", "milestone_req", "open_best",
+                "treaty", "treaty_members", "treaty_since", "treaty_cap", "alarm")
 
 # State array -> (which collection of the world owns it, attribute name on the owner).
 FIELDS = {
@@ -45,6 +48,7 @@ FIELDS = {
     **{name: ("grids", name) for name in GRID_FIELDS},
     **{name: ("govs", name) for name in GOV_FIELDS},
     **{name: ("chips", attr) for name, attr in CHIP_FIELDS.items()},
+    **{name: ("inputs", attr) for name, attr in INPUT_FIELDS.items()},
     **{name: ("markets", attr) for name, attr in MARKET_FIELDS.items()},
     **{name: (None, name) for name in WORLD_FIELDS},
 }
@@ -60,6 +64,8 @@ class Lab:
         self.index = index
         self.run_turns = int(rules.lab_run_turns[index])
         self.state_backed = bool(rules.lab_state_backed[index])
+        self.parent_patience = float(rules.lab_parent_patience[index])
+        self.distribution = float(rules.lab_distribution[index])
 
 
 class Grid:
@@ -96,8 +102,19 @@ class ChipClass:
         self.control_tier = int(rules.chip_control_tier[index])
         self.domestic_only = bool(rules.chip_domestic_only[index])
         self.producer = int(rules.chip_producer[index])
-        self.hbm_tier = int(rules.chip_hbm_tier[index])
-        self.hbm_penalty = float(rules.chip_hbm_penalty[index])
+        self.units = [float(x) for x in rules.chip_units[index]]  # of each supply input, per chip
+
+
+class SupplyInput:
+    """An input chips are made from (wafers, packaging, memory), or a chip's own line."""
+
+    def __init__(self, rules, index: int):
+        self.index = index
+        self.country = int(rules.input_country[index])
+        self.control_tier = int(rules.input_control_tier[index])
+        self.substitute = int(rules.input_substitute[index])
+        self.tool_tier = int(rules.input_tool_tier[index])
+        self.tool_penalty = float(rules.input_tool_penalty[index])
 
 
 class Market:
@@ -135,6 +152,7 @@ class World:
         self.grids = [Grid(rules, i) for i in range(len(rules.grid_ids))]
         self.govs = [Government(rules, i) for i in range(len(rules.country_ids))]
         self.chips = [ChipClass(rules, i) for i in range(len(rules.chip_ids))]
+        self.inputs = [SupplyInput(rules, i) for i in range(len(rules.input_ids))]
         self.markets = [Market(rules, i) for i in range(len(rules.market_ids))]
         self.events = [Event(rules, i) for i in range(len(rules.event_ids))]
         # Chip classes by compute per MW, best first: the order in which a lab short of power

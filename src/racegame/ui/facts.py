@@ -27,9 +27,9 @@ LOBBY_WORDS = {
 }
 
 
-def _effort(session, research_share: float) -> tuple[float, float]:
-    """(research effort, safety research effort) of the player's lab with this research
-    share, by the engine's own formula (automated researchers included)."""
+def _effort(session, research_share: float) -> tuple[float, float, float]:
+    """Output of the player's lab's efficiency, reasoning and safety research at full focus
+    with this research share, by the engine's own formula (automated researchers included)."""
     model = session.model
     rules, s, v, slot = model.rules, model.state, session.view, session.slot
     c = rules.at(s.turn)
@@ -41,8 +41,8 @@ def _effort(session, research_share: float) -> tuple[float, float]:
     factor = min(1.0, talent / need) if need > 0 else 1.0
     research = np.zeros_like(s.talent)
     research[0, slot] = live * factor * research_share
-    effort, safety_effort, _ = research_effort(s, rules, research, c)
-    return float(effort[0, slot]), float(safety_effort[0, slot])
+    efficiency, reasoning, safety, _ = research_effort(s, rules, research, c)
+    return float(efficiency[0, slot]), float(reasoning[0, slot]), float(safety[0, slot])
 
 
 def lever_effects(session, pv: dict) -> dict:
@@ -114,7 +114,7 @@ def lever_effects(session, pv: dict) -> dict:
     out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * c['seconds_per_turn'] * train)} a turn into your training run", False)
     out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers (closed models earn only what they can serve)",
                     serve < 0.15 and not plan.open_weights)
-    effort, safety_effort = _effort(session, research)
+    effort, reasoning_effort, safety_effort = _effort(session, research)
     out["research"] = (f"{fmt.pct(research)}: {fmt.count(h100e * research)} H100e on experiments · research effort {effort:.2f}", False)
 
     fe, fr, fs = (float(x) for x in normalised(plan.focus_efficiency, plan.focus_reasoning, plan.focus_safety, (0.4, 0.4, 0.2)))
@@ -122,13 +122,12 @@ def lever_effects(session, pv: dict) -> dict:
     lift = max(0.0, floor - fs)
     keep = (1.0 - fs - lift) / (1.0 - fs) if fs < 1.0 else 0.0
     fe, fr, fs = fe * keep, fr * keep, fs + lift
-    controlled_any = bool(rep.controlled_any[0, slot]) if rep is not None else bool(v.controlled[0, slot].any())
-    gain = c["efficiency_rate"] * fe * effort * (1.0 + c["constrained_bonus"] * controlled_any)
-    bonus = " (export-control bonus)" if controlled_any else ""
-    out["focus_efficiency"] = (f"{fmt.pct(fe)}: efficiency +{(10 ** gain - 1) * 100:.1f}% a turn{bonus}", False)
-    out["focus_reasoning"] = (f"{fmt.pct(fr)}: capability +{c['reasoning_rate'] * fr * effort / (1 + float(s.reasoning[0, slot])):.3f} a turn", False)
+    k = c["focus_exponent"]
+    gain = c["efficiency_rate"] * fe ** k * effort
+    out["focus_efficiency"] = (f"{fmt.pct(fe)}: efficiency +{(10 ** gain - 1) * 100:.1f}% a turn", False)
+    out["focus_reasoning"] = (f"{fmt.pct(fr)}: capability +{c['reasoning_rate'] * fr ** k * reasoning_effort / (1 + float(s.reasoning[0, slot])):.3f} a turn", False)
     need_rate = float(v.safety_needed[0, slot]) - float(s.safety[0, slot])
-    text = f"{fmt.pct(fs)}: safety +{c['safety_rate'] * fs * safety_effort:.3f} a turn"
+    text = f"{fmt.pct(fs)}: safety +{c['safety_rate'] * fs ** k * safety_effort:.3f} a turn"
     if floor > 0:
         text += f" (regulation requires ≥ {floor:.0%})"
     out["focus_safety"] = (text, need_rate > 0)

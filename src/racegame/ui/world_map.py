@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pygame
 
+from ..engine.chips import smuggled_share
 from . import fmt
 from .theme import blend, font, lab_colours, palette, stress_colour
 
@@ -206,12 +207,12 @@ class WorldMap:
         surf.blit(sub, (x - sub.get_width() // 2, top - 18))
         controlled = [rules.chip_names[k] for k in range(len(rules.chip_ids))
                       if rules.chip_control_tier[k] > 0 and tier >= rules.chip_control_tier[k] and rules.chip_producer[k] == us]
-        leak = rules.c["smuggle_max"] * (1.0 - enforcement)
+        leak = smuggled_share(rules.c, enforcement)
         tip = (f"<b>US export controls: tier {tier}</b> (0 none … 3 strictest), enforcement {enforcement:.0%}.<br>"
                f"Controlled for Chinese labs: {', '.join(controlled) if controlled else 'nothing'}.<br>"
-               f"Of what a Chinese lab orders of a controlled class, about {leak:.0%} is smuggled through, at a "
-               f"{rules.c['smuggle_premium']:.0%} premium; the rest is refused. Higher tiers also slow China's "
-               f"domestic chip output (HBM and tool controls).")
+               f"Smugglers can divert about {leak:.1%} of a controlled class's output through third countries, at a "
+               f"premium of {rules.c['smuggle_premium']:.0%} or more that rises when Chinese labs want more. Higher tiers also "
+               f"cut China's own chips off allied HBM and slow its chip-making tools.")
         if s.retaliation[0, cn]:
             tip += "<br><b>China's critical-mineral ban</b> raises US chip costs."
             badge = font(11, True).render("MINERAL BAN", True, p.cn)

@@ -16,6 +16,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from ...engine.chips import smuggled_share
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
@@ -113,7 +114,7 @@ class GovPanel(TabbedLevers):
         options = []
         for tier in range(4):
             new = _controlled_names(rules, g, tier, only_new=True)
-            hbm = tier > 0 and any(rules.chip_hbm_tier == tier)
+            hbm = tier > 0 and any(((rules.input_control_tier == tier) | (rules.input_tool_tier == tier)) & (rules.input_country == g))
             text = f"Tier {tier}: " + ("no controls" if tier == 0 else f"adds {', '.join(new)}" if new else
                                        "adds HBM and chip-tool controls" if hbm else "tighter licensing")
             options.append((text, str(tier)))
@@ -180,9 +181,9 @@ class GovPanel(TabbedLevers):
             "export_tier": "Export controls on chips your country makes, for the countries it targets. Higher tiers cover "
                            "more chip classes; from tier 3, HBM and chip-tool controls also slow the target's own chip "
                            "output. Controlled chips reach the target only through smugglers, at a premium.",
-            "enforcement": f"Share of smuggling stopped at the border. Of what a targeted lab orders of a controlled class, "
-                           f"about {c['smuggle_max']:.0%} × (1 − enforcement) gets through, at a {c['smuggle_premium']:.0%} "
-                           "premium.",
+            "enforcement": f"How hard your customs and prosecutors work against smuggling. Smugglers can divert about "
+                           f"{c['smuggle_share']:.0%} × (1 − enforcement)² of a controlled class's output through third "
+                           f"countries, at a premium of at least {c['smuggle_premium']:.0%}.",
             "retaliation": f"Ban exports of critical minerals (gallium, germanium, antimony) to countries whose export "
                            f"controls target you: chips they make cost {c['retaliation_cost']:.0%} more for every buyer "
                            "while the ban lasts.",
@@ -220,14 +221,14 @@ class GovPanel(TabbedLevers):
         out = {}
         tier = int(plan.export_tier)
         names = _controlled_names(rules, g, tier)
-        leak = c["smuggle_max"] * (1.0 - float(plan.enforcement))
+        leak = smuggled_share(c, float(plan.enforcement))
         if not self.targets:
             out["export_tier"] = ("Your controls target no country in this scenario.", False)
         elif names:
             out["export_tier"] = (f"Controlled for {' and '.join(self.targets)}: {', '.join(names)}", False)
         else:
             out["export_tier"] = (f"No chip is controlled for {' and '.join(self.targets)}.", False)
-        out["enforcement"] = (f"About {leak:.0%} of controlled orders get through, at a {c['smuggle_premium']:.0%} premium"
+        out["enforcement"] = (f"Smugglers can divert about {leak:.1%} of a controlled class's output"
                               if names and self.targets else "Nothing to enforce at this tier.", False)
         hit = [rules.chip_names[k].split(" (")[0] for k in range(len(rules.chip_ids))
                if rules.controls[int(rules.chip_producer[k]), g]]
