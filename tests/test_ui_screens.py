@@ -176,7 +176,7 @@ def test_tutorial_walks_every_step_then_ends_the_turn(app):
     driver.click(app, app.top.begin_button)
     tutorial = app.top
     assert isinstance(tutorial, TutorialOverlay)
-    main = app.find(MainGameScreen)
+    main = app.find("main")
     for step in range(len(STEPS)):
         assert tutorial.step == step
         key = STEPS[step][0]
@@ -198,7 +198,7 @@ def test_tutorial_ends_when_the_player_ends_the_turn(app):
     tutorial = app.top
     while tutorial.step < len(STEPS) - 1:
         driver.press(app, pygame.K_RIGHT)
-    main = app.find(MainGameScreen)
+    main = app.find("main")
     driver.click(app, main.end_button)  # the real button, lit up by the last step
     assert isinstance(app.top, TurnSummaryScreen)
     driver.click(app, app.top.continue_button)

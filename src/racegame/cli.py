@@ -162,7 +162,7 @@ def cmd_play(args) -> int:
         print("racegame: no display found (DISPLAY is not set), so the game window cannot open.\n" + HEADLESS_HINT, file=sys.stderr)
         return 2
     try:
-        from .ui.app import run_app
+        from .ui.launch import run_app
     except ImportError as exc:  # the front end is optional for headless installs
         raise RaceError(f"the game window needs pygame-ce and pygame_gui ({exc}); " + "headless commands: racegame run, batch, levels") from None
     return run_app(level=getattr(args, "level", "baseline"), seed=getattr(args, "seed", None),

@@ -488,18 +488,18 @@ class Classroom(Autosaving):
         return not self.model.running or not self.live_teams()
 
     # -- the clock --------------------------------------------------------------------------------
-    def tick(self, app, dt: float) -> None:
-        """Called every frame by the app: the deciding team's countdown."""
-        if not self.countdown or self.active is None or self.paused:
-            return
-        if getattr(app.top, "name", "") not in CLOCK_SCREENS:
-            return
+    def tick(self, screen: str, dt: float) -> bool:
+        """Called every frame by the app with the name of the screen on top: the deciding
+        team's countdown. True when its time has just run out (the app moves play on)."""
+        if not self.countdown or self.active is None or self.paused or self.remaining <= 0:
+            return False
+        if screen not in CLOCK_SCREENS:
+            return False
         self.remaining -= dt
         if self.remaining <= 0:
             self.remaining = 0.0
-            from .screens import hotseat
-
-            hotseat.time_up(app)
+            return True
+        return False
 
     def extend(self, seconds: float = 60.0) -> bool:
         if not self.countdown or self.active is None:

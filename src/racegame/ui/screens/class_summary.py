@@ -16,6 +16,7 @@ import pygame
 from ...engine.step import BINDING
 from .. import fmt
 from ..explain import binding_name
+from ..textfit import wrap
 from ..theme import font, palette, team_colour
 from ..widgets.ticker import KIND_COLOURS
 from . import hotseat
@@ -120,8 +121,6 @@ class ClassroomSummaryScreen(Screen):
                      **hotseat.classroom_keys(self)}
 
     def build(self) -> None:
-        from .help import wrap
-
         w, h = self.app.size
         classroom = self.app.session
         model = classroom.model
@@ -181,14 +180,10 @@ class ClassroomSummaryScreen(Screen):
         hotseat.start_turn(self.app)
 
     def events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     def menu(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def draw_below_widgets(self, surface) -> None:
         p = palette()

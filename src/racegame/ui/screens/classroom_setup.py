@@ -252,7 +252,7 @@ class ClassroomSetupScreen(Screen):
             self._fail(str(exc))
             return
         self.app.session = classroom
-        self.app.replace(ClassroomBriefingScreen(self.app, setup=self))
+        self.app.replace("classroom_briefing", setup=self)
 
     def _fail(self, problem: str) -> None:
         self.problem = problem
@@ -328,9 +328,8 @@ class ClassroomBriefingScreen(Screen):
         if self.setup is not None:
             self.app.replace(self.setup)
         else:
-            from .title import TitleScreen
 
-            self.app.reset_to(TitleScreen(self.app))
+            self.app.reset_to("title")
 
     def draw_below_widgets(self, surface) -> None:
         p = palette()

@@ -92,19 +92,13 @@ class DeskScreen(Screen):
 
     # -- overlays both desks open ------------------------------------------------------------------
     def open_pause(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def open_ledger(self) -> None:
-        from .ledger import LedgerScreen
-
-        self.app.push(LedgerScreen(self.app, self.ledger_kind))
+        self.app.push("ledger", self.ledger_kind)
 
     def open_events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     # -- the loop --------------------------------------------------------------------------------------
     def process_event(self, event) -> None:

@@ -9,11 +9,13 @@ import html
 
 from ...headless import ending, main_constraints, standings
 from ..facts import policy_line
+from ..host import headless
+from ..reporting import ReportJob, announce_report
 from .. import chart_data, fmt
 from ..charts import Chart
 from ..explain import binding_name
 from ..theme import font, palette, team_colour
-from ..widgets.levers import fit
+from ..textfit import fit
 from .base import Hotspot, Screen
 
 
@@ -177,15 +179,13 @@ class EndScreen(Screen):
         return getattr(self.app.session, "report_job", None)
 
     def write_report(self) -> None:
-        from ..reporting import ReportJob
-
         session = self.app.session
         if session is None or (self.job is not None and not self.job.done):
             return
         model = session.model
         # A desktop player's lab is reported as a team: its decisions, and its what-if strategies.
         teams = None if self.classroom else {model.rules.lab_ids[session.slot]: "You"}
-        session.report_job = ReportJob(model, teams)
+        session.report_job = ReportJob(model, teams, show=not headless())
         self._announced = False
         self._show_report_state()
 
@@ -215,30 +215,22 @@ class EndScreen(Screen):
         announce_report(self.app, self.job)
 
     def new_game(self) -> None:
-        from .new_game import NewGameScreen
-        from .title import TitleScreen
-
         level = self.app.session.model.level.path
         classroom = self.classroom
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
         if classroom:
-            from .classroom_setup import ClassroomSetupScreen
 
-            self.app.push(ClassroomSetupScreen(self.app, level=level))
+            self.app.push("classroom_setup", level=level)
         else:
-            self.app.push(NewGameScreen(self.app, level=level))
+            self.app.push("new_game", level=level)
 
     def title(self) -> None:
-        from .title import TitleScreen
-
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
 
     def events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     def quit(self) -> None:
         self.app.quit(0)
@@ -265,24 +257,6 @@ class EndScreen(Screen):
         surface.blit(meta, (26, 98))
         for chart in self.charts:
             chart.draw(surface)
-
-
-def announce_report(app, job) -> None:
-    """Say where a finished report is, and open it in the browser (not on a dummy display)."""
-    from ..app import headless
-    from .dialogs import MessageScreen
-
-    if job.error:
-        app.sound.play("error")
-        app.push(MessageScreen(app, "The report could not be written", _html(job.error), width=560, height=260))
-        return
-    opened = job.open() if not headless() else False
-    where = "It is open in your browser." if opened else "Open it in any web browser."
-    app.push(MessageScreen(
-        app, "Debrief report written",
-        f"<b>{_html(job.html_path.name)}</b><br>in {_html(str(job.html_path.parent))}<br><br>{where} Print it, "
-        f"project it, or share the file: it is self-contained. The history of every lab and turn is beside it "
-        f"in <b>{_html(job.csv_path.name)}</b>.", width=640, height=300))
 
 
 def _html(text: str) -> str:

@@ -15,6 +15,8 @@ import pygame_gui
 
 from .. import fmt
 from ..backdrop import Backdrop
+from ..host import headless
+from ..reporting import ReportJob, announce_report
 from ..theme import font, palette
 from ..widgets.team_clock import clock_text
 from . import hotseat
@@ -168,36 +170,32 @@ class FacilitatorPanel(Overlay):
 
     def pause(self) -> None:
         self.app.pop(self)
-        self.app.push(PausedScreen(self.app))
+        self.app.push("class_pause")
 
     def projector(self) -> None:
         self.app.pop(self)
         hotseat.open_projector(self.app)
 
     def step_back(self) -> None:
-        from .dialogs import ConfirmScreen
-
         classroom = self.classroom
         if not classroom.can_step_back:
             return
         rules = classroom.model.rules
         back_to = fmt.quarter(rules.turn_date(classroom.model.state.turn - 1))
-        self.app.push(ConfirmScreen(self.app, "Step back one turn?",
+        self.app.push("confirm", "Step back one turn?",
                                     f"The last turn is undone: the world returns to {back_to}, and every team decides "
-                                    "that turn again, starting with the first team.", self._do_step_back, "Step back"))
+                                    "that turn again, starting with the first team.", self._do_step_back, "Step back")
 
     def _do_step_back(self) -> None:
         if self.classroom.step_back():
             hotseat.start_turn(self.app)
 
     def report(self) -> None:
-        from ..reporting import ReportJob
-
         classroom = self.classroom
         job = classroom.report_job
         if classroom.model.state.turn == 0 or (job is not None and not job.done):
             return
-        classroom.report_job = ReportJob(classroom.model)
+        classroom.report_job = ReportJob(classroom.model, show=not headless())
         self._announced = False
         self._show_report()
 
@@ -216,8 +214,6 @@ class FacilitatorPanel(Overlay):
         self.app.pop(self)
 
     def update(self, dt: float) -> None:
-        from .end import announce_report
-
         super().update(dt)
         text = self._status()
         if self.status.text != text:

@@ -22,7 +22,8 @@ from .. import chart_data, fmt
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
-from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever, fit
+from ..textfit import fit
+from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever
 from ..widgets.team_clock import TeamClock
 from . import hotseat
 from .base import Hotspot

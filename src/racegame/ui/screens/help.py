@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from ..textfit import wrap
 from ..theme import font, palette
 from .base import Overlay
 
@@ -37,9 +38,7 @@ class HelpOverlay(Overlay):
                      pygame.K_RETURN: self.close}
 
     def _main(self):
-        from .main_game import MainGameScreen
-
-        return self.app.find(MainGameScreen)
+        return self.app.find("main", "team_lab")
 
     def build(self) -> None:
         main = self._main()
@@ -74,20 +73,6 @@ class HelpOverlay(Overlay):
             rect = self.regions.get(key)
             if rect is not None:
                 draw_note(surface, rect, title, text, where, clear_of=self.regions.get("panel"))
-
-
-def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        trial = f"{line} {word}".strip()
-        if f.size(trial)[0] <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
 
 
 def draw_note(surface, region: pygame.Rect, title: str, text: str, where: str = "center",

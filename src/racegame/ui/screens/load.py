@@ -51,21 +51,18 @@ def save_files() -> list[Path]:
 
 def load_into_app(app, path) -> bool:
     """Load ``path`` and go to the game; on any problem show a dialog and stay put."""
-    from .dialogs import MessageScreen
-    from .end import EndScreen
-    from .main_game import MainGameScreen
 
     try:
         session = _open(path)
     except RaceError as exc:
         app.sound.play("error")
-        app.push(MessageScreen(app, "This save cannot be loaded", _escape(str(exc)), width=560, height=280))
+        app.push("message", "This save cannot be loaded", _escape(str(exc)), width=560, height=280)
         return False
     except Exception as exc:  # noqa: BLE001 - a bad file must never take the game down
         app.sound.play("error")
-        app.push(MessageScreen(app, "This save cannot be loaded",
+        app.push("message", "This save cannot be loaded",
                                _escape(f"{path}: unexpected problem reading the save ({type(exc).__name__}: {exc})"),
-                               width=560, height=280))
+                               width=560, height=280)
         return False
     app.session = session
     if getattr(session, "kind", "") == "classroom":
@@ -73,9 +70,9 @@ def load_into_app(app, path) -> bool:
 
         hotseat.resume(app)
         return True
-    app.reset_to(MainGameScreen(app))
+    app.reset_to("main")
     if session.over:
-        app.push(EndScreen(app))
+        app.push("end")
     return True
 
 

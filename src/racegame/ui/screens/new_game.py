@@ -56,9 +56,6 @@ def _stem(path: str) -> str:
 
 
 def start_tutorial(app, seed=None) -> None:
-    from .briefing import BriefingScreen
-
-    from .dialogs import MessageScreen
 
     ids = {_stem(str(p)): str(p) for p in shipped_level_paths()}
     candidates = [ids[k] for k in ("tutorial", "baseline") if k in ids] or ["baseline"]
@@ -71,9 +68,9 @@ def start_tutorial(app, seed=None) -> None:
             problem = exc
     else:
         app.sound.play("error")
-        app.push(MessageScreen(app, "Cannot start the tutorial", str(problem)))
+        app.push("message", "Cannot start the tutorial", str(problem))
         return
-    app.push(BriefingScreen(app))
+    app.push("briefing")
 
 
 class NewGameScreen(Screen):
@@ -196,17 +193,14 @@ class NewGameScreen(Screen):
         return int(text) if text.isdigit() else None
 
     def start(self) -> None:
-        from .briefing import BriefingScreen
-        from .dialogs import MessageScreen
-
         try:
             self.app.session = Session.new(level=self.level_path, lab=self.lab, difficulty=self.difficulty,
                                            seed=self.seed_value())
         except (RaceError, ValueError) as exc:
             self.app.sound.play("error")
-            self.app.push(MessageScreen(self.app, "Cannot start", str(exc)))
+            self.app.push("message", "Cannot start", str(exc))
             return
-        self.app.replace(BriefingScreen(self.app))
+        self.app.replace("briefing")
 
     def back(self) -> None:
         self.app.pop(self)

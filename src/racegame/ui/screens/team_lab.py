@@ -64,9 +64,7 @@ class TeamLabScreen(MainGameScreen):
         """No futures in a classroom game."""
 
     def open_end(self) -> None:
-        from .end import EndScreen
-
-        self.app.reset_to(EndScreen(self.app))
+        self.app.reset_to("end")
 
     def draw_below_widgets(self, surface) -> None:
         super().draw_below_widgets(surface)

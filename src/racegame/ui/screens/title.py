@@ -78,9 +78,7 @@ class TitleScreen(Screen):
             self.new_game()
 
     def new_game(self) -> None:
-        from .new_game import NewGameScreen
-
-        self.app.push(NewGameScreen(self.app, level=self.level, seed=self.seed))
+        self.app.push("new_game", level=self.level, seed=self.seed)
 
     def continue_game(self) -> None:
         from .load import load_into_app
@@ -89,14 +87,10 @@ class TitleScreen(Screen):
             load_into_app(self.app, autosave_path())
 
     def load_game(self) -> None:
-        from .load import LoadScreen
-
-        self.app.push(LoadScreen(self.app))
+        self.app.push("load")
 
     def classroom(self) -> None:
-        from .classroom_setup import ClassroomSetupScreen
-
-        self.app.push(ClassroomSetupScreen(self.app, level=None if self.level == "baseline" else self.level, seed=self.seed))
+        self.app.push("classroom_setup", level=None if self.level == "baseline" else self.level, seed=self.seed)
 
     def tutorial(self) -> None:
         from .new_game import start_tutorial
@@ -104,9 +98,7 @@ class TitleScreen(Screen):
         start_tutorial(self.app, self.seed)
 
     def settings(self) -> None:
-        from .settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push("settings")
 
     def quit(self) -> None:
         self.app.quit(0)

@@ -49,9 +49,7 @@ class TutorialOverlay(Overlay):
                      pygame.K_LEFT: self.back, pygame.K_ESCAPE: self.skip}
 
     def _main(self):
-        from .main_game import MainGameScreen
-
-        return self.app.find(MainGameScreen)
+        return self.app.find("main", "team_lab")
 
     def target(self) -> pygame.Rect | None:
         key = STEPS[self.step][0]

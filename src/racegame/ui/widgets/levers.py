@@ -13,6 +13,7 @@ import pygame
 import pygame_gui
 
 from ..screens.base import TOOLTIP_DELAY
+from ..textfit import fit
 from ..theme import font
 
 ROW = 54  # height of a slider lever
@@ -43,20 +44,6 @@ class Lever:
 
     def handle(self, event) -> bool:
         return False
-
-
-def fit(text: str, f, width: int) -> str:
-    """``text``, cut with an ellipsis if it is wider than ``width`` pixels in font ``f``."""
-    if f.size(text)[0] <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if f.size(text[:mid].rstrip() + "…")[0] <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
 
 
 def _tip(element, text):
