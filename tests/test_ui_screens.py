@@ -215,3 +215,30 @@ def test_window_resize_and_ui_scale_keep_working(app):
     assert app.size[0] < app.display.get_size()[0]
     driver.click(app, app.top.help_button)  # clicks are mapped through the scale
     assert isinstance(app.top, HelpOverlay)
+
+
+def test_the_advisor_keeps_what_the_player_set_and_says_what_it_changed(app):
+    main = driver.new_game(app, seed=8)
+    session = app.session
+    assert session.advisor_drafts and session.plan.mine == []
+    panel = main.panel
+    driver.click(app, panel.tab_buttons["compute"])
+    safety = panel.levers["focus_safety"]
+    driver.click(app, (safety.control.rect.right - 6, safety.control.rect.centery))  # the player wants safety
+    run = panel.levers["run_turns"]
+    driver.click(app, (run.control.rect.right - 6, run.control.rect.centery))  # and long runs
+    chosen = (session.plan.focus_safety, session.plan.run_turns)
+    assert chosen[0] > 0.7 and chosen[1] == 6
+    assert safety.mine and run.mine and "yours" in safety.title.text
+    driver.click(app, main.end_button)
+    driver.click(app, app.top.continue_button)
+    main, panel = app.top, app.top.panel
+    assert (session.plan.focus_safety, session.plan.run_turns) == chosen, "the advisor kept the player's levers"
+    assert session.controller.drafted and not set(session.controller.drafted) & set(session.plan.mine)
+    assert "yours, kept" in panel.note.text and "Advisor changed" in panel.note.text
+    driver.click(app, panel.tab_buttons["compute"])
+    assert panel.levers["focus_safety"].mine
+    # Release hands them back: the advisor drafts them too.
+    driver.click(app, panel.release_button)
+    assert app.top.panel.session.plan.mine == []
+    assert (session.plan.focus_safety, session.plan.run_turns) != chosen

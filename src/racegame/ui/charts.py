@@ -121,9 +121,8 @@ class Chart:
         plot = self.plot.move(-self.rect.x, -self.rect.y)
         lo, hi = self._range()
         small = font(self._s(11))
-        # horizontal grid lines with labels
-        for k in range(5):
-            v = lo + (hi - lo) * k / 4
+        # horizontal grid lines with labels, at round values (so zero is exactly zero)
+        for v in nice_ticks(lo, hi):
             _, y = self._xy(0, v, lo, hi, plot)
             pygame.draw.line(surf, p.chart_grid, (plot.x, y), (plot.right, y))
             text = small.render(d.y_format(v), True, p.muted)
@@ -202,6 +201,25 @@ class Chart:
             lo, hi = self._range()
             x, _ = self._xy(self.hover_index, lo, lo, hi, self.plot)
             pygame.draw.line(surface, palette().muted, (x, self.plot.y), (x, self.plot.bottom))
+
+
+def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Round values between ``lo`` and ``hi`` for an axis: multiples of 1, 2, 2.5 or 5 times a
+    power of ten, at most ``most`` of them; a value within rounding of zero is zero."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return [lo]
+    raw = span / max(most - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = []
+    k = first
+    while k * step <= hi + step * 1e-9:
+        v = k * step
+        ticks.append(0.0 if abs(v) < step * 1e-9 else v)
+        k += 1
+    return ticks
 
 
 def _dashed_line(surf, colour, a, b, dash, gap, width: int = 2):

@@ -27,7 +27,8 @@ from ..errors import SaveError
 from ..fog import FIGURES, fogged, noise_level
 from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
-from ..player import GovPlanController, PlanController, advisor_plan, controller_for, gov_plan_from_state, preview
+from ..advisor import AdvisedController, advisor_plan
+from ..player import GovPlanController, controller_for, gov_plan_from_state, preview
 from ..saves import load_game, save_game
 from . import fmt
 from .session import Autosaving, read_sidecar, start_rows, write_sidecar
@@ -44,13 +45,22 @@ class Team:
     name: str
     seat: str  # a lab id or a government's country id
     kind: str  # "lab" or "government"
-    controller: object = None  # PlanController or GovPlanController: the team's plan lives here
-    advisor_drafts: bool = False  # start each turn from the advisor's plan (lab teams)
+    controller: object = None  # AdvisedController or GovPlanController: the team's plan lives here
     colour: int = 0  # index into theme.TEAM_COLOURS
 
     @property
     def plan(self):
         return self.controller.plan
+
+    @property
+    def advisor_drafts(self) -> bool:
+        """A lab team's advisor redrafts, after each turn, the levers the team has not set."""
+        return bool(getattr(self.controller, "advisor", False))
+
+    @advisor_drafts.setter
+    def advisor_drafts(self, on: bool) -> None:
+        if self.kind == "lab" and self.controller is not None:
+            self.controller.advisor = bool(on)
 
 
 def seat_kind(rules, seat: str) -> str:
@@ -212,8 +222,8 @@ class Perspective:
     def preview(self) -> dict:
         return preview(self.plan, self.model, self.slot)
 
-    def suggest(self):
-        return advisor_plan(self.model, self.slot)
+    def suggest(self) -> None:
+        self.team.controller.redraft(self.model, self.slot)
 
     @property
     def player_alive(self) -> bool:
@@ -324,7 +334,7 @@ class Classroom(Autosaving):
         for name, seat in teams:
             agent = model.seat(seat)  # a clear error for an unknown seat
             if seat_kind(model.rules, seat) == "lab":
-                controller = PlanController(advisor_plan(model, agent.slot))
+                controller = AdvisedController(advisor_plan(model, agent.slot))
                 made.append(Team(name.strip() or seat, seat, "lab", controller))
             else:
                 controller = GovPlanController(gov_plan_from_state(model, agent.index))
@@ -353,7 +363,9 @@ class Classroom(Autosaving):
                     controller = controller_for(kind, plan)
                 except (TypeError, ValueError):
                     controller = controller_for(kind)
-            teams.append(Team(str(entry.get("name") or seat), seat, kind, controller, bool(entry.get("advisor_drafts", False))))
+            team = Team(str(entry.get("name") or seat), seat, kind, controller)
+            team.advisor_drafts = bool(entry.get("advisor_drafts", False))
+            teams.append(team)
         known = {t.seat for t in teams}
         for seat, name in model.teams.items():
             if seat not in known:
@@ -412,6 +424,9 @@ class Classroom(Autosaving):
         for team in self.teams:
             if team.controller is None:
                 team.controller = controller_for(team.kind)
+            if team.kind == "lab" and not isinstance(team.controller, AdvisedController):
+                # A lab team plays through the controller that knows its advisor setting.
+                team.controller = AdvisedController(team.controller.plan, getattr(team.controller, "advisor", False))
             if self.team_alive(team):
                 agent = self.model.seat(team.seat)
                 if agent.controller is not team.controller or self.model.teams.get(team.seat) != team.name:
@@ -474,10 +489,6 @@ class Classroom(Autosaving):
         model.step()
         if queued:
             self.injected[played] = queued
-        if model.running:
-            for team in self.teams:
-                if team.kind == "lab" and team.advisor_drafts and self.team_alive(team):
-                    team.controller.plan = advisor_plan(model, model.rules.lab_ids.index(team.seat))
         self.record_intel()
         self.current = self.first_index()
         self.timed_out = None
@@ -626,6 +637,11 @@ class Classroom(Autosaving):
     def plan(self, plan) -> None:
         if self.active is not None:
             self.active.controller.plan = plan
+
+    @property
+    def controller(self):
+        """The controller of the team at the screen (its plan and its advisor)."""
+        return self.active.controller if self.active is not None else None
 
     @property
     def advisor_drafts(self) -> bool:

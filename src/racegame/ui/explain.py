@@ -126,11 +126,13 @@ def rank_tip(rank: int, alive: int) -> str:
 def lever_tips(rules) -> dict:
     c = rules.c
     return {
-        "chip_budget": "Money for chips this turn. Prices rise when demand outruns supply; export controls let only a "
-                       "smuggled share of controlled classes through, at a premium. New chips need power to run.",
+        "chip_budget": "Money for chips, this turn only (next turn starts from nothing, or from the advisor's draft). "
+                       "Prices rise when demand outruns supply; export controls let only a smuggled share of controlled "
+                       "classes through, at a premium. New chips need power to run.",
         "chip_class": "Which chip class to buy. 'Best value' buys the class with the most training performance per "
                       "dollar that you may legally buy.",
-        "build_mw": f"New data-centre capacity. Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
+        "build_mw": f"New data-centre capacity to start this turn (a one-off: next turn starts from nothing, or from the "
+                    f"advisor's draft). Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
                     "then it waits in the grid's interconnection queue unless on-site power or a PPA covers it.",
         "grid": "Where to build. Grids differ in queue wait (turns), price and stress; stressed grids curtail "
                 "data centres and charge more.",

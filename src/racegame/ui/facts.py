@@ -192,6 +192,52 @@ def lever_effects(session, pv: dict) -> dict:
     return out
 
 
+# The plan's levers in words, for notes about what the player set and what the advisor drafted.
+LEVER_WORDS = {
+    "chip_budget_usd": "chip budget", "chip_mix": "chip class", "build_mw": "new data centres", "build_grid": "grid region",
+    "onsite_share": "on-site generation", "ppa_share": "power purchase agreement", "train": "compute split",
+    "serve": "compute split", "research": "compute split", "focus_efficiency": "research focus",
+    "focus_reasoning": "research focus", "focus_safety": "research focus", "run_turns": "training run length",
+    "open_weights": "open weights", "price_level": "price level", "raise_round": "funding round",
+    "seek_state": "state backing", "partner_deal": "cloud-partner deal", "token_financing": "token financing",
+    "hire_usd": "hiring", "retention_usd": "retention", "lobby_usd": "lobbying", "lobby_goal": "lobbying goal",
+    "intel_usd": "intelligence",
+}
+
+
+def lever_words(names) -> list[str]:
+    """Lever names in words, each once, in the panel's order."""
+    return list(dict.fromkeys(LEVER_WORDS[n] for n in names if n in LEVER_WORDS))
+
+
+def advisor_note(session) -> tuple[str, str]:
+    """(one line, tooltip HTML) about the advisor's last draft and the levers the player set."""
+    controller = getattr(session, "controller", None)
+    plan = session.plan
+    mine = lever_words(plan.mine)
+    drafted = lever_words(getattr(controller, "drafted", []))
+    parts = []
+    if drafted:
+        parts.append(f"Advisor changed {len(drafted)} lever{'s' * (len(drafted) != 1)}")
+    if mine:
+        parts.append(f"{len(mine)} yours, kept")
+    if not parts:
+        line = ("Advisor drafts the levers you leave alone" if session.advisor_drafts else
+                "Your plan carries over; purchases are for one turn")
+    else:
+        line = " · ".join(parts)
+    tip = ["<b>Your levers and the advisor</b>",
+           "A lever you move is yours (its name turns blue, marked 'yours'): the advisor never changes it. "
+           "With 'Advisor drafts each turn' on, the advisor sets every other lever at the start of each turn; off, "
+           "your plan carries over as it stands. Purchases (chips, new data centres) and financing moves are for one "
+           "turn only: afterwards they are back to nothing, or to the advisor's draft."]
+    if drafted:
+        tip.append("<b>The advisor's last draft changed:</b> " + ", ".join(drafted) + ".")
+    if mine:
+        tip.append("<b>Yours, kept as you set them:</b> " + ", ".join(mine) + ". 'Release' hands them back.")
+    return line, "<br><br>".join(tip)
+
+
 def policy_line(model, country: int) -> str:
     s = model.state
     return (f"export tier {int(s.export_tier[0, country])}, permitting ×{float(s.permitting[0, country]):.1f}, "

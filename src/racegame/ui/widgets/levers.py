@@ -19,6 +19,9 @@ from ..theme import font
 ROW = 54  # height of a slider lever
 
 
+MINE = " · yours"  # after the name of a lever the player set: the advisor leaves it alone
+
+
 class Lever:
     def __init__(self, key: str, on_change: Callable):
         self.key = key
@@ -26,6 +29,18 @@ class Lever:
         self.effect: pygame_gui.elements.UILabel | None = None
         self._effect_state = None
         self.control = None
+        self.title: pygame_gui.core.UIElement | None = None  # the element that shows the lever's name
+        self.text = ""
+        self.mine = False
+
+    def mark_mine(self, mine: bool) -> None:
+        """Show whether the player set this lever (their own, kept by the advisor)."""
+        if self.title is None or mine == self.mine:
+            return
+        self.mine = mine
+        self.title.set_text(self.text + (MINE if mine else ""))
+        if isinstance(self.title, pygame_gui.elements.UILabel):
+            self.title.change_object_id("#lever_name_mine" if mine else "#lever_name")
 
     def set_effect(self, text: str, warn: bool = False) -> None:
         if self.effect is None or (text, warn) == self._effect_state:
@@ -59,6 +74,7 @@ class SliderLever(Lever):
         self.show = show
         self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y - 1, w - 110, 21), name, manager, container=container,
                                                 object_id="#lever_name")
+        self.title, self.text = self.name, name
         _tip(self.name, tip)
         self.value = pygame_gui.elements.UILabel(pygame.Rect(x + w - 110, y - 1, 110, 21), show(value), manager,
                                                  container=container, object_id="#lever_value")
@@ -120,6 +136,7 @@ class ChoiceLever(Lever):
         x, y, w = rect.x, rect.y, rect.w
         self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y + 2, 130, 21), name, manager, container=container,
                                                 object_id="#lever_name")
+        self.title, self.text = self.name, name
         _tip(self.name, tip)
         self.options = options  # (text, id)
         start = next((o for o in options if o[1] == selected), options[0])
@@ -144,6 +161,7 @@ class ToggleLever(Lever):
         x, y, w = rect.x, rect.y, rect.w
         self.control = pygame_gui.elements.UICheckBox(pygame.Rect(x, y + 2, 18, 18), name, manager, container=container,
                                                       initial_state=bool(value), tool_tip_text=tip)
+        self.title, self.text = self.control, name
         if not enabled:
             self.control.disable()
         self.effect = pygame_gui.elements.UILabel(pygame.Rect(x + 26, y + 21, w - 26, 18), "", manager,
