@@ -137,6 +137,8 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
     round_cap = c["round_cap_usd"] * math.sqrt(market_scale)
     rep.valuation = [0.0] * L
     rep.raised = [0] * L
+    rep.round_chance = [math.nan] * L
+    rep.backing_chance = [math.nan] * L
     rep.backed = [False] * L
     rep.token = [0] * L
     rep.partnered = [False] * L
@@ -153,12 +155,14 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
             gap = lab.capability - rep.frontier
             chance = clip(c["round_chance"] + 0.5 * lab.momentum + 0.3 * gap + 0.2 * (lab.reputation - 1.0), 0.05, 0.95)
             rep.raised[i] = -1
+            rep.round_chance[i] = chance
             if u[i][0] < chance:
                 rep.raised[i] = 1
                 lab.cash += min(value * c["round_share"], round_cap)
                 lab.equity = lab.equity * (1.0 - c["round_share"])
         elif tried_state:
-            if u[i][1] < 0.25 + 0.6 * lab.state_backed:
+            rep.backing_chance[i] = 0.25 + 0.6 * lab.state_backed
+            if u[i][1] < rep.backing_chance[i]:
                 rep.backed[i] = True
                 lab.cash += c["state_backing_usd"]
         elif tried_token:

@@ -6,6 +6,8 @@ changes a rule. Each function returns short HTML for a pygame_gui tooltip.
 
 from __future__ import annotations
 
+import math
+
 from ..engine.step import BINDING
 from ..narrate import WHY
 from . import fmt
@@ -79,11 +81,12 @@ def power_tip(model, slot, view) -> str:
     site = float(view.site_mw[0, slot])
     need = float(view.chip_mw[0, slot])
     coming = float(view.coming_mw[0, slot])
-    text = (f"<b>Power: {fmt.mw(site)} of usable data-centre capacity</b>; your chips need {fmt.mw(need)}.<br>"
-            "Capacity counts once a data centre is built AND connected to the grid (or covered by on-site "
-            "generation). Grids that run short curtail data centres first.")
-    if rep is not None:
-        text += f"<br>Delivered last turn: {fmt.mw(float(rep.power_mw[0, slot]))}."
+    head = (f"<b>Power: {fmt.mw(float(rep.power_mw[0, slot]))} delivered last turn</b>, of {fmt.mw(site)} usable "
+            "data-centre capacity" if rep is not None else f"<b>Power: {fmt.mw(site)} of usable data-centre capacity</b>")
+    text = (f"{head}; your chips need {fmt.mw(need)}.<br>"
+            "Delivered is what your chips drew: no more than they need, and less when a stressed grid curtails "
+            "you. Capacity counts once a data centre is built AND connected to the grid (or covered by on-site "
+            "generation); red means your chips need more than that, and some sit dark.")
     text += f"<br>Coming: {fmt.mw(coming)} under construction or waiting in grid queues."
     return text
 
@@ -100,15 +103,22 @@ def capability_tip(model, slot, view, frontier: float | None = None) -> str:
             f"Your efficiency: ×{10 ** float(s.efficiency[0, slot]):.1f}; reasoning bonus {float(s.reasoning[0, slot]):.2f}.")
 
 
+def safe_agi_chance(safety: float, c) -> float:
+    """The chance that an AGI reached with this safety stock is safe (as ``engine.safety.endings``
+    rolls it: a logistic curve around the requirement)."""
+    margin = (safety - c["safety_required"]) / c["safety_spread"]
+    return 1.0 / (1.0 + math.exp(-min(max(margin, -50.0), 50.0)))
+
+
 def safety_tip(model, slot, view) -> str:
     s, c = model.state, model.rules.c
     have, need = float(s.safety[0, slot]), float(view.safety_needed[0, slot])
     return (f"<b>Safety {have:.2f}</b> (on track: {need:.2f}). The stock grows with research aimed at safety.<br>"
-            f"On track means {c['safety_required']:.1f} at AGI, rising in step with capability from "
+            f"On track means {c['safety_required']:.2f} at AGI, rising in step with capability from "
             f"{c['safety_start']:.1f}. Below it, incidents get likelier (each 0.1 short multiplies the chance by "
-            f"{2.718281828 ** (0.1 * c['incident_gap_factor']):.2f}); incidents cost reputation and bring regulation.<br>"
-            f"At AGI the chance that it is safe rises steeply around {c['safety_required']:.1f}: an unsafe AGI "
-            "is a catastrophe and everybody loses.")
+            f"{math.exp(0.1 * c['incident_gap_factor']):.2f}); incidents cost reputation and bring regulation.<br>"
+            f"At AGI the chance that it is safe rises steeply around {c['safety_required']:.2f}: with your stock now, "
+            f"<b>{safe_agi_chance(have, c):.0%}</b>. An unsafe AGI is a catastrophe and everybody loses.")
 
 
 def share_tip(model, slot) -> str:

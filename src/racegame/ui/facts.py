@@ -87,9 +87,9 @@ def lever_effects(session, pv: dict) -> dict:
         out["build_mw"] = ("No new data centres this turn.", False)
     else:
         text = (f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}, "
-                f"grid connection in ~{fmt.turns(wait)}")
+                f"grid connection waits {fmt.wait(wait)}")
         out["build_mw"] = (text, wait > build_turns + 1 and plan.onsite_share + plan.ppa_share < 0.5)
-    out["grid"] = (f"Queue {fmt.turns(wait)} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
+    out["grid"] = (f"{fmt.queue(wait).capitalize()} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
                    float(v.stress[0, grid]) > 1.0)
     onsite = plan.build_mw * min(max(plan.onsite_share, 0.0), 1.0)
     ppa = plan.build_mw * min(max(plan.ppa_share, 0.0), 1.0 - min(max(plan.onsite_share, 0.0), 1.0))
@@ -303,13 +303,21 @@ def turn_summary(session) -> dict:
     else:
         released = bool(rep.released[0, slot])
         cap_line = _delta(before, after, "capability", lambda x: f"{x:.2f}", lambda d: f"{d:+.2f}")
+        scored = float(rep.run_outcome[0, slot])
         if released:
             how = "open weights" if s.model_open[0, slot] else "a closed model"
             cap_line += f": <font color='{good}'>your training run finished and you released {how}</font>"
         elif bool(rep.lifted[0, slot]):
             cap_line += ": lifted by the best open-weights model"
+        elif math.isfinite(scored):
+            short = float(s.capability[0, slot]) - scored
+            cap_line += (f": <font color='{bad}'>your training run finished, but its model ({scored:.2f}) did not beat the "
+                         f"one you have, so you keep it</font>. It needed about {fmt.count(10 ** short)}× more effective "
+                         f"compute ({fmt.flop(float(rep.run_flop_done[0, slot]))} went in): a longer run, more powered chips "
+                         "or efficiency research. A new run starts now")
         else:
-            cap_line += f": training run continues ({int(s.run_age[0, slot])} turn(s) in, {fmt.flop(float(s.run_flop[0, slot]))})"
+            age = int(s.run_age[0, slot])
+            cap_line += f": training run continues ({age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))})"
         li(f"<b>Capability</b> {cap_line}")
         cash_line = _delta(before, after, "cash_usd", fmt.money, lambda d: fmt.money(d, signed=True))
         parts = [f"revenue {fmt.money(float(s.revenue[0, slot]), True)}",
@@ -337,8 +345,9 @@ def turn_summary(session) -> dict:
         safety = _delta(before, after, "safety", lambda x: f"{x:.2f}", lambda d: f"{d:+.2f}")
         li(f"<b>Market share</b> {share} · <b>Safety</b> {safety} (on track: {float(session.view.safety_needed[0, slot]):.2f})")
         for n in [n for n in model.news if n.turn == turn and n.lab == slot and n.kind not in ("release", "ending")]:
-            colour = bad if n.kind == "safety" or "fine" in n.text else good
-            li(f"<font color='{colour}'>{n.text}</font>")
+            colour = bad if n.tone == "bad" or n.kind == "safety" or "fine" in n.text else good
+            odds = f" (the chance was {n.chance:.0%}: {n.why})" if n.chance >= 0 else ""
+            li(f"<font color='{colour}'>{n.text}</font>{odds}")
     lines.append("")
     if binding == "none":
         lines.append(f"<font color='{good}'><b>NOTHING HELD YOU BACK</b></font> — you used everything you had.")

@@ -246,7 +246,7 @@ class DecisionPanel(TabbedLevers):
         s = self.session
         rules, st, v = s.model.rules, s.model.state, s.view
         country = int(st.country[0, s.slot])
-        return [(f"{rules.grid_names[n].split(' (')[0]} · queue {fmt.turns(float(v.queue_wait[0, n]))}", rules.grid_ids[n])
+        return [(f"{rules.grid_names[n].split(' (')[0]} · {fmt.queue(float(v.queue_wait[0, n]))}", rules.grid_ids[n])
                 for n in np.flatnonzero(rules.grid_country == country)]
 
     def _grid_selected(self) -> str:

@@ -8,6 +8,7 @@ import pygame
 import html
 
 from ...headless import ending, main_constraints, standings
+from ...narrate import odds_text, rolls
 from ..facts import policy_line
 from ..host import headless
 from ..reporting import ReportJob, announce_report
@@ -29,17 +30,20 @@ def outcome_text(session) -> tuple[str, str, bool]:
     country_name = dict(zip(rules.country_ids, rules.country_names))
     if not session.player_alive and end["outcome"] == "running":
         return ("Your lab ran out of money", "Cash fell below zero and the lab shut down. The race goes on without you.", False)
+    roll = next((n for n in model.news if n.kind == "ending" and n.chance >= 0), None)
+    odds = f" It had a {roll.chance:.0%} chance of being safe." if roll is not None else ""
     if end["outcome"] == "safe_agi":
         who = country_name.get(end["winner_country"], "")
         if end["winner"] == me:
-            return ("You reached AGI, and it is safe", f"{who} wins the race, and your lab led it there.", True)
+            return ("You reached AGI, and it is safe", f"{who} wins the race, and your lab led it there.{odds}", True)
         if end["winner_country"] == my_country:
-            return (f"{end['winner_name']} reached safe AGI", f"{who}, your country, wins the race; your lab did not get there first.", True)
-        return (f"{end['winner_name']} reached AGI first", f"{who} wins the race.", False)
+            return (f"{end['winner_name']} reached safe AGI",
+                    f"{who}, your country, wins the race; your lab did not get there first.{odds}", True)
+        return (f"{end['winner_name']} reached AGI first", f"{who} wins the race.{odds}", False)
     if end["outcome"] == "catastrophe":
         agi = end["agi_lab"]
         who = "Your lab" if agi == me else model.lab_name(rules.lab_ids.index(agi))
-        return ("Catastrophe", f"{who} reached AGI without the safety to control it. Everybody loses.", False)
+        return ("Catastrophe", f"{who} reached AGI without the safety to control it.{odds} Everybody loses.", False)
     if end["outcome"] == "horizon":
         if end["winner"] == me:
             return ("You lead at the horizon", "No lab reached AGI; your lab leads on points (capability, market, cash, safety).", True)
@@ -88,7 +92,8 @@ class EndScreen(Screen):
 
     def __init__(self, app):
         super().__init__(app)
-        self.keys = {pygame.K_RETURN: self.title, pygame.K_ESCAPE: self.title, pygame.K_n: self.new_game,
+        # No Enter: a player pressing Enter through the last turn summary must land here and stay.
+        self.keys = {pygame.K_ESCAPE: self.title, pygame.K_n: self.new_game,
                      pygame.K_e: self.events, pygame.K_q: self.quit, pygame.K_r: self.write_report}
         self.played_sound = False
 
@@ -145,6 +150,14 @@ class EndScreen(Screen):
                 lines += ["", f"<font color='{p.hex('accent')}'><b>GOVERNMENT TEAMS</b></font>"]
                 lines += [f"{_html(t.name)} ({_html(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
                           for t in govs]
+        labs = {rules.lab_ids.index(t.seat) for t in session.teams if t.kind == "lab"} if self.classroom else {view.slot}
+        chance = rolls(model.news, labs)
+        if chance:
+            lines += ["", f"<font color='{p.hex('accent')}'><b>ROLLS OF CHANCE</b></font>"]
+            for n in chance[:6]:
+                colour = p.hex("good") if n.tone == "good" else p.hex("bad")
+                lines.append(f"{fmt.quarter(n.date)}: <font color='{colour}'>{_html(n.text)}</font> "
+                             f"<font color='{p.hex('muted')}'>{_html(odds_text(n))}</font>")
         key = [n for n in model.news if n.weight >= 3]
         if key:
             lines += ["", f"<font color='{p.hex('accent')}'><b>TURNING POINTS</b></font>"]
@@ -152,7 +165,7 @@ class EndScreen(Screen):
         self.text_box((x, top, w - x - margin, h - top - 80), "<br>".join(lines))
         by = h - 64
         self.button((margin, by, 170, 44), "New game (N)", self.new_game, tip="Pick a lab and play again.", object_id="#primary")
-        self.button((margin + 180, by, 170, 44), "Title screen", self.title, tip="Back to the title (Enter).")
+        self.button((margin + 180, by, 170, 44), "Title screen", self.title, tip="Back to the title (Esc).")
         self.button((margin + 360, by, 170, 44), "Event log (E)", self.events, tip="Every news item of the game.")
         self.report_button = self.button((margin + 540, by, 220, 44), "Debrief report (R)", self.write_report,
                                          tip="Write the debrief report (HTML, printable, with a history CSV) into your "

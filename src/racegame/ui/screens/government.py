@@ -248,7 +248,7 @@ class GovPanel(TabbedLevers):
         now = float(s.permitting[0, g])
         wait_now = min(waits) if waits else 0.0
         wait_then = wait_now * now / max(plan.permitting, 0.1)
-        out["permitting"] = (f"Shortest grid queue ~{fmt.turns(wait_now)} now; ~{fmt.turns(wait_then)} at this speed", False)
+        out["permitting"] = (f"Shortest grid queue: {fmt.turns(wait_now)} now; {fmt.turns(wait_then)} at this speed", False)
         out["regulation"] = (f"Safety ≥ {0.5 * plan.regulation:.0%} of research; training −{plan.regulation * c['regulation_drag']:.0%}",
                              False)
         if bool(s.mega_started[0, g]):

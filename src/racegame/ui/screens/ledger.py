@@ -35,7 +35,7 @@ def columns(kind: str, rules) -> list[Column]:
             Column("cash", "Cash", 80, fmt.money, "Cash in the bank now."),
             Column("revenue", "Revenue", 80, _or_unknown(fmt.money), "Revenue last turn (after partners' cut)."),
             Column("share", "Share", 64, fmt.pct, "Share of all AI use last turn."),
-            Column("safety", "Safety", 64, lambda v: f"{v:.2f}", f"Safety stock; {c['safety_required']:.1f} is needed at AGI."),
+            Column("safety", "Safety", 64, lambda v: f"{v:.2f}", f"Safety stock; {c['safety_required']:.2f} is needed at AGI."),
             Column("talent", "Talent", 64, _or_unknown(lambda v: f"{v:.2f}"), "Research talent (1.0 is a strong frontier team)."),
             Column("open", "Model", 64, str, "Whether its current model is open weights."),
             Column("binding", "Held back by", 120, str, "What held the lab back most last turn.", left=True),

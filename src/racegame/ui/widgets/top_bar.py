@@ -90,6 +90,9 @@ class TopBar:
         h100e = float(view.h100e[0, slot])
         site = float(view.site_mw[0, slot])
         need = float(view.chip_mw[0, slot])
+        # Power is what the chips drew last turn, out of the capacity the lab can use: a big
+        # site with little delivered is idle or curtailed, not power the lab has.
+        delivered = float(model.report.power_mw[0, slot]) if model.report is not None else None
         safety = float(s.safety[0, slot])
         safety_need = float(view.safety_needed[0, slot])
         figures = [
@@ -99,7 +102,8 @@ class TopBar:
              explain.cash_tip(model, slot, view)),
             ("compute", "chip", "COMPUTE", fmt.count(h100e) + " H100e",
              _change(prev, "chips_h100e", h100e, lambda d: fmt.count(d, True)), explain.compute_tip(model, slot, view)),
-            ("power", "power", "POWER", f"{fmt.mw(site)}", (f"need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
+            ("power", "power", "POWER", fmt.mw(site if delivered is None else delivered),
+             ("usable" if delivered is None else f"of {fmt.mw(site)}", need <= site * 1.001 or need == 0),
              explain.power_tip(model, slot, view)),
             ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
              explain.capability_tip(model, slot, view, _seen_frontier(session))),
