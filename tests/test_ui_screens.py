@@ -190,6 +190,9 @@ def test_tutorial_walks_every_step_then_ends_the_turn(app):
         driver.click(app, tutorial.next_button)
     assert isinstance(app.top, TurnSummaryScreen)
     assert app.settings.tutorial_seen
+    # The tutorial's step-by-step prompts come in the turn summary of a single-player game too.
+    first = app.session.model.level.data["prompts"][0]
+    assert first["turn"] == 0 and "YOUR NEXT STEP" in app.top.info["html"] and first["text"] in app.top.info["html"]
 
 
 def test_tutorial_ends_when_the_player_ends_the_turn(app):

@@ -6,6 +6,7 @@ pygame_gui text boxes, or rows of values. Nothing here draws or changes the game
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -16,6 +17,10 @@ from ..level.schema import LOBBY_GOALS
 from . import fmt
 from .explain import ADVICE, binding_name
 from ..narrate import WHY
+
+
+def _html(text: str) -> str:
+    return html.escape(str(text), quote=False)
 
 LOBBY_WORDS = {
     "none": "No lobbying goal",
@@ -297,6 +302,13 @@ def turn_summary(session) -> dict:
     def li(text):
         lines.append(f"• {text}")
 
+    # The level's prompt for this turn: the tutorial's next step, or a scenario's question to think about.
+    prompts = [p["text"] for p in model.level.data.get("prompts", []) if p["turn"] == turn]
+    if prompts:
+        head = "TUTORIAL · YOUR NEXT STEP" if model.level.id == "tutorial" else "THINK ABOUT"
+        lines.append(f"<font color='{acc}'><b>{head}</b></font>")
+        lines += [f"<b>{_html(text)}</b>" for text in prompts]
+        lines.append("")
     lines.append(f"<font color='{acc}'><b>YOUR LAB: {model.lab_name(slot).upper()}</b></font>")
     if after is None or not s.alive[0, slot]:
         li(f"<font color='{bad}'><b>Your lab ran out of money and shut down.</b></font>")

@@ -50,7 +50,9 @@ class HelpOverlay(Overlay):
         html = (f"<font color='{p.hex('accent')}'><b>YOUR DECISIONS</b></font><br>Six tabs hold every lever: capital (chips, "
                 "data centres, power), compute (training, serving, research and its focus), market (open weights, price), "
                 "money, people and politics. Under each lever: what it costs and what it will do. The plan box sums "
-                "this turn's spending; the advisor's plan is a sound start.<br><br>"
+                "this turn's spending. Your advisor drafts every lever you leave alone, each turn; a lever you move is "
+                "yours (marked 'yours') until you press Release. Chips, new data centres and financing are for one turn."
+                "<br><br>"
                 f"<font color='{p.hex('accent')}'><b>KEYS</b></font>{keys}<br><br>Hover anything for what it is and how the "
                 "game computes it.")
         box = panel.inflate(-16, -16)
