@@ -212,10 +212,14 @@ def test_window_resize_and_ui_scale_keep_working(app):
     driver.new_game(app, seed=6)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1600, 900), w=1600, h=900))
     driver.run(app, 2)
-    app.settings.ui_scale = 1.25
+    app.settings.ui_scale = 1.5  # on a 1280 x 720 window there is no room for it: the layout stays whole
     app.apply_display_settings()
     driver.run(app, 2)
-    assert app.size[0] < app.display.get_size()[0]
+    assert app.size == app.display.get_size() == (1280, 720)
+    app.settings.width, app.settings.height = 1920, 1080
+    app.apply_display_settings()
+    driver.run(app, 2)
+    assert app.size == (1280, 720) and app.display.get_size() == (1920, 1080)
     driver.click(app, app.top.help_button)  # clicks are mapped through the scale
     assert isinstance(app.top, HelpOverlay)
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .agents.lab_ai import plan_labs
 from .level.schema import LOBBY_GOALS
-from .player import ONE_OFF, PlanController, PlayerPlan, best_value_mix, lever_group, order_values
+from .player import ONE_OFF, TRIOS, PlanController, PlayerPlan, best_value_mix, lever_group, order_values
 
 # Plan fields the advisor drafts that map one to one onto an order field.
 DIRECT = ("train", "serve", "research", "focus_efficiency", "focus_reasoning", "focus_safety", "run_turns",
@@ -35,8 +35,13 @@ def advisor_values(model, slot: int, view=None) -> dict:
 
     if view is None:
         view = model.view if model.view is not None and model.view.turn == model.state.turn else observe(model.state, model.rules)
-    values = plan_labs(view, model.state, model.rules, [slot], model.ai_capex)
-    return {k: np.asarray(v)[:, 0] for k, v in values.items()}
+    values = {k: np.asarray(v)[:, 0] for k, v in plan_labs(view, model.state, model.rules, [slot], model.ai_capex).items()}
+    # The engine uses shares in proportion; the advisor states them as the 100% the levers show.
+    for trio in TRIOS.values():
+        total = sum(values[name] for name in trio)
+        for name in trio:
+            values[name] = np.where(total > 0, values[name] / np.where(total > 0, total, 1.0), 1.0 / len(trio))
+    return values
 
 
 def drafted_values(values: dict, mine: PlayerPlan, view, state, rules, slot: int) -> dict:

@@ -17,13 +17,13 @@ import warnings
 import pygame
 import pygame_gui
 
+from .fitting import canvas_scale, window_size
 from .host import headless
 from .paths import asset
 from .settings_store import Settings, load_settings, save_settings
 from .sound import Sound
 from .theme import gui_theme, palette
 
-MIN_SIZE = (1024, 600)  # the smallest canvas the layouts are designed for
 TITLE = "racegame: the race for advanced AI"
 
 
@@ -84,16 +84,20 @@ class App:
             sizes = pygame.display.get_desktop_sizes() or [(s.width, s.height)]
             self.display = pygame.display.set_mode(sizes[0], pygame.FULLSCREEN)
         else:
-            self.display = pygame.display.set_mode((s.width, s.height), pygame.RESIZABLE)
+            self.display = pygame.display.set_mode(window_size((s.width, s.height), self.desktop()), pygame.RESIZABLE)
         self._layout_canvas()
+
+    @staticmethod
+    def desktop() -> tuple[int, int] | None:
+        """The size of the screen the window opens on (None on a display nobody watches)."""
+        if headless():
+            return None
+        sizes = pygame.display.get_desktop_sizes()
+        return tuple(sizes[0]) if sizes else None
 
     def _layout_canvas(self) -> None:
         win_w, win_h = self.display.get_size()
-        scale = max(0.25, float(self.settings.ui_scale))
-        # Never lay out on a canvas smaller than the layouts allow: shrink the scale instead.
-        scale = min(scale, win_w / MIN_SIZE[0], win_h / MIN_SIZE[1]) if scale > 1.0 else scale
-        if win_w < MIN_SIZE[0] or win_h < MIN_SIZE[1]:
-            scale = min(win_w / MIN_SIZE[0], win_h / MIN_SIZE[1])
+        scale = canvas_scale((win_w, win_h), self.settings.ui_scale)
         w, h = max(1, int(round(win_w / scale))), max(1, int(round(win_h / scale)))
         self.size = (w, h)
         self.scale = (w / win_w, h / win_h)  # canvas pixels per window pixel

@@ -17,7 +17,8 @@ def _x_labels(dates: list[str]) -> list:
     n = len(dates)
     if n == 0:
         return []
-    picks = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
+    # First, middle and last; with few points the middle one would crowd the last.
+    picks = sorted({0, n // 2, n - 1}) if n >= 5 else sorted({0, n - 1})
     return [(i, fmt.quarter(dates[i])) for i in picks]
 
 
@@ -118,8 +119,10 @@ def share_chart(session) -> ChartData:
 
 
 def billions(v: float) -> str:
-    """An axis value in billions of dollars, in the game's money format ("-$500M", "$0", "$12.0B")."""
-    return fmt.money(v * 1e9)
+    """An axis value in billions of dollars, short: "-$500M", "$0", "$2.5B", "$300B"."""
+    a = abs(v)
+    body = f"{a:.0f}B" if a >= 10 else f"{a:.2f}".rstrip("0").rstrip(".") + "B" if a >= 1 else f"{a * 1e3:.0f}M"
+    return ("-" if v < 0 and a * 1e3 >= 0.5 else "") + "$" + ("0" if a * 1e3 < 0.5 else body)
 
 
 def cash_chart(session) -> ChartData:

@@ -57,6 +57,7 @@ class Chart:
         self.data: ChartData | None = None
         self._surface: pygame.Surface | None = None
         self.hover_index: int | None = None
+        self._pad_left = self.PAD_L  # widened to the longest label on the value axis
 
     def _s(self, n: float) -> int:
         return int(round(n * self.scale))
@@ -64,7 +65,7 @@ class Chart:
     @property
     def plot(self) -> pygame.Rect:
         r = self.rect
-        left, right, top, bottom = (self._s(v) for v in (self.PAD_L, self.PAD_R, self.PAD_T, self.PAD_B))
+        left, right, top, bottom = (self._s(v) for v in (self._pad_left, self.PAD_R, self.PAD_T, self.PAD_B))
         return pygame.Rect(r.x + left, r.y + top, r.w - left - right, r.h - top - bottom)
 
     @classmethod
@@ -76,6 +77,12 @@ class Chart:
     def set_data(self, data: ChartData) -> None:
         self.data = data
         self._surface = None
+        self._pad_left = self.PAD_L
+        if data is not None and data.steps > 0:
+            lo, hi = self._range()
+            small = font(self._s(11))
+            widest = max((small.size(data.y_format(v))[0] for v in nice_ticks(lo, hi)), default=0)
+            self._pad_left = max(self.PAD_L, int(widest / max(self.scale, 1e-9)) + 10)
 
     def set_rect(self, rect) -> None:
         self.rect = pygame.Rect(rect)

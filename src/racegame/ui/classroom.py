@@ -334,7 +334,8 @@ class Classroom(Autosaving):
         for name, seat in teams:
             agent = model.seat(seat)  # a clear error for an unknown seat
             if seat_kind(model.rules, seat) == "lab":
-                controller = AdvisedController(advisor_plan(model, agent.slot))
+                # A team starts with its advisor on: it drafts what the team leaves alone, never what it set.
+                controller = AdvisedController(advisor_plan(model, agent.slot), advisor=True)
                 made.append(Team(name.strip() or seat, seat, "lab", controller))
             else:
                 controller = GovPlanController(gov_plan_from_state(model, agent.index))

@@ -228,7 +228,7 @@ def advisor_note(session) -> tuple[str, str]:
         parts.append(f"{len(mine)} yours, kept")
     if not parts:
         line = ("Advisor drafts the levers you leave alone" if session.advisor_drafts else
-                "Your plan carries over; purchases are for one turn")
+                "Plan carries over; purchases are one-off")
     else:
         line = " · ".join(parts)
     tip = ["<b>Your levers and the advisor</b>",

@@ -47,6 +47,13 @@ def mw(x: float, signed: bool = False) -> str:
     return _magnitude(x, signed, lambda a: f"{a / 1000:.2f} GW" if a >= 1000 else f"{a:.0f} MW")
 
 
+def mw_of(part: float, whole: float) -> str:
+    """Power as a part of a whole in one unit: "230/670 MW", "0.85/1.20 GW"."""
+    if whole >= 1000:
+        return f"{part / 1000:.2f}/{whole / 1000:.2f} GW"
+    return f"{part:.0f}/{whole:.0f} MW"
+
+
 def pct(x: float, digits: int = 0, signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "–"

@@ -24,6 +24,7 @@ class Host(Protocol):
     size: tuple[int, int]  # the logical canvas screens lay out on
     time: float  # seconds since the window opened (animations)
     mouse: tuple[int, int]  # the pointer, in canvas coordinates
+    display: Any  # the window's pygame surface
     settings: Any  # settings_store.Settings
     sound: Any  # sound.Sound
     session: Any  # the game being played: ui.session.Session or ui.classroom.Classroom
@@ -48,6 +49,9 @@ class Host(Protocol):
 
     def flow(self, name: str) -> None:
         """Run a named step between screens (``routes.FLOWS``), e.g. a countdown ran out."""
+
+    def desktop(self) -> tuple[int, int] | None:
+        """The size of the screen the window is on (None when nobody watches)."""
 
     def apply_display_settings(self) -> None: ...
 

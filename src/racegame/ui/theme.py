@@ -15,8 +15,8 @@ import pygame
 
 from .paths import asset, assets_dir
 
-FONT_REGULAR = "fonts/NotoSans-Regular.ttf"
-FONT_BOLD = "fonts/NotoSans-Bold.ttf"
+FONT_REGULAR = "fonts/DejaVuSans.ttf"
+FONT_BOLD = "fonts/DejaVuSans-Bold.ttf"
 
 
 @lru_cache(maxsize=1)

@@ -55,9 +55,9 @@ class DecisionPanel(TabbedLevers):
         self.levers.clear()
         self.panel = pygame_gui.elements.UIPanel(r, 1, m, object_id="#card")
         x0, w = 12, r.w - 24
-        tab_w = (w - 5 * 4) // len(TABS)
+        tab_w = (w - 5 * 2) // len(TABS)
         for i, (key, text) in enumerate(TABS):
-            b = self.screen.button((x0 + i * (tab_w + 4), 10, tab_w, 30), text, lambda k=key: self.select(k),
+            b = self.screen.button((x0 + i * (tab_w + 2), 10, tab_w, 30), text, lambda k=key: self.select(k),
                                    tip=f"{text} levers (key {i + 1})", object_id="#tab", container=self.panel)
             self.tab_buttons[key] = b
         content_h = r.h - 50 - self.SUMMARY_H

@@ -23,7 +23,7 @@ CHART_KINDS = ("capability", "share", "cash")
 
 def layout(size) -> dict:
     w, h = size
-    left_w = 420 if w < 1500 else 470
+    left_w = 444 if w < 1500 else 480  # six tabs' names, and a lever's name beside its value
     y0 = TOP_H + TICKER_H + 6
     rx = GAP + left_w + GAP
     rw = w - rx - GAP

@@ -143,6 +143,7 @@ class EndScreen(Screen):
         why = constraints.get(me)
         if why:
             lines += ["", f"<font color='{p.hex('accent')}'><b>WHAT HELD YOU BACK MOST</b></font>",
+                      "Nothing: in most turns your lab used everything it had." if why == "none" else
                       f"{binding_name(why).capitalize()}, in more turns than anything else."]
         if self.classroom:
             govs = [t for t in session.teams if t.kind == "government"]

@@ -48,7 +48,7 @@ class FuturesScreen(Overlay):
                                            "set; off, your plan as it stands.")
         self.refresh_button = self.button((r.right - 300, r.bottom - 54, 150, 40), "Refresh (R)", self.refresh,
                                           tip="Play the futures again with your plan as it is now.", object_id="#primary")
-        self.label((r.x + 24, r.bottom - 46, 90, 24), "Look ahead", object_id="#lever_name")
+        self.label((r.x + 20, r.bottom - 46, 100, 24), "Look ahead", object_id="#lever_name")
         self.horizon_buttons = {}
         left = self.session.model.rules.horizon - self.session.model.state.turn
         for i, (turns, text) in enumerate(((8, "2 years"), (16, "4 years"), (left, "To the end"))):
@@ -79,12 +79,12 @@ class FuturesScreen(Overlay):
         session = self.session
         kept = lever_words([name for name in session.plan.mine if name not in ONE_OFF])
         if session.advisor_drafts:
-            way = "this turn your plan, then each turn your advisor's draft"
+            way = "your plan this turn, then your advisor's draft each turn after"
             if kept:
-                way += f" around the {len(kept)} lever{'s' * (len(kept) != 1)} you set ({', '.join(kept)})"
+                way += f", keeping the {len(kept)} lever{'s' * (len(kept) != 1)} you set ({', '.join(kept)})"
         else:
-            way = "your plan as it stands every turn (advisor off); purchases and financing only this turn"
-        return f"{RUNS:,} simulated continuations of the race. Your lab plays {way}."
+            way = "your plan as it stands every turn (advisor off), purchases and financing this turn only"
+        return f"{RUNS:,} simulated continuations of the race. In each, your lab plays {way}."
 
     # -- jobs -------------------------------------------------------------------------------------------
     def _job(self):

@@ -164,7 +164,7 @@ class GovPanel(TabbedLevers):
     def _slider(self, panel, y, w, key, name, lo, hi, value, show, setter, step) -> int:
         self.levers[key] = SliderLever(self.manager, panel, pygame.Rect(6, y, w, ROW), key, name, self._tip(key), lo, hi,
                                        value, show, setter, step)
-        return y + ROW
+        return y + ROW + 2
 
     def _build_summary(self, box) -> None:
         m, p = self.manager, self.panel

@@ -113,12 +113,12 @@ class NewGameScreen(Screen):
                                                  tip=tip, object_id="#choice")
         self.diff_text = self.label((x0, y + 284, col1, 20), "", object_id="#muted")
         self.label((x0, y + 314, col1, 18), "SEED (OPTIONAL)", object_id="#section")
-        self.seed_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y + 334, 180, 34), self.manager,
+        self.seed_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y + 334, 150, 34), self.manager,
                                                               placeholder_text="random")
         self.seed_entry.set_allowed_characters("numbers")
         if self.seed is not None:
             self.seed_entry.set_text(str(self.seed))
-        self.label((x0 + 190, y + 340, col1 - 190, 20), "Same seed, same world.", object_id="#muted")
+        self.label((x0 + 160, y + 340, col1 - 160, 20), "Same seed, same world.", object_id="#muted")
 
         x1 = x0 + col1 + 24
         col2 = 370

@@ -16,7 +16,7 @@ from ..screens.base import TOOLTIP_DELAY
 from ..textfit import fit
 from ..theme import font
 
-ROW = 54  # height of a slider lever
+ROW = 52  # height of a slider lever: its name, the slider, its effect line
 
 
 MINE = " · yours"  # after the name of a lever the player set: the advisor leaves it alone
@@ -80,10 +80,10 @@ class SliderLever(Lever):
                                                  container=container, object_id="#lever_value")
         _tip(self.value, tip)
         self.lo, self.hi = lo, max(hi, lo + 1e-9)
-        self.control = pygame_gui.elements.UIHorizontalSlider(pygame.Rect(x, y + 20, w, 16), min(max(value, lo), self.hi),
+        self.control = pygame_gui.elements.UIHorizontalSlider(pygame.Rect(x, y + 19, w, 16), min(max(value, lo), self.hi),
                                                               (lo, self.hi), manager, container=container,
                                                               click_increment=step or (self.hi - lo) / 20)
-        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 36, w, 18), "", manager, container=container,
+        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 35, w, 18), "", manager, container=container,
                                                   object_id="#effect")
         self._shown = value
 

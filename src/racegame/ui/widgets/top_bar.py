@@ -11,6 +11,7 @@ import pygame
 from ...engine.step import BINDING
 from .. import explain, fmt
 from ..icons import icon
+from ..textfit import fit
 from ..theme import country_colour, font, palette
 
 
@@ -40,7 +41,7 @@ class BindingPill:
         pygame.draw.rect(surf, (*colour[:3], 45), local, border_radius=9)
         pygame.draw.rect(surf, colour, local, 1, border_radius=9)
         surf.blit(icon("binding" if name != "none" or s.turn == 0 else "safety", 16), (8, (local.h - 16) // 2))
-        txt = font(12, True).render(label, True, colour)
+        txt = font(12, True).render(fit(label, font(12, True), local.w - 38), True, colour)
         surf.blit(txt, (30, (local.h - txt.get_height()) // 2))
         self.surface = surf
 
@@ -102,8 +103,9 @@ class TopBar:
              explain.cash_tip(model, slot, view)),
             ("compute", "chip", "COMPUTE", fmt.count(h100e) + " H100e",
              _change(prev, "chips_h100e", h100e, lambda d: fmt.count(d, True)), explain.compute_tip(model, slot, view)),
-            ("power", "power", "POWER", fmt.mw(site if delivered is None else delivered),
-             ("usable" if delivered is None else f"of {fmt.mw(site)}", need <= site * 1.001 or need == 0),
+            ("power", "power", "POWER USED/USABLE" if delivered is not None else "POWER USABLE",
+             fmt.mw(site) if delivered is None else fmt.mw_of(delivered, site),
+             None if need <= site * 1.001 or need == 0 else (f"need {fmt.mw(need)}", False),
              explain.power_tip(model, slot, view)),
             ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
              explain.capability_tip(model, slot, view, _seen_frontier(session))),
@@ -116,10 +118,11 @@ class TopBar:
             ic = icon(icon_name, 22)
             surf.blit(ic, (x, (self.rect.h - 22) // 2))
             cx = x + 28
-            surf.blit(cap_font.render(caption, True, p.muted), (cx, 5))
+            cap = cap_font.render(caption, True, p.muted)
+            surf.blit(cap, (cx, 5))
             v = val_font.render(value, True, p.text_bright)
             surf.blit(v, (cx, 18))
-            width = max(v.get_width(), 60)
+            width = max(v.get_width(), cap.get_width() - 8, 60)
             if change:
                 text, good = change
                 d = delta_font.render(text, True, p.good if good else p.bad)
