@@ -85,7 +85,8 @@ class Autopilot:
     # -- a classroom game: every team in turn --------------------------------------------------
     def _start_classroom(self) -> None:
         from ..level.loader import load_level
-        from .classroom import Classroom, default_seats
+        from ..lessons import default_seats
+        from .classroom import Classroom
 
         level = load_level(self.level)
         seats = default_seats(level.data, 2)

@@ -25,6 +25,7 @@ import numpy as np
 from ..engine.observe import observe
 from ..errors import SaveError
 from ..fog import FIGURES, fogged, noise_level
+from ..lessons import seat_brief, seat_title
 from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
 from ..advisor import AdvisedController, advisor_plan
@@ -65,68 +66,6 @@ class Team:
 
 def seat_kind(rules, seat: str) -> str:
     return "government" if seat in rules.country_ids else "lab"
-
-
-def seat_title(level_data: dict, seat: str) -> str:
-    """What to call a seat: its role's title in the level, else the lab's or government's name."""
-    for role in level_data.get("roles", []):
-        if role["seat"] == seat and role.get("title"):
-            return role["title"]
-    for lab in level_data["labs"]:
-        if lab["id"] == seat:
-            return lab.get("name") or seat
-    for gov in level_data["governments"]:
-        if gov["id"] == seat:
-            return f"{gov.get('name') or seat} government"
-    return seat
-
-
-def seat_brief(level_data: dict, seat: str) -> str:
-    for role in level_data.get("roles", []):
-        if role["seat"] == seat:
-            return role.get("brief", "")
-    for lab in level_data["labs"]:
-        if lab["id"] == seat:
-            return lab.get("blurb", "")
-    if any(g["id"] == seat for g in level_data["governments"]):
-        return "You set export controls, enforcement, subsidies, permitting, safety regulation and the national project."
-    return ""
-
-
-def seat_choices(level_data: dict) -> list[tuple[str, str]]:
-    """(text, seat) for every seat a team may take: the level's roles first, then any
-    playable lab or government."""
-    out, seen = [], set()
-    govs = {g["id"]: g.get("name") or g["id"] for g in level_data["governments"]}
-    labs = {lab["id"]: lab for lab in level_data["labs"]}
-    for role in level_data.get("roles", []):
-        seat = role["seat"]
-        if seat in seen or (seat not in govs and seat not in labs):
-            continue
-        seen.add(seat)
-        if seat in govs:
-            out.append((f"{role.get('title') or govs[seat]} (role)", seat))
-        else:
-            out.append((f"{role.get('title') or labs[seat]['name']} · {labs[seat]['country'].upper()} lab (role)", seat))
-    for gid, name in govs.items():
-        if gid not in seen:
-            seen.add(gid)
-            out.append((f"{name} government", gid))
-    for lid, lab in labs.items():
-        if lid not in seen and lab.get("playable", True):
-            seen.add(lid)
-            out.append((f"{lab.get('name') or lid} · {lab['country'].upper()} lab", lid))
-    return out
-
-
-def default_seats(level_data: dict, n: int) -> list[str]:
-    """Seats for ``n`` new teams: a lab role and a government role first, then the others."""
-    choices = [seat for _, seat in seat_choices(level_data)]
-    govs = {g["id"] for g in level_data["governments"]}
-    roles = [r["seat"] for r in level_data.get("roles", []) if r["seat"] in choices]
-    order = [s for s in roles if s not in govs][:1] + [s for s in roles if s in govs][:1]
-    order += [s for s in roles if s not in order] + [s for s in choices if s not in roles]
-    return order[:n]
 
 
 def _finite(values) -> list:
@@ -308,6 +247,8 @@ class Classroom(Autosaving):
         self.paused = False
         self.timed_out: str | None = None  # the team whose time ran out just now
         self.injected: dict[int, list[str]] = {}  # turn -> events the facilitator made happen then
+        self.headlines: dict[str, str] = {}  # queued event -> the facilitator's own headline for it
+        self.injected_headlines: dict[int, dict[str, str]] = {}  # turn -> the headlines used then
         self.intel_log: dict[str, dict[int, dict]] = {}  # seat -> turn -> {figure: [per lab]}
         self.tutorial = False
         self.report_job = None
@@ -490,6 +431,9 @@ class Classroom(Autosaving):
         model.step()
         if queued:
             self.injected[played] = queued
+            self.injected_headlines[played] = {k: v for k, v in self.headlines.items() if k in queued}
+            self._mark_injected(played, queued)
+        self.headlines = {}
         self.record_intel()
         self.current = self.first_index()
         self.timed_out = None
@@ -536,11 +480,33 @@ class Classroom(Autosaving):
         order = {"catalogue": 0, "scripted": 1, "random": 2}
         return sorted(out, key=lambda e: order[e["kind"]])
 
-    def inject(self, event_id: str) -> None:
+    def inject(self, event_id: str, headline: str = "") -> None:
+        """Queue an event for this turn. With a ``headline``, the event does what it does (its
+        effect) but the news says the facilitator's words."""
         self.model.inject(event_id)
+        headline = " ".join(str(headline).split())[:160]
+        if headline:
+            self.headlines[event_id] = headline
+        else:
+            self.headlines.pop(event_id, None)
 
     def cancel_injects(self) -> None:
         self.model.pending_injects.clear()
+        self.headlines = {}
+
+    def _mark_injected(self, turn: int, events: list[str]) -> None:
+        """The news of events the facilitator injected: marked as theirs, in their words if given."""
+        rules = self.model.rules
+        headlines = self.injected_headlines.get(turn, {})
+        for event_id in events:
+            k = rules.event_ids.index(event_id)
+            base = rules.event_news[k] or rules.event_titles[k]
+            for n in self.model.news:
+                if n.turn == turn and n.kind == "event" and n.text.startswith(base) and n.tone != "injected":
+                    n.tone = "injected"
+                    if event_id in headlines:
+                        n.text = headlines[event_id] + n.text[len(base):]
+                    break
 
     @property
     def queued(self) -> list[str]:
@@ -563,6 +529,7 @@ class Classroom(Autosaving):
         if not model.step_back():
             return False
         turn = model.state.turn
+        self.headlines = self.injected_headlines.pop(turn, {})
         for event_id in self.injected.pop(turn, []):
             if event_id not in model.pending_injects:
                 model.pending_injects.append(event_id)

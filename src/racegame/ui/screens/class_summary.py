@@ -84,18 +84,17 @@ def news_lines(classroom) -> str:
     model = classroom.model
     p = palette()
     played = model.state.turn - 1
-    events = {e["id"]: e for e in model.level.data["events"]}
-    injected = [events[i] for i in classroom.injected.get(played, []) if i in events]
-    scripted = [e for e in model.level.data["events"] if e["turn"] == played and not e.get("on_demand")]
-    marks = {}
-    for e in injected:
-        marks[e.get("news") or e.get("title")] = "INJECTED BY THE FACILITATOR"
-    for e in scripted:
-        marks.setdefault(e.get("news") or e.get("title"), "SCRIPTED")
-    items = sorted((n for n in model.news if n.turn == played), key=lambda n: (n.text not in marks, -n.weight))
+    scripted = {e.get("news") or e.get("title") for e in model.level.data["events"] if e["turn"] == played and not e.get("on_demand")}
+
+    def mark(n):
+        if n.tone == "injected":
+            return "INJECTED BY THE FACILITATOR"
+        return "SCRIPTED" if n.kind == "event" and n.text in scripted else None
+
+    items = sorted((n for n in model.news if n.turn == played), key=lambda n: (mark(n) is None, -n.weight))
     lines = []
     for n in items[:14]:
-        tag = marks.get(n.text)
+        tag = mark(n)
         kind = f"<font color='{p.hex(KIND_COLOURS.get(n.kind, 'muted'))}'>{n.kind.upper()}</font>"
         if tag:
             lines.append(f"<font color='{p.hex('accent')}'><b>{tag}</b></font> {kind} <b>{html.escape(n.text)}</b>")

@@ -17,7 +17,8 @@ import pygame_gui
 from ...errors import RaceError
 from .. import fmt
 from ..backdrop import Backdrop
-from ..classroom import COUNTDOWNS, MAX_TEAMS, MIN_TEAMS, Classroom, default_seats, seat_brief, seat_choices, seat_title
+from ...lessons import default_seats, seat_brief, seat_choices, seat_title
+from ..classroom import COUNTDOWNS, MAX_TEAMS, MIN_TEAMS, Classroom
 from ..theme import font, palette, team_colour
 from .base import Screen
 from .new_game import _level, _stem, level_choices

@@ -8,21 +8,13 @@ import pygame
 import pygame_gui
 
 from ...errors import RaceError
+from ...lessons import handout_words
 from ...level.loader import load_level, shipped_level_paths
 from .. import fmt
 from ..backdrop import Backdrop
 from ..session import Session
 from ..theme import palette
 from .base import Screen
-
-PLAYSTYLE = {
-    "rapid_builder": "Plays by building: clusters faster than anyone, power on site.",
-    "commercial_leader": "Plays by selling: the best closed models, revenue and partners.",
-    "open_weights": "Plays by giving models away: funded by a parent, squeezing closed rivals.",
-    "safety_first": "Plays carefully: strong researchers and a big safety stock, fewer chips.",
-    "efficiency_innovator": "Plays by doing more with less: efficiency research, cheap open models.",
-    "national_champion": "Plays with the state behind it: subsidies, domestic chips, cheap power.",
-}
 
 DIFFICULTIES = (
     ("easy", "Easy", "Your lab starts with 50% more cash."),
@@ -160,7 +152,7 @@ class NewGameScreen(Screen):
         gov = next((g["name"] for g in self.level.data["governments"] if g["id"] == lab["country"]), lab["country"])
         html = (f"<font color='{colour}' size=5><b>{lab['name']}</b></font><br>"
                 f"<font color='#8aa0b4'>{gov} · {lab['archetype'].replace('_', ' ')}</font><br><br>{lab['blurb']}<br>"
-                f"<font color='#8aa0b4'>{PLAYSTYLE.get(lab['archetype'], '')}</font><br><br>"
+                f"<font color='#8aa0b4'>{handout_words()['playstyle'].get(lab['archetype'], '')}</font><br><br>"
                 f"<b>Cash</b> {fmt.money(lab['cash_usd'])}<br><b>Chips</b> {fmt.count(h100e)} H100-equivalents<br>"
                 f"<b>Data centres</b> {fmt.mw(mw)}<br><b>Capability</b> {lab['capability']:.2f}<br>"
                 f"<b>Safety</b> {lab.get('safety', 0):.2f} · <b>Talent</b> {lab.get('talent', 1):.2f}")

@@ -26,6 +26,7 @@ from .pause import PauseScreen
 from .projector import ProjectorScreen
 from .save import SaveScreen
 from .settings import SettingsScreen
+from .team_decisions import TeamDecisionsScreen
 from .team_lab import TeamLabScreen
 from .title import TitleScreen
 from .turn_summary import TurnSummaryScreen
@@ -34,7 +35,7 @@ from .tutorial import TutorialOverlay
 SCREENS = (BriefingScreen, ClassroomSummaryScreen, ClassroomBriefingScreen, ClassroomSetupScreen, ConfirmScreen,
            MessageScreen, EndScreen, EventLogScreen, FacilitatorPanel, PausedScreen, FuturesScreen, GovernmentScreen,
            HelpOverlay, hotseat.HandOverScreen, LedgerScreen, LoadScreen, MainGameScreen, NewGameScreen, PauseScreen,
-           ProjectorScreen, SaveScreen, SettingsScreen, TeamLabScreen, TitleScreen, TurnSummaryScreen, TutorialOverlay)
+           ProjectorScreen, SaveScreen, SettingsScreen, TeamDecisionsScreen, TeamLabScreen, TitleScreen, TurnSummaryScreen, TutorialOverlay)
 ROUTES = {cls.name: cls for cls in SCREENS}
 
 # Steps between screens that something outside the screens starts: a classroom countdown
