@@ -25,7 +25,10 @@ def test_handouts_are_role_cards_a_timed_script_and_a_worksheet(tmp_path, capsys
     level = load_level("export_escalation").data
     for role in level["roles"]:
         assert f"<h1>{role['title']}</h1>" in cards
-    assert cards.count("class='card") == len(level["roles"]) and "Your levers" in cards and "How you win" in cards
+    from racegame.lessons import seat_choices
+
+    assert cards.count("class='card") == len(seat_choices(level)) and "Your levers" in cards and "How you win" in cards
+    assert cards.index(f"<h1>{level['roles'][-1]['title']}</h1>") < cards.index("<h1>Meridian AI</h1>")  # roles first
     script = (folder / "facilitator.html").read_text()
     for minutes in (45, 60, 90):
         assert f"{minutes}-minute lesson" in script
@@ -92,3 +95,12 @@ def test_the_report_tells_changes_and_a_stopped_game_as_stopped(tmp_path):
     assert text.count("<b>US team</b>") == 0
     assert text.count("<b>Tempo team</b>") == 5 and text.count("research on safety") == 1
     assert "Each team&#x27;s reasoning" in text or "Each team's reasoning" in text
+
+
+@pytest.mark.parametrize("level_id", ["tutorial", "baseline", "efficiency_shock", "power_crunch", "open_surge", "mega_project"])
+def test_every_shipped_level_has_handouts(tmp_path, level_id):
+    from racegame.handouts import write_handouts
+
+    written, note = write_handouts(load_level(level_id), tmp_path, pdf=False)
+    assert [p.name for p in written] == ["role_cards.html", "facilitator.html", "worksheet.html"] and "not asked" in note
+    assert all(p.read_text().startswith("<!DOCTYPE html>") for p in written)

@@ -1,7 +1,8 @@
 """Printed classroom materials for a level: ``racegame handouts --level ID --out DIR``.
 
-- ``role_cards.html``: a card per seat, one a page: the brief, how to win, the scenario's
-  objectives, what the seat starts with, and its levers in plain words.
+- ``role_cards.html``: a card per seat a team may take (the scenario's roles first), one a
+  page: the brief, how to win, the scenario's objectives, what the seat starts with, and its
+  levers in plain words.
 - ``facilitator.html``: the script, with timings for a 45, 60 and 90-minute lesson (which
   turns fit, when the scripted news and the discussion prompts come, when to stop and write
   the report), the controls, and the debrief questions.
@@ -17,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .colours import country_colour
-from .lessons import (LESSONS, clock_text, handout_words, plan_lesson, prompts, scripted_news, seats, typical_length)
+from .lessons import (LESSONS, clock_text, default_seats, handout_words, plan_lesson, prompts, scripted_news, seat_cards,
+                      seat_title, typical_length)
 from .printing import e, find_browser, page, print_pdf
 
 FILES = ("role_cards", "facilitator", "worksheet")
@@ -61,7 +63,7 @@ def role_cards(level) -> str:
     d = level.data
     words = handout_words()
     parts = []
-    for n, seat in enumerate(seats(d)):
+    for n, seat in enumerate(seat_cards(d)):
         kind = words[seat["kind"]]
         colour = country_colour(seat["country"])
         where = _country_name(d, seat["country"])
@@ -115,7 +117,7 @@ def _lesson_table(level, minutes: int, length: int) -> str:
     rows.append(f"<tr><td class='num'>{clock_text(stop)}</td><td></td><td>{end_text} Then the debrief: project the story "
                 f"and one chart; {min(len(d['debrief']), 3)} debrief questions; students finish the worksheet.</td></tr>")
     rows.append(f"<tr><td class='num'>{clock_text(minutes)}</td><td></td><td>End.</td></tr>")
-    teams = ", ".join(f"{s['name']}" for s in seats(d)[:lesson.teams])
+    teams = ", ".join(seat_title(d, seat) for seat in default_seats(d, lesson.teams))
     return (f"<section class='page'><h2>{minutes}-minute lesson</h2><p><b>{lesson.teams} teams</b> ({e(teams)}), a "
             f"<b>{lesson.countdown}-minute countdown</b>: a turn takes about {lesson.turn_minutes:.1f} minutes "
             f"(each team's countdown and hand-over, then a minute on the turn summary; 3 more where the scenario has a "

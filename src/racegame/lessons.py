@@ -83,6 +83,20 @@ def default_seats(level_data: dict, n: int) -> list[str]:
     return order[:n]
 
 
+def seat_cards(level_data: dict) -> list[dict]:
+    """Every seat a team may take (the level's roles first), as ``seats`` describes them."""
+    labs = {lab["id"]: lab for lab in level_data["labs"]}
+    out = []
+    for _, seat in seat_choices(level_data):
+        if seat in labs:
+            out.append({"id": seat, "name": seat_title(level_data, seat), "kind": "lab", "country": labs[seat]["country"],
+                        "brief": seat_brief(level_data, seat)})
+        else:
+            out.append({"id": seat, "name": seat_title(level_data, seat), "kind": "government", "country": seat,
+                        "brief": seat_brief(level_data, seat)})
+    return out
+
+
 def seats(level_data: dict) -> list[dict]:
     """The seats a class plays: the level's roles, or else every playable lab."""
     labs = {lab["id"]: lab for lab in level_data["labs"]}

@@ -269,7 +269,7 @@ def _story(model) -> str:
             earlier = [turn for turn in turns if turn < t]
             text = changes(turns[max(earlier)] if earlier else None, entry, rules)
             if text:
-                who = entry["team"] or seat
+                who = model.teams.get(seat) or entry["team"] or seat
                 items.append(f"<li class='decision'><b>{e(who)}</b> ({e(seat)}): {e(text)}</li>")
         for text in prompts.get(t, []):
             items.append(f"<li><i>Discussion: {e(text)}</i></li>")
