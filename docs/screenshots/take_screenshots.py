@@ -124,9 +124,13 @@ def classroom_shots(size) -> None:
     panel = app.top
     item = next(i for i in panel.list.item_list if i["object_id"] == "cat_texas_outage")
     driver.click(app, item["button_element"])
+    driver.retype(app, panel.headline, "A winter storm knocks out power across Texas")
     driver.click(app, panel.inject_button)
     hover(app, (0, 0))
     shot(app, f"30_facilitator{suffix}")
+    driver.press(app, pygame.K_d)
+    shot(app, f"35_team_decisions{suffix}")
+    driver.press(app, pygame.K_ESCAPE)
     driver.click(app, panel.buttons["pause"])
     shot(app, f"34_paused{suffix}")
     driver.click(app, app.top.resume_button)

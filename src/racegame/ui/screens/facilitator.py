@@ -32,7 +32,6 @@ class FacilitatorPanel(Overlay):
     def __init__(self, app):
         super().__init__(app)
         self.selected: str | None = None
-        self.message = ""
         self.keys = {pygame.K_ESCAPE: self.close, pygame.K_F9: self.close, pygame.K_p: self.pause,
                      pygame.K_PLUS: self.extend, pygame.K_EQUALS: self.extend, pygame.K_KP_PLUS: self.extend,
                      pygame.K_v: self.projector, pygame.K_F10: self.projector, pygame.K_b: self.step_back,
@@ -129,8 +128,6 @@ class FacilitatorPanel(Overlay):
             text = f"<font color='#f2b84b'><b>Queued for this turn:</b></font> {titles}. Its news appears in the turn summary."
         else:
             text = "<font color='#8aa0b4'>Nothing queued.</font>"
-        if self.message:
-            text = f"{self.message}<br>{text}"
         self.queued_label.set_text(text)
         if queued:
             self.cancel_button.enable()
@@ -166,15 +163,11 @@ class FacilitatorPanel(Overlay):
         headline = self.headline.get_text()
         self.classroom.inject(self.selected, headline)
         self.classroom.autosave()
-        said = f" as \"{html.escape(headline.strip())}\"" if headline.strip() else ""
-        self.message = (f"<font color='#4cc38a'>Injected: {html.escape(self.classroom.event_title(self.selected))}"
-                        f"{said}.</font>")
         self.headline.set_text("")
         self._show_queue()
 
     def cancel(self) -> None:
         self.classroom.cancel_injects()
-        self.message = ""
         self._show_queue()
 
     def extend(self) -> None:

@@ -42,11 +42,15 @@ def decisions_html(classroom) -> str:
             lines.append(f"<b>Plan now:</b> {html.escape(describe(plan_entry(model, team.seat, team.plan), rules))}")
         earlier = log.get(team.seat, {})
         before = None
+        told = 0
         for t in sorted(earlier):
             text = changes(before, earlier[t], rules)
             before = earlier[t]
-            lines.append(f"<font color='{muted}'>Turn {game_turn(t)}:</font> "
-                         + (html.escape(text) if text else f"<font color='{muted}'>no change</font>"))
+            if text:  # a turn in which the team changed nothing is not listed
+                lines.append(f"<font color='{muted}'>Turn {game_turn(t)}:</font> {html.escape(text)}")
+                told += 1
+        if earlier and not told:
+            lines.append(f"<font color='{muted}'>No change to its plan (or the policy in force) so far.</font>")
         out.append("<br>".join(lines))
     return "<br><br>".join(out)
 

@@ -120,7 +120,10 @@ class TopBar:
             cx = x + 28
             cap = cap_font.render(caption, True, p.muted)
             surf.blit(cap, (cx, 5))
-            v = val_font.render(value, True, p.text_bright)
+            # Chips needing more power than the lab can use: the figure itself turns amber (the
+            # "need" beside it does not always fit).
+            short = key == "power" and need > site * 1.001 and need > 0
+            v = val_font.render(value, True, p.warn if short else p.text_bright)
             surf.blit(v, (cx, 18))
             width = max(v.get_width(), cap.get_width() - 8, 60)
             if change:
