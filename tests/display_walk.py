@@ -60,6 +60,11 @@ def problems(screen, where: str) -> list[str]:
         if container is not None and not _scrolls(e) and not container.rect.inflate(2, 2).contains(e.rect):
             out.append(f"{where}: '{text}' runs outside its panel")
         shown.append((e.rect, text))
+    panel = getattr(screen, "panel", None)  # a lever's effect line cut short (its tooltip has the rest)
+    for key, lever in getattr(panel, "levers", {}).items():
+        effect = getattr(lever, "effect", None)
+        if effect is not None and effect.visible and effect.text.endswith("…"):
+            out.append(f"{where}: the effect line of '{key}' is cut: {lever._effect_state[0]}")
     bar = getattr(screen, "top_bar", None)  # drawn, not widgets: its figures must stay on the bar
     if getattr(bar, "items", None):
         right = max(r.right for r in bar.items.values())
@@ -128,13 +133,13 @@ def walk(size, ui_scale: float = 1.0) -> list[str]:
     driver.click(app, app.top.menu["Classroom"])
     setup = app.top
     driver.click(app, setup.add_button)
+    driver.choose(app, setup.seat_menus[2], "tianhe")  # the longest lab name on a team's desk
     look("classroom_setup")
-    driver.click(app, setup.remove_buttons[-1])
     driver.click(app, setup.start_button)
     look("classroom_briefing")
     driver.click(app, app.top.begin_button)
     look("handover")
-    for _ in range(2):
+    for _ in range(3):
         top = app.top
         driver.click(app, top.start_button)
         desk = app.top

@@ -59,9 +59,9 @@ def lever_effects(session, pv: dict) -> dict:
         out["chip_budget"] = ("No chips this turn.", False)
     else:
         free = float(v.site_mw[0, slot] - v.chip_mw[0, slot])
-        text = f"~{fmt.count(sum(chips.values()))} chips = {fmt.count(pv['chips_h100e'])} H100e; they need {fmt.mw(pv['chips_mw'])}"
+        text = f"~{fmt.count(sum(chips.values()))} chips = {fmt.count(pv['chips_h100e'])} H100e; need {fmt.mw(pv['chips_mw'])}"
         warn = pv["chips_mw"] > max(free, 0.0) + float(v.coming_mw[0, slot])
-        text += f" (free now: {fmt.mw(max(free, 0.0))})"
+        text += f" (free: {fmt.mw(max(free, 0.0))})"
         out["chip_budget"] = (text, warn)
     controlled = set(pv["controlled_classes"])
     mix = plan.chip_mix or {}
@@ -91,8 +91,8 @@ def lever_effects(session, pv: dict) -> dict:
     if plan.build_mw <= 0:
         out["build_mw"] = ("No new data centres this turn.", False)
     else:
-        text = (f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}, "
-                f"grid connection waits {fmt.wait(wait)}")
+        connected = f"on the grid in ~{fmt.turns(wait)}" if wait < fmt.NO_APPROVALS else "no grid connections approved now"
+        text = f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}; {connected}"
         out["build_mw"] = (text, wait > build_turns + 1 and plan.onsite_share + plan.ppa_share < 0.5)
     out["grid"] = (f"{fmt.queue(wait).capitalize()} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
                    float(v.stress[0, grid]) > 1.0)
@@ -111,7 +111,10 @@ def lever_effects(session, pv: dict) -> dict:
     else:
         flops = h100e * c["flop_per_h100e"] * c["utilisation"] * c["training_gain"] ** s.turn
     out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * rules.seconds_per_turn * train)} a turn into your training run", False)
-    out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers (closed models earn only what they can serve)",
+    # The caveat matters only when serving is thin: a closed model earns only what it can serve.
+    thin = serve < 0.15 and not plan.open_weights
+    out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers"
+                    + ("; a closed model earns only what it serves" if thin else ""),
                     serve < 0.15 and not plan.open_weights)
     effort = _effort(session, research)
     out["research"] = (f"{fmt.pct(research)}: {fmt.count(h100e * research)} H100e on experiments · research effort {effort:.2f}", False)
@@ -159,8 +162,9 @@ def lever_effects(session, pv: dict) -> dict:
         out["seek_state"] = (f"{backing:.0%} chance of {fmt.money(c['state_backing_usd'])}"
                              + (" (only if you do not raise a round)" if plan.raise_round else ""), plan.raise_round)
         proceeds = f"~{fmt.money(value * c['token_share'])}" if value else f"~{c['token_share']:.0%} of valuation"
-        out["token_financing"] = (f"{proceeds} ±{c['token_volatility']:.0%}; {c['token_fine_chance']:.0%} risk of a fine"
-                                  + (" (not with a round or backing)" if plan.raise_round or plan.seek_state else ""),
+        out["token_financing"] = ("Not tried: a round or state backing comes first this turn"
+                                  if plan.raise_round or plan.seek_state else
+                                  f"{proceeds} ±{c['token_volatility']:.0%}; {c['token_fine_chance']:.0%} risk of a fine",
                                   plan.raise_round or plan.seek_state)
     pshare = float(s.partner_share[0, slot])
     if int(s.partner_cooldown[0, slot]) > 0:
@@ -179,14 +183,13 @@ def lever_effects(session, pv: dict) -> dict:
     kept = max(0.0, 1.0 - c["retention_effect"] * (plan.retention_usd / payroll if payroll > 0 else 0.0))
     out["retention"] = (f"Talent leaving: {c['attrition'] * kept:.1%} a turn (with no retention {c['attrition']:.1%})", kept > 0.9)
     goal = plan.lobby_goal if plan.lobby_goal in LOBBY_GOALS else "none"
-    gov = rules.country_names[country]
     if goal == "none" or plan.lobby_usd <= 0:
         out["lobby"] = ("No lobbying this turn." if plan.lobby_usd <= 0 else "Pick a goal, or the money is wasted.",
                         plan.lobby_usd > 0 and goal == "none")
     else:
         chance = c["lobby_effect"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
-        out["lobby"] = (f"~{chance:.0%} chance a turn that the {gov} government acts (more if other labs back it)", False)
-    out["lobby_goal"] = (f"{LOBBY_WORDS[goal]}: current {gov} policy — " + policy_line(model, country), False)
+        out["lobby"] = (f"~{chance:.0%} chance a turn that the {rules.country_names[country]} government acts", False)
+    out["lobby_goal"] = (_lobby_ask(goal, model, country), False)
     if getattr(session, "fog", False):
         from ..fog import BASE_NOISE
 
@@ -241,6 +244,19 @@ def advisor_note(session) -> tuple[str, str]:
     if mine:
         tip.append("<b>Yours, kept as you set them:</b> " + ", ".join(mine) + ". 'Release' hands them back.")
     return line, "<br><br>".join(tip)
+
+
+def _lobby_ask(goal: str, model, country: int) -> str:
+    """What a lobbying goal asks the government for, against the policy in force."""
+    s = model.state
+    return {
+        "none": "No goal: lobbying money does nothing",
+        "loosen_controls": f"Asks for a lower export tier (now {int(s.export_tier[0, country])})",
+        "tighten_controls": f"Asks for a higher export tier (now {int(s.export_tier[0, country])})",
+        "permitting": f"Asks for faster grid permits (now ×{float(s.permitting[0, country]):.1f})",
+        "deregulate": f"Asks for lighter safety regulation (now {float(s.regulation[0, country]):.0%})",
+        "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} a turn)",
+    }[goal]
 
 
 def policy_line(model, country: int) -> str:

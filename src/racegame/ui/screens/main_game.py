@@ -13,6 +13,7 @@ from .desk import DeskScreen, layout
 class MainGameScreen(DeskScreen):
     name = "main"
     panel_class = DecisionPanel
+    CLOCK_W = 0  # room kept at the right of the top bar (a team's countdown)
 
     def __init__(self, app):
         super().__init__(app)
@@ -38,7 +39,7 @@ class MainGameScreen(DeskScreen):
         self.rects = rects
         session = self.session
         self.top_bar = TopBar(rects["top"])
-        self.top_bar.refresh(session)
+        self.top_bar.refresh(session, room=rects["top"].w - self.CLOCK_W)
         self.pill = BindingPill(rects["pill"])
         self.pill.refresh(session)
         self.build_world(rects, ("Capability race", "Share of world AI compute", "Your cash"))

@@ -57,7 +57,16 @@ class TopBar:
         self.spots: list[tuple[pygame.Rect, object]] = []
         self.items: dict[str, pygame.Rect] = {}
 
-    def refresh(self, session) -> None:
+    def refresh(self, session, room: int | None = None) -> None:
+        """Draw the bar; its figures stay within ``room`` pixels (a team's clock may need the
+        rest), set more compactly (smaller type, no changes beside the figures) if need be."""
+        room = self.rect.w if room is None else room
+        for compact in (False, True):
+            end = self._render(session, compact)
+            if end <= room:
+                return
+
+    def _render(self, session, compact: bool) -> int:
         p = palette()
         model = session.model
         rules, s, view = model.rules, model.state, session.view
@@ -75,10 +84,11 @@ class TopBar:
         x = 12
         badge = pygame.Rect(x, 10, 8, self.rect.h - 20)
         pygame.draw.rect(surf, country_colour(country), badge, border_radius=3)
-        name = font(17, True).render(model.lab_name(slot), True, p.text_bright)
+        name = font(15 if compact else 17, True).render(model.lab_name(slot), True, p.text_bright)
         surf.blit(name, (x + 16, 6))
         archetype = next((lab["archetype"] for lab in model.level.data["labs"] if lab["id"] == me), "")
-        sub = font(12).render(f"{rules.country_names[int(s.country[0, slot])]} · {archetype.replace('_', ' ')}", True, p.muted)
+        where = rules.country_names[int(s.country[0, slot])]
+        sub = font(12).render(where if compact else f"{where} · {archetype.replace('_', ' ')}", True, p.muted)
         surf.blit(sub, (x + 16, 29))
         blurb = next((lab["blurb"] for lab in model.level.data["labs"] if lab["id"] == me), "")
         ident_w = max(name.get_width(), sub.get_width()) + 26
@@ -113,7 +123,7 @@ class TopBar:
              explain.safety_tip(model, slot, view)),
             ("rank", "rank", "RANK", f"#{rank} of {alive}", None, explain.rank_tip(rank, alive)),
         ]
-        cap_font, val_font, delta_font = font(11, True), font(17, True), font(11, True)
+        cap_font, val_font, delta_font = font(11, True), font(15 if compact else 17, True), font(11, True)
         for key, icon_name, caption, value, change, tip in figures:
             ic = icon(icon_name, 22)
             surf.blit(ic, (x, (self.rect.h - 22) // 2))
@@ -126,7 +136,7 @@ class TopBar:
             v = val_font.render(value, True, p.warn if short else p.text_bright)
             surf.blit(v, (cx, 18))
             width = max(v.get_width(), cap.get_width() - 8, 60)
-            if change:
+            if change and not (compact and key in ("cash", "compute", "capability")):  # compact: changes in the tooltips
                 text, good = change
                 d = delta_font.render(text, True, p.good if good else p.bad)
                 if cx + v.get_width() + 6 + d.get_width() < cx + 150:
@@ -136,6 +146,7 @@ class TopBar:
             self._spot(block, tip, key)
             x += width + 36
         self.surface = surf
+        return x
 
     def _spot(self, local_rect, tip, key) -> None:
         r = local_rect.move(self.rect.x, self.rect.y)
