@@ -1,4 +1,5 @@
-"""Forecast latency: 1,000 futures of 8 turns from a game in progress.
+"""Forecast latency: 1,000 futures of 8 turns from a game in progress, the player's lab
+playing its plan as the game would with the advisor on (redrafted each future turn).
 
 Usage: python bench/bench_forecast.py [--runs 1000] [--turns 8]
 """
@@ -8,7 +9,7 @@ import statistics
 import time
 
 from racegame import RaceModel, forecast
-from racegame.player import PlanController, advisor_plan
+from racegame.advisor import AdvisedController, advisor_plan
 
 
 def main():
@@ -16,7 +17,7 @@ def main():
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--turns", type=int, default=8)
     args = parser.parse_args()
-    controller = PlanController()
+    controller = AdvisedController(advisor=True)
     model = RaceModel(level="baseline", rng=3, player="keel", controller=controller)
     controller.plan = advisor_plan(model, model.player)
     for _ in range(3):

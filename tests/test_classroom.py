@@ -10,7 +10,8 @@ from racegame.cli import main
 from racegame.fog import fogged, noise_level
 from racegame.level.loader import load_level, shipped_level_paths
 from racegame.model import RaceModel
-from racegame.player import GovPlan, PlayerPlan, advisor_plan, controller_for, gov_plan_from_state
+from racegame.advisor import advisor_plan
+from racegame.player import GovPlan, PlayerPlan, controller_for, gov_plan_from_state
 from racegame.report import write_report
 from racegame.saves import load_game, save_game
 from test_determinism import assert_same
@@ -49,13 +50,13 @@ def classroom_game(level="export_escalation", seed=4):
 
 def test_teams_and_their_plans_survive_save_and_load(tmp_path):
     model = classroom_game()
-    model.seat("tempo").controller.plan.chip_budget_usd = 1.5e9
+    model.seat("tempo").controller.plan.retention_usd = 1.5e9  # a standing lever (purchases are for one turn)
     for _ in range(3):
         model.step()
     save_game(model, tmp_path / "class.json")
     loaded = load_game(tmp_path / "class.json")
     assert loaded.teams == {"us": "Team A", "tempo": "Team B"}
-    assert loaded.seat("tempo").controller.plan.chip_budget_usd == 1.5e9
+    assert loaded.seat("tempo").controller.plan.retention_usd == 1.5e9
     assert isinstance(loaded.seat("us").controller.plan, GovPlan)
     assert {e["seat"] for e in loaded.orders_log} == {"us", "tempo"}
 

@@ -1,9 +1,13 @@
-"""Futures of a game: reproducible, leave the game untouched, keep the player's plan."""
+"""Futures of a game: reproducible, leave the game untouched, keep the player's plan, and play
+the policy the game itself will play, so their odds are the odds the player gets."""
 
 import numpy as np
+import pytest
 
 from racegame import RaceModel, forecast
-from racegame.player import PlanController, advisor_plan
+from racegame.advisor import AdvisedController, PolicyController, advisor_plan
+from racegame.futures import futures_of
+from racegame.player import PlanController
 
 
 def test_forecast_is_reproducible_and_leaves_the_game_alone():
@@ -28,7 +32,7 @@ def test_forecast_is_reproducible_and_leaves_the_game_alone():
 def test_a_plan_that_does_nothing_forecasts_worse_than_the_advisor():
     idle = PlanController()
     model = RaceModel(level="baseline", rng=8, player="polymath", controller=idle)
-    advised = PlanController(advisor_plan(model, model.player))
+    advised = AdvisedController(advisor_plan(model, model.player), advisor=True)
     model.labs_by_slot[model.player].controller = advised
     good = forecast(model, runs=200, turns=10)
     model.labs_by_slot[model.player].controller = idle
@@ -50,3 +54,75 @@ def test_forecast_says_who_leads_at_the_end_of_the_look_ahead():
     f = forecast(model, runs=100, turns=4)
     assert abs(sum(f.lead.values()) - 1.0) < 1e-9
     assert all(lab in model.rules.lab_ids for lab in f.lead)
+
+
+def _game(lab, seed, advisor, pins, turns=2):
+    """A game where the player's lab is steered by the live controller, with levers set."""
+    live = AdvisedController(advisor=advisor)
+    model = RaceModel(level="baseline", rng=seed, player=lab, controller=live)
+    live.plan = advisor_plan(model, model.player)
+    for name, value in pins.items():
+        live.plan.set(name, value)
+    for _ in range(turns):
+        model.step()
+    return model, live
+
+
+@pytest.mark.parametrize("lab, seed, advisor, pins", [
+    ("meridian", 3, True, {"focus_safety": 0.5, "run_turns": 2, "onsite_share": 0.4}),
+    ("colossus", 4, True, {"chip_mix": {"h100": 1.0}, "price_level": 1.3, "build_grid": "virginia"}),
+    ("tempo", 5, False, {"lobby_goal": "subsidy", "lobby_usd": 3e8}),
+])
+def test_the_live_game_plays_the_policy_its_futures_play(lab, seed, advisor, pins):
+    """The player's controller (advisor redrafts after each turn, around the levers the player
+    set) and the futures' vectorised policy give the very same game."""
+    live_model, live = _game(lab, seed, advisor, pins, turns=0)
+    policy = PolicyController(live.plan, advisor, first_turn=0)
+    twin = RaceModel(level="baseline", rng=seed, player=lab, controller=policy)
+    while live_model.running:
+        live_model.step()
+        twin.step()
+        for name in ("capability", "cash", "chips", "safety", "talent"):
+            assert np.allclose(getattr(live_model.state, name), getattr(twin.state, name), rtol=1e-9, atol=1e-6), name
+    assert live_model.outcome() == twin.outcome() and not twin.running
+
+
+@pytest.mark.parametrize("lab, seed, pins", [("meridian", 5, {}), ("meridian", 5, {"focus_safety": 0.5, "run_turns": 2})])
+def test_the_forecast_win_chance_is_the_policys_realised_win_rate(lab, seed, pins):
+    """Forecast to the end, then play the same policy 1,000 times more from the same moment
+    with other random streams: the chances agree within 3 points."""
+    model, live = _game(lab, seed, True, pins)
+    f = forecast(model, runs=1000, turns=model.rules.horizon)
+    assert f.running == 0.0 and "advisor" in f.policy
+    games = futures_of(model, 1000, model.rules.horizon, seed=987_654_321)
+    while games.running:
+        games.step()
+    realised = float(np.mean(games.state.winner == model.player))
+    assert abs(f.win - realised) <= 0.03, (f.win, realised)
+    assert 0.05 < realised < 0.95  # a policy with something at stake
+
+
+def test_one_off_moves_are_spent_and_the_players_levers_kept():
+    model, live = _game("meridian", 7, True, {"focus_safety": 0.6, "run_turns": 3}, turns=0)
+    live.plan.set("build_mw", 500.0)
+    live.plan.set("raise_round", True)
+    model.step()
+    plan = live.plan
+    assert plan.focus_safety == 0.6 and plan.run_turns == 3, "the advisor kept what the player set"
+    assert "build_mw" not in plan.mine and not plan.raise_round, "one-off moves are for one turn"
+    assert set(plan.mine) == {"focus_efficiency", "focus_reasoning", "focus_safety", "run_turns"}
+    assert "build_mw" in live.drafted or plan.build_mw == 0.0
+    assert not set(live.drafted) & set(plan.mine)
+    # Without the advisor the plan carries over, purchases spent.
+    live.advisor = False
+    live.plan.set("chip_budget_usd", 1e9)
+    live.plan.set("retention_usd", 3e8)
+    model.step()
+    assert live.plan.chip_budget_usd == 0.0 and live.plan.retention_usd == 3e8 and live.drafted == []
+
+
+def test_futures_say_which_policy_they_play():
+    model, live = _game("meridian", 7, True, {"focus_safety": 0.6})
+    assert "keeping the 1 lever you set" in forecast(model, runs=20, turns=2).policy
+    live.advisor = False
+    assert "your plan as it stands" in forecast(model, runs=20, turns=2).policy

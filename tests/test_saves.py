@@ -144,13 +144,18 @@ def test_fuzzed_saves_load_or_fail_cleanly(blob, data):
 def test_a_save_carries_the_players_plan(baseline, tmp_path):
     from racegame.player import PlanController, PlayerPlan
 
-    controller = PlanController(PlayerPlan(chip_budget_usd=2.5e9, build_mw=300.0, lobby_goal="permitting"))
+    # Purchases are for one turn; standing levers, and which levers the player set, carry over.
+    plan = PlayerPlan(chip_budget_usd=2.5e9, build_mw=300.0, retention_usd=2e8, lobby_goal="permitting")
+    plan.set("focus_safety", 0.6)
+    controller = PlanController(plan)
     model = RaceModel(baseline, rng=2, player="keel", controller=controller)
     model.step()
     save_game(model, tmp_path / "p.json")
     again = PlanController()
     loaded = load_game(tmp_path / "p.json", controller=again)
-    assert again.plan.chip_budget_usd == 2.5e9 and again.plan.lobby_goal == "permitting"
+    assert again.plan.retention_usd == 2e8 and again.plan.lobby_goal == "permitting"
+    assert again.plan.chip_budget_usd == 0 and again.plan.build_mw == 0
+    assert again.plan.focus_safety == 0.6 and "focus_safety" in again.plan.mine
     assert loaded.labs_by_slot[loaded.player].controller is again
 
 

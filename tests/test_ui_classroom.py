@@ -227,7 +227,7 @@ def test_facilitator_pause_inject_extend_projector_and_step_back(app):
     classroom.report_job.wait(60)
     driver.run(app, 3)
     assert isinstance(app.top, MessageScreen) and classroom.report_job.error is None
-    assert "stopped before its end" in classroom.report_job.html_path.read_text()
+    assert "stopped after turn 1" in classroom.report_job.html_path.read_text()
     driver.press(app, pygame.K_RETURN)
     assert app.top is panel
     driver.click(app, panel.buttons["step_back"])
@@ -317,3 +317,38 @@ def test_the_desktop_end_screen_writes_a_report_too(app, home):
     assert job.error is None and job.html_path.parent == home / "reports"
     assert "You (keel)" in job.html_path.read_text()
     assert isinstance(app.top, MessageScreen)
+
+
+def test_the_facilitator_injects_in_their_own_words_and_sees_each_teams_decisions(app):
+    driver.new_classroom(app, level="export_escalation", seed=8, countdown=60)
+    classroom = app.session
+    driver.click(app, app.top.start_button)  # Team A: Tempo
+    desk = app.top
+    driver.click(app, desk.panel.tab_buttons["compute"])
+    safety = desk.panel.levers["focus_safety"].control
+    driver.click(app, (safety.rect.right - 6, safety.rect.centery))
+    driver.click(app, desk.end_button)  # Team B's hand-over
+    driver.press(app, pygame.K_F9)
+    panel = app.top
+    item = next(i for i in panel.list.item_list if i["object_id"] == "cat_texas_outage")
+    driver.click(app, item["button_element"])
+    driver.retype(app, panel.headline, "A storm hits Texas")
+    driver.click(app, panel.inject_button)
+    assert classroom.queued == ["cat_texas_outage"] and classroom.headlines == {"cat_texas_outage": "A storm hits Texas"}
+    # What the teams decided, for the facilitator: Team A has, Team B has not yet.
+    driver.press(app, pygame.K_d)
+    view = app.top
+    assert view.name == "team_decisions"
+    text = view.body.html_text
+    assert "Team A" in text and "has decided" in text and "still to decide" in text
+    assert "research on safety" in text  # Team A's plan as it stands
+    driver.press(app, pygame.K_ESCAPE)
+    assert app.top is panel
+    driver.press(app, pygame.K_ESCAPE)
+    driver.click(app, app.top.start_button)
+    driver.click(app, app.top.end_button)
+    summary = app.top
+    assert summary.name == "class_summary"
+    storm = [n for n in classroom.model.news if n.turn == 0 and n.text.startswith("A storm hits Texas")]
+    assert storm and storm[0].tone == "injected"
+    assert "INJECTED BY THE FACILITATOR" in summary.news_box.html_text and "A storm hits Texas" in summary.news_box.html_text

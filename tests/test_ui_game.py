@@ -36,8 +36,11 @@ def test_play_a_whole_game_by_clicking(home):
         assert len(model.chronicle) == model.state.turn
         # The autosave holds the finished game.
         assert (home / "autosave.json").is_file()
-        # From the end screen back to the title, by keyboard.
+        # Enter (pressed through the last turn summary) leaves the end screen where it is; Esc goes
+        # back to the title.
         driver.press(app, pygame.K_RETURN)
+        assert app.top is end
+        driver.press(app, pygame.K_ESCAPE)
         assert type(app.top).__name__ == "TitleScreen"
     finally:
         pygame.quit()

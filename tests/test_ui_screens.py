@@ -176,7 +176,7 @@ def test_tutorial_walks_every_step_then_ends_the_turn(app):
     driver.click(app, app.top.begin_button)
     tutorial = app.top
     assert isinstance(tutorial, TutorialOverlay)
-    main = app.find(MainGameScreen)
+    main = app.find("main")
     for step in range(len(STEPS)):
         assert tutorial.step == step
         key = STEPS[step][0]
@@ -190,6 +190,9 @@ def test_tutorial_walks_every_step_then_ends_the_turn(app):
         driver.click(app, tutorial.next_button)
     assert isinstance(app.top, TurnSummaryScreen)
     assert app.settings.tutorial_seen
+    # The tutorial's step-by-step prompts come in the turn summary of a single-player game too.
+    first = app.session.model.level.data["prompts"][0]
+    assert first["turn"] == 0 and "YOUR NEXT STEP" in app.top.info["html"] and first["text"] in app.top.info["html"]
 
 
 def test_tutorial_ends_when_the_player_ends_the_turn(app):
@@ -198,7 +201,7 @@ def test_tutorial_ends_when_the_player_ends_the_turn(app):
     tutorial = app.top
     while tutorial.step < len(STEPS) - 1:
         driver.press(app, pygame.K_RIGHT)
-    main = app.find(MainGameScreen)
+    main = app.find("main")
     driver.click(app, main.end_button)  # the real button, lit up by the last step
     assert isinstance(app.top, TurnSummaryScreen)
     driver.click(app, app.top.continue_button)
@@ -209,9 +212,40 @@ def test_window_resize_and_ui_scale_keep_working(app):
     driver.new_game(app, seed=6)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1600, 900), w=1600, h=900))
     driver.run(app, 2)
-    app.settings.ui_scale = 1.25
+    app.settings.ui_scale = 1.5  # on a 1280 x 720 window there is no room for it: the layout stays whole
     app.apply_display_settings()
     driver.run(app, 2)
-    assert app.size[0] < app.display.get_size()[0]
+    assert app.size == app.display.get_size() == (1280, 720)
+    app.settings.width, app.settings.height = 1920, 1080
+    app.apply_display_settings()
+    driver.run(app, 2)
+    assert app.size == (1280, 720) and app.display.get_size() == (1920, 1080)
     driver.click(app, app.top.help_button)  # clicks are mapped through the scale
     assert isinstance(app.top, HelpOverlay)
+
+
+def test_the_advisor_keeps_what_the_player_set_and_says_what_it_changed(app):
+    main = driver.new_game(app, seed=8)
+    session = app.session
+    assert session.advisor_drafts and session.plan.mine == []
+    panel = main.panel
+    driver.click(app, panel.tab_buttons["compute"])
+    safety = panel.levers["focus_safety"]
+    driver.click(app, (safety.control.rect.right - 6, safety.control.rect.centery))  # the player wants safety
+    run = panel.levers["run_turns"]
+    driver.click(app, (run.control.rect.right - 6, run.control.rect.centery))  # and long runs
+    chosen = (session.plan.focus_safety, session.plan.run_turns)
+    assert chosen[0] > 0.7 and chosen[1] == 6
+    assert safety.mine and run.mine and "yours" in safety.title.text
+    driver.click(app, main.end_button)
+    driver.click(app, app.top.continue_button)
+    main, panel = app.top, app.top.panel
+    assert (session.plan.focus_safety, session.plan.run_turns) == chosen, "the advisor kept the player's levers"
+    assert session.controller.drafted and not set(session.controller.drafted) & set(session.plan.mine)
+    assert "yours, kept" in panel.note.text and "Advisor changed" in panel.note.text
+    driver.click(app, panel.tab_buttons["compute"])
+    assert panel.levers["focus_safety"].mine
+    # Release hands them back: the advisor drafts them too.
+    driver.click(app, panel.release_button)
+    assert app.top.panel.session.plan.mine == []
+    assert (session.plan.focus_safety, session.plan.run_turns) != chosen

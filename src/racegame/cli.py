@@ -71,7 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=_out_path((".png",)), default=None, metavar="FILE.png", help="save the final frame")
 
     p = sub.add_parser("levels", help="list the shipped levels")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (turn numbers are the game's, from 1)")
+
+    p = sub.add_parser("handouts", help="print-ready classroom materials for a level: role cards, facilitator's script, worksheet")
+    p.add_argument("--level", required=True, help="level id or .toml file")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into (made if missing)")
+    p.add_argument("--no-pdf", action="store_true", help="HTML only (PDF needs Chromium or Chrome)")
+
+    p = sub.add_parser("compare", help="several groups' games of one scenario side by side (HTML)")
+    p.add_argument("saves", nargs="+", metavar="SAVE.json", help="saved games (the autosave of each group's computer)")
+    p.add_argument("--out", type=_out_path((".html",)), required=True, metavar="FILE.html", help="the page to write")
 
     p = sub.add_parser("check", help="validate level files")
     p.add_argument("files", nargs="+", metavar="FILE", help="level .toml files or ids")
@@ -145,7 +154,7 @@ def dispatch(args) -> int:
     command = args.command or "play"
     if command == "play":
         return cmd_play(args)
-    handlers = {"levels": cmd_levels, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "sweep": cmd_sweep,
+    handlers = {"levels": cmd_levels, "handouts": cmd_handouts, "compare": cmd_compare, "check": cmd_check, "run": cmd_run, "batch": cmd_batch, "sweep": cmd_sweep,
                 "params": cmd_params, "summarize": cmd_summarize, "balance": cmd_balance, "report": cmd_report, "calibrate": cmd_calibrate}
     return handlers[command](args)
 
@@ -162,7 +171,7 @@ def cmd_play(args) -> int:
         print("racegame: no display found (DISPLAY is not set), so the game window cannot open.\n" + HEADLESS_HINT, file=sys.stderr)
         return 2
     try:
-        from .ui.app import run_app
+        from .ui.launch import run_app
     except ImportError as exc:  # the front end is optional for headless installs
         raise RaceError(f"the game window needs pygame-ce and pygame_gui ({exc}); " + "headless commands: racegame run, batch, levels") from None
     return run_app(level=getattr(args, "level", "baseline"), seed=getattr(args, "seed", None),
@@ -170,26 +179,10 @@ def cmd_play(args) -> int:
 
 
 def cmd_levels(args) -> int:
+    from .lessons import teacher_summary
     from .level.loader import load_level, shipped_level_paths
 
-    rows = []
-    for path in shipped_level_paths():
-        level = load_level(path)
-        d = level.data
-        rows.append({
-            "id": level.id,
-            "title": level.title,
-            "summary": d["summary"],
-            "briefing": d["briefing"],
-            "objectives": d["objectives"],
-            "injects": [{"turn": e["turn"], "title": e["title"], "news": e["news"]} for e in d["events"] if e["turn"] >= 0],
-            "roles": _roles(d),
-            "prompts": d["prompts"],
-            "debrief": d["debrief"],
-            "turns": d["time"]["horizon_turns"],
-            "start": d["time"]["start"],
-            "file": str(path),
-        })
+    rows = [teacher_summary(load_level(path)) for path in shipped_level_paths()]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -198,16 +191,25 @@ def cmd_levels(args) -> int:
     return 0
 
 
-def _roles(d) -> list[dict]:
-    """A level's seats for teams: its roles, or else every playable lab."""
-    labs = {lab["id"]: lab for lab in d["labs"]}
-    govs = {g["id"]: g for g in d["governments"]}
-    if d["roles"]:
-        return [{"id": r["seat"], "name": r["title"] or r["seat"], "kind": "government" if r["seat"] in govs else "lab",
-                 "country": r["seat"] if r["seat"] in govs else labs[r["seat"]]["country"], "brief": r["brief"]}
-                for r in d["roles"]]
-    return [{"id": lab["id"], "name": lab["name"], "kind": "lab", "country": lab["country"], "brief": lab["blurb"]}
-            for lab in d["labs"] if lab["playable"]]
+def cmd_handouts(args) -> int:
+    from .handouts import write_handouts
+    from .level.loader import load_level
+
+    written, pdf_note = write_handouts(load_level(args.level), args.out, pdf=not args.no_pdf)
+    for path in written:
+        print(path)
+    print(pdf_note)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import write_comparison
+
+    path, note = write_comparison(args.saves, args.out)
+    print(f"comparison: {path}")
+    if note:
+        print(note)
+    return 0
 
 
 def cmd_check(args) -> int:

@@ -1,8 +1,11 @@
 """Futures: many possible continuations of one game from where it stands.
 
-The player's lab keeps its current plan (its controller, unchanged); every other seat
-decides as usual. Futures draw from their own random streams, derived from the game's seed
-and turn, so a forecast is itself reproducible.
+A seat steered by a person plays its plan as the policy the game itself will play
+(``advisor.PolicyController``): this turn the plan as it stands; later turns, with the
+advisor on, the advisor's redraft around the levers the person set, or else the plan
+carried over with its one-off moves spent. Every other seat decides as usual. Futures draw
+from their own random streams, derived from the game's seed and turn, so a forecast is
+itself reproducible.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Forecast:
     running: float  # chance the game is still running after the forecast turns
     bands: dict  # figure -> {percentile: [value per future turn]}
     seed: int
+    policy: str = ""  # the policy the forecast lab plays, in words ("" for an AI lab)
 
 
 def forecast_seed(model) -> int:
@@ -43,9 +47,36 @@ def forecast_seed(model) -> int:
     return int(key >> np.uint64(1))
 
 
+def futures_of(model, runs: int, turns: int, seed: int):
+    """A batch of ``runs`` copies of ``model``'s game from where it stands, with their own
+    random streams (``seed``) and every seat a person steers playing its plan as a policy."""
+    from .advisor import PolicyController
+    from .model import RaceModel
+
+    rules = model.rules
+    futures = RaceModel(level=model.level, rng=seed, replicas=runs, difficulty=model.difficulty,
+                        turns=min(rules.horizon, model.state.turn + turns))
+    futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
+    futures.draws = RaceRandom(seed, np.arange(runs))
+    futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
+    futures.inplace = True  # each future turn consumes the last: no copy of every array
+    futures._sync_labs()
+    futures.player = model.player
+    for seat_slot, agent in model.labs_by_slot.items():
+        if agent.controller is not None and seat_slot in futures.labs_by_slot:
+            plan = getattr(agent.controller, "plan", None)
+            futures.labs_by_slot[seat_slot].controller = (PolicyController.following(agent.controller, model)
+                                                         if plan is not None else copy.deepcopy(agent.controller))
+    for live, future in zip(model.governments, futures.governments):
+        if live.controller is not None:
+            # A copy: the futures' turns must not touch the live plans.
+            future.controller = copy.deepcopy(live.controller)
+    futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
+    return futures
+
+
 def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
     """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed)."""
-    from .model import RaceModel
 
     if model.replicas != 1:
         raise ValueError("forecast() plays the futures of one game (replicas=1)")
@@ -54,23 +85,8 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
     if slot is None:
         slot = int(np.argmax(np.where(model.state.alive[0], model.state.capability[0], -np.inf)))
     seed = forecast_seed(model)
-    futures = RaceModel(level=model.level, rng=seed, replicas=runs, difficulty=model.difficulty,
-                        turns=min(rules.horizon, model.state.turn + turns))
-    futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
-    futures.draws = RaceRandom(seed, np.arange(runs))
-    futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
-    futures.inplace = True  # each future turn consumes the last: no copy of every array
-    futures._sync_labs()
-    # Every seat steered by a person keeps its current plan in the futures, through a copy: the
-    # futures' turns must not touch the live plans (one-off moves reset after each turn).
-    futures.player = model.player
-    for seat_slot, agent in model.labs_by_slot.items():
-        if agent.controller is not None and seat_slot in futures.labs_by_slot:
-            futures.labs_by_slot[seat_slot].controller = copy.deepcopy(agent.controller)
-    for live, future in zip(model.governments, futures.governments):
-        if live.controller is not None:
-            future.controller = copy.deepcopy(live.controller)
-    futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
+    futures = futures_of(model, runs, turns, seed)
+    steering = futures.labs_by_slot[slot].controller if slot in futures.labs_by_slot else None
 
     figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}
     dates = []
@@ -109,7 +125,8 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
         running=float(np.mean(~s.ended)),
         bands=bands,
         seed=seed,
+        policy=steering.describe() if hasattr(steering, "describe") else "",
     )
 
 
-__all__ = ["Forecast", "forecast"]
+__all__ = ["Forecast", "forecast", "futures_of"]

@@ -177,7 +177,7 @@ class RaceModel(mesa.Model):
             fired = np.logical_or.reduce(fired) if fired else None
             self.news += turn_news(self, previous, orders, self.report, self.state, 0, fired)
             self.chronicle.append({k: v.tolist() for k, v in turn_columns(self, self.report).items()})
-            self.orders_log += self._decisions(previous.turn, orders)
+            self.orders_log += self._decisions(previous.turn, orders, previous)
         for gov in self.governments:
             gov.fired = None
         self._sync_labs()
@@ -201,8 +201,10 @@ class RaceModel(mesa.Model):
 
         return reference_step_batch(state, orders, rules, draws)
 
-    def _decisions(self, turn: int, orders) -> list[dict]:
-        """What each seat steered by a person or script decided (for logs and debriefs)."""
+    def _decisions(self, turn: int, orders, before=None) -> list[dict]:
+        """What each seat steered by a person or script decided (for logs and debriefs). A
+        government's entry keeps the policy in force when it decided (``in_force``): scripted
+        news may have moved it, and a debrief tells what the team changed, not what the news did."""
         out = []
         for lab in self.labs:
             if lab.controller is not None:
@@ -212,7 +214,11 @@ class RaceModel(mesa.Model):
             if gov.controller is not None:
                 cid = self.rules.country_ids[gov.index]
                 values = {k: np.asarray(v)[0, gov.index].tolist() for k, v in vars(orders.govs).items() if k != "reaction_wait"}
-                out.append({"turn": turn, "seat": cid, "kind": "government", "team": self.teams.get(cid, ""), "orders": values})
+                entry = {"turn": turn, "seat": cid, "kind": "government", "team": self.teams.get(cid, ""), "orders": values}
+                if before is not None:
+                    entry["in_force"] = {k: np.asarray(getattr(before, k))[0, gov.index].item()
+                                         for k in ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "retaliation")}
+                out.append(entry)
         return out
 
     def seat(self, seat_id: str):

@@ -1,4 +1,9 @@
-"""News: what happened in a turn, in words, for one replica (the game a person watches)."""
+"""News: what happened in a turn, in words, for one replica (the game a person watches).
+
+Chance decided some of it. A news item about a roll (whether an AGI is safe, a funding
+round, state backing) carries the odds the roll had and why, so the end screen and the
+debrief report can say how likely what happened was.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,13 @@ class News:
     text: str
     lab: int = -1
     weight: int = 1  # how important, for summaries
+    chance: float = -1.0  # a roll's odds of the good outcome (-1: not a roll)
+    why: str = ""  # what set those odds
+    tone: str = ""  # "good" or "bad" for the lab it is about, when that is not obvious
+
+
+def _finite(x) -> bool:
+    return bool(np.isfinite(x))
 
 
 def explain_binding(code: int) -> str:
@@ -94,10 +106,23 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "safety", f"{name(slot)}'s model reached {rules.milestone_names[failed]} without the safety "
                             f"for it (odds were {report.passage_odds[r, slot]:.0%}): a serious alignment failure. The model is "
                             "withdrawn and regulators step in.", slot, 4))
-        if report.raised[r, slot] == 1:
-            out.append(News(t, date, "money", f"{name(slot)} closes a funding round.", slot, 1))
-        if report.backed[r, slot]:
-            out.append(News(t, date, "money", f"{name(slot)} wins state backing.", slot, 1))
+        if report.raised[r, slot]:
+            chance = float(report.round_chance[r, slot])
+            why = (f"investors weigh momentum ({before.momentum[r, slot]:+.2f}), the distance to the frontier "
+                   f"({after.capability[r, slot] - report.frontier[r]:+.2f}) and reputation ({before.reputation[r, slot]:.2f})")
+            if report.raised[r, slot] == 1:
+                out.append(News(t, date, "money", f"{name(slot)} closes a funding round.", slot, 1, chance, why, "good"))
+            else:
+                out.append(News(t, date, "money", f"{name(slot)} tries to raise a round; investors say no.", slot, 1,
+                                chance, why, "bad"))
+        if _finite(report.backing_chance[r, slot]):
+            chance = float(report.backing_chance[r, slot])
+            why = "a state champion usually gets it" if rules.lab_state_backed[slot] else "governments back few labs that are not their champions"
+            if report.backed[r, slot]:
+                out.append(News(t, date, "money", f"{name(slot)} wins state backing.", slot, 1, chance, why, "good"))
+            else:
+                out.append(News(t, date, "money", f"{name(slot)} asks for state backing and is turned down.", slot, 1,
+                                chance, why, "bad"))
         if report.partnered[r, slot]:
             out.append(News(t, date, "money", f"{name(slot)} signs a cloud-partner deal.", slot, 1))
         if report.token[r, slot] == -1:
@@ -116,15 +141,36 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
     outcome = int(after.outcome[r])
     if outcome != int(before.outcome[r]):
         lab = int(after.agi_lab[r])
-        odds = f" (the odds of a safe passage were {report.safe_chance[r]:.0%})" if np.isfinite(report.safe_chance[r]) else ""
+        chance, why = -1.0, ""
+        if outcome in (SAFE_AGI, CATASTROPHE):
+            chance = float(report.safe_chance[r])
+            need = float(report.passage_need[r, lab])
+            why = (f"{name(lab)}'s safety stock was {after.safety[r, lab]:.2f} against the {need:.2f} this passage needed "
+                   f"(more in a fast, close race); the odds are even at exactly the need and move most of the way "
+                   f"with each {rules.c['passage_spread']:.2f} more or less")
         if outcome == SAFE_AGI:
-            text = f"{name(lab)} reaches AGI, and it is safe{odds}: {rules.country_names[int(after.country[r, lab])]} wins the race."
+            text = f"{name(lab)} reaches AGI, and it is safe: {rules.country_names[int(after.country[r, lab])]} wins the race."
         elif outcome == CATASTROPHE:
-            text = f"{name(lab)} reaches AGI without the safety to control it{odds}. Catastrophe: everybody loses."
+            text = f"{name(lab)} reaches AGI without the safety to control it. Catastrophe: everybody loses."
         elif outcome == HORIZON:
             w = int(after.winner[r])
             text = f"The horizon is reached. {name(w)} leads on points." if w >= 0 else "The horizon is reached with no lab standing."
         else:
             text = "The game ends."
-        out.append(News(t, date, "ending", text, lab if outcome != HORIZON else int(after.winner[r]), 5))
+        out.append(News(t, date, "ending", text, lab if outcome != HORIZON else int(after.winner[r]), 5, chance, why,
+                        "good" if outcome == SAFE_AGI else "bad" if outcome == CATASTROPHE else ""))
     return out
+
+
+def rolls(news, labs=None) -> list[News]:
+    """The news items that were rolls of chance (about ``labs``, a set of slots, if given; an
+    AGI roll always counts: it decides the game for everyone), the AGI roll first."""
+    found = [n for n in news if n.chance >= 0 and (labs is None or n.lab in labs or n.kind == "ending")]
+    return sorted(found, key=lambda n: (n.kind != "ending", n.turn))
+
+
+def odds_text(n: News) -> str:
+    """A roll's odds and why, as a sentence: "It had an 89% chance: ..."."""
+    if n.kind == "ending":
+        return f"The chance that this AGI would be safe was {n.chance:.0%}: {n.why}."
+    return f"The chance was {n.chance:.0%}: {n.why}."

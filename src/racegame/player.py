@@ -1,9 +1,10 @@
 """The one place where a person's (or a script's) choices become orders.
 
 A ``PlayerPlan`` holds the levers of GAME_DESIGN in human terms (dollars, megawatts, shares,
-yes/no). ``PlanController`` writes it into the player's column of the turn's orders. The
-UI edits a plan; scripted strategies produce one each turn; tests build them directly.
-``preview`` says what a plan would cost and do before the turn ends.
+yes/no), and remembers which of them the player set (``mine``): the advisor drafts only
+the others (``advisor.py``). ``PlanController`` writes it into the player's column of the
+turn's orders. The UI edits a plan; scripted strategies produce one each turn; tests build
+them directly. ``preview`` says what a plan would cost and do before the turn ends.
 """
 
 from __future__ import annotations
@@ -12,8 +13,18 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from .agents.lab_ai import plan_labs
 from .level.schema import LOBBY_GOALS
+
+# Moves for one turn only: purchases and financing. After the turn they are spent (zero, off)
+# and no longer the player's: the next turn starts from nothing, or from the advisor's draft.
+ONE_OFF = ("chip_budget_usd", "build_mw", "raise_round", "seek_state", "partner_deal", "token_financing")
+# Shares that add to 100%: the player sets them together.
+TRIOS = {"split": ("train", "serve", "research"), "focus": ("focus_efficiency", "focus_reasoning", "focus_safety")}
+
+
+def lever_group(name: str) -> str:
+    """The lever a plan field belongs to: a share of a trio counts as its trio."""
+    return next((trio for trio, names in TRIOS.items() if name in names), name)
 
 
 class JsonPlan:
@@ -56,29 +67,56 @@ class PlayerPlan(JsonPlan):
     lobby_usd: float = 0.0
     lobby_goal: str = "none"
     intel_usd: float = 0.0  # intelligence on rivals: sharper figures in fog-of-war games
+    security: int = 2  # security level of the model weights, 1..5 (one level a turn)
+    cap_capability: float = 0.0  # train no model beyond this capability (a pause); 0: no cap
+    publish_safety: float = 0.0  # share of safety research published
+    commit_pause: bool = False  # a public commitment to pause rather than pass a milestone unprepared
+    mine: list = field(default_factory=list)  # the levers the player set (the advisor leaves them alone)
 
-    ONE_SHOT = ("raise_round", "seek_state", "partner_deal", "token_financing")
+    def __post_init__(self) -> None:
+        known = {f.name for f in fields(self)} - {"mine"}
+        self.mine = [m for m in dict.fromkeys(self.mine if isinstance(self.mine, list) else []) if m in known]
+
+    def set(self, name: str, value) -> None:
+        """The player sets a lever: it is theirs until they hand it back."""
+        setattr(self, name, value)
+        group = next((trio for trio in TRIOS.values() if name in trio), (name,))
+        self.mine = [m for m in self.mine if m not in group] + list(group)
+
+    def release(self) -> None:
+        """Hand every lever back to the advisor."""
+        self.mine = []
 
     def after_turn(self) -> None:
-        """Financing moves are one-off requests; everything else carries over."""
-        for name in self.ONE_SHOT:
-            setattr(self, name, False)
+        """One-off moves are spent (zero, off) and no longer the player's; the rest carries over."""
+        fresh = PlayerPlan()
+        for name in ONE_OFF:
+            setattr(self, name, getattr(fresh, name))
+        self.mine = [m for m in self.mine if m not in ONE_OFF]
+
+
+def best_value_mix(view, state, rules, slot: int) -> np.ndarray:
+    """(R, K): all chip money on the class with the most training performance per dollar the
+    lab may legally buy (controlled classes only when nothing else is for sale), per replica."""
+    available = (state.turn >= rules.chip_available)[None, :]
+    blocked, controlled = view.blocked[:, slot], view.controlled[:, slot]
+    legal = available & ~blocked & ~controlled
+    legal = np.where(legal.any(axis=1, keepdims=True), legal, available & ~blocked)
+    value = np.where(legal, rules.chip_perf_train / np.maximum(view.unit_price[:, slot], 1.0), 0.0)
+    mix = np.zeros_like(value)
+    mix[np.arange(len(mix)), np.argmax(value, axis=1)] = 1.0
+    return mix
 
 
 def order_values(plan: PlayerPlan, view, state, rules, slot: int) -> dict:
-    """The plan as LabOrders column values for ``slot``."""
+    """The plan as LabOrders column values for ``slot`` (of the first replica's view)."""
     K = len(rules.chip_ids)
     mix = np.zeros(K)
     for chip, share in plan.chip_mix.items():
         if chip in rules.chip_ids:
             mix[rules.chip_ids.index(chip)] = max(0.0, float(share))
-    if mix.sum() <= 0:  # best value for money among what the lab may legally buy
-        available = state.turn >= rules.chip_available
-        legal = available & ~view.blocked[0, slot] & ~view.controlled[0, slot]
-        if not legal.any():
-            legal = available & ~view.blocked[0, slot]
-        value = np.where(legal, rules.chip_perf_train / np.maximum(view.unit_price[0, slot], 1.0), 0.0)
-        mix[int(np.argmax(value))] = 1.0
+    if mix.sum() <= 0:
+        mix = best_value_mix(view, state, rules, slot)[0]
     chip_usd = max(0.0, plan.chip_budget_usd) * mix / mix.sum()
     grid = rules.grid_ids.index(plan.build_grid) if plan.build_grid in rules.grid_ids else -1
     if grid < 0 or rules.grid_country[grid] != state.country[0, slot]:
@@ -110,6 +148,10 @@ def order_values(plan: PlayerPlan, view, state, rules, slot: int) -> dict:
         "lobby_usd": max(0.0, plan.lobby_usd),
         "lobby_goal": LOBBY_GOALS.index(plan.lobby_goal) if plan.lobby_goal in LOBBY_GOALS else 0,
         "intel_usd": max(0.0, plan.intel_usd),
+        "security": int(plan.security),
+        "cap_capability": plan.cap_capability,
+        "publish_safety": plan.publish_safety,
+        "commit_pause": bool(plan.commit_pause),
     }
 
 
@@ -137,35 +179,6 @@ class ScriptController:
         model = lab.model
         plan = self.script(view, model.state, model.rules, lab.slot)
         orders.labs.set_column(lab.slot, order_values(plan, view, model.state, model.rules, lab.slot))
-
-
-def advisor_plan(model, slot: int) -> PlayerPlan:
-    """What the lab's AI personality would do this turn, as a plan the player can edit."""
-    from .engine.observe import observe
-
-    view = model.view if model.view is not None and model.view.turn == model.state.turn else observe(model.state, model.rules)
-    values = plan_labs(view, model.state, model.rules, [slot], model.ai_capex)
-    rules = model.rules
-    one = {k: np.asarray(v)[0, 0] for k, v in values.items()}
-    budget = float(one["chip_usd"].sum())
-    mix = {rules.chip_ids[k]: float(one["chip_usd"][k] / budget) for k in range(len(rules.chip_ids)) if budget > 0 and one["chip_usd"][k] > 0}
-    build = float(one["build_mw"])
-    return PlayerPlan(
-        chip_budget_usd=budget,
-        chip_mix=mix,
-        build_mw=build,
-        build_grid=rules.grid_ids[int(one["build_grid"])],
-        onsite_share=float(one["onsite_mw"]) / build if build > 0 else 0.0,
-        ppa_share=float(one["ppa_mw"]) / build if build > 0 else 0.0,
-        train=float(one["train"]), serve=float(one["serve"]), research=float(one["research"]),
-        focus_efficiency=float(one["focus_efficiency"]), focus_reasoning=float(one["focus_reasoning"]),
-        focus_safety=float(one["focus_safety"]), run_turns=int(one["run_turns"]),
-        open_weights=bool(one["open_weights"]), price_level=float(one["price_level"]),
-        raise_round=bool(one["raise_round"]), seek_state=bool(one["seek_state"]),
-        partner_deal=bool(one["partner_deal"]), token_financing=bool(one["token_financing"]),
-        hire_usd=float(one["hire_usd"]), retention_usd=float(one["retention_usd"]),
-        lobby_usd=float(one["lobby_usd"]), lobby_goal=LOBBY_GOALS[int(one["lobby_goal"])],
-    )
 
 
 def preview(plan: PlayerPlan, model, slot: int) -> dict:

@@ -175,6 +175,9 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
 
     rep.valuation = value
     rep.raised = np.where(raised, 1, np.where(tried_round, -1, 0))
+    # The odds of each financing roll a lab tried (NaN: not tried), so players see them.
+    rep.round_chance = np.where(tried_round, chance, np.nan)
+    rep.backing_chance = np.where(tried_state, backing_chance, np.nan)
     rep.backed = backed
     rep.token = np.where(fined, -1, np.where(tried_token, 1, 0))
     rep.partnered = partnered

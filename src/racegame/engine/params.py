@@ -47,6 +47,16 @@ def calendar(time: dict) -> np.ndarray:
     return months
 
 
+def month_of_turn(time: dict, turn: int) -> tuple[int, int]:
+    """(year, month) at the start of ``turn`` of a level's calendar (its ``time`` table, as
+    in a save; stages may be missing from hand-made or old data)."""
+    year, month = (int(x) for x in time["start"].split("-"))
+    months = calendar({"horizon_turns": max(int(turn), 1), "months_per_turn": int(time.get("months_per_turn", 3)),
+                       "stages": [st for st in time.get("stages", []) if isinstance(st, dict)]})
+    elapsed = month - 1 + int(months[: max(int(turn), 0)].sum())
+    return year + elapsed // 12, elapsed % 12 + 1
+
+
 def lead_turns(months: np.ndarray, start: int, wait_months: float) -> int:
     """Turns from the start of turn ``start`` until ``wait_months`` have passed (at least one;
     past the horizon the last turn's length goes on)."""

@@ -161,6 +161,8 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
     round_cap = c["round_cap_usd"] * math.sqrt(market_scale)
     rep.valuation = [valuation(w, lab, rep.pools, rep.frontier) for lab in w.labs]
     rep.raised = [0] * L
+    rep.round_chance = [math.nan] * L
+    rep.backing_chance = [math.nan] * L
     rep.backed = [False] * L
     rep.token = [0] * L
     rep.partnered = [False] * L
@@ -172,6 +174,7 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
             gap = lab.capability - rep.frontier
             chance = clip(c["round_chance"] + 0.5 * lab.momentum + 0.3 * gap + 0.2 * (lab.reputation - 1.0), 0.05, 0.95)
             rep.raised[i] = 1 if u[i][0] < chance else -1
+            rep.round_chance[i] = chance
             if rep.raised[i] == 1:
                 asked[i] = min(rep.valuation[i] * c["round_share"], round_cap)
     pool_fill = []
@@ -193,7 +196,8 @@ def finance(w, lab_orders, draws, rep, extra_costs) -> None:
                 lab.cash += asked[i] * fill
                 lab.equity = lab.equity * (1.0 - c["round_share"] * fill)
         elif tried_state:
-            if u[i][1] < 0.25 + 0.6 * lab.state_backed:
+            rep.backing_chance[i] = 0.25 + 0.6 * lab.state_backed
+            if u[i][1] < rep.backing_chance[i]:
                 rep.backed[i] = True
                 lab.cash += c["state_backing_usd"]
         elif tried_token:

@@ -1,5 +1,7 @@
-"""The desktop game: the window, the stack of screens, the frame loop, and ``run_app``.
+"""The desktop game's window: the display, the stack of screens and the frame loop.
 
+The app is what screens see through the ``host.Host`` protocol; it turns route names into
+screens (``screens.routes``) and knows no screen itself. ``launch.run_app`` opens it.
 The app owns the display and a logical canvas. With a UI scale above 100% the game is laid
 out on a smaller canvas and scaled up to the window, so every screen keeps one layout.
 Mouse events are mapped to canvas coordinates in one place (``_logical``), so screens and
@@ -9,20 +11,19 @@ pygame_gui see the same positions the player sees.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import pygame
 import pygame_gui
 
+from .fitting import canvas_scale, window_size
+from .host import headless
 from .paths import asset
 from .settings_store import Settings, load_settings, save_settings
 from .sound import Sound
 from .theme import gui_theme, palette
 
-MIN_SIZE = (1024, 600)  # the smallest canvas the layouts are designed for
 TITLE = "racegame: the race for advanced AI"
 
 
@@ -46,10 +47,6 @@ def reset_caches() -> None:
     icon.cache_clear()
 
 
-def headless() -> bool:
-    return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
-
-
 class App:
     def __init__(self, settings: Settings | None = None, size: tuple[int, int] | None = None):
         os.environ.setdefault("SDL_VIDEO_X11_WMCLASS", "racegame")
@@ -68,7 +65,7 @@ class App:
         self.time = 0.0
         self.frames = 0
         self.frame_ms: list[float] = []
-        self.autopilot = None
+        self.autopilot = None  # attract mode (ui.autopilot), which drives the app from outside its screens
         self.clock = pygame.time.Clock()
         self.display = None
         self._dim = None
@@ -87,16 +84,20 @@ class App:
             sizes = pygame.display.get_desktop_sizes() or [(s.width, s.height)]
             self.display = pygame.display.set_mode(sizes[0], pygame.FULLSCREEN)
         else:
-            self.display = pygame.display.set_mode((s.width, s.height), pygame.RESIZABLE)
+            self.display = pygame.display.set_mode(window_size((s.width, s.height), self.desktop()), pygame.RESIZABLE)
         self._layout_canvas()
+
+    @staticmethod
+    def desktop() -> tuple[int, int] | None:
+        """The size of the screen the window opens on (None on a display nobody watches)."""
+        if headless():
+            return None
+        sizes = pygame.display.get_desktop_sizes()
+        return tuple(sizes[0]) if sizes else None
 
     def _layout_canvas(self) -> None:
         win_w, win_h = self.display.get_size()
-        scale = max(0.25, float(self.settings.ui_scale))
-        # Never lay out on a canvas smaller than the layouts allow: shrink the scale instead.
-        scale = min(scale, win_w / MIN_SIZE[0], win_h / MIN_SIZE[1]) if scale > 1.0 else scale
-        if win_w < MIN_SIZE[0] or win_h < MIN_SIZE[1]:
-            scale = min(win_w / MIN_SIZE[0], win_h / MIN_SIZE[1])
+        scale = canvas_scale((win_w, win_h), self.settings.ui_scale)
         w, h = max(1, int(round(win_w / scale))), max(1, int(round(win_h / scale)))
         self.size = (w, h)
         self.scale = (w / win_w, h / win_h)  # canvas pixels per window pixel
@@ -123,7 +124,16 @@ class App:
     def top(self):
         return self.stack[-1] if self.stack else None
 
-    def push(self, screen) -> None:
+    def make(self, screen, *args, **kwargs):
+        """A screen instance from a route name (``screens.routes``) or an already made screen."""
+        if isinstance(screen, str):
+            from .screens.routes import ROUTES
+
+            return ROUTES[screen](self, *args, **kwargs)
+        return screen
+
+    def push(self, screen, *args, **kwargs) -> None:
+        screen = self.make(screen, *args, **kwargs)
         if self.stack:
             self.stack[-1].on_cover()
         self.stack.append(screen)
@@ -144,23 +154,31 @@ class App:
         if self.stack:
             self.stack[-1].on_uncover()
 
-    def replace(self, screen) -> None:
+    def replace(self, screen, *args, **kwargs) -> None:
+        screen = self.make(screen, *args, **kwargs)
         if self.stack:
             self.stack.pop().on_exit()
         self.stack.append(screen)
         screen.on_enter()
 
-    def reset_to(self, screen) -> None:
+    def reset_to(self, screen, *args, **kwargs) -> None:
+        screen = self.make(screen, *args, **kwargs)
         while self.stack:
             self.stack.pop().on_exit()
         self.stack.append(screen)
         screen.on_enter()
 
-    def find(self, cls):
+    def find(self, *names: str):
+        """The topmost open screen whose route name is one of ``names``."""
         for screen in reversed(self.stack):
-            if isinstance(screen, cls):
+            if screen.name in names:
                 return screen
         return None
+
+    def flow(self, name: str) -> None:
+        from .screens.routes import FLOWS
+
+        FLOWS[name](self)
 
     def quit(self, code: int = 0) -> None:
         self.running = False
@@ -207,8 +225,9 @@ class App:
         if self.top is not None:
             self.top.update(dt)
         tick = getattr(self.session, "tick", None)
-        if tick is not None:  # a classroom game's countdown runs whatever screen is on top
-            tick(self, dt)
+        # A classroom game's countdown runs whatever screen is on top; it says when time ran out.
+        if tick is not None and tick(getattr(self.top, "name", ""), dt):
+            self.flow("time_up")
         if self.autopilot is not None:
             self.autopilot.update(dt)
         self.draw()
@@ -261,7 +280,6 @@ class App:
         import traceback
 
         from .paths import user_dir
-        from .screens.dialogs import MessageScreen
 
         log = user_dir() / "error.log"
         try:
@@ -270,40 +288,7 @@ class App:
         except OSError:
             pass
         self.sound.play("error")
-        self.push(MessageScreen(self, "Something went wrong",
-                                f"racegame hit a bug and stopped what it was doing. Your game is autosaved every turn. "
-                                f"The details are in {log}; please report them."))
+        self.push("message", "Something went wrong",
+                  f"racegame hit a bug and stopped what it was doing. Your game is autosaved every turn. "
+                  f"The details are in {log}; please report them.")
 
-
-def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | None = None,
-            screenshot: Path | None = None) -> int:
-    """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
-    from ..errors import RaceError
-    from ..level.loader import load_level
-    from .screens.title import TitleScreen
-
-    problem = None
-    try:
-        load_level(level)
-    except RaceError as exc:
-        if autoplay is not None:
-            print(f"racegame: error: {exc}", file=sys.stderr)
-            return 2
-        problem, level = str(exc), "baseline"  # open anyway, and say why in a dialog
-    app = App()
-    try:
-        if autoplay is not None:
-            from .autopilot import Autopilot
-
-            app.autopilot = Autopilot(app, level=level, seed=seed, turns=autoplay, screenshot=screenshot)
-            app.autopilot.start()
-        else:
-            app.push(TitleScreen(app, level=level, seed=seed))
-            if problem:
-                from .screens.dialogs import MessageScreen
-
-                app.push(MessageScreen(app, "That level cannot be loaded", problem.replace("\n", "<br>"), width=640,
-                                       height=320))
-        return app.run()
-    finally:
-        pygame.quit()

@@ -1,5 +1,8 @@
 """Attract mode: the AI steers the player's lab through the real UI.
 
+It stands outside the screen stack: it reads which screen is on top by its route name and
+posts input events, as the test driver does; no screen knows it exists.
+
 It clicks what a player would click (the advisor's plan, End turn, Continue) by posting
 mouse events at the buttons' centres, waits a moment on each screen so an audience can
 read it, and saves a screenshot of the final frame. In a classroom game it plays every
@@ -14,6 +17,7 @@ from pathlib import Path
 import pygame
 
 from . import driver
+from .host import headless
 from .session import Session
 
 PAUSE_MAIN = 1.2  # seconds on the main screen before ending a turn
@@ -36,26 +40,18 @@ class Autopilot:
         self.classroom = classroom
         # Nobody watches a dummy display: keep the same steps, but do not linger (pace 0: a
         # step every frame).
-        from .app import headless
-
         self.pace = pace if pace is not None else (0.15 if headless() else 1.0)
 
     def start(self) -> None:
-        from .screens.main_game import MainGameScreen
-
         if self.classroom:
             self._start_classroom()
             return
         self.app.session = Session.new(level=self.level, seed=self.seed)
         self.app.session.advisor_drafts = True
-        self.app.reset_to(MainGameScreen(self.app))
+        self.app.reset_to("main")
         self.state, self.wait = "main", PAUSE_MAIN
 
     def update(self, dt: float) -> None:
-        from .screens.end import EndScreen
-        from .screens.main_game import MainGameScreen
-        from .screens.turn_summary import TurnSummaryScreen
-
         if self.finished:
             return
         self.wait = self.wait - dt / self.pace if self.pace > 0 else 0.0
@@ -64,14 +60,15 @@ class Autopilot:
             return
         self.hold = 2  # a click takes effect two frames later (pygame_gui posts its event): never click twice
         top = self.app.top
-        if self.classroom and not isinstance(top, EndScreen):
+        name = getattr(top, "name", "")
+        if self.classroom and name != "end":
             self._classroom_step(top)
-        elif isinstance(top, EndScreen):
+        elif name == "end":
             self.finish()
-        elif isinstance(top, TurnSummaryScreen):
+        elif name == "turn_summary":
             driver.post_click(self.app, top.continue_button)
             self.wait = 0.2
-        elif isinstance(top, MainGameScreen):
+        elif name == "main":
             if self.played >= self.turns or self.app.session.over:
                 self.finish()
                 return
@@ -88,8 +85,8 @@ class Autopilot:
     # -- a classroom game: every team in turn --------------------------------------------------
     def _start_classroom(self) -> None:
         from ..level.loader import load_level
-        from .classroom import Classroom, default_seats
-        from .screens import hotseat
+        from ..lessons import default_seats
+        from .classroom import Classroom
 
         level = load_level(self.level)
         seats = default_seats(level.data, 2)
@@ -97,25 +94,18 @@ class Autopilot:
         for team in classroom.teams:
             team.advisor_drafts = True  # a lab team starts each turn from its advisor's plan
         self.app.session = classroom
-        hotseat.start_turn(self.app)
+        self.app.flow("start_turn")
         self.state, self.wait = "handover", PAUSE_MAIN
 
     def _classroom_step(self, top) -> None:
-        from .screens.class_summary import ClassroomSummaryScreen
-        from .screens.government import GovernmentScreen
-        from .screens.hotseat import HandOverScreen
-        from .screens.team_lab import TeamLabScreen
-
-        if isinstance(top, HandOverScreen):
+        name = getattr(top, "name", "")
+        if name == "handover":
             driver.post_click(self.app, top.start_button)
             self.state, self.wait = "desk", PAUSE_MAIN
-        elif isinstance(top, TeamLabScreen):
+        elif name in ("team_lab", "government"):
             driver.post_click(self.app, top.end_button)
             self.wait = 0.2
-        elif isinstance(top, GovernmentScreen):
-            driver.post_click(self.app, top.end_button)
-            self.wait = 0.2
-        elif isinstance(top, ClassroomSummaryScreen):
+        elif name == "class_summary":
             self.played += 1
             if self.played >= self.turns and not self.app.session.over:
                 self.finish()

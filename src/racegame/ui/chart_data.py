@@ -18,7 +18,8 @@ def _x_labels(dates: list[str]) -> list:
     n = len(dates)
     if n == 0:
         return []
-    picks = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
+    # First, middle and last; with few points the middle one would crowd the last.
+    picks = sorted({0, n // 2, n - 1}) if n >= 5 else sorted({0, n - 1})
     return [(i, fmt.quarter(dates[i])) for i in picks]
 
 
@@ -120,6 +121,13 @@ def share_chart(session) -> ChartData:
                      note="" if len(history) > 1 else "End a turn to start the chart")
 
 
+def billions(v: float) -> str:
+    """An axis value in billions of dollars, short: "-$500M", "$0", "$2.5B", "$300B"."""
+    a = abs(v)
+    body = f"{a:.0f}B" if a >= 10 else f"{a:.2f}".rstrip("0").rstrip(".") + "B" if a >= 1 else f"{a * 1e3:.0f}M"
+    return ("-" if v < 0 and a * 1e3 >= 0.5 else "") + "$" + ("0" if a * 1e3 < 0.5 else body)
+
+
 def cash_chart(session) -> ChartData:
     rules = session.model.rules
     p = palette()
@@ -138,7 +146,7 @@ def cash_chart(session) -> ChartData:
     series = [Series(revenue, blend(p.revenue, p.chart_bg, 0.2), 1, "Revenue", bars=True), Series(cash, p.cash, 3, "Cash")]
     values = [v for v in cash + revenue if v is not None]
     return ChartData(steps=len(history), series=series, y_min=min(0.0, min(values) if values else 0.0),
-                     x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"${v:.0f}B" if abs(v) >= 10 else f"${v:.1f}B",
+                     x_labels=_x_labels(_dates(history, rules)), y_format=billions,
                      legend=[(p.cash, "Cash"), (p.revenue, "Revenue/turn")],
                      note="" if len(history) > 1 else "End a turn to start the chart")
 
@@ -176,7 +184,7 @@ def labs_cash_chart(session) -> ChartData:
         legend.append((colour, label))
     values = [v for s in series for v in s.values if v is not None]
     return ChartData(steps=len(history), series=series, y_min=min(0.0, min(values) if values else 0.0),
-                     x_labels=_x_labels(_dates(history, rules)), y_format=lambda v: f"${v:.0f}B" if abs(v) >= 10 else f"${v:.1f}B",
+                     x_labels=_x_labels(_dates(history, rules)), y_format=billions,
                      legend=legend[:4], note="" if len(history) > 1 else "End a turn to start the chart")
 
 
@@ -247,7 +255,7 @@ def futures_chart(forecast, figure: str, title_you: str = "You") -> ChartData:
         data.legend = [(p.accent, f"{title_you} (median)"), (p.agi, "frontier (median)")]
         data.y_format = lambda v: f"{v:.1f}"
     elif figure == "cash_usd":
-        data.y_format = lambda v: f"${v:.0f}B"
+        data.y_format = billions
         data.legend = [(p.cash, "median"), (blend(p.cash, p.chart_bg, 0.5), "50% and 90% ranges")]
     elif figure in ("compute_share",):
         data.y_format = lambda v: f"{v * 100:.0f}%"

@@ -57,6 +57,7 @@ class Chart:
         self.data: ChartData | None = None
         self._surface: pygame.Surface | None = None
         self.hover_index: int | None = None
+        self._pad_left = self.PAD_L  # widened to the longest label on the value axis
 
     def _s(self, n: float) -> int:
         return int(round(n * self.scale))
@@ -64,7 +65,7 @@ class Chart:
     @property
     def plot(self) -> pygame.Rect:
         r = self.rect
-        left, right, top, bottom = (self._s(v) for v in (self.PAD_L, self.PAD_R, self.PAD_T, self.PAD_B))
+        left, right, top, bottom = (self._s(v) for v in (self._pad_left, self.PAD_R, self.PAD_T, self.PAD_B))
         return pygame.Rect(r.x + left, r.y + top, r.w - left - right, r.h - top - bottom)
 
     @classmethod
@@ -76,6 +77,12 @@ class Chart:
     def set_data(self, data: ChartData) -> None:
         self.data = data
         self._surface = None
+        self._pad_left = self.PAD_L
+        if data is not None and data.steps > 0:
+            lo, hi = self._range()
+            small = font(self._s(11))
+            widest = max((small.size(data.y_format(v))[0] for v in nice_ticks(lo, hi)), default=0)
+            self._pad_left = max(self.PAD_L, int(widest / max(self.scale, 1e-9)) + 10)
 
     def set_rect(self, rect) -> None:
         self.rect = pygame.Rect(rect)
@@ -121,9 +128,8 @@ class Chart:
         plot = self.plot.move(-self.rect.x, -self.rect.y)
         lo, hi = self._range()
         small = font(self._s(11))
-        # horizontal grid lines with labels
-        for k in range(5):
-            v = lo + (hi - lo) * k / 4
+        # horizontal grid lines with labels, at round values (so zero is exactly zero)
+        for v in nice_ticks(lo, hi):
             _, y = self._xy(0, v, lo, hi, plot)
             pygame.draw.line(surf, p.chart_grid, (plot.x, y), (plot.right, y))
             text = small.render(d.y_format(v), True, p.muted)
@@ -202,6 +208,25 @@ class Chart:
             lo, hi = self._range()
             x, _ = self._xy(self.hover_index, lo, lo, hi, self.plot)
             pygame.draw.line(surface, palette().muted, (x, self.plot.y), (x, self.plot.bottom))
+
+
+def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Round values between ``lo`` and ``hi`` for an axis: multiples of 1, 2, 2.5 or 5 times a
+    power of ten, at most ``most`` of them; a value within rounding of zero is zero."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return [lo]
+    raw = span / max(most - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = []
+    k = first
+    while k * step <= hi + step * 1e-9:
+        v = k * step
+        ticks.append(0.0 if abs(v) < step * 1e-9 else v)
+        k += 1
+    return ticks
 
 
 def _dashed_line(surf, colour, a, b, dash, gap, width: int = 2):

@@ -25,9 +25,11 @@ import numpy as np
 from ..engine.observe import observe
 from ..errors import SaveError
 from ..fog import FIGURES, fogged, noise_level
+from ..lessons import seat_brief, seat_title
 from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
-from ..player import GovPlanController, PlanController, advisor_plan, controller_for, gov_plan_from_state, preview
+from ..advisor import AdvisedController, advisor_plan
+from ..player import GovPlanController, controller_for, gov_plan_from_state, preview
 from ..saves import load_game, save_game
 from . import fmt
 from .session import Autosaving, read_sidecar, start_rows, write_sidecar
@@ -44,79 +46,26 @@ class Team:
     name: str
     seat: str  # a lab id or a government's country id
     kind: str  # "lab" or "government"
-    controller: object = None  # PlanController or GovPlanController: the team's plan lives here
-    advisor_drafts: bool = False  # start each turn from the advisor's plan (lab teams)
+    controller: object = None  # AdvisedController or GovPlanController: the team's plan lives here
     colour: int = 0  # index into theme.TEAM_COLOURS
 
     @property
     def plan(self):
         return self.controller.plan
 
+    @property
+    def advisor_drafts(self) -> bool:
+        """A lab team's advisor redrafts, after each turn, the levers the team has not set."""
+        return bool(getattr(self.controller, "advisor", False))
+
+    @advisor_drafts.setter
+    def advisor_drafts(self, on: bool) -> None:
+        if self.kind == "lab" and self.controller is not None:
+            self.controller.advisor = bool(on)
+
 
 def seat_kind(rules, seat: str) -> str:
     return "government" if seat in rules.country_ids else "lab"
-
-
-def seat_title(level_data: dict, seat: str) -> str:
-    """What to call a seat: its role's title in the level, else the lab's or government's name."""
-    for role in level_data.get("roles", []):
-        if role["seat"] == seat and role.get("title"):
-            return role["title"]
-    for lab in level_data["labs"]:
-        if lab["id"] == seat:
-            return lab.get("name") or seat
-    for gov in level_data["governments"]:
-        if gov["id"] == seat:
-            return f"{gov.get('name') or seat} government"
-    return seat
-
-
-def seat_brief(level_data: dict, seat: str) -> str:
-    for role in level_data.get("roles", []):
-        if role["seat"] == seat:
-            return role.get("brief", "")
-    for lab in level_data["labs"]:
-        if lab["id"] == seat:
-            return lab.get("blurb", "")
-    if any(g["id"] == seat for g in level_data["governments"]):
-        return "You set export controls, enforcement, subsidies, permitting, safety regulation and the national project."
-    return ""
-
-
-def seat_choices(level_data: dict) -> list[tuple[str, str]]:
-    """(text, seat) for every seat a team may take: the level's roles first, then any
-    playable lab or government."""
-    out, seen = [], set()
-    govs = {g["id"]: g.get("name") or g["id"] for g in level_data["governments"]}
-    labs = {lab["id"]: lab for lab in level_data["labs"]}
-    for role in level_data.get("roles", []):
-        seat = role["seat"]
-        if seat in seen or (seat not in govs and seat not in labs):
-            continue
-        seen.add(seat)
-        if seat in govs:
-            out.append((f"{role.get('title') or govs[seat]} (role)", seat))
-        else:
-            out.append((f"{role.get('title') or labs[seat]['name']} · {labs[seat]['country'].upper()} lab (role)", seat))
-    for gid, name in govs.items():
-        if gid not in seen:
-            seen.add(gid)
-            out.append((f"{name} government", gid))
-    for lid, lab in labs.items():
-        if lid not in seen and lab.get("playable", True):
-            seen.add(lid)
-            out.append((f"{lab.get('name') or lid} · {lab['country'].upper()} lab", lid))
-    return out
-
-
-def default_seats(level_data: dict, n: int) -> list[str]:
-    """Seats for ``n`` new teams: a lab role and a government role first, then the others."""
-    choices = [seat for _, seat in seat_choices(level_data)]
-    govs = {g["id"] for g in level_data["governments"]}
-    roles = [r["seat"] for r in level_data.get("roles", []) if r["seat"] in choices]
-    order = [s for s in roles if s not in govs][:1] + [s for s in roles if s in govs][:1]
-    order += [s for s in roles if s not in order] + [s for s in choices if s not in roles]
-    return order[:n]
 
 
 def _finite(values) -> list:
@@ -212,8 +161,8 @@ class Perspective:
     def preview(self) -> dict:
         return preview(self.plan, self.model, self.slot)
 
-    def suggest(self):
-        return advisor_plan(self.model, self.slot)
+    def suggest(self) -> None:
+        self.team.controller.redraft(self.model, self.slot)
 
     @property
     def player_alive(self) -> bool:
@@ -298,6 +247,8 @@ class Classroom(Autosaving):
         self.paused = False
         self.timed_out: str | None = None  # the team whose time ran out just now
         self.injected: dict[int, list[str]] = {}  # turn -> events the facilitator made happen then
+        self.headlines: dict[str, str] = {}  # queued event -> the facilitator's own headline for it
+        self.injected_headlines: dict[int, dict[str, str]] = {}  # turn -> the headlines used then
         self.intel_log: dict[str, dict[int, dict]] = {}  # seat -> turn -> {figure: [per lab]}
         self.tutorial = False
         self.report_job = None
@@ -324,7 +275,8 @@ class Classroom(Autosaving):
         for name, seat in teams:
             agent = model.seat(seat)  # a clear error for an unknown seat
             if seat_kind(model.rules, seat) == "lab":
-                controller = PlanController(advisor_plan(model, agent.slot))
+                # A team starts with its advisor on: it drafts what the team leaves alone, never what it set.
+                controller = AdvisedController(advisor_plan(model, agent.slot), advisor=True)
                 made.append(Team(name.strip() or seat, seat, "lab", controller))
             else:
                 controller = GovPlanController(gov_plan_from_state(model, agent.index))
@@ -353,7 +305,9 @@ class Classroom(Autosaving):
                     controller = controller_for(kind, plan)
                 except (TypeError, ValueError):
                     controller = controller_for(kind)
-            teams.append(Team(str(entry.get("name") or seat), seat, kind, controller, bool(entry.get("advisor_drafts", False))))
+            team = Team(str(entry.get("name") or seat), seat, kind, controller)
+            team.advisor_drafts = bool(entry.get("advisor_drafts", False))
+            teams.append(team)
         known = {t.seat for t in teams}
         for seat, name in model.teams.items():
             if seat not in known:
@@ -412,6 +366,9 @@ class Classroom(Autosaving):
         for team in self.teams:
             if team.controller is None:
                 team.controller = controller_for(team.kind)
+            if team.kind == "lab" and not isinstance(team.controller, AdvisedController):
+                # A lab team plays through the controller that knows its advisor setting.
+                team.controller = AdvisedController(team.controller.plan, getattr(team.controller, "advisor", False))
             if self.team_alive(team):
                 agent = self.model.seat(team.seat)
                 if agent.controller is not team.controller or self.model.teams.get(team.seat) != team.name:
@@ -474,10 +431,9 @@ class Classroom(Autosaving):
         model.step()
         if queued:
             self.injected[played] = queued
-        if model.running:
-            for team in self.teams:
-                if team.kind == "lab" and team.advisor_drafts and self.team_alive(team):
-                    team.controller.plan = advisor_plan(model, model.rules.lab_ids.index(team.seat))
+            self.injected_headlines[played] = {k: v for k, v in self.headlines.items() if k in queued}
+            self._mark_injected(played, queued)
+        self.headlines = {}
         self.record_intel()
         self.current = self.first_index()
         self.timed_out = None
@@ -488,18 +444,18 @@ class Classroom(Autosaving):
         return not self.model.running or not self.live_teams()
 
     # -- the clock --------------------------------------------------------------------------------
-    def tick(self, app, dt: float) -> None:
-        """Called every frame by the app: the deciding team's countdown."""
-        if not self.countdown or self.active is None or self.paused:
-            return
-        if getattr(app.top, "name", "") not in CLOCK_SCREENS:
-            return
+    def tick(self, screen: str, dt: float) -> bool:
+        """Called every frame by the app with the name of the screen on top: the deciding
+        team's countdown. True when its time has just run out (the app moves play on)."""
+        if not self.countdown or self.active is None or self.paused or self.remaining <= 0:
+            return False
+        if screen not in CLOCK_SCREENS:
+            return False
         self.remaining -= dt
         if self.remaining <= 0:
             self.remaining = 0.0
-            from .screens import hotseat
-
-            hotseat.time_up(app)
+            return True
+        return False
 
     def extend(self, seconds: float = 60.0) -> bool:
         if not self.countdown or self.active is None:
@@ -524,11 +480,33 @@ class Classroom(Autosaving):
         order = {"catalogue": 0, "scripted": 1, "random": 2}
         return sorted(out, key=lambda e: order[e["kind"]])
 
-    def inject(self, event_id: str) -> None:
+    def inject(self, event_id: str, headline: str = "") -> None:
+        """Queue an event for this turn. With a ``headline``, the event does what it does (its
+        effect) but the news says the facilitator's words."""
         self.model.inject(event_id)
+        headline = " ".join(str(headline).split())[:160]
+        if headline:
+            self.headlines[event_id] = headline
+        else:
+            self.headlines.pop(event_id, None)
 
     def cancel_injects(self) -> None:
         self.model.pending_injects.clear()
+        self.headlines = {}
+
+    def _mark_injected(self, turn: int, events: list[str]) -> None:
+        """The news of events the facilitator injected: marked as theirs, in their words if given."""
+        rules = self.model.rules
+        headlines = self.injected_headlines.get(turn, {})
+        for event_id in events:
+            k = rules.event_ids.index(event_id)
+            base = rules.event_news[k] or rules.event_titles[k]
+            for n in self.model.news:
+                if n.turn == turn and n.kind == "event" and n.text.startswith(base) and n.tone != "injected":
+                    n.tone = "injected"
+                    if event_id in headlines:
+                        n.text = headlines[event_id] + n.text[len(base):]
+                    break
 
     @property
     def queued(self) -> list[str]:
@@ -551,6 +529,7 @@ class Classroom(Autosaving):
         if not model.step_back():
             return False
         turn = model.state.turn
+        self.headlines = self.injected_headlines.pop(turn, {})
         for event_id in self.injected.pop(turn, []):
             if event_id not in model.pending_injects:
                 model.pending_injects.append(event_id)
@@ -626,6 +605,11 @@ class Classroom(Autosaving):
     def plan(self, plan) -> None:
         if self.active is not None:
             self.active.controller.plan = plan
+
+    @property
+    def controller(self):
+        """The controller of the team at the screen (its plan and its advisor)."""
+        return self.active.controller if self.active is not None else None
 
     @property
     def advisor_drafts(self) -> bool:

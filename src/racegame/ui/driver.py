@@ -2,7 +2,8 @@
 
 Tests, the benchmark and the attract mode all drive the game through this module, so
 they exercise exactly the path a player's mouse and keyboard take (the pygame event
-queue, the app's coordinate mapping, pygame_gui's hit testing).
+queue, the app's coordinate mapping, pygame_gui's hit testing). Like a player, it stands
+outside the screen stack: it knows screens by their route names.
 """
 
 from __future__ import annotations
@@ -88,22 +89,19 @@ def find_button(screen, text: str):
 def start_app(size=(1280, 720)):
     """A fresh app on the title screen (tests and the benchmark)."""
     from .app import App
-    from .screens.title import TitleScreen
 
     app = App(size=size)
     pygame.event.clear()
-    app.push(TitleScreen(app))
+    app.push("title")
     run(app, 2)
     return app
 
 
 def new_game(app, lab: str | None = None, seed: int = 1, difficulty: str = "normal"):
     """From the title screen to the main screen by clicking, as a player would."""
-    from .screens.new_game import NewGameScreen
-
     click(app, app.top.menu["New game"])
     screen = app.top
-    assert isinstance(screen, NewGameScreen), type(screen).__name__
+    assert screen.name == "new_game", screen.name
     if lab is not None:
         items = screen.lab_list.item_list
         index = next(i for i, item in enumerate(items) if item["object_id"] == lab)
@@ -114,9 +112,7 @@ def new_game(app, lab: str | None = None, seed: int = 1, difficulty: str = "norm
     type_text(app, str(seed))
     click(app, screen.start_button)
     click(app, app.top.begin_button)
-    from .screens.tutorial import TutorialOverlay
-
-    if isinstance(app.top, TutorialOverlay):  # a first game offers the guided tour: not now
+    if app.top.name == "tutorial":  # a first game offers the guided tour: not now
         click(app, app.top.skip_button)
     return app.top
 
@@ -145,11 +141,9 @@ def choose(app, menu, option_id: str, frames: int = 4) -> None:
 def new_classroom(app, level: str = "export_escalation", seed: int = 1, teams=(("Team A", "tempo"), ("Team B", "us")),
                   countdown: int = 180, fog: bool = False):
     """From the title screen to the first hand-over of a classroom game, by clicking."""
-    from .screens.classroom_setup import ClassroomSetupScreen
-
     click(app, app.top.menu["Classroom"])
     setup = app.top
-    assert isinstance(setup, ClassroomSetupScreen), type(setup).__name__
+    assert setup.name == "classroom_setup", setup.name
     if setup.level_path.rsplit("/", 1)[-1].removesuffix(".toml") != level:
         path = next(p for _, p in setup.level_menu.options_list if p.rsplit("/", 1)[-1].removesuffix(".toml") == level)
         choose(app, setup.level_menu, path)
@@ -173,12 +167,9 @@ def new_classroom(app, level: str = "export_escalation", seed: int = 1, teams=((
 def play_classroom_turn(app) -> None:
     """Every team clicks Start, then Done; then Enter on the turn summary (which ignores
     clicks for a moment, so a double-clicked Done cannot skip it)."""
-    from .screens.class_summary import ClassroomSummaryScreen
-    from .screens.hotseat import HandOverScreen
-
-    while not isinstance(app.top, ClassroomSummaryScreen):
+    while app.top.name != "class_summary":
         top = app.top
-        if isinstance(top, HandOverScreen):
+        if top.name == "handover":
             click(app, top.start_button)
         elif hasattr(top, "end_button"):
             click(app, top.end_button)

@@ -6,6 +6,7 @@ changes a rule. Each function returns short HTML for a pygame_gui tooltip.
 
 from __future__ import annotations
 
+
 from ..engine.step import BINDING
 from ..narrate import WHY
 from . import fmt
@@ -89,11 +90,12 @@ def power_tip(model, slot, view) -> str:
     site = float(view.site_mw[0, slot])
     need = float(view.chip_mw[0, slot])
     coming = float(view.coming_mw[0, slot])
-    text = (f"<b>Power: {fmt.mw(site)} of usable data-centre capacity</b>; your chips need {fmt.mw(need)}.<br>"
-            "Capacity counts once a data centre is built AND connected to the grid (or covered by on-site "
-            "generation). Grids that run short curtail data centres first.")
-    if rep is not None:
-        text += f"<br>Delivered last turn: {fmt.mw(float(rep.power_mw[0, slot]))}."
+    head = (f"<b>Power: {fmt.mw(float(rep.power_mw[0, slot]))} delivered last turn</b>, of {fmt.mw(site)} usable "
+            "data-centre capacity" if rep is not None else f"<b>Power: {fmt.mw(site)} of usable data-centre capacity</b>")
+    text = (f"{head}; your chips need {fmt.mw(need)}.<br>"
+            "Delivered is what your chips drew: no more than they need, and less when a stressed grid curtails "
+            "you. Capacity counts once a data centre is built AND connected to the grid (or covered by on-site "
+            "generation); red means your chips need more than that, and some sit dark.")
     text += f"<br>Coming: {fmt.mw(coming)} under construction or waiting in grid queues."
     return text
 
@@ -140,11 +142,13 @@ def rank_tip(rank: int, alive: int) -> str:
 def lever_tips(rules) -> dict:
     c = rules.at(0)
     return {
-        "chip_budget": "Money for chips this turn. Prices rise when demand outruns supply; export controls let only a "
-                       "smuggled share of controlled classes through, at a premium. New chips need power to run.",
+        "chip_budget": "Money for chips, this turn only (next turn starts from nothing, or from the advisor's draft). "
+                       "Prices rise when demand outruns supply; export controls let only a smuggled share of controlled "
+                       "classes through, at a premium. New chips need power to run.",
         "chip_class": "Which chip class to buy. 'Best value' buys the class with the most training performance per "
                       "dollar that you may legally buy.",
-        "build_mw": f"New data-centre capacity. Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
+        "build_mw": f"New data-centre capacity to start this turn (a one-off: next turn starts from nothing, or from the "
+                    f"advisor's draft). Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
                     "then it waits in the grid's interconnection queue unless on-site power or a PPA covers it.",
         "grid": "Where to build. Grids differ in queue wait (turns), price and stress; stressed grids curtail "
                 "data centres and charge more.",

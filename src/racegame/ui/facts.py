@@ -6,6 +6,7 @@ pygame_gui text boxes, or rows of values. Nothing here draws or changes the game
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -16,6 +17,10 @@ from ..level.schema import LOBBY_GOALS
 from . import fmt
 from .explain import ADVICE, binding_name
 from ..narrate import WHY
+
+
+def _html(text: str) -> str:
+    return html.escape(str(text), quote=False)
 
 LOBBY_WORDS = {
     "none": "No lobbying goal",
@@ -60,9 +65,9 @@ def lever_effects(session, pv: dict) -> dict:
         out["chip_budget"] = ("No chips this turn.", False)
     else:
         free = float(v.site_mw[0, slot] - v.chip_mw[0, slot])
-        text = f"~{fmt.count(sum(chips.values()))} chips = {fmt.count(pv['chips_h100e'])} H100e; they need {fmt.mw(pv['chips_mw'])}"
+        text = f"~{fmt.count(sum(chips.values()))} chips = {fmt.count(pv['chips_h100e'])} H100e; need {fmt.mw(pv['chips_mw'])}"
         warn = pv["chips_mw"] > max(free, 0.0) + float(v.coming_mw[0, slot])
-        text += f" (free now: {fmt.mw(max(free, 0.0))})"
+        text += f" (free: {fmt.mw(max(free, 0.0))})"
         out["chip_budget"] = (text, warn)
     controlled = set(pv["controlled_classes"])
     mix = plan.chip_mix or {}
@@ -92,10 +97,10 @@ def lever_effects(session, pv: dict) -> dict:
     if plan.build_mw <= 0:
         out["build_mw"] = ("No new data centres this turn.", False)
     else:
-        text = (f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}, "
-                f"grid connection in ~{fmt.turns(wait)}")
+        connected = f"on the grid in ~{fmt.turns(wait)}" if wait < fmt.NO_APPROVALS else "no grid connections approved now"
+        text = f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}; {connected}"
         out["build_mw"] = (text, wait > build_turns + 1 and plan.onsite_share + plan.ppa_share < 0.5)
-    out["grid"] = (f"Queue {fmt.turns(wait)} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
+    out["grid"] = (f"{fmt.queue(wait).capitalize()} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
                    float(v.stress[0, grid]) > 1.0)
     onsite = plan.build_mw * min(max(plan.onsite_share, 0.0), 1.0)
     ppa = plan.build_mw * min(max(plan.ppa_share, 0.0), 1.0 - min(max(plan.onsite_share, 0.0), 1.0))
@@ -112,7 +117,10 @@ def lever_effects(session, pv: dict) -> dict:
     else:
         flops = h100e * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"]
     out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * c['seconds_per_turn'] * train)} a turn into your training run", False)
-    out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers (closed models earn only what they can serve)",
+    # The caveat matters only when serving is thin: a closed model earns only what it can serve.
+    thin = serve < 0.15 and not plan.open_weights
+    out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers"
+                    + ("; a closed model earns only what it serves" if thin else ""),
                     serve < 0.15 and not plan.open_weights)
     effort, reasoning_effort, safety_effort = _effort(session, research)
     out["research"] = (f"{fmt.pct(research)}: {fmt.count(h100e * research)} H100e on experiments · research effort {effort:.2f}", False)
@@ -159,8 +167,9 @@ def lever_effects(session, pv: dict) -> dict:
         out["seek_state"] = (f"{backing:.0%} chance of {fmt.money(c['state_backing_usd'])}"
                              + (" (only if you do not raise a round)" if plan.raise_round else ""), plan.raise_round)
         proceeds = f"~{fmt.money(value * c['token_share'])}" if value else f"~{c['token_share']:.0%} of valuation"
-        out["token_financing"] = (f"{proceeds} ±{c['token_volatility']:.0%}; {c['token_fine_chance']:.0%} risk of a fine"
-                                  + (" (not with a round or backing)" if plan.raise_round or plan.seek_state else ""),
+        out["token_financing"] = ("Not tried: a round or state backing comes first this turn"
+                                  if plan.raise_round or plan.seek_state else
+                                  f"{proceeds} ±{c['token_volatility']:.0%}; {c['token_fine_chance']:.0%} risk of a fine",
                                   plan.raise_round or plan.seek_state)
     pshare = float(s.partner_share[0, slot])
     if int(s.partner_cooldown[0, slot]) > 0:
@@ -179,14 +188,13 @@ def lever_effects(session, pv: dict) -> dict:
     kept = max(0.0, 1.0 - c["retention_effect"] * (plan.retention_usd / payroll if payroll > 0 else 0.0))
     out["retention"] = (f"Talent leaving: {c['attrition'] * kept:.1%} a turn (with no retention {c['attrition']:.1%})", kept > 0.9)
     goal = plan.lobby_goal if plan.lobby_goal in LOBBY_GOALS else "none"
-    gov = rules.country_names[country]
     if goal == "none" or plan.lobby_usd <= 0:
         out["lobby"] = ("No lobbying this turn." if plan.lobby_usd <= 0 else "Pick a goal, or the money is wasted.",
                         plan.lobby_usd > 0 and goal == "none")
     else:
         chance = c["lobby_effect"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
-        out["lobby"] = (f"~{chance:.0%} chance a turn that the {gov} government acts (more if other labs back it)", False)
-    out["lobby_goal"] = (f"{LOBBY_WORDS[goal]}: current {gov} policy — " + policy_line(model, country), False)
+        out["lobby"] = (f"~{chance:.0%} chance a turn that the {rules.country_names[country]} government acts", False)
+    out["lobby_goal"] = (_lobby_ask(goal, model, country), False)
     if getattr(session, "fog", False):
         from ..fog import BASE_NOISE
 
@@ -195,6 +203,65 @@ def lever_effects(session, pv: dict) -> dict:
         now, then = BASE_NOISE / (1.0 + stock), BASE_NOISE / (1.0 + later)
         out["intel"] = (f"Rivals seen with a typical error of {now:.0%} now; {then:.0%} next turn", then > now + 1e-6)
     return out
+
+
+# The plan's levers in words, for notes about what the player set and what the advisor drafted.
+LEVER_WORDS = {
+    "chip_budget_usd": "chip budget", "chip_mix": "chip class", "build_mw": "new data centres", "build_grid": "grid region",
+    "onsite_share": "on-site generation", "ppa_share": "power purchase agreement", "train": "compute split",
+    "serve": "compute split", "research": "compute split", "focus_efficiency": "research focus",
+    "focus_reasoning": "research focus", "focus_safety": "research focus", "run_turns": "training run length",
+    "open_weights": "open weights", "price_level": "price level", "raise_round": "funding round",
+    "seek_state": "state backing", "partner_deal": "cloud-partner deal", "token_financing": "token financing",
+    "hire_usd": "hiring", "retention_usd": "retention", "lobby_usd": "lobbying", "lobby_goal": "lobbying goal",
+    "intel_usd": "intelligence",
+}
+
+
+def lever_words(names) -> list[str]:
+    """Lever names in words, each once, in the panel's order."""
+    return list(dict.fromkeys(LEVER_WORDS[n] for n in names if n in LEVER_WORDS))
+
+
+def advisor_note(session) -> tuple[str, str]:
+    """(one line, tooltip HTML) about the advisor's last draft and the levers the player set."""
+    controller = getattr(session, "controller", None)
+    plan = session.plan
+    mine = lever_words(plan.mine)
+    drafted = lever_words(getattr(controller, "drafted", []))
+    parts = []
+    if drafted:
+        parts.append(f"Advisor changed {len(drafted)} lever{'s' * (len(drafted) != 1)}")
+    if mine:
+        parts.append(f"{len(mine)} yours, kept")
+    if not parts:
+        line = ("Advisor drafts the levers you leave alone" if session.advisor_drafts else
+                "Plan carries over; purchases are one-off")
+    else:
+        line = " · ".join(parts)
+    tip = ["<b>Your levers and the advisor</b>",
+           "A lever you move is yours (its name turns blue, marked 'yours'): the advisor never changes it. "
+           "With 'Advisor drafts each turn' on, the advisor sets every other lever at the start of each turn; off, "
+           "your plan carries over as it stands. Purchases (chips, new data centres) and financing moves are for one "
+           "turn only: afterwards they are back to nothing, or to the advisor's draft."]
+    if drafted:
+        tip.append("<b>The advisor's last draft changed:</b> " + ", ".join(drafted) + ".")
+    if mine:
+        tip.append("<b>Yours, kept as you set them:</b> " + ", ".join(mine) + ". 'Release' hands them back.")
+    return line, "<br><br>".join(tip)
+
+
+def _lobby_ask(goal: str, model, country: int) -> str:
+    """What a lobbying goal asks the government for, against the policy in force."""
+    s = model.state
+    return {
+        "none": "No goal: lobbying money does nothing",
+        "loosen_controls": f"Asks for a lower export tier (now {int(s.export_tier[0, country])})",
+        "tighten_controls": f"Asks for a higher export tier (now {int(s.export_tier[0, country])})",
+        "permitting": f"Asks for faster grid permits (now ×{float(s.permitting[0, country]):.1f})",
+        "deregulate": f"Asks for lighter safety regulation (now {float(s.regulation[0, country]):.0%})",
+        "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} a turn)",
+    }[goal]
 
 
 def policy_line(model, country: int) -> str:
@@ -256,19 +323,34 @@ def turn_summary(session) -> dict:
     def li(text):
         lines.append(f"• {text}")
 
+    # The level's prompt for this turn: the tutorial's next step, or a scenario's question to think about.
+    prompts = [p["text"] for p in model.level.data.get("prompts", []) if p["turn"] == turn]
+    if prompts:
+        head = "TUTORIAL · YOUR NEXT STEP" if model.level.id == "tutorial" else "THINK ABOUT"
+        lines.append(f"<font color='{acc}'><b>{head}</b></font>")
+        lines += [f"<b>{_html(text)}</b>" for text in prompts]
+        lines.append("")
     lines.append(f"<font color='{acc}'><b>YOUR LAB: {model.lab_name(slot).upper()}</b></font>")
     if after is None or not s.alive[0, slot]:
         li(f"<font color='{bad}'><b>Your lab ran out of money and shut down.</b></font>")
     else:
         released = bool(rep.released[0, slot])
         cap_line = _delta(before, after, "capability", lambda x: f"{x:.2f}", lambda d: f"{d:+.2f}")
+        scored = float(rep.run_outcome[0, slot])
         if released:
             how = "open weights" if s.model_open[0, slot] else "a closed model"
             cap_line += f": <font color='{good}'>your training run finished and you released {how}</font>"
         elif bool(rep.lifted[0, slot]):
             cap_line += ": lifted by the best open-weights model"
+        elif math.isfinite(scored):
+            short = float(s.capability[0, slot]) - scored
+            cap_line += (f": <font color='{bad}'>your training run finished, but its model ({scored:.2f}) did not beat the "
+                         f"one you have, so you keep it</font>. It needed about {fmt.count(10 ** short)}× more effective "
+                         f"compute ({fmt.flop(float(rep.run_flop_done[0, slot]))} went in): a longer run, more powered chips "
+                         "or efficiency research. A new run starts now")
         else:
-            cap_line += f": training run continues ({int(s.run_age[0, slot])} turn(s) in, {fmt.flop(float(s.run_flop[0, slot]))})"
+            age = int(s.run_age[0, slot])
+            cap_line += f": training run continues ({age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))})"
         li(f"<b>Capability</b> {cap_line}")
         cash_line = _delta(before, after, "cash_usd", fmt.money, lambda d: fmt.money(d, signed=True))
         parts = [f"revenue {fmt.money(float(s.revenue[0, slot]), True)}",
@@ -296,8 +378,9 @@ def turn_summary(session) -> dict:
         safety = _delta(before, after, "safety", lambda x: f"{x:.2f}", lambda d: f"{d:+.2f}")
         li(f"<b>Market share</b> {share} · <b>Safety</b> {safety} (on track: {float(session.view.safety_needed[0, slot]):.2f})")
         for n in [n for n in model.news if n.turn == turn and n.lab == slot and n.kind not in ("release", "ending")]:
-            colour = bad if n.kind == "safety" or "fine" in n.text else good
-            li(f"<font color='{colour}'>{n.text}</font>")
+            colour = bad if n.tone == "bad" or n.kind == "safety" or "fine" in n.text else good
+            odds = f" (the chance was {n.chance:.0%}: {n.why})" if n.chance >= 0 else ""
+            li(f"<font color='{colour}'>{n.text}</font>{odds}")
     lines.append("")
     if binding == "none":
         lines.append(f"<font color='{good}'><b>NOTHING HELD YOU BACK</b></font> — you used everything you had.")

@@ -47,6 +47,13 @@ def mw(x: float, signed: bool = False) -> str:
     return _magnitude(x, signed, lambda a: f"{a / 1000:.2f} GW" if a >= 1000 else f"{a:.0f} MW")
 
 
+def mw_of(part: float, whole: float) -> str:
+    """Power as a part of a whole in one unit: "230/670 MW", "0.85/1.20 GW"."""
+    if whole >= 1000:
+        return f"{part / 1000:.2f}/{whole / 1000:.2f} GW"
+    return f"{part:.0f}/{whole:.0f} MW"
+
+
 def pct(x: float, digits: int = 0, signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "–"
@@ -76,13 +83,31 @@ def quarter(date: str) -> str:
         return str(date)
 
 
+NO_APPROVALS = 99  # a queue wait this long means the grid approves nothing at present
+
+
 def turns(n: float) -> str:
+    """A queue wait as a noun: "18 turns", or "no approvals" when the grid approves nothing."""
     if n is None or not math.isfinite(n):
         return "–"
-    if n >= 99:
+    if n >= NO_APPROVALS:
         return "no approvals"
     n = max(0.0, n)
     return f"{n:.0f} turn{'s' * (round(n) != 1)}"
+
+
+def wait(n: float) -> str:
+    """A queue wait to follow "waits": "about 18 turns", or "indefinitely (...)"."""
+    if n is not None and math.isfinite(n) and n >= NO_APPROVALS:
+        return "indefinitely: the grid approves no new connections at present"
+    return f"about {turns(n)}"
+
+
+def queue(n: float) -> str:
+    """A grid's queue in a label: "queue 18 turns", or "no approvals now"."""
+    if n is not None and math.isfinite(n) and n >= NO_APPROVALS:
+        return "no approvals now"
+    return f"queue {turns(n)}"
 
 
 def ordinal(n: int) -> str:

@@ -13,7 +13,9 @@ TURNS = 8
 
 
 def plan_key(session, turns: int = TURNS) -> tuple:
-    return (session.model.state.turn, int(turns), json.dumps(session.plan.to_json(), sort_keys=True))
+    """What a forecast depends on: the turn, the look-ahead and the policy (plan and advisor)."""
+    return (session.model.state.turn, int(turns), bool(session.advisor_drafts),
+            json.dumps(session.plan.to_json(), sort_keys=True))
 
 
 class ForecastJob(BackgroundJob):

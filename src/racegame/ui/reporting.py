@@ -1,5 +1,6 @@
 """The debrief report from the end screen: ``racegame.report`` in a worker thread, so the
-window keeps drawing while the what-if batches play, then the file in the system browser.
+window keeps drawing while the what-if batches play, then the file in the system browser
+(also from the worker: finding out whether a browser really started takes a moment).
 
 The thread reads a shallow copy of the finished game (the copy's ``teams`` may differ, so a
 desktop player's lab is reported as a team); nothing changes a finished game meanwhile.
@@ -8,6 +9,7 @@ desktop player's lab is reported as a team); nothing changes a finished game mea
 from __future__ import annotations
 
 import copy
+import html
 import os
 import re
 import webbrowser
@@ -27,7 +29,10 @@ def report_path(model) -> Path:
 
 
 class ReportJob(BackgroundJob):
-    def __init__(self, model, teams: dict | None = None, runs: int | None = None):
+    """Write the report; then, with ``show``, open it in a browser (``opened`` says whether one
+    started). ``RACEGAME_NO_BROWSER=1`` keeps it closed (screenshots, demonstrations)."""
+
+    def __init__(self, model, teams: dict | None = None, runs: int | None = None, show: bool = False):
         game = copy.copy(model)  # the live game may play on meanwhile: keep this moment's records
         game.news, game.chronicle, game.orders_log = list(model.news), list(model.chronicle), list(model.orders_log)
         game.teams = dict(model.teams if teams is None else teams)
@@ -36,20 +41,60 @@ class ReportJob(BackgroundJob):
         self.html_path: Path | None = None
         self.csv_path: Path | None = None
         self.opened = False
+        self.show = show and not os.environ.get("RACEGAME_NO_BROWSER")
         super().__init__(game)
 
     def _work(self, game) -> None:
         from ..report import write_report
 
         self.html_path, self.csv_path = write_report(game, self.path, runs=self.runs)
+        if self.show:
+            self.opened = open_in_browser(self.html_path)
 
-    def open(self) -> bool:
-        """Show the report in the system browser; False (and no harm) when there is none.
-        ``RACEGAME_NO_BROWSER=1`` keeps it closed (screenshots, demonstrations)."""
-        if self.html_path is None or os.environ.get("RACEGAME_NO_BROWSER"):
-            return False
+
+def open_in_browser(path: Path) -> bool:
+    """Show ``path`` in the system's web browser; True only when one really started.
+
+    ``webbrowser.open`` says True as soon as it has launched a helper such as ``xdg-open``,
+    even when that helper then finds no browser. So a helper is run here and given a moment:
+    if it exits with an error, nothing opened."""
+    import subprocess
+
+    uri = path.resolve().as_uri()
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    command = getattr(browser, "args", None)  # a helper program run with these arguments
+    if not command:  # a platform browser (macOS, Windows): it answers for itself
         try:
-            self.opened = bool(webbrowser.open(self.html_path.resolve().as_uri()))
-        except Exception:  # noqa: BLE001 - no browser, a broken one: the file is still there
-            self.opened = False
-        return self.opened
+            return bool(browser.open(uri))
+        except Exception:  # noqa: BLE001
+            return False
+    try:
+        process = subprocess.Popen([browser.name, *(a.replace("%s", uri) for a in command)], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    try:
+        return process.wait(timeout=3.0) == 0
+    except subprocess.TimeoutExpired:
+        return True  # still running after a moment: a browser window is up
+
+
+def announce_report(host, job) -> None:
+    """Say where a finished report is, and that it is opening in a browser only when one started."""
+    if job.error:
+        host.sound.play("error")
+        host.push("message", "The report could not be written", _html(job.error), width=560, height=260)
+        return
+    where = ("It is opening in your browser." if job.opened else
+             "No web browser could be started from here: open the file in any browser.")
+    host.push("message", "Debrief report written",
+              f"<b>{_html(job.html_path.name)}</b><br>in {_html(str(job.html_path.parent))}<br><br>{where} Print it, "
+              f"project it, or share the file: it is self-contained. The history of every lab and turn is beside it "
+              f"in <b>{_html(job.csv_path.name)}</b>.", width=640, height=300)
+
+
+def _html(text: str) -> str:
+    return html.escape(str(text), quote=False)

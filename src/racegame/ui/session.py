@@ -9,7 +9,6 @@ The plan and a few UI choices are kept in a small JSON file beside each save
 from __future__ import annotations
 
 import json
-import weakref
 from pathlib import Path
 
 import numpy as np
@@ -18,42 +17,13 @@ from ..engine.observe import observe
 from ..errors import SaveError
 from ..level.loader import Level, load_level
 from ..model import RaceModel
-from ..player import PlanController, PlayerPlan, advisor_plan, order_values, preview
+from ..advisor import AdvisedController, advisor_plan
+from ..player import PlayerPlan, preview
 from ..saves import load_game, save_game, write_json_atomic
 from .paths import autosave_path
 
 UI_FORMAT = "racegame-ui"
 UI_VERSION = 1
-
-
-class SessionController(PlanController):
-    """The player's controller.
-
-    Futures (``racegame.forecast``) play copies of the game that share this controller.
-    After a turn the model asks the controller to retire one-off moves (a funding round);
-    done on the live plan, a forecast running in the background would clear the player's
-    choices. So only the live game touches the plan; a future remembers for itself that
-    its one-off moves are spent.
-    """
-
-    def __init__(self, plan: PlayerPlan | None = None):
-        super().__init__(plan)
-        self.home = None  # the live model, set by the session
-        self._spent = weakref.WeakSet()
-
-    def after_turn(self, model, agent) -> None:
-        if model is self.home:
-            self.plan.after_turn()
-        else:
-            self._spent.add(model)
-
-    def decide(self, lab, view, orders) -> None:
-        plan = self.plan
-        if lab.model is not self.home and lab.model in self._spent:
-            plan = PlayerPlan.from_json(plan.to_json())
-            plan.after_turn()
-        model = lab.model
-        orders.labs.set_column(lab.slot, order_values(plan, view, model.state, model.rules, lab.slot))
 
 
 def sidecar(path) -> Path:
@@ -84,10 +54,9 @@ class Autosaving:
 
 
 class Session(Autosaving):
-    def __init__(self, model: RaceModel, controller: SessionController, advisor_drafts: bool = True, tutorial: bool = False):
+    def __init__(self, model: RaceModel, controller: AdvisedController, advisor_drafts: bool = True, tutorial: bool = False):
         self.model = model
         self.controller = controller
-        controller.home = model
         self.advisor_drafts = advisor_drafts
         self.tutorial = tutorial
         self._view = None
@@ -100,7 +69,7 @@ class Session(Autosaving):
     @classmethod
     def new(cls, level="baseline", lab: str | None = None, difficulty: str = "normal", seed: int | None = None,
             tutorial: bool = False) -> "Session":
-        controller = SessionController()
+        controller = AdvisedController()
         lvl = level if isinstance(level, Level) else load_level(level)
         if lab is None:
             lab = next((entry["id"] for entry in lvl.data["labs"] if entry.get("playable", True)), lvl.data["labs"][0]["id"])
@@ -112,7 +81,7 @@ class Session(Autosaving):
     @classmethod
     def load(cls, path) -> "Session":
         """Load a save (raises SaveError with a clear message on any bad file)."""
-        controller = SessionController()
+        controller = AdvisedController()
         model = load_game(path, controller=controller)
         if model.player is None:
             raise SaveError(f"{path}: this save has no player's lab (it was made by 'racegame run'); "
@@ -146,6 +115,15 @@ class Session(Autosaving):
         self.controller.plan = plan
 
     @property
+    def advisor_drafts(self) -> bool:
+        """Whether the advisor redrafts, after each turn, the levers the player has not set."""
+        return self.controller.advisor
+
+    @advisor_drafts.setter
+    def advisor_drafts(self, on: bool) -> None:
+        self.controller.advisor = bool(on)
+
+    @property
     def slot(self) -> int:
         return self.model.player
 
@@ -157,18 +135,19 @@ class Session(Autosaving):
     def over(self) -> bool:
         return not self.model.running or not self.player_alive
 
-    def suggest(self) -> PlayerPlan:
-        return advisor_plan(self.model, self.slot)
+    def suggest(self) -> None:
+        """The advisor fills every lever the player has not set (``controller.drafted`` says which
+        it changed)."""
+        self.controller.redraft(self.model, self.slot)
 
     def end_turn(self) -> None:
+        """Play the turn. Afterwards the controller has spent the one-off moves and, with the
+        advisor on, redrafted the levers the player has not set."""
         if self.over:
             return
         self.last_plan = PlayerPlan.from_json(self.plan.to_json())
         self.last_preview = self.preview()
         self.model.step()
-        self.plan.after_turn()  # the model asks the controller too; doing it here as well keeps it certain
-        if self.advisor_drafts and not self.over:
-            self.plan = self.suggest()
         self.autosave()
 
     # -- reading the game -------------------------------------------------------------------------

@@ -13,10 +13,11 @@ from functools import lru_cache
 
 import pygame
 
+from .. import colours
 from .paths import asset, assets_dir
 
-FONT_REGULAR = "fonts/NotoSans-Regular.ttf"
-FONT_BOLD = "fonts/NotoSans-Bold.ttf"
+FONT_REGULAR = "fonts/DejaVuSans.ttf"
+FONT_BOLD = "fonts/DejaVuSans-Bold.ttf"
 
 
 @lru_cache(maxsize=1)
@@ -72,13 +73,11 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
 
 
 def country_colour(country_id: str) -> pygame.Color:
-    p = palette()
-    return {"us": p.us, "cn": p.cn}.get(country_id, p.muted)
+    return pygame.Color(colours.country_colour(country_id))
 
 
 def blend(a, b, t: float) -> pygame.Color:
-    t = min(max(t, 0.0), 1.0)
-    return pygame.Color(*(int(round(x + (y - x) * t)) for x, y in zip(tuple(a)[:3], tuple(b)[:3])))
+    return pygame.Color(colours.blend(a, b, t))
 
 
 def stress_colour(stress: float) -> pygame.Color:
@@ -94,22 +93,13 @@ def stress_colour(stress: float) -> pygame.Color:
 
 
 def lab_colours(country_ids: list[str]) -> list[pygame.Color]:
-    """One colour per lab: shades of its country's colour, so the two camps read at a glance."""
-    seen: dict[str, int] = {}
-    out = []
-    for cid in country_ids:
-        k = seen.get(cid, 0)
-        seen[cid] = k + 1
-        base = country_colour(cid)
-        shade = (0.0, 0.35, -0.3, 0.55, -0.45, 0.2, -0.15)[k % 7]
-        out.append(blend(base, (255, 255, 255), shade) if shade > 0 else blend(base, (10, 20, 30), -shade))
-    return out
+    """One colour per lab (``racegame.colours.lab_colours``: the same on screen and on paper)."""
+    return [pygame.Color(c) for c in colours.lab_colours(country_ids)]
 
 
-TEAM_COLOURS = 6
+TEAM_COLOURS = colours.TEAM_COLOURS
 
 
 def team_colour(index: int | None) -> pygame.Color:
-    """A classroom team's colour (gold, green, violet, cyan, orange, pink): apart from the
-    countries' blue and red, so a team reads as a team and a country as a country."""
-    return getattr(palette(), f"team_{(index or 0) % TEAM_COLOURS}")
+    """A classroom team's colour (``racegame.colours.team_colour``)."""
+    return pygame.Color(colours.team_colour(index))

@@ -275,7 +275,7 @@ class WorldMap:
                  f"climb, above 100% data centres are curtailed)",
                  f"Firm capacity {fmt.mw(float(s.capacity[0, n]))}; other demand {fmt.mw(float(s.demand[0, n]))}",
                  f"Price ${float(s.price[0, n]):.0f}/MWh; curtailment {float(s.curtail[0, n]):.0%}",
-                 f"Queue: a new connection waits about {fmt.turns(float(view.queue_wait[0, n]))}; "
+                 f"Queue: a new connection waits {fmt.wait(float(view.queue_wait[0, n]))}; "
                  f"new generation under construction {fmt.mw(float(view.pipeline_mw[0, n]))}"]
         mine = float(s.built[0, me, n]) if me is not None else 0.0
         if me is not None and (mine > 0 or float(s.queued[0, me, n]) > 0):

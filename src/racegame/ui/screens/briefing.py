@@ -65,23 +65,18 @@ class BriefingScreen(Screen):
                                         tip="Take your seat (Enter).", object_id="#primary")
 
     def begin(self) -> None:
-        from .main_game import MainGameScreen
-
         session = self.app.session
         session.autosave()
-        main = MainGameScreen(self.app)
+        main = "main"
         guided = self.guide.get_state()
         self.app.reset_to(main)
         if guided:
-            from .tutorial import TutorialOverlay
 
-            self.app.push(TutorialOverlay(self.app))
+            self.app.push("tutorial")
 
     def back(self) -> None:
-        from .title import TitleScreen
-
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
 
     def draw_below_widgets(self, surface) -> None:
         self.backdrop.draw(surface, self.app.time)

@@ -16,6 +16,7 @@ import pygame
 from ...engine.step import BINDING
 from .. import fmt
 from ..explain import binding_name
+from ..textfit import wrap
 from ..theme import font, palette, team_colour
 from ..widgets.ticker import KIND_COLOURS
 from . import hotseat
@@ -83,18 +84,17 @@ def news_lines(classroom) -> str:
     model = classroom.model
     p = palette()
     played = model.state.turn - 1
-    events = {e["id"]: e for e in model.level.data["events"]}
-    injected = [events[i] for i in classroom.injected.get(played, []) if i in events]
-    scripted = [e for e in model.level.data["events"] if e["turn"] == played and not e.get("on_demand")]
-    marks = {}
-    for e in injected:
-        marks[e.get("news") or e.get("title")] = "INJECTED BY THE FACILITATOR"
-    for e in scripted:
-        marks.setdefault(e.get("news") or e.get("title"), "SCRIPTED")
-    items = sorted((n for n in model.news if n.turn == played), key=lambda n: (n.text not in marks, -n.weight))
+    scripted = {e.get("news") or e.get("title") for e in model.level.data["events"] if e["turn"] == played and not e.get("on_demand")}
+
+    def mark(n):
+        if n.tone == "injected":
+            return "INJECTED BY THE FACILITATOR"
+        return "SCRIPTED" if n.kind == "event" and n.text in scripted else None
+
+    items = sorted((n for n in model.news if n.turn == played), key=lambda n: (mark(n) is None, -n.weight))
     lines = []
     for n in items[:14]:
-        tag = marks.get(n.text)
+        tag = mark(n)
         kind = f"<font color='{p.hex(KIND_COLOURS.get(n.kind, 'muted'))}'>{n.kind.upper()}</font>"
         if tag:
             lines.append(f"<font color='{p.hex('accent')}'><b>{tag}</b></font> {kind} <b>{html.escape(n.text)}</b>")
@@ -120,8 +120,6 @@ class ClassroomSummaryScreen(Screen):
                      **hotseat.classroom_keys(self)}
 
     def build(self) -> None:
-        from .help import wrap
-
         w, h = self.app.size
         classroom = self.app.session
         model = classroom.model
@@ -181,14 +179,10 @@ class ClassroomSummaryScreen(Screen):
         hotseat.start_turn(self.app)
 
     def events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     def menu(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def draw_below_widgets(self, surface) -> None:
         p = palette()

@@ -17,7 +17,8 @@ import pygame_gui
 from ...errors import RaceError
 from .. import fmt
 from ..backdrop import Backdrop
-from ..classroom import COUNTDOWNS, MAX_TEAMS, MIN_TEAMS, Classroom, default_seats, seat_brief, seat_choices, seat_title
+from ...lessons import default_seats, seat_brief, seat_choices, seat_title
+from ..classroom import COUNTDOWNS, MAX_TEAMS, MIN_TEAMS, Classroom
 from ..theme import font, palette, team_colour
 from .base import Screen
 from .new_game import _level, _stem, level_choices
@@ -252,7 +253,7 @@ class ClassroomSetupScreen(Screen):
             self._fail(str(exc))
             return
         self.app.session = classroom
-        self.app.replace(ClassroomBriefingScreen(self.app, setup=self))
+        self.app.replace("classroom_briefing", setup=self)
 
     def _fail(self, problem: str) -> None:
         self.problem = problem
@@ -328,9 +329,8 @@ class ClassroomBriefingScreen(Screen):
         if self.setup is not None:
             self.app.replace(self.setup)
         else:
-            from .title import TitleScreen
 
-            self.app.reset_to(TitleScreen(self.app))
+            self.app.reset_to("title")
 
     def draw_below_widgets(self, surface) -> None:
         p = palette()

@@ -1,8 +1,10 @@
 """The decision panel: every lever of GAME_DESIGN, grouped in tabs, each with its effect.
 
 Input becomes a ``PlayerPlan`` edit here and nowhere else: a control's event calls
-``_set``, which changes one field of ``session.plan``; the preview and the effect lines
-are then recomputed from the plan (at most once a frame).
+``_set``, which sets one lever of ``session.plan`` (and makes it the player's: the advisor
+leaves it alone); the preview and the effect lines are then recomputed from the plan (at
+most once a frame). The levers the player set are marked, and a line under the plan says
+what the advisor's last draft changed and which of the player's levers it kept.
 """
 
 from __future__ import annotations
@@ -12,18 +14,24 @@ import pygame
 import pygame_gui
 
 from ...level.schema import LOBBY_GOALS
+from ...player import TRIOS
 from .. import fmt
 from ..explain import lever_tips
-from ..facts import LOBBY_WORDS, lever_effects, policy_line, spend_summary
+from ..facts import LOBBY_WORDS, advisor_note, lever_effects, policy_line, spend_summary
 from ..widgets.levers import ROW, ChoiceLever, Gauge, SliderLever, TabbedLevers, ToggleLever
 
 TABS = (("capital", "Capital"), ("compute", "Compute"), ("market", "Market"), ("money", "Money"), ("people", "People"),
         ("politics", "Politics"))
-TRIOS = {"split": ("train", "serve", "research"), "focus": ("focus_efficiency", "focus_reasoning", "focus_safety")}
+
+
+# A lever's key in the panel -> the plan field it sets.
+FIELDS = {"chip_budget": "chip_budget_usd", "chip_class": "chip_mix", "grid": "build_grid", "onsite": "onsite_share",
+          "ppa": "ppa_share", "price": "price_level", "hire": "hire_usd", "retention": "retention_usd",
+          "lobby": "lobby_usd", "intel": "intel_usd"}
 
 
 class DecisionPanel(TabbedLevers):
-    SUMMARY_H = 128
+    SUMMARY_H = 150
 
     def __init__(self, screen, rect: pygame.Rect):
         self.screen = screen
@@ -47,9 +55,9 @@ class DecisionPanel(TabbedLevers):
         self.levers.clear()
         self.panel = pygame_gui.elements.UIPanel(r, 1, m, object_id="#card")
         x0, w = 12, r.w - 24
-        tab_w = (w - 5 * 4) // len(TABS)
+        tab_w = (w - 5 * 2) // len(TABS)
         for i, (key, text) in enumerate(TABS):
-            b = self.screen.button((x0 + i * (tab_w + 4), 10, tab_w, 30), text, lambda k=key: self.select(k),
+            b = self.screen.button((x0 + i * (tab_w + 2), 10, tab_w, 30), text, lambda k=key: self.select(k),
                                    tip=f"{text} levers (key {i + 1})", object_id="#tab", container=self.panel)
             self.tab_buttons[key] = b
         content_h = r.h - 50 - self.SUMMARY_H
@@ -192,13 +200,18 @@ class DecisionPanel(TabbedLevers):
                                                tip=f"Paid every turn whatever the plan: payroll (talent × {fmt.money(c['salary'])}), "
                                                    f"chip upkeep ({c['chip_ops']:.1%} of the chips' list value) and the power "
                                                    "bill for the power your chips draw.")
-        self.drafts = pygame_gui.elements.UICheckBox(pygame.Rect(box.x, box.y + 88, 18, 18), "Advisor drafts each turn", m,
-                                                     container=p, initial_state=self.session.advisor_drafts,
-                                                     tool_tip_text="Start every turn from your advisor's plan (what your lab's "
-                                                                   "AI personality would do), then adjust. Off: your plan carries over.")
-        self.advisor_button = self.screen.button((box.right - 150, box.y + 80, 150, 34), "Advisor's plan (A)", self.advise,
-                                                 tip="Fill every lever with what your lab's AI personality would do this turn.",
+        self.note = self.screen.label((box.x, box.y + 80, box.w - 84, 20), "", object_id="#muted", container=p)
+        self.release_button = self.screen.button((box.right - 80, box.y + 78, 80, 24), "Release", self.release,
+                                                 tip="Hand every lever you set back to the advisor, which drafts them now.",
                                                  container=p)
+        self.drafts = pygame_gui.elements.UICheckBox(pygame.Rect(box.x, box.y + 112, 18, 18), "Advisor drafts each turn", m,
+                                                     container=p, initial_state=self.session.advisor_drafts,
+                                                     tool_tip_text="At the start of every turn your advisor (your lab's AI "
+                                                                   "personality) sets every lever you have not set yourself. "
+                                                                   "Off: your plan carries over as it stands.")
+        self.advisor_button = self.screen.button((box.right - 150, box.y + 104, 150, 34), "Advisor's plan (A)", self.advise,
+                                                 tip="Your advisor sets every lever you have not set yourself, for this turn. "
+                                                     "Yours stay as they are.", container=p)
 
     def _spend_tip(self) -> str:
         c = self.session.model.rules.at(self.session.model.state.turn)
@@ -233,7 +246,7 @@ class DecisionPanel(TabbedLevers):
         s = self.session
         rules, st, v = s.model.rules, s.model.state, s.view
         country = int(st.country[0, s.slot])
-        return [(f"{rules.grid_names[n].split(' (')[0]} · queue {fmt.turns(float(v.queue_wait[0, n]))}", rules.grid_ids[n])
+        return [(f"{rules.grid_names[n].split(' (')[0]} · {fmt.queue(float(v.queue_wait[0, n]))}", rules.grid_ids[n])
                 for n in np.flatnonzero(rules.grid_country == country)]
 
     def _grid_selected(self) -> str:
@@ -243,14 +256,14 @@ class DecisionPanel(TabbedLevers):
 
     # -- plan edits: the one place where input becomes a plan ----------------------------------------------
     def _set(self, field: str, value) -> None:
-        setattr(self.session.plan, field, value)
+        self.session.plan.set(field, value)
         self._dirty = True
 
     def _set_chip(self, chip: str) -> None:
         if chip == "auto":
-            self.session.plan.chip_mix = {}
+            self.session.plan.set("chip_mix", {})
         elif chip != "mix":
-            self.session.plan.chip_mix = {chip: 1.0}
+            self.session.plan.set("chip_mix", {chip: 1.0})
         self._dirty = True
 
     def _set_trio(self, trio: str, key: str, value: float) -> None:
@@ -259,7 +272,7 @@ class DecisionPanel(TabbedLevers):
         value = min(max(value, 0.0), 1.0)
         others = [k for k in keys if k != key]
         rest = sum(max(getattr(plan, k), 0.0) for k in others)
-        setattr(plan, key, value)
+        plan.set(key, value)  # the three shares become the player's together
         for k in others:
             share = max(getattr(plan, k), 0.0) / rest if rest > 1e-9 else 1.0 / len(others)
             setattr(plan, k, (1.0 - value) * share)
@@ -267,8 +280,14 @@ class DecisionPanel(TabbedLevers):
         self._dirty = True
 
     def advise(self) -> None:
-        self.session.plan = self.session.suggest()
+        """The advisor fills the levers the player has not set; the player's stay as they are."""
+        self.session.suggest()
         self.screen.rebuild_panel()
+
+    def release(self) -> None:
+        """Hand every lever back to the advisor, and let it draft them now."""
+        self.session.plan.release()
+        self.advise()
 
     # -- events and refresh ----------------------------------------------------------------------------------
     def handle(self, event) -> bool:
@@ -306,6 +325,17 @@ class DecisionPanel(TabbedLevers):
             self.spend_label.change_object_id(oid)
         self.spend_bar.set_current_progress(min(100.0, 100.0 * money["fraction"]))
         self.running_label.set_text(f"Running costs on top: ~{fmt.money(money['running'])} a turn")
+        mine = set(s.plan.mine)
+        for key, lever in self.levers.items():
+            lever.mark_mine(FIELDS.get(key, key) in mine)
+        line, tip = advisor_note(s)
+        if self.note.text != line:
+            self.note.set_text(line)
+            self.note.set_tooltip(tip, wrap_width=380)
+        if mine and not self.release_button.is_enabled:
+            self.release_button.enable()
+        elif not mine and self.release_button.is_enabled:
+            self.release_button.disable()
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:

@@ -23,7 +23,7 @@ CHART_KINDS = ("capability", "share", "cash")
 
 def layout(size) -> dict:
     w, h = size
-    left_w = 420 if w < 1500 else 470
+    left_w = 444 if w < 1500 else 480  # six tabs' names, and a lever's name beside its value
     y0 = TOP_H + TICKER_H + 6
     rx = GAP + left_w + GAP
     rw = w - rx - GAP
@@ -92,19 +92,13 @@ class DeskScreen(Screen):
 
     # -- overlays both desks open ------------------------------------------------------------------
     def open_pause(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def open_ledger(self) -> None:
-        from .ledger import LedgerScreen
-
-        self.app.push(LedgerScreen(self.app, self.ledger_kind))
+        self.app.push("ledger", self.ledger_kind)
 
     def open_events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     # -- the loop --------------------------------------------------------------------------------------
     def process_event(self, event) -> None:

@@ -8,12 +8,15 @@ import pygame
 import html
 
 from ...headless import ending, main_constraints, standings
+from ...narrate import odds_text, rolls
 from ..facts import policy_line
+from ..host import headless
+from ..reporting import ReportJob, announce_report
 from .. import chart_data, fmt
 from ..charts import Chart
 from ..explain import binding_name
 from ..theme import font, palette, team_colour
-from ..widgets.levers import fit
+from ..textfit import fit
 from .base import Hotspot, Screen
 
 
@@ -27,17 +30,20 @@ def outcome_text(session) -> tuple[str, str, bool]:
     country_name = dict(zip(rules.country_ids, rules.country_names))
     if not session.player_alive and end["outcome"] == "running":
         return ("Your lab ran out of money", "Cash fell below zero and the lab shut down. The race goes on without you.", False)
+    roll = next((n for n in model.news if n.kind == "ending" and n.chance >= 0), None)
+    odds = f" It had a {roll.chance:.0%} chance of being safe." if roll is not None else ""
     if end["outcome"] == "safe_agi":
         who = country_name.get(end["winner_country"], "")
         if end["winner"] == me:
-            return ("You reached AGI, and it is safe", f"{who} wins the race, and your lab led it there.", True)
+            return ("You reached AGI, and it is safe", f"{who} wins the race, and your lab led it there.{odds}", True)
         if end["winner_country"] == my_country:
-            return (f"{end['winner_name']} reached safe AGI", f"{who}, your country, wins the race; your lab did not get there first.", True)
-        return (f"{end['winner_name']} reached AGI first", f"{who} wins the race.", False)
+            return (f"{end['winner_name']} reached safe AGI",
+                    f"{who}, your country, wins the race; your lab did not get there first.{odds}", True)
+        return (f"{end['winner_name']} reached AGI first", f"{who} wins the race.{odds}", False)
     if end["outcome"] == "catastrophe":
         agi = end["agi_lab"]
         who = "Your lab" if agi == me else model.lab_name(rules.lab_ids.index(agi))
-        return ("Catastrophe", f"{who} reached AGI without the safety to control it. Everybody loses.", False)
+        return ("Catastrophe", f"{who} reached AGI without the safety to control it.{odds} Everybody loses.", False)
     if end["outcome"] == "horizon":
         if end["winner"] == me:
             return ("You lead at the horizon", "No lab reached AGI; your lab leads on points (capability, market, cash, safety).", True)
@@ -86,7 +92,8 @@ class EndScreen(Screen):
 
     def __init__(self, app):
         super().__init__(app)
-        self.keys = {pygame.K_RETURN: self.title, pygame.K_ESCAPE: self.title, pygame.K_n: self.new_game,
+        # No Enter: a player pressing Enter through the last turn summary must land here and stay.
+        self.keys = {pygame.K_ESCAPE: self.title, pygame.K_n: self.new_game,
                      pygame.K_e: self.events, pygame.K_q: self.quit, pygame.K_r: self.write_report}
         self.played_sound = False
 
@@ -136,6 +143,7 @@ class EndScreen(Screen):
         why = constraints.get(me)
         if why:
             lines += ["", f"<font color='{p.hex('accent')}'><b>WHAT HELD YOU BACK MOST</b></font>",
+                      "Nothing: in most turns your lab used everything it had." if why == "none" else
                       f"{binding_name(why).capitalize()}, in more turns than anything else."]
         if self.classroom:
             govs = [t for t in session.teams if t.kind == "government"]
@@ -143,6 +151,14 @@ class EndScreen(Screen):
                 lines += ["", f"<font color='{p.hex('accent')}'><b>GOVERNMENT TEAMS</b></font>"]
                 lines += [f"{_html(t.name)} ({_html(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
                           for t in govs]
+        labs = {rules.lab_ids.index(t.seat) for t in session.teams if t.kind == "lab"} if self.classroom else {view.slot}
+        chance = rolls(model.news, labs)
+        if chance:
+            lines += ["", f"<font color='{p.hex('accent')}'><b>ROLLS OF CHANCE</b></font>"]
+            for n in chance[:6]:
+                colour = p.hex("good") if n.tone == "good" else p.hex("bad")
+                lines.append(f"{fmt.quarter(n.date)}: <font color='{colour}'>{_html(n.text)}</font> "
+                             f"<font color='{p.hex('muted')}'>{_html(odds_text(n))}</font>")
         key = [n for n in model.news if n.weight >= 3]
         if key:
             lines += ["", f"<font color='{p.hex('accent')}'><b>TURNING POINTS</b></font>"]
@@ -150,7 +166,7 @@ class EndScreen(Screen):
         self.text_box((x, top, w - x - margin, h - top - 80), "<br>".join(lines))
         by = h - 64
         self.button((margin, by, 170, 44), "New game (N)", self.new_game, tip="Pick a lab and play again.", object_id="#primary")
-        self.button((margin + 180, by, 170, 44), "Title screen", self.title, tip="Back to the title (Enter).")
+        self.button((margin + 180, by, 170, 44), "Title screen", self.title, tip="Back to the title (Esc).")
         self.button((margin + 360, by, 170, 44), "Event log (E)", self.events, tip="Every news item of the game.")
         self.report_button = self.button((margin + 540, by, 220, 44), "Debrief report (R)", self.write_report,
                                          tip="Write the debrief report (HTML, printable, with a history CSV) into your "
@@ -177,15 +193,13 @@ class EndScreen(Screen):
         return getattr(self.app.session, "report_job", None)
 
     def write_report(self) -> None:
-        from ..reporting import ReportJob
-
         session = self.app.session
         if session is None or (self.job is not None and not self.job.done):
             return
         model = session.model
         # A desktop player's lab is reported as a team: its decisions, and its what-if strategies.
         teams = None if self.classroom else {model.rules.lab_ids[session.slot]: "You"}
-        session.report_job = ReportJob(model, teams)
+        session.report_job = ReportJob(model, teams, show=not headless())
         self._announced = False
         self._show_report_state()
 
@@ -215,30 +229,22 @@ class EndScreen(Screen):
         announce_report(self.app, self.job)
 
     def new_game(self) -> None:
-        from .new_game import NewGameScreen
-        from .title import TitleScreen
-
         level = self.app.session.model.level.path
         classroom = self.classroom
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
         if classroom:
-            from .classroom_setup import ClassroomSetupScreen
 
-            self.app.push(ClassroomSetupScreen(self.app, level=level))
+            self.app.push("classroom_setup", level=level)
         else:
-            self.app.push(NewGameScreen(self.app, level=level))
+            self.app.push("new_game", level=level)
 
     def title(self) -> None:
-        from .title import TitleScreen
-
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
 
     def events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")
 
     def quit(self) -> None:
         self.app.quit(0)
@@ -265,24 +271,6 @@ class EndScreen(Screen):
         surface.blit(meta, (26, 98))
         for chart in self.charts:
             chart.draw(surface)
-
-
-def announce_report(app, job) -> None:
-    """Say where a finished report is, and open it in the browser (not on a dummy display)."""
-    from ..app import headless
-    from .dialogs import MessageScreen
-
-    if job.error:
-        app.sound.play("error")
-        app.push(MessageScreen(app, "The report could not be written", _html(job.error), width=560, height=260))
-        return
-    opened = job.open() if not headless() else False
-    where = "It is open in your browser." if opened else "Open it in any web browser."
-    app.push(MessageScreen(
-        app, "Debrief report written",
-        f"<b>{_html(job.html_path.name)}</b><br>in {_html(str(job.html_path.parent))}<br><br>{where} Print it, "
-        f"project it, or share the file: it is self-contained. The history of every lab and turn is beside it "
-        f"in <b>{_html(job.csv_path.name)}</b>.", width=640, height=300))
 
 
 def _html(text: str) -> str:

@@ -1,9 +1,10 @@
 """The facilitator's panel (F9, or the Facilitator button on every classroom screen).
 
 Pause the game (the countdown freezes and the screen is covered), inject an event from the
-level's list or the catalogue (it happens when the current turn is played, and its news
-says so), give the deciding team another minute, show the projector view, or step back
-one turn. The deciding team's clock holds while the panel is open.
+level's list or the catalogue, in its own words or the facilitator's (it happens when the
+current turn is played, and its news says so), see what each team decided, give the
+deciding team another minute, show the projector view, or step back one turn. The deciding
+team's clock holds while the panel is open.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pygame_gui
 
 from .. import fmt
 from ..backdrop import Backdrop
+from ..host import headless
+from ..reporting import ReportJob, announce_report
 from ..theme import font, palette
 from ..widgets.team_clock import clock_text
 from . import hotseat
@@ -29,11 +32,10 @@ class FacilitatorPanel(Overlay):
     def __init__(self, app):
         super().__init__(app)
         self.selected: str | None = None
-        self.message = ""
         self.keys = {pygame.K_ESCAPE: self.close, pygame.K_F9: self.close, pygame.K_p: self.pause,
                      pygame.K_PLUS: self.extend, pygame.K_EQUALS: self.extend, pygame.K_KP_PLUS: self.extend,
                      pygame.K_v: self.projector, pygame.K_F10: self.projector, pygame.K_b: self.step_back,
-                     pygame.K_i: self.inject, pygame.K_r: self.report}
+                     pygame.K_i: self.inject, pygame.K_r: self.report, pygame.K_d: self.decisions}
 
     @property
     def classroom(self):
@@ -53,6 +55,8 @@ class FacilitatorPanel(Overlay):
                  ("extend", extend_text, self.extend, "Give the team at the screen one more minute (+)."),
                  ("projector", "Projector view (V)", self.projector,
                   "Big charts, standings and news for the whole room (F10 anywhere)."),
+                 ("decisions", "Teams' decisions (D)", self.decisions,
+                  "What each team has set this turn and what it changed in the turns before. For your eyes only."),
                  ("step_back", "Step back one turn (B)", self.step_back,
                   "Undo the last turn: the world returns to where it was, and every team decides that turn again."),
                  ("report", "Debrief report now (R)", self.report,
@@ -61,7 +65,7 @@ class FacilitatorPanel(Overlay):
                  ("close", "Close (Esc)", self.close, "Back to the game; the clock runs again.")]
         self.buttons = {}
         for i, (key, text, action, tip) in enumerate(specs):
-            self.buttons[key] = self.button((24, 102 + i * 52, left, 44), text, action, tip=tip, container=card,
+            self.buttons[key] = self.button((24, 102 + i * 46, left, 40), text, action, tip=tip, container=card,
                                             object_id="#primary" if key == "close" else "#menu_item")
         if classroom.active is None or not classroom.countdown:
             self.buttons["extend"].disable()
@@ -71,8 +75,8 @@ class FacilitatorPanel(Overlay):
             self.buttons["report"].disable()
         self._announced = True
         self._show_report()
-        self.label((24, 420, left, 18), "SAME WORLD FOR EVERY GROUP", object_id="#section", container=card)
-        self.text_box((20, 440, left + 8, 140),
+        self.label((24, 432, left, 18), "SAME WORLD FOR EVERY GROUP", object_id="#section", container=card)
+        self.text_box((20, 452, left + 8, 128),
                       f"Level <b>{html.escape(model.level.title)}</b><br>Seed <font size=5 color='#f2b84b'><b>{model.seed}"
                       f"</b></font><br><font color='#8aa0b4'>Groups that start this level with this seed get the same "
                       f"world and the same random events.</font>", object_id="#plain_text", container=card)
@@ -83,8 +87,14 @@ class FacilitatorPanel(Overlay):
         items = [(f"{e['title']}  ·  {KIND_WORDS[e['kind']]}" + (f", {e['when']}" if e["kind"] != "catalogue" else ""), e["id"])
                  for e in self.events]
         self.list = pygame_gui.elements.UISelectionList(pygame.Rect(x1, 102, w1, 250), items, self.manager, container=card)
-        self.detail = self.text_box((x1, 360, w1, 110), "<font color='#8aa0b4'>Pick an event to read what it does.</font>",
+        self.detail = self.text_box((x1, 358, w1, 84), "<font color='#8aa0b4'>Pick an event to read what it does.</font>",
                                     object_id="#plain_text", container=card)
+        self.label((x1, 446, 150, 26), "Your headline", object_id="#lever_name", container=card,
+                   tip="Optional: the news the room reads, in your words (\"A storm hits Texas\"). The event's effect "
+                       "is the one picked in the list.")
+        self.headline = pygame_gui.elements.UITextEntryLine(pygame.Rect(x1 + 150, 444, w1 - 150, 30), self.manager,
+                                                            container=card, placeholder_text="(optional) in your words")
+        self.headline.set_text_length_limit(160)
         self.inject_button = self.button((x1, 478, 220, 40), "Inject at this turn (I)", self.inject, object_id="#primary",
                                          tip="Queue the event: it happens when every team has decided and the turn is played.",
                                          container=card)
@@ -113,12 +123,11 @@ class FacilitatorPanel(Overlay):
         classroom = self.classroom
         queued = classroom.queued
         if queued:
-            titles = ", ".join(html.escape(classroom.event_title(e)) for e in queued)
+            titles = ", ".join(html.escape(classroom.event_title(e) + (f' ("{classroom.headlines[e]}")' if e in classroom.headlines
+                                                                       else "")) for e in queued)
             text = f"<font color='#f2b84b'><b>Queued for this turn:</b></font> {titles}. Its news appears in the turn summary."
         else:
             text = "<font color='#8aa0b4'>Nothing queued.</font>"
-        if self.message:
-            text = f"{self.message}<br>{text}"
         self.queued_label.set_text(text)
         if queued:
             self.cancel_button.enable()
@@ -151,14 +160,14 @@ class FacilitatorPanel(Overlay):
     def inject(self) -> None:
         if self.selected is None or self.classroom.over:
             return
-        self.classroom.inject(self.selected)
+        headline = self.headline.get_text()
+        self.classroom.inject(self.selected, headline)
         self.classroom.autosave()
-        self.message = f"<font color='#4cc38a'>Injected: {html.escape(self.classroom.event_title(self.selected))}.</font>"
+        self.headline.set_text("")
         self._show_queue()
 
     def cancel(self) -> None:
         self.classroom.cancel_injects()
-        self.message = ""
         self._show_queue()
 
     def extend(self) -> None:
@@ -168,36 +177,35 @@ class FacilitatorPanel(Overlay):
 
     def pause(self) -> None:
         self.app.pop(self)
-        self.app.push(PausedScreen(self.app))
+        self.app.push("class_pause")
+
+    def decisions(self) -> None:
+        self.app.push("team_decisions")
 
     def projector(self) -> None:
         self.app.pop(self)
         hotseat.open_projector(self.app)
 
     def step_back(self) -> None:
-        from .dialogs import ConfirmScreen
-
         classroom = self.classroom
         if not classroom.can_step_back:
             return
         rules = classroom.model.rules
         back_to = fmt.quarter(rules.turn_date(classroom.model.state.turn - 1))
-        self.app.push(ConfirmScreen(self.app, "Step back one turn?",
+        self.app.push("confirm", "Step back one turn?",
                                     f"The last turn is undone: the world returns to {back_to}, and every team decides "
-                                    "that turn again, starting with the first team.", self._do_step_back, "Step back"))
+                                    "that turn again, starting with the first team.", self._do_step_back, "Step back")
 
     def _do_step_back(self) -> None:
         if self.classroom.step_back():
             hotseat.start_turn(self.app)
 
     def report(self) -> None:
-        from ..reporting import ReportJob
-
         classroom = self.classroom
         job = classroom.report_job
         if classroom.model.state.turn == 0 or (job is not None and not job.done):
             return
-        classroom.report_job = ReportJob(classroom.model)
+        classroom.report_job = ReportJob(classroom.model, show=not headless())
         self._announced = False
         self._show_report()
 
@@ -216,8 +224,6 @@ class FacilitatorPanel(Overlay):
         self.app.pop(self)
 
     def update(self, dt: float) -> None:
-        from .end import announce_report
-
         super().update(dt)
         text = self._status()
         if self.status.text != text:

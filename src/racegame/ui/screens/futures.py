@@ -1,4 +1,8 @@
-"""Futures: 1,000 possible continuations of your current plan, as odds and percentile bands."""
+"""Futures: 1,000 possible continuations of the game as you will play it, as odds and bands.
+
+They play your plan as a policy, the way the game itself will: this turn the plan as it
+stands; later turns your advisor's draft around the levers you set (advisor on), or your
+plan carried over with its one-off moves spent (advisor off). The screen says which."""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ import pygame
 
 from .. import chart_data, fmt
 from ..charts import Chart
+from ...player import ONE_OFF
+from ..facts import lever_words
 from ..forecasting import RUNS, TURNS, ForecastJob, plan_key
+from ..textfit import fit
 from ..theme import font, palette
 from .base import Hotspot, Overlay
 
@@ -32,13 +39,16 @@ class FuturesScreen(Overlay):
         # drawn below the widgets rather than being a widget itself.
         self.rect = r = self.panel_rect(min(1180, w - 40), h - 50)
         self.label((r.x + 24, r.y + 14, 600, 34), "Futures of your plan", object_id="#heading")
-        self.label((r.x + 24, r.y + 48, r.w - 48, 20),
-                   f"{RUNS:,} simulated continuations of the race: your current plan is kept each turn, while every "
-                   "rival, government and grid decides as usual and chance plays out differently.",
-                   object_id="#muted")
+        policy = self._policy_text()
+        self.policy_label = self.label((r.x + 24, r.y + 48, r.w - 48, 20), fit(policy, font(13), r.w - 52), object_id="#muted",
+                                       tip=f"{policy}<br><br>Every rival, government and grid decides as usual, and chance plays out "
+                                           "differently in each future. Your lab plays your plan the way the game will: "
+                                           "purchases and financing moves only this turn; then, with 'Advisor drafts "
+                                           "each turn' on (your desk), the advisor's draft of every lever you have not "
+                                           "set; off, your plan as it stands.")
         self.refresh_button = self.button((r.right - 300, r.bottom - 54, 150, 40), "Refresh (R)", self.refresh,
                                           tip="Play the futures again with your plan as it is now.", object_id="#primary")
-        self.label((r.x + 24, r.bottom - 46, 90, 24), "Look ahead", object_id="#lever_name")
+        self.label((r.x + 20, r.bottom - 46, 100, 24), "Look ahead", object_id="#lever_name")
         self.horizon_buttons = {}
         left = self.session.model.rules.horizon - self.session.model.state.turn
         for i, (turns, text) in enumerate(((8, "2 years"), (16, "4 years"), (left, "To the end"))):
@@ -64,6 +74,17 @@ class FuturesScreen(Overlay):
         if self._current() is None and self._job() is None:
             self.refresh()
         self._show()
+
+    def _policy_text(self) -> str:
+        session = self.session
+        kept = lever_words([name for name in session.plan.mine if name not in ONE_OFF])
+        if session.advisor_drafts:
+            way = "your plan this turn, then your advisor's draft each turn after"
+            if kept:
+                way += f", keeping the {len(kept)} lever{'s' * (len(kept) != 1)} you set ({', '.join(kept)})"
+        else:
+            way = "your plan as it stands every turn (advisor off), purchases and financing this turn only"
+        return f"{RUNS:,} simulated continuations of the race. In each, your lab plays {way}."
 
     # -- jobs -------------------------------------------------------------------------------------------
     def _job(self):
@@ -115,8 +136,8 @@ class FuturesScreen(Overlay):
                 "<b>you win</b>: your lab reaches AGI safely first, or leads on points if the game's last turn comes "
                 "within the look-ahead;<br><b>catastrophe</b>: any lab reaches AGI without enough safety;<br>"
                 "<b>country wins</b>: a lab of that country wins;<br><b>still racing</b>: nobody has won yet at the end "
-                "of the look-ahead (look further to see more endings).<br>Every future keeps your current plan; "
-                "the same plan and turn always give the same futures.")
+                f"of the look-ahead (look further to see more endings).<br>Your lab plays {f.policy}. "
+                "The same plan, advisor setting and turn always give the same futures.")
 
     def _tip(self, chart) -> str:
         job = self._job()

@@ -23,7 +23,8 @@ from .. import chart_data, fmt
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
-from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever, fit
+from ..textfit import fit
+from ..widgets.levers import ROW, ChoiceLever, SliderLever, TabbedLevers, ToggleLever
 from ..widgets.team_clock import TeamClock
 from . import hotseat
 from .base import Hotspot
@@ -164,7 +165,7 @@ class GovPanel(TabbedLevers):
     def _slider(self, panel, y, w, key, name, lo, hi, value, show, setter, step) -> int:
         self.levers[key] = SliderLever(self.manager, panel, pygame.Rect(6, y, w, ROW), key, name, self._tip(key), lo, hi,
                                        value, show, setter, step)
-        return y + ROW
+        return y + ROW + 2
 
     def _build_summary(self, box) -> None:
         m, p = self.manager, self.panel
@@ -225,7 +226,8 @@ class GovPanel(TabbedLevers):
         if not self.targets:
             out["export_tier"] = ("Your controls target no country in this scenario.", False)
         elif names:
-            out["export_tier"] = (f"Controlled for {' and '.join(self.targets)}: {', '.join(names)}", False)
+            listed = ", ".join(names) if len(names) <= 3 else f"{len(names)} classes, {names[0]} to {names[-1]}"
+            out["export_tier"] = (f"Controlled for {' and '.join(self.targets)}: {listed}", False)
         else:
             out["export_tier"] = (f"No chip is controlled for {' and '.join(self.targets)}.", False)
         out["enforcement"] = (f"Smugglers can divert about {leak:.1%} of a controlled class's output"
@@ -248,7 +250,7 @@ class GovPanel(TabbedLevers):
         now = float(s.permitting[0, g])
         wait_now = min(waits) if waits else 0.0
         wait_then = wait_now * now / max(plan.permitting, 0.1)
-        out["permitting"] = (f"Shortest grid queue ~{fmt.turns(wait_now)} now; ~{fmt.turns(wait_then)} at this speed", False)
+        out["permitting"] = (f"Shortest grid queue: {fmt.turns(wait_now)} now; {fmt.turns(wait_then)} at this speed", False)
         out["regulation"] = (f"Safety ≥ {0.5 * plan.regulation:.0%} of research; training −{plan.regulation * c['regulation_drag']:.0%}",
                              False)
         if bool(s.mega_started[0, g]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from ..textfit import wrap
 from ..theme import font, palette
 from .base import Overlay
 
@@ -37,9 +38,7 @@ class HelpOverlay(Overlay):
                      pygame.K_RETURN: self.close}
 
     def _main(self):
-        from .main_game import MainGameScreen
-
-        return self.app.find(MainGameScreen)
+        return self.app.find("main", "team_lab")
 
     def build(self) -> None:
         main = self._main()
@@ -51,7 +50,9 @@ class HelpOverlay(Overlay):
         html = (f"<font color='{p.hex('accent')}'><b>YOUR DECISIONS</b></font><br>Six tabs hold every lever: capital (chips, "
                 "data centres, power), compute (training, serving, research and its focus), market (open weights, price), "
                 "money, people and politics. Under each lever: what it costs and what it will do. The plan box sums "
-                "this turn's spending; the advisor's plan is a sound start.<br><br>"
+                "this turn's spending. Your advisor drafts every lever you leave alone, each turn; a lever you move is "
+                "yours (marked 'yours') until you press Release. Chips, new data centres and financing are for one turn."
+                "<br><br>"
                 f"<font color='{p.hex('accent')}'><b>KEYS</b></font>{keys}<br><br>Hover anything for what it is and how the "
                 "game computes it.")
         box = panel.inflate(-16, -16)
@@ -74,20 +75,6 @@ class HelpOverlay(Overlay):
             rect = self.regions.get(key)
             if rect is not None:
                 draw_note(surface, rect, title, text, where, clear_of=self.regions.get("panel"))
-
-
-def wrap(text: str, f: pygame.font.Font, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        trial = f"{line} {word}".strip()
-        if f.size(trial)[0] <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
 
 
 def draw_note(surface, region: pygame.Rect, title: str, text: str, where: str = "center",

@@ -12,6 +12,7 @@ import pygame
 
 from .. import fmt
 from ..backdrop import Backdrop
+from ..textfit import wrap
 from ..theme import country_colour, font, palette, team_colour
 from ..widgets.team_clock import clock_text
 from .base import Screen
@@ -21,9 +22,8 @@ def start_turn(app) -> None:
     """The next turn's first team (or the end, if the game is over)."""
     classroom = app.session
     if classroom.over:
-        from .end import EndScreen
 
-        app.reset_to(EndScreen(app))
+        app.reset_to("end")
         return
     classroom.current = classroom.first_index()
     show_handover(app)
@@ -33,9 +33,8 @@ def resume(app) -> None:
     """A loaded classroom game: back to the hand-over of the team whose turn it was."""
     classroom = app.session
     if classroom.over:
-        from .end import EndScreen
 
-        app.reset_to(EndScreen(app))
+        app.reset_to("end")
         return
     if not classroom.team_alive(classroom.deciding):
         classroom.current = classroom.first_index()
@@ -46,17 +45,15 @@ def show_handover(app) -> None:
     classroom = app.session
     classroom.active = None
     classroom.autosave()  # a game stopped mid-turn resumes at this team's hand-over
-    app.reset_to(HandOverScreen(app))
+    app.reset_to("handover")
 
 
 def begin_team(app) -> None:
     """The team at the hand-over pressed Start: its desk, its clock running."""
-    from .government import GovernmentScreen
-    from .team_lab import TeamLabScreen
 
     classroom = app.session
     team = classroom.begin()
-    app.reset_to(GovernmentScreen(app) if team.kind == "government" else TeamLabScreen(app))
+    app.reset_to("government" if team.kind == "government" else "team_lab")
 
 
 def team_done(app) -> None:
@@ -77,29 +74,23 @@ def time_up(app) -> None:
 
 
 def resolve(app) -> None:
-    from .class_summary import ClassroomSummaryScreen
-
     classroom = app.session
     app.sound.play("end_turn")
     classroom.resolve()
-    app.reset_to(ClassroomSummaryScreen(app))
+    app.reset_to("class_summary")
 
 
 def open_facilitator(app) -> None:
-    from .facilitator import FacilitatorPanel
-
     if getattr(app.top, "name", "") != "facilitator":
-        app.push(FacilitatorPanel(app))
+        app.push("facilitator")
 
 
 def open_projector(app) -> None:
-    from .projector import ProjectorScreen
-
     top = app.top
-    if isinstance(top, ProjectorScreen):
+    if getattr(top, "name", "") == "projector":
         app.pop(top)
     else:
-        app.push(ProjectorScreen(app))
+        app.push("projector")
 
 
 def done_button(screen, r: pygame.Rect, width: int, action, chosen: str):
@@ -161,13 +152,9 @@ class HandOverScreen(Screen):
         begin_team(self.app)
 
     def menu(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def draw_below_widgets(self, surface) -> None:
-        from .help import wrap
-
         p = palette()
         self.backdrop.draw(surface, self.app.time)
         veil = pygame.Surface(self.app.size, pygame.SRCALPHA)

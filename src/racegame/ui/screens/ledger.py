@@ -84,8 +84,8 @@ class LedgerScreen(Overlay):
         self.label((r.x + 24, r.y + 16, 300, 34), "Ledger", object_id="#heading")
         note = "Click a column to sort it; hover a heading for what it means. Tab switches tables."
         if getattr(self.app.session, "fogged", False):
-            note = (f"Fog of war: rivals marked ≈ are your intelligence's estimates (typical error {self.app.session.noise():.0%}); "
-                    "? is unknown. " + note)
+            note = (f"Fog of war: rivals marked ≈ are estimates (typical error {self.app.session.noise():.0%}); ? is unknown. "
+                    "Click a column to sort it.")
         self.label((r.x + 24, r.y + 50, r.w - 48, 20), note, object_id="#muted")
         self.tab_buttons = {}
         for i, kind in enumerate(TABLES):

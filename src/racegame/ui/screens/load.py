@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from ...engine.params import month_of_turn
 from ...errors import RaceError
 from ..paths import autosave_path, saves_dir
 from ..session import Session
@@ -26,9 +27,7 @@ def describe_save(path: Path) -> str:
         with open(path, encoding="utf-8") as f:
             blob = json.load(f)
         labs = {lab["id"]: lab["name"] for lab in blob["level"]["labs"]}
-        year, month = (int(x) for x in blob["level"]["time"]["start"].split("-"))
-        months = int(blob["level"]["time"].get("months_per_turn", 3)) * int(blob["state"]["turn"])
-        y, m = year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1
+        y, m = month_of_turn(blob["level"]["time"], int(blob["state"]["turn"]))
         when = blob.get("saved_at", "")
         try:
             when = datetime.fromisoformat(when).astimezone().strftime("%d %b %Y %H:%M")
@@ -51,21 +50,18 @@ def save_files() -> list[Path]:
 
 def load_into_app(app, path) -> bool:
     """Load ``path`` and go to the game; on any problem show a dialog and stay put."""
-    from .dialogs import MessageScreen
-    from .end import EndScreen
-    from .main_game import MainGameScreen
 
     try:
         session = _open(path)
     except RaceError as exc:
         app.sound.play("error")
-        app.push(MessageScreen(app, "This save cannot be loaded", _escape(str(exc)), width=560, height=280))
+        app.push("message", "This save cannot be loaded", _escape(str(exc)), width=560, height=280)
         return False
     except Exception as exc:  # noqa: BLE001 - a bad file must never take the game down
         app.sound.play("error")
-        app.push(MessageScreen(app, "This save cannot be loaded",
+        app.push("message", "This save cannot be loaded",
                                _escape(f"{path}: unexpected problem reading the save ({type(exc).__name__}: {exc})"),
-                               width=560, height=280))
+                               width=560, height=280)
         return False
     app.session = session
     if getattr(session, "kind", "") == "classroom":
@@ -73,9 +69,9 @@ def load_into_app(app, path) -> bool:
 
         hotseat.resume(app)
         return True
-    app.reset_to(MainGameScreen(app))
+    app.reset_to("main")
     if session.over:
-        app.push(EndScreen(app))
+        app.push("end")
     return True
 
 

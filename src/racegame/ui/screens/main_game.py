@@ -13,6 +13,7 @@ from .desk import DeskScreen, layout
 class MainGameScreen(DeskScreen):
     name = "main"
     panel_class = DecisionPanel
+    CLOCK_W = 0  # room kept at the right of the top bar (a team's countdown)
 
     def __init__(self, app):
         super().__init__(app)
@@ -38,7 +39,7 @@ class MainGameScreen(DeskScreen):
         self.rects = rects
         session = self.session
         self.top_bar = TopBar(rects["top"])
-        self.top_bar.refresh(session)
+        self.top_bar.refresh(session, room=rects["top"].w - self.CLOCK_W)
         self.pill = BindingPill(rects["pill"])
         self.pill.refresh(session)
         self.build_world(rects, ("Capability race", "Share of world AI compute", "Your cash"))
@@ -84,30 +85,22 @@ class MainGameScreen(DeskScreen):
 
     # -- actions -----------------------------------------------------------------------------------------
     def end_turn(self) -> None:
-        from .turn_summary import TurnSummaryScreen
-
         if self.session.over:
             self.open_end()
             return
         self.app.sound.play("end_turn")
         self.session.end_turn()
         self.rebuild()
-        self.app.push(TurnSummaryScreen(self.app))
+        self.app.push("turn_summary")
 
     def open_end(self) -> None:
-        from .end import EndScreen
-
-        self.app.push(EndScreen(self.app))
+        self.app.push("end")
 
     def open_help(self) -> None:
-        from .help import HelpOverlay
-
-        self.app.push(HelpOverlay(self.app))
+        self.app.push("help")
 
     def open_futures(self) -> None:
-        from .futures import FuturesScreen
-
-        self.app.push(FuturesScreen(self.app))
+        self.app.push("futures")
 
     def advise(self) -> None:
         self.panel.advise()
@@ -120,17 +113,16 @@ class MainGameScreen(DeskScreen):
         save_settings(self.app.settings)
 
     def quick_save(self) -> None:
-        from .dialogs import MessageScreen
         from ..paths import saves_dir
         from ...errors import SaveError
 
         path = saves_dir() / "quicksave.json"
         try:
             self.session.save(path)
-            self.app.push(MessageScreen(self.app, "Saved", f"Quick save written to<br>{path}"))
+            self.app.push("message", "Saved", f"Quick save written to<br>{path}")
         except SaveError as exc:
             self.app.sound.play("error")
-            self.app.push(MessageScreen(self.app, "Could not save", str(exc)))
+            self.app.push("message", "Could not save", str(exc))
 
     # -- the loop --------------------------------------------------------------------------------------------
     def on_uncover(self) -> None:
@@ -146,9 +138,7 @@ class MainGameScreen(DeskScreen):
         if self.rects["ticker"].collidepoint(event.pos):
             self.open_events()
         elif self.rects["pill"].collidepoint(event.pos) and self.session.model.state.turn > 0:
-            from .turn_summary import TurnSummaryScreen
-
-            self.app.push(TurnSummaryScreen(self.app))  # the last report again
+            self.app.push("turn_summary")  # the last report again
 
     def draw_pill(self, surface) -> None:
         self.pill.draw(surface)

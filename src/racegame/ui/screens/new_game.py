@@ -8,21 +8,13 @@ import pygame
 import pygame_gui
 
 from ...errors import RaceError
+from ...lessons import handout_words
 from ...level.loader import load_level, shipped_level_paths
 from .. import fmt
 from ..backdrop import Backdrop
 from ..session import Session
 from ..theme import palette
 from .base import Screen
-
-PLAYSTYLE = {
-    "rapid_builder": "Plays by building: clusters faster than anyone, power on site.",
-    "commercial_leader": "Plays by selling: the best closed models, revenue and partners.",
-    "open_weights": "Plays by giving models away: funded by a parent, squeezing closed rivals.",
-    "safety_first": "Plays carefully: strong researchers and a big safety stock, fewer chips.",
-    "efficiency_innovator": "Plays by doing more with less: efficiency research, cheap open models.",
-    "national_champion": "Plays with the state behind it: subsidies, domestic chips, cheap power.",
-}
 
 DIFFICULTIES = (
     ("easy", "Easy", "Your lab starts with 50% more cash."),
@@ -56,9 +48,6 @@ def _stem(path: str) -> str:
 
 
 def start_tutorial(app, seed=None) -> None:
-    from .briefing import BriefingScreen
-
-    from .dialogs import MessageScreen
 
     ids = {_stem(str(p)): str(p) for p in shipped_level_paths()}
     candidates = [ids[k] for k in ("tutorial", "baseline") if k in ids] or ["baseline"]
@@ -71,9 +60,9 @@ def start_tutorial(app, seed=None) -> None:
             problem = exc
     else:
         app.sound.play("error")
-        app.push(MessageScreen(app, "Cannot start the tutorial", str(problem)))
+        app.push("message", "Cannot start the tutorial", str(problem))
         return
-    app.push(BriefingScreen(app))
+    app.push("briefing")
 
 
 class NewGameScreen(Screen):
@@ -116,12 +105,12 @@ class NewGameScreen(Screen):
                                                  tip=tip, object_id="#choice")
         self.diff_text = self.label((x0, y + 284, col1, 20), "", object_id="#muted")
         self.label((x0, y + 314, col1, 18), "SEED (OPTIONAL)", object_id="#section")
-        self.seed_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y + 334, 180, 34), self.manager,
+        self.seed_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y + 334, 150, 34), self.manager,
                                                               placeholder_text="random")
         self.seed_entry.set_allowed_characters("numbers")
         if self.seed is not None:
             self.seed_entry.set_text(str(self.seed))
-        self.label((x0 + 190, y + 340, col1 - 190, 20), "Same seed, same world.", object_id="#muted")
+        self.label((x0 + 160, y + 340, col1 - 160, 20), "Same seed, same world.", object_id="#muted")
 
         x1 = x0 + col1 + 24
         col2 = 370
@@ -163,7 +152,7 @@ class NewGameScreen(Screen):
         gov = next((g["name"] for g in self.level.data["governments"] if g["id"] == lab["country"]), lab["country"])
         html = (f"<font color='{colour}' size=5><b>{lab['name']}</b></font><br>"
                 f"<font color='#8aa0b4'>{gov} · {lab['archetype'].replace('_', ' ')}</font><br><br>{lab['blurb']}<br>"
-                f"<font color='#8aa0b4'>{PLAYSTYLE.get(lab['archetype'], '')}</font><br><br>"
+                f"<font color='#8aa0b4'>{handout_words()['playstyle'].get(lab['archetype'], '')}</font><br><br>"
                 f"<b>Cash</b> {fmt.money(lab['cash_usd'])}<br><b>Chips</b> {fmt.count(h100e)} H100-equivalents<br>"
                 f"<b>Data centres</b> {fmt.mw(mw)}<br><b>Capability</b> {lab['capability']:.2f}<br>"
                 f"<b>Safety</b> {lab.get('safety', 0):.2f} · <b>Talent</b> {lab.get('talent', 1):.2f}")
@@ -196,17 +185,14 @@ class NewGameScreen(Screen):
         return int(text) if text.isdigit() else None
 
     def start(self) -> None:
-        from .briefing import BriefingScreen
-        from .dialogs import MessageScreen
-
         try:
             self.app.session = Session.new(level=self.level_path, lab=self.lab, difficulty=self.difficulty,
                                            seed=self.seed_value())
         except (RaceError, ValueError) as exc:
             self.app.sound.play("error")
-            self.app.push(MessageScreen(self.app, "Cannot start", str(exc)))
+            self.app.push("message", "Cannot start", str(exc))
             return
-        self.app.replace(BriefingScreen(self.app))
+        self.app.replace("briefing")
 
     def back(self) -> None:
         self.app.pop(self)

@@ -34,31 +34,21 @@ class PauseScreen(Overlay):
         self.app.pop(self)
 
     def save(self) -> None:
-        from .save import SaveScreen
-
-        self.app.push(SaveScreen(self.app))
+        self.app.push("save")
 
     def load(self) -> None:
-        from .load import LoadScreen
-
-        self.app.push(LoadScreen(self.app))
+        self.app.push("load")
 
     def settings(self) -> None:
-        from .settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push("settings")
 
     def help(self) -> None:
-        from .help import HelpOverlay
-
         self.app.pop(self)
-        self.app.push(HelpOverlay(self.app))
+        self.app.push("help")
 
     def quit_to_title(self) -> None:
-        from .title import TitleScreen
-
         self.app.session = None
-        self.app.reset_to(TitleScreen(self.app))
+        self.app.reset_to("title")
 
     def quit_game(self) -> None:
         self.app.quit(0)

@@ -13,6 +13,7 @@ import pygame
 from ...headless import standings
 from .. import chart_data, fmt
 from ..charts import Chart
+from ..textfit import wrap
 from ..theme import country_colour, font, palette, team_colour
 from ..widgets.team_clock import TeamClock
 from . import hotseat
@@ -30,8 +31,6 @@ class ProjectorScreen(Screen):
                      pygame.K_F9: lambda: hotseat.open_facilitator(self.app)}
 
     def build(self) -> None:
-        from .help import wrap
-
         w, h = self.app.size
         classroom = self.app.session
         room = classroom.room

@@ -64,18 +64,16 @@ class SaveScreen(Overlay):
             self.save()
 
     def save(self) -> None:
-        from .dialogs import MessageScreen
-
         name = safe_name(self.entry.get_text())
         path = saves_dir() / f"{name}.json"
         try:
             self.app.session.save(path)
         except SaveError as exc:
             self.app.sound.play("error")
-            self.app.push(MessageScreen(self.app, "Could not save", str(exc)))
+            self.app.push("message", "Could not save", str(exc))
             return
         self.app.pop(self)
-        self.app.push(MessageScreen(self.app, "Saved", f"Saved as <b>{name}</b>.<br>{path}"))
+        self.app.push("message", "Saved", f"Saved as <b>{name}</b>.<br>{path}")
 
     def close(self) -> None:
         self.app.pop(self)

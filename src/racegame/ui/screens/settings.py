@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from ..fitting import offered_scales, offered_sizes
 from ..settings_store import UI_SCALES, WINDOW_SIZES, save_settings
 from .base import Overlay
 
@@ -23,7 +24,8 @@ class SettingsScreen(Overlay):
         self.label((24, 16, 300, 34), "Settings", object_id="#heading", container=card)
         y = 70
         self.label((24, y, 200, 22), "Window size", object_id="#lever_name", container=card)
-        sizes = [(f"{w} × {h}", f"{w}x{h}") for w, h in WINDOW_SIZES]
+        # Only what fits: window sizes the screen can show, scales that keep every layout whole.
+        sizes = [(f"{w} × {h}", f"{w}x{h}") for w, h in offered_sizes(WINDOW_SIZES, self.app.desktop())]
         current = f"{s.width}x{s.height}"
         if current not in [v for _, v in sizes]:
             sizes.insert(0, (f"{s.width} × {s.height}", current))
@@ -35,9 +37,11 @@ class SettingsScreen(Overlay):
                                                          container=card, initial_state=s.fullscreen)
         y += 44
         self.label((24, y, 200, 22), "UI scale", object_id="#lever_name", container=card,
-                   tip="Draws everything larger on big or high-density screens. The layout never shrinks below "
-                       "1024 × 600, so on small windows the scale is capped.")
-        scales = [(f"{int(v * 100)}%", str(v)) for v in UI_SCALES]
+                   tip="Draws everything larger on big or high-density screens. Every screen needs at least "
+                       "1280 × 720 of room, so only the scales this window can hold at that size are offered "
+                       "(150% needs a 1920 × 1080 window).")
+        window = self.app.display.get_size()
+        scales = [(f"{int(v * 100)}%", str(v)) for v in offered_scales(UI_SCALES, window)]
         start = next((o for o in scales if float(o[1]) == s.ui_scale), scales[0])
         self.scale_menu = pygame_gui.elements.UIDropDownMenu(scales, start, pygame.Rect(220, y - 4, 260, 30), self.manager,
                                                              container=card)

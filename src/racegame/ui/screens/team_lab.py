@@ -20,6 +20,7 @@ from .main_game import MainGameScreen
 
 class TeamLabScreen(MainGameScreen):
     name = "team_lab"
+    CLOCK_W = 170
 
     def __init__(self, app):
         super().__init__(app)
@@ -31,7 +32,7 @@ class TeamLabScreen(MainGameScreen):
         super().build()
         top = self.rects["top"]
         used = max((r.right for r in self.top_bar.items.values()), default=0)
-        x = max(used + 6, top.right - 200)
+        x = max(used + 6, top.right - 8 - self.CLOCK_W)
         self.clock = TeamClock(pygame.Rect(x, 6, top.right - 8 - x, top.h - 12))
         self.hotspots.append(Hotspot(self.clock.rect, lambda: self.clock.tip, "clock"))
         if self.session.fogged:  # say so where rivals' figures are drawn
@@ -64,9 +65,7 @@ class TeamLabScreen(MainGameScreen):
         """No futures in a classroom game."""
 
     def open_end(self) -> None:
-        from .end import EndScreen
-
-        self.app.reset_to(EndScreen(self.app))
+        self.app.reset_to("end")
 
     def draw_below_widgets(self, surface) -> None:
         super().draw_below_widgets(surface)

@@ -6,6 +6,7 @@ import json
 
 import pygame
 
+from ...engine.params import month_of_turn
 from ... import __version__
 from ..backdrop import Backdrop
 from ..icons import icon
@@ -23,10 +24,7 @@ def autosave_summary() -> str | None:
         with open(path, encoding="utf-8") as f:
             blob = json.load(f)
         labs = {lab["id"]: lab["name"] for lab in blob["level"]["labs"]}
-        start = blob["level"]["time"]["start"]
-        year, month = (int(x) for x in start.split("-"))
-        months = blob["level"]["time"].get("months_per_turn", 3) * int(blob["state"]["turn"])
-        y, m = year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1
+        y, m = month_of_turn(blob["level"]["time"], int(blob["state"]["turn"]))
         if blob.get("player") is None and blob.get("teams"):
             return f"the classroom game ({blob['level'].get('title') or 'a scenario'}), Q{(m - 1) // 3 + 1} {y}"
         return f"{labs.get(blob.get('player'), 'your lab')}, Q{(m - 1) // 3 + 1} {y}"
@@ -78,9 +76,7 @@ class TitleScreen(Screen):
             self.new_game()
 
     def new_game(self) -> None:
-        from .new_game import NewGameScreen
-
-        self.app.push(NewGameScreen(self.app, level=self.level, seed=self.seed))
+        self.app.push("new_game", level=self.level, seed=self.seed)
 
     def continue_game(self) -> None:
         from .load import load_into_app
@@ -89,14 +85,10 @@ class TitleScreen(Screen):
             load_into_app(self.app, autosave_path())
 
     def load_game(self) -> None:
-        from .load import LoadScreen
-
-        self.app.push(LoadScreen(self.app))
+        self.app.push("load")
 
     def classroom(self) -> None:
-        from .classroom_setup import ClassroomSetupScreen
-
-        self.app.push(ClassroomSetupScreen(self.app, level=None if self.level == "baseline" else self.level, seed=self.seed))
+        self.app.push("classroom_setup", level=None if self.level == "baseline" else self.level, seed=self.seed)
 
     def tutorial(self) -> None:
         from .new_game import start_tutorial
@@ -104,9 +96,7 @@ class TitleScreen(Screen):
         start_tutorial(self.app, self.seed)
 
     def settings(self) -> None:
-        from .settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push("settings")
 
     def quit(self) -> None:
         self.app.quit(0)

@@ -56,11 +56,7 @@ class TurnSummaryScreen(Overlay):
         self.app.pop(self)
 
     def ledger(self) -> None:
-        from .ledger import LedgerScreen
-
-        self.app.push(LedgerScreen(self.app))
+        self.app.push("ledger")
 
     def events(self) -> None:
-        from .event_log import EventLogScreen
-
-        self.app.push(EventLogScreen(self.app))
+        self.app.push("event_log")

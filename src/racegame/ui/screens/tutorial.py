@@ -16,22 +16,25 @@ from ..theme import palette
 from .base import Overlay
 
 STEPS = (
-    (None, "Welcome", "You run {lab}. Each turn is a quarter: set this turn's plan, end the turn, then read what "
-                      "happened and why. The game ends when a lab reaches AGI, safely or not, or at the horizon."),
+    (None, "Welcome", "You run {lab}. Each turn is a quarter: set this turn's plan in the panel on the left, end the "
+                      "turn, then read what happened and why. The game ends when a lab reaches AGI, safely or not, or "
+                      "at the horizon."),
     ("top", "Your numbers", "Cash, compute, power, capability, safety and rank, with last turn's change. Hover any "
                             "of them: the tooltip says what it is and how it is computed."),
-    ("panel.tabs", "Six groups of levers", "Capital, compute, market, money, people and politics: every choice a lab "
-                                           "has. Keys 1 to 6 switch between them."),
+    ("panel.tabs", "Six groups of levers", "On the left: capital, compute, market, money, people and politics, every "
+                                           "choice a lab has. Keys 1 to 6 switch between them."),
     ("panel.levers", "Cost and effect first", "Under each lever, a line says what it costs and what it will do, before you "
                                               "commit. Try it: drag the chip budget and watch the line below it change."),
-    ("panel.summary", "Your plan's bill", "What the plan spends this turn. You may spend 90% of your cash in a turn. "
-                                          "The advisor's plan (A) is what your lab's own strategists would do."),
+    ("panel.summary", "Your plan and your advisor", "What the plan spends this turn: at most {spend} of your cash. Your "
+                                                    "advisor drafts every lever you leave alone, each turn; a lever you "
+                                                    "move is yours (marked 'yours') and the advisor keeps it. Following "
+                                                    "the advisor is a sound way to start."),
     ("map", "The world", "Grids turn from green to red as they fill up: a red grid curtails data centres. Your data "
                          "centres are gold; chips ship along the arcs; the red wall is US export controls."),
     ("charts", "The race", "Capability of every lab (you in gold), each country's share of the world's AI compute, and "
                            "your cash. The violet line is AGI."),
-    ("futures", "Futures", "Press F to play 1,000 futures of your current plan: your odds of winning, of catastrophe, and "
-                           "the range of where you could be in two years."),
+    ("futures", "Futures", "Press F to play 1,000 futures of your plan as the game will play it (with your advisor's "
+                           "drafts): your odds of winning, of catastrophe, and where you could be in two years."),
     ("end_turn", "Your turn", "When the plan looks right, end the turn. The report will name what held you back: cash, "
                               "chips, export controls, power, the grid queue or talent."),
 )
@@ -49,9 +52,7 @@ class TutorialOverlay(Overlay):
                      pygame.K_LEFT: self.back, pygame.K_ESCAPE: self.skip}
 
     def _main(self):
-        from .main_game import MainGameScreen
-
-        return self.app.find(MainGameScreen)
+        return self.app.find("main", "team_lab")
 
     def target(self) -> pygame.Rect | None:
         key = STEPS[self.step][0]
@@ -64,7 +65,8 @@ class TutorialOverlay(Overlay):
         w, h = self.app.size
         key, title, text = STEPS[self.step]
         session = self.app.session
-        text = text.format(lab=session.model.lab_name(session.slot))
+        text = text.format(lab=session.model.lab_name(session.slot),
+                           spend=f"{session.model.rules.c['max_spend_share']:.0%}")
         card_w, card_h = 380, 230
         target = self.target()
         if target is None:

@@ -13,9 +13,13 @@ import pygame
 import pygame_gui
 
 from ..screens.base import TOOLTIP_DELAY
+from ..textfit import fit
 from ..theme import font
 
-ROW = 54  # height of a slider lever
+ROW = 52  # height of a slider lever: its name, the slider, its effect line
+
+
+MINE = " · yours"  # after the name of a lever the player set: the advisor leaves it alone
 
 
 class Lever:
@@ -25,6 +29,18 @@ class Lever:
         self.effect: pygame_gui.elements.UILabel | None = None
         self._effect_state = None
         self.control = None
+        self.title: pygame_gui.core.UIElement | None = None  # the element that shows the lever's name
+        self.text = ""
+        self.mine = False
+
+    def mark_mine(self, mine: bool) -> None:
+        """Show whether the player set this lever (their own, kept by the advisor)."""
+        if self.title is None or mine == self.mine:
+            return
+        self.mine = mine
+        self.title.set_text(self.text + (MINE if mine else ""))
+        if isinstance(self.title, pygame_gui.elements.UILabel):
+            self.title.change_object_id("#lever_name_mine" if mine else "#lever_name")
 
     def set_effect(self, text: str, warn: bool = False) -> None:
         if self.effect is None or (text, warn) == self._effect_state:
@@ -45,20 +61,6 @@ class Lever:
         return False
 
 
-def fit(text: str, f, width: int) -> str:
-    """``text``, cut with an ellipsis if it is wider than ``width`` pixels in font ``f``."""
-    if f.size(text)[0] <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if f.size(text[:mid].rstrip() + "…")[0] <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
-
-
 def _tip(element, text):
     if text:
         element.set_tooltip(text, wrap_width=340, delay=TOOLTIP_DELAY)
@@ -72,15 +74,16 @@ class SliderLever(Lever):
         self.show = show
         self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y - 1, w - 110, 21), name, manager, container=container,
                                                 object_id="#lever_name")
+        self.title, self.text = self.name, name
         _tip(self.name, tip)
         self.value = pygame_gui.elements.UILabel(pygame.Rect(x + w - 110, y - 1, 110, 21), show(value), manager,
                                                  container=container, object_id="#lever_value")
         _tip(self.value, tip)
         self.lo, self.hi = lo, max(hi, lo + 1e-9)
-        self.control = pygame_gui.elements.UIHorizontalSlider(pygame.Rect(x, y + 20, w, 16), min(max(value, lo), self.hi),
+        self.control = pygame_gui.elements.UIHorizontalSlider(pygame.Rect(x, y + 19, w, 16), min(max(value, lo), self.hi),
                                                               (lo, self.hi), manager, container=container,
                                                               click_increment=step or (self.hi - lo) / 20)
-        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 36, w, 18), "", manager, container=container,
+        self.effect = pygame_gui.elements.UILabel(pygame.Rect(x, y + 35, w, 18), "", manager, container=container,
                                                   object_id="#effect")
         self._shown = value
 
@@ -133,6 +136,7 @@ class ChoiceLever(Lever):
         x, y, w = rect.x, rect.y, rect.w
         self.name = pygame_gui.elements.UILabel(pygame.Rect(x, y + 2, 130, 21), name, manager, container=container,
                                                 object_id="#lever_name")
+        self.title, self.text = self.name, name
         _tip(self.name, tip)
         self.options = options  # (text, id)
         start = next((o for o in options if o[1] == selected), options[0])
@@ -157,6 +161,7 @@ class ToggleLever(Lever):
         x, y, w = rect.x, rect.y, rect.w
         self.control = pygame_gui.elements.UICheckBox(pygame.Rect(x, y + 2, 18, 18), name, manager, container=container,
                                                       initial_state=bool(value), tool_tip_text=tip)
+        self.title, self.text = self.control, name
         if not enabled:
             self.control.disable()
         self.effect = pygame_gui.elements.UILabel(pygame.Rect(x + 26, y + 21, w - 26, 18), "", manager,

@@ -98,7 +98,7 @@ class SortableTable:
         self.box.set_scrollable_area_dimensions((self.rect.w - 20, max(len(self.order) * ROW_H, 10)))
         for key, b in self.headers.items():
             col = next(c for c in self.columns if c.key == key)
-            arrow = (" v" if self.descending else " ^") if key == self.sort_key else ""
+            arrow = (" ▼" if self.descending else " ▲") if key == self.sort_key else ""
             b.set_text(col.title + arrow)
             b.select() if key == self.sort_key else b.unselect()
 

@@ -67,6 +67,14 @@ class TeamClock:
             surface.blit(glow, r.topleft)
         x = r.x + 10
         if name.get_width() + clock.get_width() + 30 > r.w and not self.big:
-            name = pygame.transform.smoothscale_by(name, max(0.4, (r.w - clock.get_width() - 30) / name.get_width()))
+            # Not room for both side by side (a crowded top bar): the name above, the time below.
+            name = font(10, True).render(team.name.upper(), True, team_colour(team.colour))
+            if name.get_width() > r.w - 12:
+                name = pygame.transform.smoothscale_by(name, max(0.2, (r.w - 12) / name.get_width()))
+            clock = pygame.transform.smoothscale_by(clock, max(0.2, min(1.0, (r.h - name.get_height() - 4) / clock.get_height())))
+            top = r.centery - (name.get_height() + clock.get_height()) // 2
+            surface.blit(name, (r.centerx - name.get_width() // 2, top))
+            surface.blit(clock, (r.centerx - clock.get_width() // 2, top + name.get_height()))
+            return
         surface.blit(name, (x, r.centery - name.get_height() // 2))
         surface.blit(clock, (r.right - 10 - clock.get_width(), r.centery - clock.get_height() // 2))

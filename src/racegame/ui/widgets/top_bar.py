@@ -11,6 +11,7 @@ import pygame
 from ...engine.step import BINDING
 from .. import explain, fmt
 from ..icons import icon
+from ..textfit import fit
 from ..theme import country_colour, font, palette
 
 
@@ -40,7 +41,7 @@ class BindingPill:
         pygame.draw.rect(surf, (*colour[:3], 45), local, border_radius=9)
         pygame.draw.rect(surf, colour, local, 1, border_radius=9)
         surf.blit(icon("binding" if name != "none" or s.turn == 0 else "safety", 16), (8, (local.h - 16) // 2))
-        txt = font(12, True).render(label, True, colour)
+        txt = font(12, True).render(fit(label, font(12, True), local.w - 38), True, colour)
         surf.blit(txt, (30, (local.h - txt.get_height()) // 2))
         self.surface = surf
 
@@ -56,7 +57,16 @@ class TopBar:
         self.spots: list[tuple[pygame.Rect, object]] = []
         self.items: dict[str, pygame.Rect] = {}
 
-    def refresh(self, session) -> None:
+    def refresh(self, session, room: int | None = None) -> None:
+        """Draw the bar; its figures stay within ``room`` pixels (a team's clock may need the
+        rest), set more compactly (smaller type, no changes beside the figures) if need be."""
+        room = self.rect.w if room is None else room
+        for compact in (False, True):
+            end = self._render(session, compact)
+            if end <= room:
+                return
+
+    def _render(self, session, compact: bool) -> int:
         p = palette()
         model = session.model
         rules, s, view = model.rules, model.state, session.view
@@ -74,10 +84,11 @@ class TopBar:
         x = 12
         badge = pygame.Rect(x, 10, 8, self.rect.h - 20)
         pygame.draw.rect(surf, country_colour(country), badge, border_radius=3)
-        name = font(17, True).render(model.lab_name(slot), True, p.text_bright)
+        name = font(15 if compact else 17, True).render(model.lab_name(slot), True, p.text_bright)
         surf.blit(name, (x + 16, 6))
         archetype = next((lab["archetype"] for lab in model.level.data["labs"] if lab["id"] == me), "")
-        sub = font(12).render(f"{rules.country_names[int(s.country[0, slot])]} · {archetype.replace('_', ' ')}", True, p.muted)
+        where = rules.country_names[int(s.country[0, slot])]
+        sub = font(12).render(where if compact else f"{where} · {archetype.replace('_', ' ')}", True, p.muted)
         surf.blit(sub, (x + 16, 29))
         blurb = next((lab["blurb"] for lab in model.level.data["labs"] if lab["id"] == me), "")
         ident_w = max(name.get_width(), sub.get_width()) + 26
@@ -90,6 +101,9 @@ class TopBar:
         h100e = float(view.h100e[0, slot])
         site = float(view.site_mw[0, slot])
         need = float(view.chip_mw[0, slot])
+        # Power is what the chips drew last turn, out of the capacity the lab can use: a big
+        # site with little delivered is idle or curtailed, not power the lab has.
+        delivered = float(model.report.power_mw[0, slot]) if model.report is not None else None
         safety = float(s.safety[0, slot])
         safety_need = float(view.safety_needed[0, slot])
         figures = [
@@ -99,7 +113,9 @@ class TopBar:
              explain.cash_tip(model, slot, view)),
             ("compute", "chip", "COMPUTE", fmt.count(h100e) + " H100e",
              _change(prev, "chips_h100e", h100e, lambda d: fmt.count(d, True)), explain.compute_tip(model, slot, view)),
-            ("power", "power", "POWER", f"{fmt.mw(site)}", (f"need {fmt.mw(need)}", need <= site * 1.001 or need == 0),
+            ("power", "power", "POWER USED/USABLE" if delivered is not None else "POWER USABLE",
+             fmt.mw(site) if delivered is None else fmt.mw_of(delivered, site),
+             None if need <= site * 1.001 or need == 0 else (f"need {fmt.mw(need)}", False),
              explain.power_tip(model, slot, view)),
             ("capability", "capability", "CAPABILITY", f"{cap:.2f}", _change(prev, "capability", cap, lambda d: f"{d:+.2f}"),
              explain.capability_tip(model, slot, view, _seen_frontier(session))),
@@ -107,16 +123,20 @@ class TopBar:
              explain.safety_tip(model, slot, view)),
             ("rank", "rank", "RANK", f"#{rank} of {alive}", None, explain.rank_tip(rank, alive)),
         ]
-        cap_font, val_font, delta_font = font(11, True), font(17, True), font(11, True)
+        cap_font, val_font, delta_font = font(11, True), font(15 if compact else 17, True), font(11, True)
         for key, icon_name, caption, value, change, tip in figures:
             ic = icon(icon_name, 22)
             surf.blit(ic, (x, (self.rect.h - 22) // 2))
             cx = x + 28
-            surf.blit(cap_font.render(caption, True, p.muted), (cx, 5))
-            v = val_font.render(value, True, p.text_bright)
+            cap = cap_font.render(caption, True, p.muted)
+            surf.blit(cap, (cx, 5))
+            # Chips needing more power than the lab can use: the figure itself turns amber (the
+            # "need" beside it does not always fit).
+            short = key == "power" and need > site * 1.001 and need > 0
+            v = val_font.render(value, True, p.warn if short else p.text_bright)
             surf.blit(v, (cx, 18))
-            width = max(v.get_width(), 60)
-            if change:
+            width = max(v.get_width(), cap.get_width() - 8, 60)
+            if change and not (compact and key in ("cash", "compute", "capability")):  # compact: changes in the tooltips
                 text, good = change
                 d = delta_font.render(text, True, p.good if good else p.bad)
                 if cx + v.get_width() + 6 + d.get_width() < cx + 150:
@@ -126,6 +146,7 @@ class TopBar:
             self._spot(block, tip, key)
             x += width + 36
         self.surface = surf
+        return x
 
     def _spot(self, local_rect, tip, key) -> None:
         r = local_rect.move(self.rect.x, self.rect.y)

@@ -1,0 +1,44 @@
+"""Opening the game window: the app, its first screen, and attract mode when asked.
+
+This is where the pieces meet (the app, the screens' routes, the autopilot); none of them
+imports another to do it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pygame
+
+from .app import App
+
+
+def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | None = None,
+            screenshot: Path | None = None) -> int:
+    """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
+    from ..errors import RaceError
+    from ..level.loader import load_level
+
+    problem = None
+    try:
+        load_level(level)
+    except RaceError as exc:
+        if autoplay is not None:
+            print(f"racegame: error: {exc}", file=sys.stderr)
+            return 2
+        problem, level = str(exc), "baseline"  # open anyway, and say why in a dialog
+    app = App()
+    try:
+        if autoplay is not None:
+            from .autopilot import Autopilot
+
+            app.autopilot = Autopilot(app, level=level, seed=seed, turns=autoplay, screenshot=screenshot)
+            app.autopilot.start()
+        else:
+            app.push("title", level=level, seed=seed)
+            if problem:
+                app.push("message", "That level cannot be loaded", problem.replace("\n", "<br>"), width=640, height=320)
+        return app.run()
+    finally:
+        pygame.quit()

@@ -1,0 +1,81 @@
+"""What the screens say after a turn is right: runs that did not beat the model, failed
+financing with its odds, power delivered against capacity, the safety requirement to two
+places, queue waits in words, and the odds of the roll that decided the game."""
+
+import numpy as np
+import pytest
+
+from racegame.ui import fmt
+from racegame.ui.explain import safety_tip
+from racegame.ui.facts import turn_summary
+from racegame.ui.session import Session
+
+pytestmark = pytest.mark.usefixtures("home")  # the session autosaves into a fresh RACEGAME_HOME
+
+
+def _play_until(session, wanted, turns=12):
+    for _ in range(turns):
+        session.plan.set("raise_round", True)
+        session.end_turn()
+        if wanted(session.model.report, session.slot):
+            return turn_summary(session)["html"]
+    raise AssertionError("the situation never came up")
+
+
+def test_a_finished_run_that_did_not_beat_the_model_is_reported_as_such():
+    session = Session.new(level="baseline", lab="keel", seed=1)
+    html = _play_until(session, lambda rep, k: np.isfinite(rep.run_outcome[0, k]) and not rep.released[0, k])
+    assert "training run finished, but its model" in html and "did not beat" in html
+    assert "continues (0 turn" not in html
+
+
+def test_a_failed_funding_round_is_reported_with_its_odds():
+    session = Session.new(level="baseline", lab="keel", seed=1)
+    html = _play_until(session, lambda rep, k: rep.raised[0, k] == -1)
+    assert "investors say no" in html and "the chance was" in html
+    news = [n for n in session.model.news if "investors say no" in n.text]
+    assert news and 0.05 <= news[-1].chance <= 0.95 and news[-1].tone == "bad"
+
+
+def test_the_top_bar_shows_power_delivered_out_of_capacity(app):
+    from racegame.ui import driver
+
+    main = driver.new_game(app, lab="meridian", seed=2)
+    driver.click(app, main.end_button)
+    driver.click(app, app.top.continue_button)
+    session = app.session
+    delivered = float(session.model.report.power_mw[0, session.slot])
+    site = float(session.view.site_mw[0, session.slot])
+    tip = next(text for rect, text in app.top.top_bar.spots if rect == app.top.top_bar.items["power"])
+    assert f"{fmt.mw(delivered)} delivered last turn" in tip and f"of {fmt.mw(site)} usable" in tip
+
+
+def test_safety_tip_gives_the_need_and_odds_of_the_next_passage():
+    session = Session.new(level="baseline", lab="meridian", seed=3)
+    view, slot = session.view, session.slot
+    tip = safety_tip(session.model, slot, view)
+    assert f"needs {float(view.next_need[0, slot]):.2f}" in tip
+    assert f"your odds of a safe passage now: {float(view.next_odds[0, slot]):.0%}" in tip
+    assert session.model.rules.milestone_names[0] in tip
+
+
+def test_queue_waits_read_as_words():
+    assert fmt.wait(12) == "about 12 turns" and fmt.wait(1) == "about 1 turn"
+    assert "about" not in fmt.wait(200) and "approves no new connections" in fmt.wait(200)
+    assert fmt.queue(200) == "no approvals now" and fmt.queue(3) == "queue 3 turns"
+
+
+def test_the_roll_that_ended_the_game_is_told_with_its_odds():
+    from racegame import RaceModel
+    from racegame.narrate import odds_text, rolls
+
+    for seed in range(20):  # the first seed whose game ends with an AGI passage
+        model = RaceModel(level="tutorial", rng=seed)
+        while model.running:
+            model.step()
+        if model.outcome() in ("safe_agi", "catastrophe"):
+            break
+    ending = rolls(model.news)[0]
+    assert ending.kind == "ending" and 0.0 <= ending.chance <= 1.0
+    assert np.isclose(ending.chance, model.report.safe_chance[0])
+    assert "safety stock was" in odds_text(ending) and "needed" in ending.why
