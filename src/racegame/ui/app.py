@@ -56,7 +56,8 @@ class App:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.init()
         reset_caches()
-        self.settings = settings or load_settings()
+        self.notices: list[str] = []  # for the player at start: damaged files set aside
+        self.settings = settings or load_settings(self.notices)
         if size:
             self.settings.width, self.settings.height = size
         self.sound = Sound(self.settings.volume, self.settings.muted)
@@ -280,7 +281,9 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
     """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
     from ..errors import RaceError
     from ..level.loader import load_level
-    from .screens.title import TitleScreen
+    from . import fmt
+    from .screens.dialogs import MessageScreen
+    from .screens.title import TitleScreen, check_autosave
 
     problem = None
     try:
@@ -298,11 +301,12 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
             app.autopilot = Autopilot(app, level=level, seed=seed, turns=autoplay, screenshot=screenshot)
             app.autopilot.start()
         else:
+            check_autosave(app.notices)  # before the title offers to continue it
             app.push(TitleScreen(app, level=level, seed=seed))
+            for notice in app.notices:
+                app.push(MessageScreen(app, "A damaged file was set aside", fmt.esc(notice), width=600, height=300))
             if problem:
-                from .screens.dialogs import MessageScreen
-
-                app.push(MessageScreen(app, "That level cannot be loaded", problem.replace("\n", "<br>"), width=640,
+                app.push(MessageScreen(app, "That level cannot be loaded", fmt.esc(problem), width=640,
                                        height=320))
         return app.run()
     finally:

@@ -28,7 +28,7 @@ from ..fog import FIGURES, fogged, noise_level
 from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
 from ..player import GovPlanController, PlanController, advisor_plan, controller_for, gov_plan_from_state, preview
-from ..saves import load_game, save_game
+from ..saves import TEAM, load_game, save_game
 from . import fmt
 from .session import Autosaving, read_sidecar, start_rows, write_sidecar
 
@@ -353,7 +353,10 @@ class Classroom(Autosaving):
                     controller = controller_for(kind, plan)
                 except (TypeError, ValueError):
                     controller = controller_for(kind)
-            teams.append(Team(str(entry.get("name") or seat), seat, kind, controller, bool(entry.get("advisor_drafts", False))))
+            name = entry.get("name")
+            if TEAM.fields["name"].check(name, "name", []) is None:  # not plain text (the notes are damaged): the seat's id
+                name = seat
+            teams.append(Team(name or seat, seat, kind, controller, bool(entry.get("advisor_drafts", False))))
         known = {t.seat for t in teams}
         for seat, name in model.teams.items():
             if seat not in known:

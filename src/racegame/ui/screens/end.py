@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pygame
 
-import html
-
 from ...headless import ending, main_constraints, standings
 from ..facts import policy_line
 from .. import chart_data, fmt
@@ -129,9 +127,9 @@ class EndScreen(Screen):
             if row["lab"] in teams:
                 team = teams[row["lab"]]
                 colour = team_colour(team.colour)
-                tag = f" <font color='#{colour.r:02x}{colour.g:02x}{colour.b:02x}'>({_html(team.name)})</font>"
+                tag = f" <font color='#{colour.r:02x}{colour.g:02x}{colour.b:02x}'>({fmt.esc(team.name)})</font>"
             gone = " (gone)" if not row["alive"] else ""
-            lines.append(f"{i}. <b>{row['name']}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
+            lines.append(f"{i}. <b>{fmt.esc(row['name'])}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
                          f"share {fmt.pct(row['share'])} · safety {row['safety']:.2f}")
         why = constraints.get(me)
         if why:
@@ -141,12 +139,12 @@ class EndScreen(Screen):
             govs = [t for t in session.teams if t.kind == "government"]
             if govs:
                 lines += ["", f"<font color='{p.hex('accent')}'><b>GOVERNMENT TEAMS</b></font>"]
-                lines += [f"{_html(t.name)} ({_html(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
+                lines += [f"{fmt.esc(t.name)} ({fmt.esc(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
                           for t in govs]
         key = [n for n in model.news if n.weight >= 3]
         if key:
             lines += ["", f"<font color='{p.hex('accent')}'><b>TURNING POINTS</b></font>"]
-            lines += [f"{fmt.quarter(n.date)}: {n.text}" for n in key[-8:]]
+            lines += [f"{fmt.quarter(n.date)}: {fmt.esc(n.text)}" for n in key[-8:]]
         self.text_box((x, top, w - x - margin, h - top - 80), "<br>".join(lines))
         by = h - 64
         self.button((margin, by, 170, 44), "New game (N)", self.new_game, tip="Pick a lab and play again.", object_id="#primary")
@@ -274,16 +272,13 @@ def announce_report(app, job) -> None:
 
     if job.error:
         app.sound.play("error")
-        app.push(MessageScreen(app, "The report could not be written", _html(job.error), width=560, height=260))
+        app.push(MessageScreen(app, "The report could not be written", fmt.esc(job.error), width=560, height=260))
         return
     opened = job.open() if not headless() else False
     where = "It is open in your browser." if opened else "Open it in any web browser."
     app.push(MessageScreen(
         app, "Debrief report written",
-        f"<b>{_html(job.html_path.name)}</b><br>in {_html(str(job.html_path.parent))}<br><br>{where} Print it, "
+        f"<b>{fmt.esc(job.html_path.name)}</b><br>in {fmt.esc(str(job.html_path.parent))}<br><br>{where} Print it, "
         f"project it, or share the file: it is self-contained. The history of every lab and turn is beside it "
-        f"in <b>{_html(job.csv_path.name)}</b>.", width=640, height=300))
+        f"in <b>{fmt.esc(job.csv_path.name)}</b>.", width=640, height=300))
 
-
-def _html(text: str) -> str:
-    return html.escape(str(text), quote=False)
