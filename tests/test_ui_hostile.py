@@ -118,11 +118,20 @@ def test_hostile_text_on_every_screen_of_a_game(level_path):
 def test_hostile_text_in_a_classroom_game(level_path):
     app = start(level_path)
     try:
-        driver.new_classroom(app, level="hostile", teams=((HOSTILE[:18], "meridian"), ("<b>B</b>", "us")))
-        for _ in range(2):
+        driver.new_classroom(app, level="hostile", teams=(("<img src=x> &T", "meridian"), ("<img src=y>", "us")))
+        for turn in range(2):
             every_tooltip(app)  # the hand-over
             driver.click(app, app.top.start_button)
             every_tooltip(app)  # a lab's or a government's desk
+            if turn == 0:
+                driver.press(app, pygame.K_F9)  # the facilitator's panel, with the level's events
+                panel = app.top
+                for item in panel.list.item_list[:4]:
+                    driver.click(app, item["button_element"])
+                    every_tooltip(app)
+                driver.press(app, pygame.K_F10)  # the projector view
+                every_tooltip(app)
+                driver.press(app, pygame.K_F10)
             driver.click(app, app.top.end_button)
         every_tooltip(app)  # the class's turn summary
         driver.press(app, pygame.K_RETURN)

@@ -189,9 +189,7 @@ def game_from_json(blob, where: str = "<save>", controller=None):
     try:
         model = RaceModel(level=level, rng=seed, first_replica=replica, player=player, controller=controller,
                           difficulty=difficulty, turns=turn_limit)
-    except RangeError as exc:
-        raise SaveError(f"{where}: {exc}") from None
-    except ValueError as exc:
+    except (RangeError, ValueError) as exc:  # a level out of range, a player that is no lab
         raise SaveError(f"{where}: {exc}") from None
     try:
         state = State.from_json(_field(blob, "state", dict, where))

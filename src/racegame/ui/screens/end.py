@@ -197,7 +197,8 @@ class EndScreen(Screen):
             text, busy = f"The report failed: {job.error}", False
         else:
             text, busy = f"Written: reports/{job.html_path.name}", False
-        tip = f"{job.html_path}<br>and {job.csv_path.name} beside it" if job is not None and job.done and not job.error else text
+        tip = (f"{fmt.esc(job.html_path)}<br>and {fmt.esc(job.csv_path.name)} beside it" if job is not None and job.done
+               and not job.error else fmt.esc(text))
         if self.report_label.text != text:
             self.report_label.set_text(fit(text, font(13), self.report_label.rect.w - 4))
             self.report_label.set_tooltip(tip or None, wrap_width=500)
