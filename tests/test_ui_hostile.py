@@ -149,3 +149,24 @@ def test_a_level_that_cannot_load_opens_the_game_with_a_dialog(home, opened, tex
     dialog = opened(level=str(path))
     assert isinstance(dialog, MessageScreen), type(dialog).__name__
     assert message in dialog.html
+
+
+def test_a_game_leaving_the_range_stops_with_a_dialog_and_keeps_the_autosave(app, monkeypatch):
+    from racegame.engine import limits
+    from racegame.saves import load_game
+    from racegame.ui.paths import autosave_path
+
+    main = driver.new_game(app, seed=2)
+    driver.click(app, main.end_button)
+    driver.click(app, app.top.continue_button)
+    cash = limits.VALUE_RANGES["cash"]
+    monkeypatch.setitem(limits.VALUE_RANGES, "cash", (-1.0, 1.0))  # as a level with absurd numbers would
+    driver.click(app, app.top.end_button)
+    dialog = app.top
+    assert isinstance(dialog, MessageScreen) and "The game cannot go on" == dialog.title
+    assert "state.cash" in dialog.html and "autosave holds the turn before" in dialog.html
+    driver.click(app, dialog.window.dismiss_button)
+    driver.run(app, 3)
+    assert isinstance(app.top, TitleScreen) and app.session is None
+    monkeypatch.setitem(limits.VALUE_RANGES, "cash", cash)
+    assert load_game(autosave_path()).state.turn == 1
