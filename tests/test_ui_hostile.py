@@ -6,7 +6,6 @@ holds, shown on every screen and in every tooltip. A NUL is refused at load, wit
 import json
 
 import pygame
-import pygame_gui
 import pytest
 
 from racegame.level.loader import load_level
