@@ -43,3 +43,27 @@ def app(home):
     if job is not None:
         job.wait(60)
     pygame.quit()
+
+
+@pytest.fixture
+def opened(home, monkeypatch):
+    """``opened(**run_app_arguments)``: the screen on top once ``racegame play`` has started
+    (its title, and any dialog it opens at start), the window closed again."""
+    from racegame.ui import driver
+    from racegame.ui.app import App
+    from racegame.ui.launch import run_app
+
+    seen = {}
+
+    def run(app):
+        driver.run(app, 3)
+        seen["top"] = app.top
+        return 0
+
+    monkeypatch.setattr(App, "run", run)
+
+    def open_app(**kwargs):
+        assert run_app(**kwargs) == 0
+        return seen["top"]
+
+    return open_app

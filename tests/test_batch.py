@@ -73,7 +73,9 @@ def test_resume_after_a_killed_process_equals_an_uninterrupted_run(tmp_path):
     done = len(list(parts.glob("chunk-*.csv")))
     assert 0 < done < 10, "the batch should have been stopped part-way"
     assert not out.exists(), "no final file until every chunk is done"
-    assert all(not p.name.endswith(".tmp") or True for p in parts.iterdir())
+    for part in parts.glob("chunk-*.csv"):  # a chunk counted as done is whole; a half-written one
+        assert len(part.read_text().splitlines()) == 31  # can only be a hidden temporary file
+    assert all(p.name.startswith(".") for p in parts.iterdir() if p.name.endswith(".tmp"))
     assert run_cli("batch", "--runs", 300, "--seed", 9, "--chunk", 30, "--out", out, "--resume") == 0
     assert out.read_text() == whole.read_text()
     assert not parts.exists()
@@ -170,3 +172,113 @@ def test_summarize_rejects_a_file_that_is_not_a_batch(tmp_path, capsys):
     bad.write_text("a,b\n1,2\n")
     assert run_cli("summarize", bad) == 2
     assert "not a racegame batch file" in capsys.readouterr().err
+
+
+def test_a_second_run_on_the_same_output_stops_at_once(tmp_path, capsys):
+    from racegame.batch import _lock
+
+    out = tmp_path / "o.csv"
+    parts = tmp_path / "o.csv.parts"
+    parts.mkdir()
+    lock = _lock(parts)  # as a running batch holds it (a lock dies with its process: no stale locks)
+    try:
+        assert run_cli("batch", "--runs", 3, "--seed", 1, "--out", out, "--resume") == 2
+        assert "in use by another racegame run" in capsys.readouterr().err
+    finally:
+        lock.close()
+    assert list(parts.iterdir()) == [parts / "lock"]  # the second run touched nothing
+    assert not out.exists()
+
+
+def _full_disk(after: int):
+    """write_csv that fails like a full disk from its ``after``-th call on."""
+    import errno
+
+    from racegame import batch
+
+    real, calls = batch.write_csv, []
+
+    def write_csv(path, columns):
+        calls.append(path)
+        if len(calls) > after:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, columns)
+
+    return write_csv
+
+
+def test_a_full_disk_keeps_finished_chunks_for_resume(tmp_path, capsys, monkeypatch):
+    whole = tmp_path / "whole.csv"
+    assert run_cli("batch", "--runs", 9, "--seed", 2, "--chunk", 3, "--out", whole) == 0
+    out = tmp_path / "o.csv"
+    monkeypatch.setattr("racegame.batch.write_csv", _full_disk(after=2))
+    assert run_cli("batch", "--runs", 9, "--seed", 2, "--chunk", 3, "--out", out) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "--resume" in err and "Traceback" not in err
+    parts = tmp_path / "o.csv.parts"
+    assert sorted(p.name for p in parts.glob("chunk-*")) == ["chunk-000000.csv", "chunk-000001.csv"]
+    assert not list(tmp_path.rglob("*.tmp")) and not out.exists()
+    monkeypatch.undo()
+    assert run_cli("batch", "--runs", 9, "--seed", 2, "--chunk", 3, "--out", out, "--resume") == 0
+    assert out.read_text() == whole.read_text()
+
+
+def test_a_failed_start_leaves_nothing_that_needs_resume(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "o.csv"
+    monkeypatch.setattr("racegame.batch.write_csv", _full_disk(after=0))
+    assert run_cli("batch", "--runs", 4, "--seed", 1, "--out", out) == 2
+    assert "No space left" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no parts folder: the next try needs no --resume
+    monkeypatch.undo()
+    assert run_cli("batch", "--runs", 4, "--seed", 1, "--out", out) == 0
+
+
+def test_run_history_is_whole_or_absent_on_a_full_disk(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from racegame.history import HistoryWriter
+
+    def add(self, columns):
+        raise OSError(errno.ENOSPC, "No space left on device", self.path)
+
+    monkeypatch.setattr(HistoryWriter, "add", add)
+    history = tmp_path / "h.csv"
+    history.write_text("an older history, kept whole\n")
+    assert run_cli("run", "--seed", 1, "--history", history) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert history.read_text() == "an older history, kept whole\n"  # not truncated, not 0 bytes
+    assert [p.name for p in tmp_path.iterdir()] == ["h.csv"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["batch", "--runs", "1000000000"], "expected at most 10,000,000"),
+    (["batch", "--runs", "10", "--chunk", "1000000"], "expected at most 20,000 (games in one vectorised pass"),
+    (["batch", "--runs", "10", "--workers", "64"], "CPUs"),
+    (["batch", "--runs", "10", "--seed", "9" * 30], "expected at most"),
+    (["sweep", "--runs", "10000000", "--set", "governments.us.export_tier=0,1"], "more than 10,000,000 games"),
+    (["sweep", "--runs", "10", "--set", "victory.score_cash=0.5", "--scheduler", "tcp://"], "expected 'local' or an address"),
+    (["sweep", "--runs", "10", "--set", "victory.score_cash=0.5", "--scheduler", "tcp://host:99999"], "expected 'local'"),
+    (["sweep", "--runs", "10", "--set", "victory.score_cash=0.5", "--scheduler", "http://host:8786"], "expected 'local'"),
+    (["sweep", "--runs", "2", "--set", "victory.score_cash=0.5", "--scheduler", "tls://127.0.0.1:1"], "TLS settings"),
+])
+def test_limits_and_addresses_are_one_line_errors_before_any_work(tmp_path, capsys, argv, message):
+    argv = argv + (["--seed", "1"] if "--seed" not in argv else []) + ["--out", str(tmp_path / "o.csv")]
+    assert run_cli(*argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # nothing started: no parts folder to --resume
+
+
+@pytest.mark.parametrize("make", ["folder", "same-as-history"])
+def test_bad_outputs_are_refused_before_the_batch_starts(tmp_path, capsys, make):
+    out = tmp_path / "o.csv"
+    if make == "folder":
+        out.mkdir()
+        argv = ["--out", out]
+        message = "is a folder"
+    else:
+        argv = ["--out", out, "--history", out]
+        message = "the same file"
+    assert run_cli("batch", "--runs", 2, "--seed", 1, *argv) == 2
+    assert message in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == (["o.csv"] if make == "folder" else [])

@@ -32,7 +32,7 @@ def test_check_accepts_good_and_reports_bad(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("id = 'x'\nformat = 1\n")
     code, out, err = run(capsys, "check", "baseline", str(bad))
-    assert code == 1
+    assert code == 2  # bad input, as everywhere; 1 is a crash's code
     assert "baseline: ok" in out
     assert str(bad) in err and "missing" in err and "Traceback" not in err
 
@@ -111,3 +111,27 @@ def test_play_without_a_display_explains_and_points_to_headless_commands(capsys,
     code, _, err = run(capsys)
     assert code == 2
     assert "no display" in err and "racegame run" in err
+
+
+def test_the_largest_seed_saves_and_loads(capsys, tmp_path):
+    save = tmp_path / "s.json"
+    code, _, _ = run(capsys, "run", "--seed", str(2**63 - 1), "--turns", "2", "--save", str(save))
+    assert code == 0
+    code, out, _ = run(capsys, "run", "--load", str(save), "--json")
+    assert code == 0 and json.loads(out)["seed"] == 2**63 - 1
+
+
+def test_hostile_names_reach_the_report_and_csv_as_text(capsys, tmp_path):
+    """A '$' in a name (matplotlib math text), markup (HTML) and a formula (spreadsheets)."""
+    path = tmp_path / "names.toml"
+    path.write_text('extends = "tutorial"\nid = "names"\n[[labs]]\nid = "meridian"\n'
+                    'name = "=cmd|\' /C calc\'!A0 $x <img src=x> AT&T"\n', encoding="utf-8")
+    save, history = tmp_path / "s.json", tmp_path / "h.csv"
+    assert run(capsys, "run", "--level", str(path), "--seed", "1", "--save", str(save), "--history", str(history))[0] == 0
+    code, _, err = run(capsys, "report", str(save), "--out", str(tmp_path / "r.html"), "--runs", "0")
+    assert code == 0 and "Traceback" not in err
+    html = (tmp_path / "r.html").read_text()
+    assert "&lt;img src=x&gt;" in html and "<img src=x>" not in html
+    for csv_path in (history, tmp_path / "r_history.csv"):
+        names = {row["lab_name"] for row in csv.DictReader(csv_path.open())}
+        assert "'=cmd|' /C calc'!A0 $x <img src=x> AT&T" in names, csv_path  # an apostrophe: text, not a formula

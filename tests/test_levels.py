@@ -2,13 +2,16 @@
 
 import copy
 import math
+import os
 import tomllib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from racegame.errors import LevelError, RaceError
+from fuzzing import hostile_values, perturbed, toml_text, value_at
+from racegame.errors import LevelError, RaceError, RangeError
+from racegame.headless import summary_text
 from racegame.level.loader import load_level, parse_level_text, shipped_level_paths, validate_level
 from racegame.model import RaceModel
 
@@ -116,13 +119,90 @@ def test_defaults_are_filled(baseline):
     assert baseline.data["archetypes"]["rapid_builder"]["onsite_share"] > 0
 
 
-# --- fuzzing: whatever a level file holds, loading either works or raises LevelError ---
+# --- hostile files: each is refused with the project's own error, in words ---
 
-scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-)
+PASSWD = "/etc/passwd" if os.path.exists("/etc/passwd") else __file__
 
+HOSTILE_FILES = {
+    "deep brackets": ('id = "x"\nx = ' + "[" * 5000 + "]" * 5000, "nested 5000 deep"),
+    "deep dotted keys": ('id = "x"\n' + ".".join(["a"] * 5000) + " = 1", "nested more than 32 deep"),
+    "deep tables": ('id = "x"\n[' + ".".join(["a"] * 500) + "]", "nested more than 32 deep"),
+    "5000-digit integer": ('extends = "baseline"\nid = "x"\n[victory]\nscore_cash = ' + "9" * 5000, "not valid TOML"),
+    "400-digit integer": ('extends = "baseline"\nid = "x"\n[victory]\nscore_cash = ' + "9" * 400, "ordinary size"),
+    "1e308 market": ('extends = "baseline"\nid = "x"\n[[markets]]\nid = "west"\nusd_per_year = 1e308',
+                     "usd_per_year: expected a number from 0 to 1e+15"),
+    "extends a system file": (f'extends = "{PASSWD}"\nid = "x"', "expected a shipped level id"),
+    "extends /proc": ('extends = "/proc/self/status"\nid = "x"', "expected a shipped level id"),
+    "extends a binary": ('extends = "/bin/ls"\nid = "x"', "expected a shipped level id"),
+    "extends up a folder": ('extends = "../x.toml"\nid = "x"', "expected a shipped level id"),
+    "extends a list": ('extends = ["baseline"]\nid = "x"', "expected a level id or NAME.toml"),
+    "extends itself": ('extends = "level.toml"\nid = "x"', "leads round in a circle"),
+    "extends a missing file": ('extends = "nowhere.toml"\nid = "x"', "no level file 'nowhere.toml'"),
+    "extends an unknown id": ('extends = "basline"\nid = "x"', "did you mean 'baseline'"),
+    "remove = 5": ('extends = "baseline"\nid = "x"\nremove = 5', "remove: expected a list of texts"),
+    "remove a number": ('extends = "baseline"\nid = "x"\nremove = [5]', "remove: expected a list of texts"),
+    "a list as a lab id": ('extends = "baseline"\nid = "x"\n[[labs]]\nid = ["meridian"]', "labs[9].id: expected text"),
+    "a table as a lab id": ('extends = "baseline"\nid = "x"\n[[labs]]\nid = {a = 1}', "labs[9].id: expected text"),
+    "a NUL in a name": ('extends = "baseline"\nid = "x"\n[[labs]]\nid = "meridian"\nname = "a\\u0000b"',
+                        "name: control character U+0000"),
+    "an escape in a blurb": ('extends = "baseline"\nid = "x"\n[[labs]]\nid = "meridian"\nblurb = "\\u001b[2J"',
+                             "control character U+001B"),
+    "NaN cash": ('extends = "baseline"\nid = "x"\n[[labs]]\nid = "meridian"\ncash_usd = nan', "NaN and infinities"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+def test_hostile_level_files_are_refused_in_words(tmp_path, name):
+    text, message = HOSTILE_FILES[name]
+    path = tmp_path / "level.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RaceError) as info:
+        load_level(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value) and "root:" not in str(info.value)  # never another file's contents
+
+
+def test_a_level_file_that_is_too_large_is_refused_unread(tmp_path):
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"#" * 10_000_000)
+    with pytest.raises(LevelError, match="larger than 2000000 bytes"):
+        load_level(path)
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "big.toml"\nid = "child"\n')
+    with pytest.raises(LevelError, match="in 'big.toml', which it extends .*larger than 2000000 bytes"):
+        load_level(child)
+
+
+def test_extends_takes_a_level_file_beside_it(tmp_path):
+    base = [p for p in SHIPPED if p.stem == "tutorial"][0]
+    (tmp_path / "my_base.toml").write_text(base.read_text(encoding="utf-8").replace('id = "tutorial"', 'id = "my_base"'))
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "my_base.toml"\nid = "child"\ntitle = "Mine"\n')
+    level = load_level(child)
+    assert level.id == "child" and level.title == "Mine" and level.lab_ids() == load_level("tutorial").lab_ids()
+
+
+def test_extends_refuses_a_link_out_of_the_folder(tmp_path):
+    (tmp_path / "passwd.toml").symlink_to(PASSWD)
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "passwd.toml"\nid = "child"\n')
+    with pytest.raises(LevelError, match="a link to a file in another folder") as info:
+        load_level(child)
+    assert "root:" not in str(info.value)
+
+
+def test_check_exits_2_for_a_bad_level_and_never_shows_a_traceback(tmp_path, capsys):
+    from racegame.cli import main
+
+    for name, (text, message) in HOSTILE_FILES.items():
+        path = tmp_path / "level.toml"
+        path.write_text(text, encoding="utf-8")
+        assert main(["check", str(path)]) == 2, name
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, name
+
+
+# --- fuzzing: whatever a level file holds, loading either works or raises the project's error ---
 
 def _paths(node, prefix=()):
     if isinstance(node, dict):
@@ -137,12 +217,10 @@ def _paths(node, prefix=()):
 
 BASE = raw_baseline()
 ALL_PATHS = list(_paths(BASE))
+REMOVABLE = [f"{section}.{row['id']}" for section in ("labs", "events", "chips") for row in BASE[section]]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), scalars, st.booleans()), min_size=1, max_size=4))
-def test_fuzzed_levels_load_or_fail_cleanly(mutations):
-    raw = copy.deepcopy(BASE)
+def _mutate(raw, mutations):
     for path, value, delete in mutations:
         node = raw
         try:
@@ -154,14 +232,42 @@ def test_fuzzed_levels_load_or_fail_cleanly(mutations):
                 node[path[-1]] = value
         except (KeyError, IndexError, TypeError):
             continue
+
+
+def _load_or_refuse(text):
+    """Load, then play a few turns: anything but the project's own errors fails the test."""
     try:
-        level = validate_level(raw, "fuzz.toml")
+        level = parse_level_text(text, "fuzz.toml")
     except LevelError as exc:
-        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
-        return
-    # A level that validates must also set up and step.
+        assert exc.problems and all(isinstance(p, str) and p and len(p) < 2000 for p in exc.problems)
+        return "refused"
     model = RaceModel(level=level, rng=1)
-    model.step()
+    try:
+        for _ in range(4):
+            model.step()  # the model checks every number of the state after each turn
+    except RangeError:
+        return "out of range"
+    assert "nan" not in summary_text(model).lower().replace("financ", "")
+    return "played"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), extends=st.booleans(),
+       remove=st.none() | hostile_values | st.lists(st.sampled_from(REMOVABLE + ["labs.nosuch", "nothing", "x.y.z"]), max_size=2))
+def test_fuzzed_levels_load_or_fail_cleanly(data, extends, remove):
+    """Huge finite numbers, integers beyond 64 bits, NaN, wrong types at any depth, deep
+    nesting, markup and control characters anywhere in the baseline, or values of the right
+    kind in odd places; laid over the baseline with ``extends`` (and ``remove``) or as a whole
+    level; written out as TOML text."""
+    raw = copy.deepcopy(BASE)
+    mutations = []
+    for path in data.draw(st.lists(st.sampled_from(ALL_PATHS), min_size=1, max_size=4)):
+        value = data.draw(hostile_values | perturbed(value_at(BASE, path)))
+        mutations.append((path, value, data.draw(st.booleans())))
+    _mutate(raw, mutations)
+    if extends:
+        raw = {"extends": "baseline", **raw, "remove": remove}
+    event(_load_or_refuse(toml_text(raw)))  # --hypothesis-show-statistics: how many played
 
 
 @settings(max_examples=60, deadline=None)

@@ -77,21 +77,54 @@ def test_continue_resumes_the_autosave(app):
     assert float(app.session.model.state.cash[0, app.session.slot]) == cash
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\x00\xff\xfe binary", json.dumps({"format": "racegame-save",
-                                     "version": 1, "level": {"id": "x"}}).encode(), b"[]"])
-def test_a_damaged_save_shows_a_dialog(app, home, content):
+DAMAGED = [b"{not json", b"\x00\xff\xfe binary", json.dumps({"format": "racegame-save", "version": 1, "level": {"id": "x"}}).encode(),
+           b"[]", b"[" * 100_000 + b"]" * 100_000, b'{"format": "racegame-save", "version": 1, "seed": ' + b"9" * 5000 + b"}",
+           b'{"width": NaN}']
+
+
+@pytest.mark.parametrize("content", DAMAGED, ids=["text", "binary", "no-level", "list", "deep", "huge-int", "nan"])
+def test_a_damaged_autosave_shows_a_dialog_and_is_set_aside(app, home, content):
     (home / "autosave.json").write_bytes(content)
     app.top.rebuild()
     driver.click(app, app.top.menu["Continue"])
     dialog = app.top
     assert isinstance(dialog, MessageScreen)
-    assert "save" in dialog.html.lower()
+    assert "save" in dialog.html.lower() and "set aside" in dialog.html
     driver.click(app, dialog.window.dismiss_button)
     driver.run(app, 3)
     assert isinstance(app.top, TitleScreen)
-    # The load screen lists it as unreadable, and loading it reports the problem too.
+    assert not app.top.menu["Continue"].is_enabled  # not offered again
+    kept = list(home.glob("autosave.damaged-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == content  # nothing the player had is lost
+
+
+@pytest.mark.parametrize("content", DAMAGED, ids=["text", "binary", "no-level", "list", "deep", "huge-int", "nan"])
+def test_a_damaged_save_is_listed_as_unreadable_and_loading_it_shows_a_dialog(app, home, content):
+    folder = home / "saves"
+    folder.mkdir(exist_ok=True)
+    (folder / "broken.json").write_bytes(content)
+    (folder / "broken.ui.json").write_bytes(content)  # its notes, as damaged
     driver.click(app, app.top.menu["Load game"])
     load = app.top
-    assert any("cannot be read" in i["text"] for i in load.list.item_list) or content == b"[]"
+    assert [i["text"] for i in load.list.item_list] == ["broken  ·  (cannot be read)"]
     driver.click(app, load.load_button)
     assert isinstance(app.top, MessageScreen)
+    assert (folder / "broken.json").read_bytes() == content  # a save of the player's own is never moved
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000 + b"]" * 100_000, b"{not json", b'{"width": NaN}', b"[]"],
+                         ids=["deep", "text", "nan", "list"])
+def test_a_damaged_settings_file_is_set_aside_with_a_notice(home, opened, content):
+    (home / "settings.json").write_bytes(content)
+    dialog = opened()
+    assert isinstance(dialog, MessageScreen) and "set aside" in dialog.html
+    assert not (home / "settings.json").exists()
+    assert [p.read_bytes() for p in home.glob("settings.damaged-*.json")] == [content]
+
+
+def test_an_unreadable_autosave_is_set_aside_at_start(home, opened):
+    content = b"[" * 100_000 + b"]" * 100_000
+    (home / "autosave.json").write_bytes(content)
+    dialog = opened()
+    assert isinstance(dialog, MessageScreen) and "nested 100000 deep" in dialog.html and "set aside" in dialog.html
+    assert [p.read_bytes() for p in home.glob("autosave.damaged-*.json")] == [content]

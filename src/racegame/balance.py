@@ -1,5 +1,9 @@
-"""Balance: AI-vs-AI win rates, scripted strategies steering each lab, and the targets a
-fair game should meet (each checked and reported)."""
+"""Balance: AI-vs-AI win rates, scripted strategies steering each lab, what each lever of a
+lab does to its chances, and the targets a fair game should meet (each checked and reported).
+
+Every comparison is paired: the same seeds with and without the change, so a difference is
+the change's, not the dice's; intervals are 95%.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .agents.lab_ai import plan_labs
 from .engine.state import CATASTROPHE
 from .level.overrides import with_overrides
 from .model import RaceModel
-from .strategies import STRATEGIES, StrategyController
+from .strategies import HUMAN_LIKE, STRATEGIES, StrategyController
 from .summarize import wilson
 
 
@@ -23,9 +28,11 @@ class Outcomes:
     end_turn: np.ndarray
 
 
-def play_games(level, seed: int, runs: int, player=None, strategy: str | None = None) -> Outcomes:
-    controller = StrategyController(strategy) if strategy else None
-    model = RaceModel(level=level, rng=seed, replicas=runs, player=player if strategy else None, controller=controller)
+def play_games(level, seed: int, runs: int, player=None, strategy=None, difficulty: str = "normal") -> Outcomes:
+    """``strategy``: a strategy's name, or any controller object (see ``LeverController``)."""
+    controller = StrategyController(strategy) if isinstance(strategy, str) else strategy
+    model = RaceModel(level=level, rng=seed, replicas=runs, player=player if controller is not None else None,
+                      controller=controller, difficulty=difficulty)
     model.datacollector.collect = lambda _model: None
     while model.running:
         model.step()
@@ -38,6 +45,13 @@ def play_games(level, seed: int, runs: int, player=None, strategy: str | None = 
 def _pct(triple) -> str:
     p, lo, hi = triple
     return f"{p:5.1%} [{lo:.1%}-{hi:.1%}]"
+
+
+def paired_difference(a, b) -> tuple[float, float, float]:
+    """Mean of b - a over paired games (0/1 outcomes), with a 95% normal interval."""
+    d = np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
+    half = 1.96 * d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else float("nan")
+    return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
 
 
 def report(level, seed: int = 1, runs: int = 200, labs=None) -> tuple[str, bool]:
@@ -65,22 +79,32 @@ def report(level, seed: int = 1, runs: int = 200, labs=None) -> tuple[str, bool]
     lines.append(f"  game length     median {median:.0f} turns (10th-90th: {np.percentile(base.end_turn, 10):.0f}-{np.percentile(base.end_turn, 90):.0f})")
     top = max(rates.values(), key=lambda t: t[0])[0]
     contenders = sum(1 for t in rates.values() if t[0] >= 0.02)
+    archetypes = {}
+    for i, lab in enumerate(level.data["labs"]):
+        archetypes[lab["archetype"]] = archetypes.get(lab["archetype"], 0) + int((base.wins == i).sum())
+    weakest = min(archetypes.items(), key=lambda kv: kv[1])
+    decided = base.country >= 0
+    cn = rules.country_ids.index("cn") if "cn" in rules.country_ids else -1
+    china = float(np.mean(base.country[decided] == cn)) if decided.any() and cn >= 0 else 0.0
     checks += [
-        ("no lab wins more than half the games", top <= 0.5, f"top lab {top:.0%}"),
-        ("at least four labs each win at least 2%", contenders >= 4, f"{contenders} labs"),
+        ("no lab wins more than 45% of games", top <= 0.45, f"top lab {top:.0%}"),
+        ("at least six labs each win at least 2%", contenders >= 6, f"{contenders} labs"),
+        ("every archetype wins at least 2% of games under AI play", weakest[1] / runs >= 0.02,
+         f"the weakest, {weakest[0].replace('_', ' ')}, {weakest[1] / runs:.1%}"),
+        ("Chinese labs win 8-45% of decided games", 0.08 <= china <= 0.45, f"{china:.0%} of {decided.sum()} decided"),
         ("catastrophes end 3%-35% of games", 0.03 <= cat[0] <= 0.35, f"{cat[0]:.0%}"),
         ("the median game lasts at least 12 turns", median >= 12, f"{median:.0f} turns"),
     ]
 
-    # Catastrophes should fall when labs invest in safety.
+    # Caution should buy safety: more careful AI labs, fewer catastrophes.
     careful = {}
     for name, style in level.data["archetypes"].items():
-        careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.25)
+        careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.15)
         careful[f"archetypes.{name}.risk"] = max(0.0, style["risk"] - 0.3)
     safer = play_games(with_overrides(level, careful), seed, runs)
-    safer_cat = wilson(int(safer.catastrophe.sum()), runs)
-    lines.append(f"  catastrophe when every AI lab puts 25 points more into safety: {_pct(safer_cat)}")
-    checks.append(("catastrophes fall when labs invest in safety", safer_cat[0] < cat[0], f"{cat[0]:.0%} -> {safer_cat[0]:.0%}"))
+    change = paired_difference(base.catastrophe, safer.catastrophe)
+    lines.append(f"  catastrophe when every AI lab is more careful: {change[0]:+.1%} [{change[1]:+.1%}, {change[2]:+.1%}]")
+    checks.append(("catastrophes fall when AI labs are more careful", change[2] < 0, f"{change[0]:+.1%}"))
 
     lines += ["", "Scripted strategies steering one lab (that lab's win rate; AI baseline first):"]
     names = list(STRATEGIES)
@@ -100,11 +124,142 @@ def report(level, seed: int = 1, runs: int = 200, labs=None) -> tuple[str, bool]
         lines.append(row)
     checks += [
         ("no scripted strategy wins more than 70% for its lab", worst_script <= 0.7, f"best {worst_script:.0%}"),
-        ("doing nothing almost never wins", nothing <= 0.02, f"at most {nothing:.1%}"),
+        ("doing nothing never wins", nothing == 0.0, f"at most {nothing:.1%}"),
     ]
+    return _with_checks(lines, checks)
+
+
+def _with_checks(lines, checks) -> tuple[str, bool]:
     lines += ["", "Targets:"]
     ok = True
     for claim, holds, evidence in checks:
-        ok &= holds
+        ok &= bool(holds)
         lines.append(f"  [{'met' if holds else 'NOT MET'}] {claim}: {evidence}")
     return "\n".join(lines), ok
+
+
+# -- what each lever does ----------------------------------------------------------------
+# A lever's two settings: the AI's personality numbers and flags to override, and orders to
+# set after the AI has drafted its plan (for levers no personality number holds).
+LEVERS = {
+    "capital spending": ({"capex_share": 0.25}, {"capex_share": 0.95}),
+    "data centres vs chips": ({"dc_share": 0.05}, {"dc_share": 0.6}),
+    "on-site generation": ({"onsite_share": 0.0}, {"onsite_share": 0.7}),
+    "power purchase agreements": ({"ppa_share": 0.0}, {"ppa_share": 0.6}),
+    "training share": ({"train": 0.3}, {"train": 0.75}),
+    "research share": ({"research": 0.05}, {"research": 0.4}),
+    "safety focus": ({"focus_safety": 0.02}, {"focus_safety": 0.45}),
+    "efficiency focus": ({"focus_efficiency": 0.1}, {"focus_efficiency": 0.9}),
+    "price level": ({"price_level": 0.6}, {"price_level": 1.6}),
+    "fundraising": ({"raise_below_turns": 0}, {"raise_below_turns": 12}),
+    "hiring and retention": ({"hire_share": 0.0, "retention_share": 0.0}, {"hire_share": 0.2, "retention_share": 0.2}),
+    "lobbying": ({"lobby_share": 0.0}, {"lobby_share": 0.15}),
+    "caution (pause when unready)": ({"risk": 1.0}, {"risk": 0.0}),
+    "publish safety research": ({"publish_share": 0.0}, {"publish_share": 0.8}),
+    "open weights": ({"open_weights": False}, {"open_weights": True}),
+    "run length": ({}, {}, {"run_turns": -2}, {"run_turns": 2}),
+    "security level": ({}, {}, {"security": 1}, {"security": 5}),
+}
+
+
+class LeverController:
+    """Steers a lab by its AI rulebook with some personality numbers overridden and some
+    orders changed afterwards (``order_changes``: run_turns is added; others are set)."""
+
+    def __init__(self, overrides: dict | None = None, order_changes: dict | None = None):
+        self.overrides = dict(overrides or {})
+        self.order_changes = dict(order_changes or {})
+
+    def decide(self, lab, view, orders) -> None:
+        model = lab.model
+        plan = plan_labs(view, model.state, model.rules, [lab.slot], model.ai_capex, self.overrides)
+        for name, value in self.order_changes.items():
+            if name == "run_turns":
+                plan[name] = np.clip(plan[name] + value, 1, 8)
+            else:
+                plan[name] = np.full_like(np.asarray(plan[name], dtype=float), value)
+        orders.labs.set_columns([lab.slot], plan)
+
+
+def _settings(lever):
+    spec = LEVERS[lever]
+    low, high = spec[0], spec[1]
+    low_orders, high_orders = (spec[2], spec[3]) if len(spec) > 2 else ({}, {})
+    return (low, low_orders), (high, high_orders)
+
+
+def lever_effects(level, seed: int, runs: int, lab_id: str) -> tuple[Outcomes, dict]:
+    """The AI default for ``lab_id``, and per lever (low, high) outcomes on the same seeds."""
+    default = play_games(level, seed, runs, player=lab_id, strategy=LeverController())
+    out = {}
+    for lever in LEVERS:
+        out[lever] = tuple(play_games(level, seed, runs, player=lab_id, strategy=LeverController(*setting))
+                           for setting in _settings(lever))
+    return default, out
+
+
+def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "keel", "tempo", "abyss"),
+                  progress=None) -> tuple[str, bool]:
+    from .engine.params import build_rules
+
+    rules = build_rules(level)
+    lines = [f"What each lever does: '{level.id}', {runs} games per setting, seed {seed}; each lab steered by its own "
+             "AI with one lever moved (win and catastrophe rates against the AI default, same seeds, 95% intervals)", ""]
+    checks = []
+    moved_somewhere = {lever: False for lever in LEVERS}
+    shares = {}
+    human_beats = {}
+    for n, lab_id in enumerate(labs):
+        slot = rules.lab_ids.index(lab_id)
+        default, effects = lever_effects(level, seed, runs, lab_id)
+        won = default.wins == slot
+        lines.append(f"{lab_id} ({level.data['labs'][slot]['archetype'].replace('_', ' ')}): AI default wins "
+                     f"{won.mean():.1%}, catastrophe {default.catastrophe.mean():.1%}")
+        spread = {}
+        for lever, (low, high) in effects.items():
+            cells = []
+            size = 0.0
+            for label, outcome in (("low", low), ("high", high)):
+                dw = paired_difference(won, outcome.wins == slot)
+                dc = paired_difference(default.catastrophe, outcome.catastrophe)
+                size = max(size, abs(dw[0]))
+                if dw[1] > 0 or dw[2] < 0 or dc[1] > 0 or dc[2] < 0:
+                    moved_somewhere[lever] = True
+                cells.append(f"{label}: win {dw[0]:+.1%} [{dw[1]:+.1%},{dw[2]:+.1%}] cat {dc[0]:+.1%}")
+            spread[lever] = size
+            lines.append(f"  {lever:<30} " + "   ".join(cells))
+        total = sum(spread.values())
+        biggest = max(spread, key=spread.get)
+        shares[lab_id] = (biggest, spread[biggest] / total if total > 0 else 0.0)
+        human = play_games(level, seed, runs, player=lab_id, strategy="human_like")
+        gain = paired_difference(won, human.wins == slot)
+        human_beats[lab_id] = gain
+        lines.append(f"  largest lever: {biggest} ({shares[lab_id][1]:.0%} of the spread); a human-like plan: win "
+                     f"{gain[0]:+.1%} [{gain[1]:+.1%}, {gain[2]:+.1%}]")
+        lines.append("")
+        if progress:
+            progress(n + 1, len(labs))
+    unmoved = [lever for lever, moved in moved_somewhere.items() if not moved]
+    worst = max(shares.items(), key=lambda kv: kv[1][1])
+    checks += [
+        ("every lever has a measurable effect for some lab", not unmoved, "all do" if not unmoved else f"not: {', '.join(unmoved)}"),
+        ("no lever accounts for more than about a third of a lab's spread", worst[1][1] <= 0.36,
+         f"largest: {worst[1][0]} for {worst[0]}, {worst[1][1]:.0%}"),
+        ("a sensible, human-like plan beats the AI default for every lab", all(g[0] > 0 for g in human_beats.values()),
+         ", ".join(f"{lab} {g[0]:+.1%}" for lab, g in human_beats.items())),
+    ]
+
+    # Difficulty: the same human-like plan on easy, normal and hard.
+    lab_id = labs[0]
+    slot = rules.lab_ids.index(lab_id)
+    rates = {d: float((play_games(level, seed, runs, player=lab_id, strategy="human_like", difficulty=d).wins == slot).mean())
+             for d in ("easy", "normal", "hard")}
+    lines.append(f"Difficulty, {lab_id} with a human-like plan: easy {rates['easy']:.1%}, normal {rates['normal']:.1%}, "
+                 f"hard {rates['hard']:.1%}")
+    checks.append(("easy, normal and hard move a player's win rate by at least 5 points a step",
+                   rates["easy"] - rates["normal"] >= 0.05 and rates["normal"] - rates["hard"] >= 0.05,
+                   f"{rates['easy']:.0%} / {rates['normal']:.0%} / {rates['hard']:.0%}"))
+    return _with_checks(lines, checks)
+
+
+__all__ = ["HUMAN_LIKE", "LEVERS", "LeverController", "levers_report", "play_games", "report"]

@@ -17,17 +17,20 @@ import os
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
+from .engine.util import ratio
 from .errors import RaceError
 from .history import COLUMNS as HISTORY_COLUMNS
-from .history import turn_columns
+from .history import blank_means_none, csv_cells, turn_columns
 from .level.loader import Level, validate_level
 from .level.overrides import with_overrides
+from .saves import atomic_file, write_text_atomic
 
 DEFAULT_CHUNK = 2000
 
@@ -61,7 +64,7 @@ def summary_columns(model, mask=None) -> dict:
     for c, country in enumerate(rules.country_ids):
         mine = s.alive & (s.country == c)
         cols[f"{country}_best_capability"] = np.where(mine.any(axis=1), np.where(mine, s.capability, -np.inf).max(axis=1), np.nan)
-        cols[f"{country}_compute_share"] = (h100e * mine).sum(axis=1) / world
+        cols[f"{country}_compute_share"] = ratio((h100e * mine).sum(axis=1), world)  # 0 of no compute at all
         cols[f"{country}_h100e"] = (h100e * mine).sum(axis=1)
         cols[f"{country}_cash_usd"] = (s.cash * mine).sum(axis=1)
         cols[f"{country}_labs_alive"] = mine.sum(axis=1)
@@ -92,26 +95,14 @@ def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, hist
 
 # -- files ---------------------------------------------------------------------
 
-def _text(values) -> list[str]:
-    values = np.asarray(values)
-    if values.dtype.kind == "f":
-        return ["" if not np.isfinite(v) else repr(float(v)) for v in values]
-    return [str(v) for v in values.tolist()]
-
-
-def write_csv(path, columns: dict, header: bool = True) -> None:
+def write_csv(path, columns: dict) -> None:
+    """Columns as a CSV file, written atomically (every cell is made before the file opens)."""
     names = list(columns)
-    with open(path, "a" if not header else "w", newline="", encoding="utf-8") as out:
+    cells = [csv_cells(columns[n], n, blank_means_none(n)) for n in names]
+    with atomic_file(path, newline="") as out:
         writer = csv.writer(out)
-        if header:
-            writer.writerow(names)
-        writer.writerows(zip(*(_text(columns[n]) for n in names)))
-
-
-def _atomic_csv(path: Path, columns: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    write_csv(tmp, columns)
-    os.replace(tmp, path)
+        writer.writerow(names)
+        writer.writerows(zip(*cells))
 
 
 @dataclass
@@ -147,7 +138,7 @@ def play_job(job: Job):
 
     def history(columns):
         n = len(columns["replica"])
-        text = [[str(v)] * n for v in job.extra.values()] + [_text(columns[c]) for c in HISTORY_COLUMNS]
+        text = [csv_cells(np.full(n, v), k) for k, v in job.extra.items()] + [csv_cells(columns[c], c) for c in HISTORY_COLUMNS]
         rows.extend(zip(*text))
 
     columns = play_chunk(level, job.seed, job.first, job.count, job.turns, history if job.history else None, job.engine)
@@ -160,13 +151,11 @@ def play_job(job: Job):
 def write_job(job: Job, summary: dict, rows) -> int:
     """Write a played job's files atomically; returns the number of games."""
     if job.history:
-        tmp = job.history_path.with_name(job.history_path.name + ".tmp")
-        with open(tmp, "w", newline="", encoding="utf-8") as out:
+        with atomic_file(job.history_path, newline="") as out:
             writer = csv.writer(out)
             writer.writerow(list(job.extra) + list(HISTORY_COLUMNS))
             writer.writerows(rows)
-        os.replace(tmp, job.history_path)
-    _atomic_csv(job.summary_path, summary)
+    write_csv(job.summary_path, summary)
     return job.count
 
 
@@ -245,28 +234,28 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None, progress: Prog
                 raise
 
 
-def assemble(jobs: list[Job], out: Path, history_out: Path | None) -> None:
-    """Join the chunk files, in replica order, into the final files (written atomically)."""
-    def join(paths, target: Path):
-        tmp = target.with_name(target.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as dest:
-            for i, path in enumerate(paths):
-                with open(path, encoding="utf-8") as src:
-                    header = src.readline()
-                    if i == 0:
-                        dest.write(header)
-                    shutil.copyfileobj(src, dest)
-        return tmp
+def _join(paths, target: Path) -> None:
+    """Chunk files, one header, into ``target`` (atomically)."""
+    with atomic_file(target, newline="") as dest:
+        for i, path in enumerate(paths):
+            with open(path, encoding="utf-8") as src:
+                header = src.readline()
+                if i == 0:
+                    dest.write(header)
+                shutil.copyfileobj(src, dest)
 
-    tmp = join([j.summary_path for j in jobs], out.with_suffix(".csv") if out.suffix == ".parquet" else out)
+
+def assemble(jobs: list[Job], out: Path, history_out: Path | None, parts: Path) -> None:
+    """Join the chunk files, in replica order, into the final files (written atomically)."""
+    summaries = [j.summary_path for j in jobs]
     if out.suffix == ".parquet":
-        to_parquet(tmp, out)
-        tmp.unlink()
+        staged = parts / "summary.csv"
+        _join(summaries, staged)
+        to_parquet(staged, out)
     else:
-        os.replace(tmp, out)
+        _join(summaries, out)
     if history_out is not None:
-        tmp = join([j.history_path for j in jobs], history_out)
-        os.replace(tmp, history_out)
+        _join([j.history_path for j in jobs], history_out)
 
 
 def to_parquet(csv_path: Path, out: Path) -> None:
@@ -276,9 +265,8 @@ def to_parquet(csv_path: Path, out: Path) -> None:
     except ImportError:
         raise RaceError(f"{out}: writing Parquet needs pyarrow (pip install 'racegame[analysis]'), or use a .csv file") from None
     table = pacsv.read_csv(csv_path)
-    tmp = out.with_name(out.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, out)
+    with atomic_file(out, binary=True) as dest:
+        pq.write_table(table, dest)
 
 
 def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: Path | None = None,
@@ -287,29 +275,95 @@ def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: 
     """Play a batch (or a sweep: one batch per cell) and write ``out``. Returns the parts folder."""
     parts = Path(str(out) + ".parts")
     manifest = _manifest(level, seed, runs, turns, chunk, cells, history_out is not None, engine)
-    marker = parts / "manifest.json"
-    if parts.exists():
-        if not resume:
-            raise RaceError(f"{parts} exists from an earlier run: add --resume to finish it, or delete the folder to start again")
+    with _claim(parts, resume) as fresh:
+        _check_manifest(parts, manifest, fresh)
+        jobs = plan_jobs(level, seed, runs, turns, parts, history_out is not None, chunk, cells, engine)
+        total = sum(j.count for j in jobs)
+        done = sum(j.count for j in jobs if _job_done(j))
+        progress = Progress(total, done, label)
         try:
-            old = json.loads(marker.read_text())
-        except (OSError, ValueError):
-            raise RaceError(f"{marker}: missing or damaged; delete {parts} to start again") from None
-        if old != manifest:
-            changed = [k for k in manifest if old.get(k) != manifest[k]]
-            raise RaceError(f"{parts} belongs to a different batch ({', '.join(changed)} changed); "
-                            "use the same options to resume, or delete the folder")
-    else:
-        parts.mkdir(parents=True)
-        marker.write_text(json.dumps(manifest))
-    jobs = plan_jobs(level, seed, runs, turns, parts, history_out is not None, chunk, cells, engine)
-    total = sum(j.count for j in jobs)
-    done = sum(j.count for j in jobs if _job_done(j))
-    progress = Progress(total, done, label)
-    try:
-        execute(jobs, workers, scheduler, progress)
-    finally:
-        progress.close()
-    assemble(jobs, out, history_out)
-    shutil.rmtree(parts)
+            execute(jobs, workers, scheduler, progress)
+            assemble(jobs, out, history_out, parts)
+        except OSError as exc:  # a full or read-only disk: what is finished stays for --resume
+            raise RaceError(f"{exc.filename or out}: cannot write ({exc.strerror}); finished chunks are kept in "
+                            f"{parts}: fix that and run the same command with --resume") from None
+        finally:
+            progress.close()
+        shutil.rmtree(parts)
     return parts
+
+
+@contextmanager
+def _claim(parts: Path, resume: bool):
+    """The batch's parts folder, made or reused, and locked while this process works in it.
+
+    A second racegame on the same output (two --resume runs) stops at once instead of mixing
+    chunks. A start that fails before any chunk is finished (a bad scheduler address, a full
+    disk) removes the folder it made, so the next try needs no --resume."""
+    if parts.exists() and not resume:
+        raise RaceError(f"{parts} exists from an earlier run: add --resume to finish it, or delete the folder to start again")
+    fresh = not parts.exists()
+    try:
+        parts.mkdir(parents=True, exist_ok=not fresh)
+    except FileExistsError:
+        raise RaceError(f"{parts}: another racegame run on the same output started just now") from None
+    except OSError as exc:
+        raise RaceError(f"{parts}: cannot make the folder for finished chunks ({exc.strerror})") from None
+    lock = _lock(parts)
+    try:
+        yield fresh
+    except BaseException:
+        if fresh and not any(parts.glob("chunk-*.csv")):
+            shutil.rmtree(parts, ignore_errors=True)
+        raise
+    finally:
+        lock.close()
+
+
+def _lock(parts: Path):
+    """An open lock file in ``parts``, held exclusively; released when closed or when the
+    process dies (kill -9 included), so a stale lock never blocks --resume."""
+    path = parts / "lock"
+    try:
+        handle = open(path, "a+b")
+    except OSError as exc:
+        raise RaceError(f"{path}: cannot write in the folder for finished chunks ({exc.strerror})") from None
+    try:
+        _try_lock(handle)
+        same = os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
+    except OSError:
+        handle.close()
+        raise RaceError(f"{parts} is in use by another racegame run on the same output; "
+                        "wait for it to finish or stop it, then run this again") from None
+    if not same:  # the run that held it finished and removed the folder while we waited
+        handle.close()
+        raise RaceError(f"{parts} was finished by another racegame run just now; check {parts.name[:-6]}")
+    return handle
+
+
+def _try_lock(handle) -> None:
+    """Lock without waiting; OSError if another process holds the lock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _check_manifest(parts: Path, manifest: dict, fresh: bool) -> None:
+    """A new parts folder gets the batch's options; a kept one must match them."""
+    marker = parts / "manifest.json"
+    if fresh:
+        write_text_atomic(marker, json.dumps(manifest))
+        return
+    try:
+        old = json.loads(marker.read_text())
+    except (OSError, ValueError, RecursionError):
+        raise RaceError(f"{marker}: missing or damaged; delete {parts} to start again") from None
+    if not isinstance(old, dict) or old != manifest:
+        changed = [k for k in manifest if not isinstance(old, dict) or old.get(k) != manifest[k]]
+        raise RaceError(f"{parts} belongs to a different batch ({', '.join(changed)} changed); "
+                        "use the same options to resume, or delete the folder")

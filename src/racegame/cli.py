@@ -17,21 +17,34 @@ HEADLESS_HINT = """Headless commands work everywhere:
   racegame calibrate                   simulated figures beside the public ones"""
 
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
-    return value
+# Upper limits, so that a typo (--runs 10^9, --chunk 10^6) is a one-line error, not hours of
+# work, a full disk or a MemoryError.
+MAX_SEED = 2**63 - 1  # what a save holds (its integers are 64-bit)
+MAX_GAMES = 10_000_000  # games per command, all sweep cells together: hours on one core
+MAX_CHUNK = 20_000  # games in one vectorised pass: about 1 GB of memory
+MAX_WORKERS = max(2, os.cpu_count() or 1)  # a process per core; two anywhere, for scripts
 
 
-def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected a number >= 1, got 0")
-    return value
+def _whole(lo: int, hi: int, why: str = ""):
+    def check(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text[:40]}'") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"expected a number >= {lo}, got {value}")
+        if value > hi:
+            raise argparse.ArgumentTypeError(f"expected at most {hi:,}{why}, got {value:,}")
+        return value
+
+    return check
+
+
+_non_negative = _whole(0, MAX_SEED)
+_positive = _whole(1, MAX_SEED)
+_runs = _whole(1, MAX_GAMES)
+_chunk = _whole(1, MAX_CHUNK, " (games in one vectorised pass; about 1 GB of memory)")
+_workers = _whole(1, MAX_WORKERS, f" (this machine has {os.cpu_count() or 1} CPUs)")
 
 
 def _out_path(suffixes):
@@ -42,6 +55,10 @@ def _out_path(suffixes):
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise argparse.ArgumentTypeError(f"'{text}': folder '{folder}' does not exist")
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"'{text}' is a folder; expected a file name")
+        if not os.access(folder, os.W_OK):
+            raise argparse.ArgumentTypeError(f"'{text}': cannot write in folder '{folder}' (read-only or not yours)")
         return path
 
     return check
@@ -49,13 +66,13 @@ def _out_path(suffixes):
 
 def _batch_options(p) -> None:
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
-    p.add_argument("--runs", type=_positive, required=True, help="number of games (per sweep cell)")
+    p.add_argument("--runs", type=_runs, required=True, help="number of games (per sweep cell)")
     p.add_argument("--seed", type=_non_negative, required=True, help="seed")
     p.add_argument("--turns", type=_positive, default=None, help="stop games after N turns")
     p.add_argument("--out", type=_out_path((".csv", ".parquet")), required=True, metavar="FILE.csv|.parquet", help="one row per game")
     p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn per game")
-    p.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
-    p.add_argument("--chunk", type=_positive, default=None, metavar="N", help="games per vectorised chunk (default 2000)")
+    p.add_argument("--workers", type=_workers, default=1, help="worker processes (default 1)")
+    p.add_argument("--chunk", type=_chunk, default=None, metavar="N", help="games per vectorised chunk (default 2000)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted run without redoing finished chunks")
 
 
@@ -88,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="play one game headless with AI on every seat")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
     p.add_argument("--seed", type=_non_negative, default=None, help="seed (default: random, printed)")
-    p.add_argument("--replica", type=_non_negative, default=0, help="replica number: replays replica K of a batch (default 0)")
+    p.add_argument("--replica", type=_whole(0, MAX_GAMES), default=0, help="replica number: replays replica K of a batch (default 0)")
     p.add_argument("--turns", type=_positive, default=None, help="stop after N turns")
     p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn")
     p.add_argument("--save", type=_out_path((".json",)), default=None, metavar="FILE.json", help="save the game at the end")
@@ -117,18 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("balance", help="win rates of AI labs and scripted strategies, against the balance targets")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
-    p.add_argument("--runs", type=_positive, default=200, help="games per row (default 200)")
+    p.add_argument("--runs", type=_whole(1, MAX_CHUNK), default=200, help="games per row (default 200)")
     p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
     p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table")
 
     p = sub.add_parser("report", help="a debrief report (HTML, printable) from a saved game")
     p.add_argument("save", metavar="SAVE.json", help="a saved game (from the game or racegame run --save)")
     p.add_argument("--out", type=_out_path((".html",)), required=True, metavar="FILE.html", help="the report to write")
-    p.add_argument("--runs", type=_non_negative, default=200, help="games in the what-if batches (0: none; default 200)")
+    p.add_argument("--runs", type=_whole(0, MAX_CHUNK), default=200, help="games in the what-if batches (0: none; default 200)")
 
     p = sub.add_parser("calibrate", help="simulated figures beside the public ones")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
-    p.add_argument("--runs", type=_positive, default=200, help="games per experiment (default 200)")
+    p.add_argument("--runs", type=_whole(1, MAX_CHUNK), default=200, help="games per experiment (default 200)")
     p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
     return parser
 
@@ -141,13 +158,26 @@ def main(argv=None) -> int:
     except RaceError as exc:
         print(f"racegame: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full or read-only disk, a file gone: the user's to fix, not a bug
+        if isinstance(exc, BrokenPipeError):
+            return _broken_pipe()
+        if args.command in (None, "play"):
+            raise  # the window reports its own file problems: one that escapes it is a bug
+        print(f"racegame: error: {exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("racegame: error: out of memory; try fewer games at once (--chunk, --runs)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("racegame: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # output piped into a program that stopped reading (head, less)
-        sys.stdout = open(os.devnull, "w")
-        return 0
     return code or 0
+
+
+def _broken_pipe() -> int:
+    """Output piped into a program that stopped reading (head, less): not an error."""
+    sys.stdout = open(os.devnull, "w")
+    return 0
 
 
 def dispatch(args) -> int:
@@ -213,7 +243,6 @@ def cmd_compare(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .errors import LevelError
     from .level.loader import load_level
 
     failed = 0
@@ -222,13 +251,10 @@ def cmd_check(args) -> int:
             level = load_level(name)
             print(f"{name}: ok ({level.id}: {len(level.data['labs'])} labs, {len(level.data['grids'])} grids, "
                   f"{level.data['time']['horizon_turns']} turns)")
-        except LevelError as exc:
-            failed += 1
-            print(str(exc), file=sys.stderr)
         except RaceError as exc:
             failed += 1
             print(f"{exc}", file=sys.stderr)
-    return 1 if failed else 0
+    return 2 if failed else 0  # 2, as for any bad input: 1 is what a crash returns
 
 
 def cmd_run(args) -> int:
@@ -269,6 +295,10 @@ def cmd_sweep(args) -> int:
     from .level.loader import load_level
     import itertools
 
+    if args.scheduler:
+        from .cluster import check_scheduler
+
+        check_scheduler(args.scheduler)  # before the level is read or any work starts
     level = load_level(args.level)
     axes = []
     for text in args.sets:
@@ -283,6 +313,12 @@ def cmd_sweep(args) -> int:
         for value in options:  # each value must make a valid level
             with_overrides(level, {path: value})
         axes.append((path, options))
+    count = 1
+    for _, values in axes:
+        count *= len(values)
+    if count * args.runs > MAX_GAMES:
+        raise RaceError(f"{count} cells x {args.runs:,} games is more than {MAX_GAMES:,} games for one command; "
+                        "use fewer values or games")
     cells = []
     for combo in itertools.product(*(values for _, values in axes)):
         overrides = {path: value for (path, _), value in zip(axes, combo)}
@@ -297,6 +333,8 @@ def _run_batch(args, cells, scheduler, engine, label, level=None) -> int:
     from . import batch
     from .level.loader import load_level
 
+    if args.history is not None and args.history.resolve() == args.out.resolve():
+        raise RaceError(f"--history and --out are the same file ({args.out}); give them different names")
     level = level or load_level(args.level)
     start = time.perf_counter()
     try:

@@ -7,8 +7,21 @@ disk. Dask is optional: ``pip install 'racegame[cluster]'``.
 
 from __future__ import annotations
 
+import re
+
 from .batch import play_job, write_job
 from .errors import RaceError
+
+
+_ADDRESS = re.compile(r"(tcp|tls|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
+
+
+def check_scheduler(scheduler: str) -> str:
+    """'local' or a scheduler address (tcp://HOST:PORT), checked before any work starts."""
+    match = _ADDRESS.fullmatch(scheduler)
+    if scheduler != "local" and not (match and 0 < int(match.group(3)) < 65536):
+        raise RaceError(f"--scheduler {scheduler!r}: expected 'local' or an address like tcp://HOST:8786")
+    return scheduler
 
 
 def connect(scheduler: str, workers: int):
@@ -16,14 +29,15 @@ def connect(scheduler: str, workers: int):
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise RaceError("--scheduler needs Dask: pip install 'racegame[cluster]'") from None
-    if scheduler == "local":
+    if check_scheduler(scheduler) == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         return Client(cluster), cluster
-    if not scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
-        raise RaceError(f"--scheduler {scheduler!r}: expected 'local' or an address like tcp://HOST:8786")
     try:
         return Client(scheduler, timeout="20s"), None
-    except (OSError, TimeoutError) as exc:
+    except TypeError:  # what Dask raises for tls:// without certificates
+        raise RaceError(f"--scheduler {scheduler}: a tls:// address needs Dask's TLS settings "
+                        "(distributed.comm.tls in the Dask configuration)") from None
+    except (OSError, TimeoutError, ValueError) as exc:
         raise RaceError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
 
 

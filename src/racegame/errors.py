@@ -21,3 +21,8 @@ class LevelError(RaceError):
 
 class SaveError(RaceError):
     """A save file that cannot be loaded: corrupt, foreign, or from an incompatible version."""
+
+
+class RangeError(RaceError):
+    """A game whose numbers left the range the simulation is built for (NaN, infinities, or
+    magnitudes no real world reaches): refused with the array, lab, replica and turn named."""

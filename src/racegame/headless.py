@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from .model import RaceModel
 def play(model: RaceModel, history_path=None) -> RaceModel:
     """Step ``model`` to its end (or turn limit), optionally streaming history rows."""
     writer = HistoryWriter(history_path) if history_path else None
-    try:
+    with writer or nullcontext():  # the file appears whole, or not at all if the game fails
         if writer and model.chronicle:
             for columns in model.chronicle:  # a loaded game: its earlier turns first
                 writer.add({k: np.asarray(v) for k, v in columns.items()})
@@ -23,9 +24,6 @@ def play(model: RaceModel, history_path=None) -> RaceModel:
             model.step()
             if writer:
                 writer.add(turn_columns(model, model.report))
-    finally:
-        if writer:
-            writer.close()
     return model
 
 

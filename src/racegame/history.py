@@ -11,6 +11,7 @@ import csv
 import numpy as np
 
 from .engine.step import BINDING
+from .errors import RangeError
 
 COLUMNS = (
     "replica", "turn", "date", "lab", "lab_name", "country", "alive", "chips_h100e", "compute_flops",
@@ -54,30 +55,65 @@ def turn_columns(model, report) -> dict:
     return {k: v[keep] for k, v in cols.items()}
 
 
-def _fmt(values) -> list[str]:
+# A spreadsheet runs a cell that starts with one of these as a formula (=cmd|' /C calc'!A0).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cells(values, column: str, blank_nan: bool = False) -> list[str]:
+    """One column of a CSV file as text: the one place CSV cells are made.
+
+    Numbers are written exactly (``repr``) and must be finite: a NaN written as a blank or
+    'nan' would hide a broken game from every later reader, so it is refused (RangeError),
+    unless ``blank_nan`` says that in this column a blank means "none". Text that a
+    spreadsheet would run as a formula gets a leading apostrophe, the usual defence."""
+    values = np.asarray(values)
     if values.dtype.kind == "f":
-        return [repr(float(v)) for v in values]
-    return [str(v) for v in values.tolist()]
+        finite = np.isfinite(values)
+        if not finite.all() and (not blank_nan or np.isinf(values).any()):
+            row = int(np.flatnonzero(~finite)[0])
+            raise RangeError(f"column '{column}', row {row + 1}: {values[row]!r} is not a finite number; "
+                             "refusing to write it (a blank would hide a broken game)")
+        return [repr(v) if ok else "" for v, ok in zip(values.tolist(), finite.tolist())]
+    if values.dtype.kind in "biu":
+        return [str(v) for v in values.tolist()]
+    return [_plain_text(str(v)) for v in values.tolist()]
+
+
+def blank_means_none(column: str) -> bool:
+    """Batch columns where a blank is a real answer: no lab of that country is left. Anywhere
+    else a NaN is a broken game, refused rather than written as a blank."""
+    return column == "frontier_capability" or column.endswith("_best_capability")
+
+
+def _plain_text(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class HistoryWriter:
-    """Streams history rows to a CSV file as turns are played."""
+    """Streams history rows to a CSV file as turns are played. The file appears whole when
+    the writer is closed, or not at all if the game fails (a full disk, a refused game)."""
 
     def __init__(self, path):
+        from .saves import atomic_file  # saves reads history's columns: imported here, not at the top
+
         self.path = str(path)
-        self._file = open(self.path, "w", newline="", encoding="utf-8")
-        self._csv = csv.writer(self._file)
+        self._target = atomic_file(self.path, newline="")
+        self._csv = csv.writer(self._target.__enter__())
         self._csv.writerow(COLUMNS)
 
     def add(self, columns: dict) -> None:
-        text = [_fmt(np.asarray(columns[name])) for name in COLUMNS]
+        text = [csv_cells(columns[name], name) for name in COLUMNS]
         self._csv.writerows(zip(*text))
 
-    def close(self) -> None:
-        self._file.close()
+    def close(self, error: BaseException | None = None) -> None:
+        """Publish the file, or, given the error that stopped the game, throw it away."""
+        if error is None:
+            self._target.__exit__(None, None, None)
+        else:
+            self._target.__exit__(type(error), error, error.__traceback__)
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        self.close(exc)

@@ -12,12 +12,13 @@ import numpy as np
 
 from .agents import EnergyGrid, Government, Lab
 from .agents.lab_ai import plan_labs
-from .engine import observe, step
+from .engine import limits, observe, step
 from .engine.orders import hold_orders
 from .engine.params import build_rules
 from .engine.rng import RaceRandom
 from .engine.setup import initial_state
 from .engine.state import OUTCOMES, RUNNING
+from .errors import RangeError
 from .history import turn_columns
 from .level.loader import Level, load_level
 from .narrate import turn_news
@@ -73,6 +74,7 @@ class RaceModel(mesa.Model):
         self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty, self.draws)
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None
+        self.check_numbers()
         self.view = None  # the View of the state, computed once per turn
         self.inplace = False  # batches set this: each turn consumes the previous state
         # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
@@ -172,6 +174,7 @@ class RaceModel(mesa.Model):
         if self.keep_history:
             self.snapshots.append((previous, len(self.news), len(self.chronicle), len(self.orders_log)))
         self.state, self.report = self._step(self.state, orders, self.rules, self.draws)
+        self.check_numbers()
         if self.keep_history:
             fired = [g.fired for g in self.governments if g.fired is not None]
             fired = np.logical_or.reduce(fired) if fired else None
@@ -193,6 +196,21 @@ class RaceModel(mesa.Model):
                 # row at turn 0 that is one turn short of the ending. Counting the ending as a
                 # step of its own makes it return the last row, as Mesa 3.4+ does.
                 self.steps += 1
+
+    def check_numbers(self) -> None:
+        """Refuse, in words, a game whose numbers left the range the simulation is built for
+        (``engine/limits.py``): NaN and infinities must never reach charts, saves or batch files.
+        Turn reports are not checked here: they use NaN and -inf for "none" on purpose, and
+        what of them is written out is checked by the writers."""
+        problem = limits.first_problem(self.state)
+        if problem is None:
+            return
+        turns = self.state.turn
+        when = f"after {turns} turn{'s' * (turns != 1)}" if turns else "at the start"
+        raise RangeError(f"{self.level.path}: level '{self.level.id}', seed {self.seed}: {when}, "
+                         f"{limits.describe(problem, self.rules.lab_ids, self.replica_ids)}. The level's numbers (amounts or "
+                         "growth rates) take the simulation out of its range: make them smaller ('racegame check' "
+                         "shows every key's range)")
 
     def _step(self, state, orders, rules, draws):
         if self.engine == "vectorised":

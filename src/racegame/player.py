@@ -9,10 +9,11 @@ them directly. ``preview`` says what a plan would cost and do before the turn en
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 
 import numpy as np
 
+from .level.fields import Bool, ListOf, MapOf, Num, Str, Table
 from .level.schema import LOBBY_GOALS
 
 # Moves for one turn only: purchases and financing. After the turn they are spent (zero, off)
@@ -37,8 +38,38 @@ class JsonPlan:
 
     @classmethod
     def from_json(cls, blob: dict):
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in blob.items() if k in known})
+        """The plan in ``blob``; ValueError naming the field if a value is of the wrong kind
+        (each is checked like a level's, by the type of its default)."""
+        if not isinstance(blob, dict):
+            raise ValueError(f"expected a table of levers, got {type(blob).__name__}")
+        schema = _plan_schema(cls)
+        problems: list[str] = []
+        values = schema.check({k: v for k, v in blob.items() if k in schema.fields}, "", problems)
+        if problems:
+            raise ValueError("; ".join(problems[:3]))
+        return cls(**values)
+
+
+_PLAN_SCHEMAS: dict = {}
+
+
+def _plan_schema(cls) -> Table:
+    if cls not in _PLAN_SCHEMAS:
+        _PLAN_SCHEMAS[cls] = Table(fields={f.name: _plan_field(f) for f in fields(cls)})
+    return _PLAN_SCHEMAS[cls]
+
+
+def _plan_field(f):
+    default = f.default if f.default is not MISSING else f.default_factory()
+    if isinstance(default, bool):
+        return Bool(default=default)
+    if isinstance(default, (int, float)):
+        return Num(default=default, integer=isinstance(default, int))
+    if isinstance(default, str):
+        return Str(default=default, max_len=200)
+    if isinstance(default, list):  # mine: the names of the levers the player set
+        return ListOf(item=Str(pattern=r"[a-z_]{1,40}"), default=default, max_len=100)
+    return MapOf(value=Num(), default=default)  # chip_mix: id -> share
 
 
 @dataclass

@@ -24,6 +24,13 @@ STRATEGIES = {
                          price_level=0.5, raise_below_turns=5, open_weights=True),
     "do_nothing": None,
 }
+# What a thoughtful newcomer does after reading the tooltips: invest steadily, balance chips and
+# power (with some on-site generation and PPAs), keep safety on track and pause rather than
+# pass a milestone unprepared, guard the weights, raise money before it runs out.
+HUMAN_LIKE = dict(capex_share=0.6, dc_share=0.3, onsite_share=0.3, ppa_share=0.3, train=0.5, serve=0.3, research=0.2,
+                  focus_efficiency=0.5, focus_reasoning=0.5, focus_safety=0.2, price_level=1.0, raise_below_turns=6,
+                  hire_share=0.08, retention_share=0.08, lobby_share=0.02, risk=0.35, publish_share=0.2, open_weights=False)
+STRATEGIES["human_like"] = HUMAN_LIKE
 
 
 class StrategyController:

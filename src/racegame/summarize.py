@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import RaceError
+from .history import blank_means_none
 
 Z95 = 1.959964
 
@@ -42,7 +43,26 @@ def read_table(path):
         raise RaceError(f"{path}: not a racegame batch file (missing columns: {', '.join(sorted(missing))})")
     frame["winner"] = frame["winner"].fillna("").astype(str)
     frame["winner_country"] = frame["winner_country"].fillna("").astype(str)
+    _check_numbers(frame, path, need - {"outcome", "winner", "winner_country"})
     return frame
+
+
+def _check_numbers(frame, path, counts) -> None:
+    """Every figure present and finite: a blank or NaN where a number belongs comes from a
+    broken game (older versions wrote NaN as a blank), and would skew every share silently."""
+    import pandas as pd
+
+    for column in frame.columns:
+        values = frame[column]
+        if column in counts:
+            values = pd.to_numeric(values, errors="coerce")
+        elif values.dtype.kind != "f" or blank_means_none(column):
+            continue
+        bad = ~np.isfinite(values.to_numpy(dtype=float))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise RaceError(f"{path}: column '{column}' has {int(bad.sum())} blank, NaN or infinite values (first in row "
+                            f"{row + 2}); these games went out of range: refusing to summarise them")
 
 
 def cell_columns(frame) -> list[str]:
@@ -108,6 +128,9 @@ def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
+    # Labels are names from levels and files, never formulas: a '$' in a lab's name must not
+    # start matplotlib's math text (which fails on unbalanced or odd input).
+    matplotlib.rcParams["text.parse_math"] = False
     import matplotlib.pyplot as plt
 
     return plt

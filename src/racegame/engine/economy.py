@@ -24,7 +24,7 @@ def market_pools(s, rules, frontier):
     c = rules.at(s.turn)
     growth = c["adoption_scale"] * 10.0 ** (c["growth_per_oom"] * (frontier - c["frontier0"])) * market_boost(s, rules)
     raw = c["market_usd"][None, :] * growth[:, None]
-    cap = c["market_cap_usd"] * c["market_usd"] / c["market_usd"].sum()
+    cap = c["market_cap_usd"] * (c["market_usd"] / c["market_usd"].sum())
     return raw / (1.0 + raw / cap[None, :]) * s.market_shock
 
 

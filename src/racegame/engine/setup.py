@@ -153,7 +153,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         price=grid_values("price_usd_per_mwh"),
         queue_other=grid_values("queue_mw"),
         curtail=np.zeros((R, N)),
-        queue_wait=np.tile(np.array([g['queue_mw'] / max(g['approvals_mw_per_turn'], 1e-9) for g in d['grids']]), (R, 1)),
+        queue_wait=np.tile(np.array([min(g['queue_mw'] / max(g['approvals_mw_per_turn'], 1e-9), 99.0) for g in d['grids']]), (R, 1)),
         outage=np.zeros((R, N)),
         outage_left=np.zeros((R, N), dtype=np.int64),
         gas_ring=grid_rings["gas"],

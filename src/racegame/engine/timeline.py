@@ -30,6 +30,8 @@ from .state import CATASTROPHE, RUNNING, SAFE_AGI
 from .util import masked_max, ratio
 
 U_EDGE = 1e-9  # quantiles are kept inside (0, 1) so every gap is finite
+GAP_RANGE = 20.0  # a drawn gap stays within 1/20 and 20 times its median
+MAX_REQUIREMENT = 59.0  # no milestone beyond this capability (the state's range ends at 60)
 BELIEF_STEP = 0.125  # OOM between the points of the belief tables
 BELIEF_POINTS = 97  # 0 .. 12 OOM past the last known milestone
 BELIEF_SAMPLES = 1024
@@ -40,7 +42,7 @@ QUANTILES = (0.1, 0.5, 0.9)
 def gap_quantile(u, median, shape):
     """The gap (OOM) at quantile ``u`` of a log-logistic distribution."""
     u = np.clip(u, U_EDGE, 1.0 - U_EDGE)
-    return median * (u / (1.0 - u)) ** shape
+    return median * np.clip((u / (1.0 - u)) ** shape, 1.0 / GAP_RANGE, GAP_RANGE)
 
 
 def gap_cdf(x, median, shape):
@@ -56,7 +58,7 @@ def requirements(u, rules) -> np.ndarray:
     if rules.milestone_quantile >= 0:
         u = np.full_like(u, rules.milestone_quantile)
     gaps = gap_quantile(u, rules.milestone_gap[None, :], rules.milestone_shape[None, :])
-    return rules.c["frontier0"] + np.cumsum(gaps, axis=1)
+    return np.minimum(rules.c["frontier0"] + np.cumsum(gaps, axis=1), MAX_REQUIREMENT)
 
 
 def redraw_unknown(state, rules, u) -> None:
@@ -73,7 +75,7 @@ def redraw_unknown(state, rules, u) -> None:
         floor = np.where(known == m, np.maximum(frontier - last, 0.0), 0.0)
         low = gap_cdf(floor, median, shape)
         gap = np.maximum(gap_quantile(low + (1.0 - low) * u[:, m], median, shape), floor + 1e-6 * (known == m))
-        last = np.where(unknown, last + gap, req[:, m])
+        last = np.where(unknown, np.minimum(last + gap, MAX_REQUIREMENT), req[:, m])
         req[:, m] = np.where(unknown, last, req[:, m])
 
 

@@ -5,14 +5,18 @@ Nothing in a level is executed: it is parsed by ``tomllib`` and read as data onl
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LevelError, RaceError
-from .fields import did_you_mean
+from .fields import MAX_DEPTH, did_you_mean, nesting_depth, plain_data_problems, show_value
 from .meaning import check_meaning
-from .schema import LEVEL
+from .schema import ID, LEVEL
 
 MAX_LEVEL_BYTES = 2_000_000
 
@@ -84,31 +88,70 @@ MAX_EXTENDS = 4
 
 
 def _raw(text: str, path: str) -> dict:
+    # Nesting is measured before parsing: tomllib recurses once per bracket.
+    depth = nesting_depth(text, "toml")
+    if depth > MAX_DEPTH:
+        raise LevelError(path, [f"brackets nested {depth} deep; a level needs a few, at most {MAX_DEPTH}"])
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LevelError(path, [f"not valid TOML: {exc}"]) from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits
+        raise LevelError(path, [f"not valid TOML: {str(exc).split(';')[0]}"]) from None
+    problems = plain_data_problems(raw)  # dotted keys nest without brackets; huge integers
+    if problems:
+        raise LevelError(path, problems)
+    return raw
+
+
+def parent_path(parent, path: str) -> Path:
+    """What ``extends`` may name: a shipped level's id, or ``NAME.toml``, a level file in the
+    same folder as the extending one. Nothing else: no paths, no links out of the folder, so
+    that a level file cannot make racegame read /etc/passwd or /proc and echo it in errors."""
+    if not isinstance(parent, str):
+        raise LevelError(path, [f"extends: expected a level id or NAME.toml, got {show_value(parent)}"])
+    if re.fullmatch(ID, parent):
+        shipped = {p.stem: p for p in shipped_level_paths()}
+        if parent not in shipped:
+            raise LevelError(path, [f"extends: no shipped level called '{parent}'{did_you_mean(parent, shipped)}; shipped: "
+                                    f"{', '.join(sorted(shipped))} (or NAME.toml for a level file beside this one)"])
+        return shipped[parent]
+    here = Path(path)
+    if not re.fullmatch(ID + r"\.toml", parent):
+        raise LevelError(path, [f"extends: expected a shipped level id (like 'baseline') or NAME.toml, a level file "
+                                f"in the same folder, got {show_value(parent)}"])
+    if not here.is_file():
+        raise LevelError(path, [f"extends: '{parent}' names a file beside this level, but the level is not read from a file"])
+    candidate = here.parent / parent
+    if not candidate.is_file():
+        raise LevelError(path, [f"extends: no level file '{parent}' in {here.parent}"])
+    if candidate.resolve().parent != here.resolve().parent:
+        raise LevelError(path, [f"extends: '{parent}' is a link to a file in another folder; extend only files beside the level"])
+    return candidate
 
 
 def _raw_with_parents(text: str, path: str, chain) -> dict:
     """The level's TOML as data, with any level it extends merged underneath it."""
     raw = _raw(text, path)
-    parent_id = raw.get("extends", "")
-    if not parent_id:
+    parent_name = raw.get("extends", "")
+    if not parent_name:
         return raw
-    if not isinstance(parent_id, str):
-        raise LevelError(path, [f"extends: expected a level id, got {parent_id!r}"])
-    if parent_id in chain or len(chain) >= MAX_EXTENDS:
-        raise LevelError(path, [f"extends: '{parent_id}' leads round in a circle or too deep ({' -> '.join(chain + (parent_id,))})"])
+    parent = parent_path(parent_name, path)
+    key = str(parent.resolve())
+    if key in chain or len(chain) >= MAX_EXTENDS:
+        names = [Path(p).stem for p in chain + (key,)]
+        raise LevelError(path, [f"extends: '{parent_name}' leads round in a circle or too deep ({' -> '.join(names)})"])
+    removals = raw.get("remove", [])
+    if not isinstance(removals, list) or not all(isinstance(item, str) for item in removals):
+        raise LevelError(path, [f"remove: expected a list of texts like 'labs.keel', got {show_value(removals)}"])
     try:
-        parent_path = resolve_level(parent_id)
-    except RaceError as exc:
-        raise LevelError(path, [f"extends: {exc}"]) from None
-    parent = _raw_with_parents(parent_path.read_text(encoding="utf-8"), str(parent_path), chain + (parent_id,))
-    merged = merge_levels(parent, {k: v for k, v in raw.items() if k not in ("extends", "remove")})
+        base = _raw_with_parents(read_level_text(parent), str(parent), chain + (key,))
+    except LevelError as exc:  # named as this level's problem, pointing at the file it extends
+        raise LevelError(path, [f"in '{parent_name}', which it extends ({exc.path}): {p}" for p in exc.problems]) from None
+    merged = merge_levels(base, {k: v for k, v in raw.items() if k not in ("extends", "remove")})
     problems = []
-    for item in raw.get("remove", []) or []:
-        section, _, ident = str(item).partition(".")
+    for item in removals:
+        section, _, ident = item.partition(".")
         rows = merged.get(section)
         key = LIST_KEYS.get(section)
         if key is None or not isinstance(rows, list):
@@ -116,7 +159,8 @@ def _raw_with_parents(text: str, path: str, chain) -> dict:
             continue
         kept = [row for row in rows if not (isinstance(row, dict) and row.get(key) == ident)]
         if len(kept) == len(rows):
-            problems.append(f"remove: '{item}': no {section} entry '{ident}' in '{parent_id}'{did_you_mean(ident, [r.get(key) for r in rows if isinstance(r, dict)])}")
+            ids = [r.get(key) for r in rows if isinstance(r, dict) and isinstance(r.get(key), str)]
+            problems.append(f"remove: '{item}': no {section} entry '{ident}' in '{parent_name}'{did_you_mean(ident, ids)}")
         merged[section] = kept
     if problems:
         raise LevelError(path, problems)
@@ -143,9 +187,10 @@ def merge_levels(base, over):
 
 def _merge_rows(base_rows, over_rows, key):
     rows = [dict(r) if isinstance(r, dict) else r for r in base_rows]
-    index = {r.get(key): i for i, r in enumerate(rows) if isinstance(r, dict)}
+    # Only text ids match: a list or table where an id belongs is left for the schema to name.
+    index = {r[key]: i for i, r in enumerate(rows) if isinstance(r, dict) and isinstance(r.get(key), str)}
     for row in over_rows:
-        if isinstance(row, dict) and row.get(key) in index:
+        if isinstance(row, dict) and isinstance(row.get(key), str) and row[key] in index:
             i = index[row.get(key)]
             rows[i] = merge_levels(rows[i], row)
         else:
@@ -191,16 +236,29 @@ def with_catalogue(level: Level) -> Level:
     return Level(id=level.id, path=level.path, data=data)
 
 
-def load_level(name_or_path) -> Level:
-    path = resolve_level(name_or_path)
+def read_limited(path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file: more means "too large" to the caller.
+    Reading stops there whatever the file claims (``/proc`` files say they hold 0 bytes), and
+    a FIFO or device is refused before it is opened (opening a FIFO waits for a writer)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    with open(path, "rb") as f:
+        return f.read(limit + 1)
+
+
+def read_level_text(path) -> str:
     try:
-        blob = path.read_bytes()
+        blob = read_limited(path, MAX_LEVEL_BYTES)
     except OSError as exc:
         raise RaceError(f"{path}: cannot read the level file ({exc.strerror})") from None
     if len(blob) > MAX_LEVEL_BYTES:
-        raise LevelError(path, [f"file is {len(blob)} bytes; a level may be at most {MAX_LEVEL_BYTES}"])
+        raise LevelError(path, [f"file is larger than {MAX_LEVEL_BYTES} bytes, the most a level may be"])
     try:
-        text = blob.decode("utf-8")
+        return blob.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise LevelError(path, [f"not UTF-8 text (byte {exc.start})"]) from None
-    return parse_level_text(text, str(path))
+
+
+def load_level(name_or_path) -> Level:
+    path = resolve_level(name_or_path)
+    return parse_level_text(read_level_text(path), str(path))

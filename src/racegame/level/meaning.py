@@ -36,6 +36,8 @@ def check_meaning(data: dict, problems: list[str]) -> None:
     for i, market in enumerate(data["markets"]):
         for key in market["access"]:
             _ref(problems, f"markets[{i}] ('{market['id']}').access.{key}", key, govs, "government")
+    if sum(market["usd_per_year"] for market in data["markets"]) <= 0:
+        problems.append("markets: the usd_per_year of all markets must add up to more than 0 (market growth is measured against it)")
 
     supply = {p["id"]: p for p in data["supply"]}
     for i, item in enumerate(data["supply"]):

@@ -15,9 +15,17 @@ Every key is listed with its type, range and default. Keys without a default are
 Unknown keys are errors (with a "did you mean"), as are NaN and infinities. Rates about time
 are per year (or in months) so that `time.months_per_turn` can change without re-tuning.
 
+Every number has a range that keeps the simulation finite (a number with none of its own may
+be at most 1e15 either way); if a level's numbers still drive a game out of the range its
+state is built for, the game stops with a message that names the figure, the lab and the
+turn, rather than carrying NaN into charts and files. Text is shown as written, never as
+markup (`<b>` appears as typed); control characters such as NUL are errors. A file may be at
+most 2 MB, nested at most 32 deep, with integers of at most 64 bits.
+
 ## Extending a level
 
-`extends = "baseline"` starts from another shipped level and lays this file on top of it:
+`extends = "baseline"` starts from another shipped level (or `extends = "my_base.toml"`, a
+level file in the same folder as this one; nothing else, no paths) and lays this file on top of it:
 tables merge key by key; the lists `labs`, `chips`, `grids`, `governments`, `markets` and
 `events` (keyed by `id`) merge entry by entry, so `[[labs]] id = "agora"` with one key
 changes only that key, and a new id adds an entry; any other value, including a scenario's

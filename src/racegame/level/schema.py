@@ -106,7 +106,7 @@ MILESTONE = Table(
         "name": _text("display name"),
         "gap_oom": _n("median capability (OOM of effective training FLOP) above the previous milestone; the first: above "
                       "the best lab at the start", None, 0.05, 20),
-        "shape": _n("spread of that gap: log-logistic shape (the 90th percentile is 9^shape times the median)", 0.3, 0.01, 2),
+        "shape": _n("spread of that gap: log-logistic shape (the 90th percentile is 9^shape times the median)", 0.3, 0.01, 1),
         "labour_multiplier": _n("extra research labour automation gives a lab whose model has passed it (1 = doubles)", 0.0, 0, 100),
         "safety_need": _n("safety stock an even chance of a safe passage needs in a calm race", None, 0, 100),
         "market_multiplier": _n("growth of AI spending once the world's best model has passed it", 1.0, 0.1, 10),
@@ -193,10 +193,10 @@ CHIP = Table(
         "perf_infer": _n("inference throughput in H100-equivalents", None, 0, 100),
         "power_w": _n("chip power draw", None, 1, 10000, unit="W"),
         "tpp": _n("total processing performance, the export-control metric", 0, 0),
-        "price_usd": _n("price per chip at the start", None, 1, unit="USD"),
+        "price_usd": _n("price per chip at the start", None, 1, 1e9, unit="USD"),
         "inputs": MapOf(doc="supply input id = units of it one chip needs (none: the chip has its own production line)",
                         value=Num(lo=0, hi=100), default={}),
-        "supply_per_turn": _n("chips its own production line makes per turn at the start (chips without inputs)", 0, 0),
+        "supply_per_turn": _n("chips its own production line makes per turn at the start (chips without inputs)", 0, 0, 1e10),
         "supply_growth_per_year": _n("yearly growth of that line (0.5 = +50%)", 0.0, -0.99, 20),
         "available_turn": _n("first turn it can be bought", 0, 0, 400, integer=True),
         "control_tier": _n("the producer's export tier at which controlled countries lose legal access (0: never)", 0, 0, 3, integer=True),
@@ -207,7 +207,7 @@ CHIP = Table(
 PIPELINE_ITEM = Table(
     fields={
         "kind": Str(doc="generation kind", choices=GENERATION_KINDS),
-        "mw": _n("firm capacity under construction", None, 0, unit="MW"),
+        "mw": _n("firm capacity under construction", None, 0, 1e7, unit="MW"),
         "turns": _n("turns until it comes online", None, 1, 400, integer=True),
     }
 )
@@ -217,17 +217,17 @@ GRID = Table(
         "id": _id("grid region id"),
         "name": _text("display name"),
         "country": _id("country id"),
-        "capacity_mw": _n("firm generation capacity", None, 1, unit="MW"),
-        "demand_mw": _n("peak demand other than the labs' data centres", None, 0, unit="MW"),
+        "capacity_mw": _n("firm generation capacity", None, 1, 1e7, unit="MW"),
+        "demand_mw": _n("peak demand other than the labs' data centres", None, 0, 1e7, unit="MW"),
         "demand_growth_per_year": _n("yearly growth of that demand", 0.02, -0.5, 2),
-        "price_usd_per_mwh": _n("wholesale price at normal stress", None, 1, unit="USD/MWh"),
+        "price_usd_per_mwh": _n("wholesale price at normal stress", None, 1, 1e4, unit="USD/MWh"),
         "reserve_target": _n("reserve margin the operator plans for", 0.15, 0, 1),
-        "queue_mw": _n("interconnection requests already waiting (not from labs)", 0, 0, unit="MW"),
-        "approvals_mw_per_turn": _n("interconnection capacity the operator approves per turn", None, 0, unit="MW"),
+        "queue_mw": _n("interconnection requests already waiting (not from labs)", 0, 0, 1e7, unit="MW"),
+        "approvals_mw_per_turn": _n("interconnection capacity the operator approves per turn", None, 0, 1e7, unit="MW"),
         "build_mw_per_year": _n("firm generation the region can add in a year (turbines, transformers, crews), shared by "
-                                "the operator's plans and labs' power purchase agreements", 1e6, 0, unit="MW"),
+                                "the operator's plans and labs' power purchase agreements", 1e6, 0, 1e7, unit="MW"),
         "build_growth_per_year": _n("yearly growth of that limit", 0.0, -0.5, 5),
-        "other_requests_mw_per_year": _n("new interconnection requests a year from large loads other than the labs", 0, 0,
+        "other_requests_mw_per_year": _n("new interconnection requests a year from large loads other than the labs", 0, 0, 1e7,
                                          unit="MW"),
         "carbon_t_per_mwh": _n("carbon intensity of existing generation", 0.4, 0, 2),
         "invest_appetite": _n("how much of a capacity shortfall the operator orders each turn", 0.25, 0, 2),
@@ -259,12 +259,12 @@ GOVERNMENT = Table(
         "export_tier": _n("export-control tier: 0 none, 1 advanced chips, 2 density rules, 3 HBM and downgraded chips", 0, 0, 3, integer=True),
         "hold_export_tier": Bool(doc="keep the export tier fixed: no reaction or lobbying changes it (for what-if studies)", default=False),
         "enforcement": _n("enforcement against smuggling, 0..1", 0.5, 0, 1),
-        "subsidy_usd_per_turn": _n("subsidies shared among its labs each turn", 0, 0, unit="USD"),
+        "subsidy_usd_per_turn": _n("subsidies shared among its labs each turn", 0, 0, 1e13, unit="USD"),
         "investor_capital_usd_per_year": _n("money its investors put into AI labs' rounds in a year at the start (grows with the "
-                                            "AI market); rounds that close in a turn share it", 1e11, 0, unit="USD"),
+                                            "AI market); rounds that close in a turn share it", 1e11, 0, 1e14, unit="USD"),
         "permitting": _n("multiplier on interconnection approvals in its grids", 1.0, 0.1, 10),
         "regulation": _n("safety regulation, 0..1: forces safety research and slows release", 0.0, 0, 1),
-        "mega_project_mw": _n("size of a national compute project, once started", 0, 0, unit="MW"),
+        "mega_project_mw": _n("size of a national compute project, once started", 0, 0, 1e6, unit="MW"),
         "mega_project_usd": _n("public money for chips for that project", 0, 0, unit="USD"),
         "mega_project_started": Bool(doc="the project is already under way", default=False),
         "spy_usd_per_turn": _n("what its intelligence services spend on rival labs each turn at the start", 0, 0, unit="USD"),
@@ -280,15 +280,15 @@ GOVERNMENT = Table(
 DATA_CENTRE = Table(
     fields={
         "grid": _id("grid region id"),
-        "mw": _n("connected, powered data-centre capacity", None, 0, unit="MW"),
-        "onsite_mw": _n("on-site generation at the site", 0, 0, unit="MW"),
+        "mw": _n("connected, powered data-centre capacity", None, 0, 1e6, unit="MW"),
+        "onsite_mw": _n("on-site generation at the site", 0, 0, 1e6, unit="MW"),
     }
 )
 
 CONSTRUCTION = Table(
     fields={
         "grid": _id("grid region id"),
-        "mw": _n("capacity under construction, already approved by the grid", None, 0, unit="MW"),
+        "mw": _n("capacity under construction, already approved by the grid", None, 0, 1e6, unit="MW"),
         "turns": _n("turns until it is finished (less than the lab's build time)", None, 1, 400, integer=True),
     }
 )
@@ -301,7 +301,7 @@ LAB = Table(
         "archetype": Str(doc="AI personality", choices=ARCHETYPES),
         "blurb": _text("one line for the lab picker"),
         "cash_usd": _n("cash at the start", None, 0, unit="USD"),
-        "chips": MapOf(doc="chip class id = chips owned", value=Num(lo=0), default={}),
+        "chips": MapOf(doc="chip class id = chips owned", value=Num(lo=0, hi=1e10), default={}),
         "data_centres": TableList(doc="sites it runs", row=DATA_CENTRE, key=None, default=[]),
         "construction": TableList(doc="data centres already being built", row=CONSTRUCTION, key=None, default=[]),
         "build_speed": _n("multiplier on data-centre construction speed", 1.0, 0.25, 8),
@@ -333,7 +333,7 @@ FOUNDERS = Table(
         "names": MapOf(doc="country id = list of names for new labs", value=ListOf(item=Str()), default={}),
         "seed_usd": _n("cash a new lab raises at founding", 2e9, 0, unit="USD"),
         "talent_share": _n("share of the parent's talent that leaves with the founders", 0.2, 0, 0.9),
-        "rented_mw": _n("data-centre capacity a new lab rents on day one", 60, 0, unit="MW"),
+        "rented_mw": _n("data-centre capacity a new lab rents on day one", 60, 0, 1e6, unit="MW"),
     },
 )
 
@@ -457,7 +457,7 @@ RULES = Table(
         "chips": _rates(
             "The chip market.",
             {
-                "price_decline_per_year": _n("yearly list-price decline of a chip class", 0.08, 0, 0.9),
+                "price_decline_per_year": _n("yearly list-price decline of a chip class", 0.08, 0, 0.5),
                 "price_response": _n("price elasticity to excess demand", 0.5, 0, 5),
                 "max_price_step": _n("largest price rise in one turn", 0.3, 0, 5),
                 "smuggle_share": _n("share of a controlled class's possible output smugglers divert through third countries "
@@ -477,7 +477,7 @@ RULES = Table(
                 "dc_build_months": _n("months to build a data centre at build_speed 1", 18, 1, 120),
                 "onsite_capex_usd_per_mw": _n("cost of 1 MW of on-site generation", 2.0e6, 0),
                 "onsite_build_months": _n("months to install on-site generation", 9, 1, 120),
-                "onsite_usd_per_mwh": _n("running cost of on-site generation", 110, 0),
+                "onsite_usd_per_mwh": _n("running cost of on-site generation", 110, 0, 1e4),
                 "onsite_supply_mw_per_turn": _n("on-site generation (turbines, batteries) a country's suppliers can deliver per turn", 400, 0),
                 "onsite_supply_growth_per_year": _n("yearly growth of that supply", 0.15, -0.9, 10),
                 "ppa_capex_usd_per_mw": _n("a lab's contribution per MW of a power purchase agreement", 0.9e6, 0),
@@ -489,7 +489,7 @@ RULES = Table(
                 "gas_months": _n("lead time of new gas generation", 18, 1, 400),
                 "solar_storage_months": _n("lead time of solar plus storage", 30, 1, 400),
                 "nuclear_months": _n("lead time of nuclear", 96, 1, 400),
-                "solar_storage_credit": _n("firm-capacity credit of solar plus storage", 0.55, 0, 1),
+                "solar_storage_credit": _n("firm-capacity credit of solar plus storage", 0.55, 0.05, 1),
                 "gas_carbon": _n("carbon intensity of gas, t/MWh", 0.4, 0, 2),
             },
         ),
@@ -520,7 +520,7 @@ RULES = Table(
         "market": _rates(
             "Demand and prices for AI models.",
             {
-                "growth_per_oom": _n("market growth per OOM of frontier capability, in OOM", 0.25, 0, 3),
+                "growth_per_oom": _n("market growth per OOM of frontier capability, in OOM", 0.25, 0, 1),
                 "adoption_per_year": _n("market growth from adoption alone, per year", 0.1, -0.9, 10),
                 "capability_weight": _n("how strongly buyers' spending follows capability (OOM of weight per OOM behind the "
                                        "best model they can get)", 0.6, 0, 10),
@@ -536,7 +536,7 @@ RULES = Table(
             "Money.",
             {
                 "salary_usd_per_talent_year": _n("payroll per unit of talent per year", 2e9, 0),
-                "revenue_multiple": _n("valuation per dollar of yearly revenue", 20, 0),
+                "revenue_multiple": _n("valuation per dollar of yearly revenue", 20, 0, 1000),
                 "hype_usd": _n("valuation of a frontier lab with no revenue (grows with the square root of the AI market)", 1.5e11, 0),
                 "valuation_cap_usd": _n("the largest valuation investors will accept", 1e13, 1e9),
                 "round_share": _n("share of valuation sold in a funding round", 0.12, 0, 1),
@@ -545,7 +545,7 @@ RULES = Table(
                 "raise_cooldown_months": _n("months between rounds", 6, 0, 120),
                 "state_backing_usd": _n("money a government grants a lab that seeks backing", 3e9, 0),
                 "partner_share_of_valuation": _n("cash from a cloud-partner deal, share of valuation", 0.06, 0, 1),
-                "partner_revenue_cut": _n("revenue share a partner deal gives away", 0.08, 0, 1),
+                "partner_revenue_cut": _n("revenue share a partner deal gives away", 0.08, 0, 0.35),
                 "token_share_of_valuation": _n("cash from token financing, share of valuation", 0.05, 0, 1),
                 "token_volatility": _n("spread of token-financing proceeds", 0.6, 0, 1),
                 "token_fine_chance": _n("chance per use of a regulator's fine", 0.15, 0, 1),
@@ -560,7 +560,7 @@ RULES = Table(
         "talent": _rates(
             "People.",
             {
-                "hire_usd_per_talent": _n("cost of one unit of talent, at talent 1", 3e9, 1),
+                "hire_usd_per_talent": _n("cost of one unit of talent, at talent 1", 3e9, 1e7),
                 "attrition_per_year": _n("share of talent lost each year with no retention spending", 0.12, 0, 1),
                 "founder_chance_per_year": _n("chance per year that founders leave a lab", 0.08, 0, 1),
                 "retention_effect": _n("attrition removed by retention spending equal to payroll", 2.0, 0, 20),
@@ -635,7 +635,7 @@ RULES = Table(
 LEVEL = Table(
     fields={
         "format": _n("level format version", 1, 1, 1, integer=True),
-        "extends": Str(doc="id of a shipped level this one starts from (see 'Extending a level')", default="", pattern=r"([a-z][a-z0-9_]{0,31})?"),
+        "extends": Str(doc="id of a shipped level this one starts from, or NAME.toml, a level file in the same folder (see 'Extending a level')", default="", pattern=r"([a-z][a-z0-9_]{0,31}(\.toml)?)?"),
         "remove": ListOf(doc="entries of the extended level to drop, as 'labs.keel' or 'events.fab_fire'", item=Str(pattern=r"[a-z_]+\.[a-z][a-z0-9_]{0,31}"), default=[]),
         "id": _id("level id (the file name without .toml)"),
         "title": _text("display title"),

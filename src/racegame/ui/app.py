@@ -53,7 +53,8 @@ class App:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.init()
         reset_caches()
-        self.settings = settings or load_settings()
+        self.notices: list[str] = []  # for the player at start: damaged files set aside
+        self.settings = settings or load_settings(self.notices)
         if size:
             self.settings.width, self.settings.height = size
         self.sound = Sound(self.settings.volume, self.settings.muted)

@@ -202,7 +202,7 @@ def chart_tip(kind: str, session, index: int) -> str:
         lines = [f"<b>{when}</b>: best model capability"]
         for k, (cap, name, lab) in enumerate(ranked[:5], 1):
             tag = " (you)" if lab == me else ""
-            lines.append(f"{k}. {name}{tag}: {cap:.2f}")
+            lines.append(f"{k}. {fmt.esc(name)}{tag}: {cap:.2f}")
         mine = next(((k, cap) for k, (cap, _, lab) in enumerate(ranked, 1) if lab == me), None)
         if mine and mine[0] > 5:
             lines.append(f"{mine[0]}. you: {mine[1]:.2f}")
@@ -213,13 +213,13 @@ def chart_tip(kind: str, session, index: int) -> str:
         return "<br>".join(lines)
     if kind == "share":
         shares = compute_shares(session)
-        parts = [f"{name}: {fmt.pct(shares[cid][index])}" for cid, name in zip(rules.country_ids, rules.country_names)]
+        parts = [f"{fmt.esc(name)}: {fmt.pct(shares[cid][index])}" for cid, name in zip(rules.country_ids, rules.country_names)]
         mine = f"<br>Your lab: {fmt.pct(shares['you'][index], 1)}" if me is not None else ""
         return (f"<b>{when}</b>: share of the world's AI compute (chips in H100-equivalents, including labs outside the "
                 f"game)<br>{'<br>'.join(parts)}{mine}")
     if kind == "cash" and me is None:
         data = labs_cash_chart(session)
-        parts = [f"{label}: {fmt.money(series.values[index] * 1e9)}" for series in data.series for label in [series.label]
+        parts = [f"{fmt.esc(label)}: {fmt.money(series.values[index] * 1e9)}" for series in data.series for label in [series.label]
                  if index < len(series.values) and series.values[index] is not None]
         return f"<b>{when}</b>: cash<br>" + "<br>".join(parts) if parts else ""
     if kind == "cash":

@@ -30,7 +30,7 @@ from ..level.loader import Level, load_level, with_catalogue
 from ..model import RaceModel
 from ..advisor import AdvisedController, advisor_plan
 from ..player import GovPlanController, controller_for, gov_plan_from_state, preview
-from ..saves import load_game, save_game
+from ..saves import TEAM, load_game, save_game
 from . import fmt
 from .session import Autosaving, read_sidecar, start_rows, write_sidecar
 
@@ -305,7 +305,10 @@ class Classroom(Autosaving):
                     controller = controller_for(kind, plan)
                 except (TypeError, ValueError):
                     controller = controller_for(kind)
-            team = Team(str(entry.get("name") or seat), seat, kind, controller)
+            name = entry.get("name")
+            if TEAM.fields["name"].check(name, "name", []) is None:  # not plain text (the notes are damaged): the seat's id
+                name = seat
+            team = Team(str(name or seat), seat, kind, controller)
             team.advisor_drafts = bool(entry.get("advisor_drafts", False))
             teams.append(team)
         known = {t.seat for t in teams}

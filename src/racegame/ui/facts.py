@@ -330,7 +330,7 @@ def turn_summary(session) -> dict:
         lines.append(f"<font color='{acc}'><b>{head}</b></font>")
         lines += [f"<b>{_html(text)}</b>" for text in prompts]
         lines.append("")
-    lines.append(f"<font color='{acc}'><b>YOUR LAB: {model.lab_name(slot).upper()}</b></font>")
+    lines.append(f"<font color='{acc}'><b>YOUR LAB: {fmt.esc(model.lab_name(slot).upper())}</b></font>")
     if after is None or not s.alive[0, slot]:
         li(f"<font color='{bad}'><b>Your lab ran out of money and shut down.</b></font>")
     else:
@@ -380,7 +380,7 @@ def turn_summary(session) -> dict:
         for n in [n for n in model.news if n.turn == turn and n.lab == slot and n.kind not in ("release", "ending")]:
             colour = bad if n.tone == "bad" or n.kind == "safety" or "fine" in n.text else good
             odds = f" (the chance was {n.chance:.0%}: {n.why})" if n.chance >= 0 else ""
-            li(f"<font color='{colour}'>{n.text}</font>{odds}")
+            li(f"<font color='{colour}'>{fmt.esc(n.text)}</font>{fmt.esc(odds)}")
     lines.append("")
     if binding == "none":
         lines.append(f"<font color='{good}'><b>NOTHING HELD YOU BACK</b></font> — you used everything you had.")
@@ -402,18 +402,18 @@ def turn_summary(session) -> dict:
     lines.append(f"<font color='{acc}'><b>RIVALS</b></font>")
     for d, name, cap, why in movers[:3]:
         if d > 0.005:
-            li(f"{name}: capability {cap:.2f} ({d:+.2f})" + (f", held back by {binding_name(why)}" if why != "none" else ""))
+            li(f"{fmt.esc(name)}: capability {cap:.2f} ({d:+.2f})" + (f", held back by {binding_name(why)}" if why != "none" else ""))
     news = [n for n in model.news if n.turn == turn]
     rival_news = [n for n in news if n.kind in ("release", "money", "people", "safety") and n.lab != slot and n.lab >= 0]
     for n in sorted(rival_news, key=lambda n: -n.weight)[:5]:
-        li(n.text)
+        li(fmt.esc(n.text))
     if not movers or (movers[0][0] <= 0.005 and not rival_news):
         li(f"<font color='{muted}'>No rival made a big move.</font>")
     lines.append("")
     lines.append(f"<font color='{acc}'><b>GOVERNMENTS AND THE WORLD</b></font>")
     world = [n for n in news if n.kind in ("policy", "event", "ending")]
     for n in sorted(world, key=lambda n: -n.weight)[:6]:
-        li(n.text)
+        li(fmt.esc(n.text))
     if not world:
         li(f"<font color='{muted}'>No change in policy; no major events.</font>")
     return {"title": f"{fmt.quarter(date)} report", "binding": binding, "html": "<br>".join(lines),

@@ -1,8 +1,17 @@
-"""Numbers in words a player reads at a glance: $4.2B, 350k, 1.2 GW, 45%."""
+"""Numbers in words a player reads at a glance: $4.2B, 350k, 1.2 GW, 45%; and text made safe
+for pygame_gui's HTML."""
 
 from __future__ import annotations
 
+import html
 import math
+
+
+def esc(text) -> str:
+    """Text from a level, a save or a player, for pygame_gui's HTML (text boxes, tooltips,
+    dialogs): its markup would run there (an '<img src=x>' in a lab's name makes pygame_gui
+    load a file and fail), so &, < and > are escaped; line breaks become <br>."""
+    return html.escape(str(text), quote=False).replace("\n", "<br>")
 
 
 def _magnitude(x: float, signed: bool, body) -> str:

@@ -19,6 +19,8 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
     """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
     from ..errors import RaceError
     from ..level.loader import load_level
+    from . import fmt
+    from .screens.title import check_autosave
 
     problem = None
     try:
@@ -36,9 +38,12 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
             app.autopilot = Autopilot(app, level=level, seed=seed, turns=autoplay, screenshot=screenshot)
             app.autopilot.start()
         else:
+            check_autosave(app.notices)  # before the title offers to continue it
             app.push("title", level=level, seed=seed)
+            for notice in app.notices:
+                app.push("message", "A damaged file was set aside", fmt.esc(notice), width=600, height=300)
             if problem:
-                app.push("message", "That level cannot be loaded", problem.replace("\n", "<br>"), width=640, height=320)
+                app.push("message", "That level cannot be loaded", fmt.esc(problem), width=640, height=320)
         return app.run()
     finally:
         pygame.quit()

@@ -10,6 +10,7 @@ User files (settings, saves, the autosave, debrief reports) go to ``$RACEGAME_HO
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +58,18 @@ def autosave_path() -> Path:
 
 def settings_path() -> Path:
     return user_dir() / "settings.json"
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged file of the player's out of the way (``NAME.damaged-DATE-TIME.json``)
+    so that it neither stops the game nor is overwritten: what is in it may still matter to
+    them. The new path, or None if it could not be moved."""
+    target = path.with_name(f"{path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+    try:
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target
 
 
 def reports_dir() -> Path:

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.observe import observe
-from ..errors import SaveError
+from ..errors import RaceError, SaveError
 from ..level.loader import Level, load_level
 from ..model import RaceModel
 from ..advisor import AdvisedController, advisor_plan
 from ..player import PlayerPlan, preview
-from ..saves import load_game, save_game, write_json_atomic
+from ..saves import load_game, read_json, save_game, write_json_atomic
 from .paths import autosave_path
 
 UI_FORMAT = "racegame-ui"
@@ -213,8 +213,8 @@ def read_sidecar(path) -> dict:
 
 def _read_sidecar(path: Path) -> dict:
     try:
-        blob = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        blob = read_json(path, "notes file", 20_000_000)
+    except RaceError:
         return {}
     if not isinstance(blob, dict) or blob.get("format") != UI_FORMAT:
         return {}

@@ -5,11 +5,11 @@ A missing or damaged settings file gives the defaults; it never stops the game s
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, fields
 
-from ..saves import write_json_atomic
-from .paths import settings_path
+from ..errors import RaceError, SaveError
+from ..saves import read_json, write_json_atomic
+from .paths import set_aside, settings_path
 
 WINDOW_SIZES = ((1280, 720), (1366, 768), (1600, 900), (1920, 1080))
 UI_SCALES = (1.0, 1.25, 1.5, 2.0)
@@ -34,12 +34,23 @@ class Settings:
         return self
 
 
-def load_settings() -> Settings:
-    try:
-        blob = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+MAX_SETTINGS_BYTES = 100_000
+
+
+def load_settings(notices: list | None = None) -> Settings:
+    """The saved settings, or the defaults. A damaged file is set aside, with a line for the
+    player in ``notices``: it must never stop the game from starting."""
+    path = settings_path()
+    if not path.exists():
         return Settings()
-    if not isinstance(blob, dict):
+    try:
+        blob = read_json(path, "settings file", MAX_SETTINGS_BYTES)
+        if not isinstance(blob, dict):
+            raise SaveError(f"{path}: damaged settings file: expected a table")
+    except RaceError as exc:
+        moved = set_aside(path)
+        if notices is not None:
+            notices.append(f"{exc}. " + (f"It was set aside as {moved.name}; " if moved else "") + "the default settings are used.")
         return Settings()
     known = {f.name: f.type for f in fields(Settings)}
     kept = {}
@@ -48,7 +59,7 @@ def load_settings() -> Settings:
             kept[name] = value
     try:
         return Settings(**kept).clean()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return Settings()
 
 

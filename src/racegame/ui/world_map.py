@@ -175,8 +175,8 @@ class WorldMap:
             else:
                 pygame.draw.rect(surf, colour, box, 1, border_radius=2)
             name = model.lab_name(slot)
-            tip = (f"<b>{name}</b>{' (you)' if slot == me else ''}: data centre in "
-                   f"{model.rules.grid_names[n]}<br>Built: {fmt.mw(built)}; under construction: {fmt.mw(building)}")
+            tip = (f"<b>{fmt.esc(name)}</b>{' (you)' if slot == me else ''}: data centre in "
+                   f"{fmt.esc(model.rules.grid_names[n])}<br>Built: {fmt.mw(built)}; under construction: {fmt.mw(building)}")
             self.spots.append((box.move(self.rect.x, self.rect.y).inflate(4, 4), tip))
             x += max(side, 8) + 5
 
@@ -209,7 +209,7 @@ class WorldMap:
                       if rules.chip_control_tier[k] > 0 and tier >= rules.chip_control_tier[k] and rules.chip_producer[k] == us]
         leak = smuggled_share(rules.c, enforcement)
         tip = (f"<b>US export controls: tier {tier}</b> (0 none … 3 strictest), enforcement {enforcement:.0%}.<br>"
-               f"Controlled for Chinese labs: {', '.join(controlled) if controlled else 'nothing'}.<br>"
+               f"Controlled for Chinese labs: {fmt.esc(', '.join(controlled)) if controlled else 'nothing'}.<br>"
                f"Smugglers can divert about {leak:.1%} of a controlled class's output through third countries, at a "
                f"premium of {rules.c['smuggle_premium']:.0%} or more that rises when Chinese labs want more. Higher tiers also "
                f"cut China's own chips off allied HBM and slow its chip-making tools.")
@@ -239,7 +239,7 @@ class WorldMap:
             surf.blit(img, (x - img.get_width() // 2, y + 14))
             producer = [rules.chip_names[k].split(" (")[0] for k in range(len(rules.chip_ids)) if rules.chip_producer[k] == c]
             self.spots.append((pygame.Rect(self.rect.x + x - 14, self.rect.y + y - 14, 28, 28),
-                               f"<b>{FABS[cid][1]}</b>: {', '.join(producer)}.<br>Chips ship from here to the labs that buy "
+                               f"<b>{FABS[cid][1]}</b>: {fmt.esc(', '.join(producer))}.<br>Chips ship from here to the labs that buy "
                                "them; arcs that cross the red wall carry chips past export controls."))
 
     def _draw_legend(self, surf, local) -> None:
@@ -270,7 +270,7 @@ class WorldMap:
         model = self.session.model
         rules, s, view = model.rules, model.state, self.session.view
         me = self.session.slot
-        lines = [f"<b>{rules.grid_names[n]}</b>",
+        lines = [f"<b>{fmt.esc(rules.grid_names[n])}</b>",
                  f"Stress {float(view.stress[0, n]):.0%} (demand and data centres over firm capacity; above 90% prices "
                  f"climb, above 100% data centres are curtailed)",
                  f"Firm capacity {fmt.mw(float(s.capacity[0, n]))}; other demand {fmt.mw(float(s.demand[0, n]))}",
@@ -354,5 +354,5 @@ class WorldMap:
         for f in sorted(self.flows, key=lambda f: -f["h100e"]):
             grid = min(self.grid_points, key=lambda n: abs(self.grid_points[n][0] - f["end"][0]) + abs(self.grid_points[n][1] - f["end"][1]))
             extra = " (smuggled past controls)" if f["smuggled"] else ""
-            lines.append(f"to {rules.grid_names[grid]}: {fmt.count(f['h100e'])}{extra}")
+            lines.append(f"to {fmt.esc(rules.grid_names[grid])}: {fmt.count(f['h100e'])}{extra}")
         return "<br>".join(lines)

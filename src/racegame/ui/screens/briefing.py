@@ -34,8 +34,8 @@ class BriefingScreen(Screen):
         self.label((x0, y0 + 56, cw, 20), f"{fmt.quarter(rules.turn_date(0))} to {fmt.quarter(rules.turn_date(rules.horizon - 1))} · "
                    f"{rules.horizon} {rules.calendar_words()} · difficulty {model.difficulty}", object_id="#muted")
         left = int(cw * 0.56)
-        objectives = "".join(f"<br>• {o}" for o in d["objectives"])
-        html = f"{d['briefing']}<br><br><font color='#f2b84b'><b>OBJECTIVES</b></font>{objectives}"
+        objectives = "".join(f"<br>• {fmt.esc(o)}" for o in d["objectives"])
+        html = f"{fmt.esc(d['briefing'])}<br><br><font color='#f2b84b'><b>OBJECTIVES</b></font>{objectives}"
         if session.tutorial:
             html += ("<br><br><font color='#4cc38a'><b>TUTORIAL</b></font><br>After this briefing, a guide points at each "
                      "control in turn. Follow it, then end your first turn.")
@@ -46,10 +46,10 @@ class BriefingScreen(Screen):
         s, view = model.state, session.view
         rivals = sorted((float(s.capability[0, i]), model.lab_name(i), rules.country_ids[int(s.country[0, i])].upper())
                         for i in range(rules.n_level_labs) if i != slot and s.alive[0, i])[::-1]
-        rival_lines = "".join(f"<br>{name} ({c}) · capability {cap:.2f}" for cap, name, c in rivals)
+        rival_lines = "".join(f"<br>{fmt.esc(name)} ({c}) · capability {cap:.2f}" for cap, name, c in rivals)
         colour = palette().hex("us") if me["country"] == "us" else palette().hex("cn")
-        card = (f"<font color='#8aa0b4'>YOU STEER</font><br><font color='{colour}' size=5><b>{me['name']}</b></font><br>"
-                f"{me['blurb']}<br><br><b>Cash</b> {fmt.money(float(s.cash[0, slot]))} · "
+        card = (f"<font color='#8aa0b4'>YOU STEER</font><br><font color='{colour}' size=5><b>{fmt.esc(me['name'])}</b></font><br>"
+                f"{fmt.esc(me['blurb'])}<br><br><b>Cash</b> {fmt.money(float(s.cash[0, slot]))} · "
                 f"<b>Compute</b> {fmt.count(float(view.h100e[0, slot]))} H100e<br>"
                 f"<b>Power</b> {fmt.mw(float(view.site_mw[0, slot]))} usable · <b>Capability</b> {float(s.capability[0, slot]):.2f}"
                 f"<br><br><font color='#8aa0b4'>RIVALS</font>{rival_lines}")

@@ -14,6 +14,20 @@ import pygame_gui
 from .base import Overlay
 
 
+def stop_game(app, error) -> None:
+    """A game that cannot go on (its level's numbers left the simulation's range, a
+    ``RangeError``): say why, and go back to the title. The autosave holds the turn before."""
+    from .. import fmt
+
+    def to_title():
+        app.session = None
+        app.reset_to("title")
+
+    app.sound.play("error")
+    app.push("message", "The game cannot go on", fmt.esc(error) + "<br><br>The autosave holds the turn before.",
+             on_close=to_title, width=640, height=340)
+
+
 class MessageScreen(Overlay):
     name = "message"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pygame
 
-import html
-
 from ...headless import ending, main_constraints, standings
 from ...narrate import odds_text, rolls
 from ..facts import policy_line
@@ -136,9 +134,9 @@ class EndScreen(Screen):
             if row["lab"] in teams:
                 team = teams[row["lab"]]
                 colour = team_colour(team.colour)
-                tag = f" <font color='#{colour.r:02x}{colour.g:02x}{colour.b:02x}'>({_html(team.name)})</font>"
+                tag = f" <font color='#{colour.r:02x}{colour.g:02x}{colour.b:02x}'>({fmt.esc(team.name)})</font>"
             gone = " (gone)" if not row["alive"] else ""
-            lines.append(f"{i}. <b>{row['name']}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
+            lines.append(f"{i}. <b>{fmt.esc(row['name'])}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
                          f"share {fmt.pct(row['share'])} · safety {row['safety']:.2f}")
         why = constraints.get(me)
         if why:
@@ -149,7 +147,7 @@ class EndScreen(Screen):
             govs = [t for t in session.teams if t.kind == "government"]
             if govs:
                 lines += ["", f"<font color='{p.hex('accent')}'><b>GOVERNMENT TEAMS</b></font>"]
-                lines += [f"{_html(t.name)} ({_html(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
+                lines += [f"{fmt.esc(t.name)} ({fmt.esc(session.title_of(t))}): " + policy_line(model, rules.country_ids.index(t.seat))
                           for t in govs]
         labs = {rules.lab_ids.index(t.seat) for t in session.teams if t.kind == "lab"} if self.classroom else {view.slot}
         chance = rolls(model.news, labs)
@@ -162,7 +160,7 @@ class EndScreen(Screen):
         key = [n for n in model.news if n.weight >= 3]
         if key:
             lines += ["", f"<font color='{p.hex('accent')}'><b>TURNING POINTS</b></font>"]
-            lines += [f"{fmt.quarter(n.date)}: {n.text}" for n in key[-8:]]
+            lines += [f"{fmt.quarter(n.date)}: {fmt.esc(n.text)}" for n in key[-8:]]
         self.text_box((x, top, w - x - margin, h - top - 80), "<br>".join(lines))
         by = h - 64
         self.button((margin, by, 170, 44), "New game (N)", self.new_game, tip="Pick a lab and play again.", object_id="#primary")
@@ -213,7 +211,8 @@ class EndScreen(Screen):
             text, busy = f"The report failed: {job.error}", False
         else:
             text, busy = f"Written: reports/{job.html_path.name}", False
-        tip = f"{job.html_path}<br>and {job.csv_path.name} beside it" if job is not None and job.done and not job.error else text
+        tip = (f"{fmt.esc(job.html_path)}<br>and {fmt.esc(job.csv_path.name)} beside it" if job is not None and job.done
+               and not job.error else fmt.esc(text))
         if self.report_label.text != text:
             self.report_label.set_text(fit(text, font(13), self.report_label.rect.w - 4))
             self.report_label.set_tooltip(tip or None, wrap_width=500)

@@ -68,7 +68,7 @@ class FuturesScreen(Overlay):
             chart = Chart(rect, title)
             chart.figure = figure
             self.charts.append(chart)
-            self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart: self._tip(c)))
+            self.hotspots.append(Hotspot(chart.plot.inflate(8, 8), lambda c=chart: self._chart_tip(c)))
         self.hotspots.append(Hotspot(self.odds_rect, self._odds_tip))
         self._shown = None
         if self._current() is None and self._job() is None:
@@ -139,7 +139,7 @@ class FuturesScreen(Overlay):
                 f"of the look-ahead (look further to see more endings).<br>Your lab plays {f.policy}. "
                 "The same plan, advisor setting and turn always give the same futures.")
 
-    def _tip(self, chart) -> str:
+    def _chart_tip(self, chart) -> str:
         job = self._job()
         if job is None or job.result is None:
             return ""

@@ -98,7 +98,7 @@ class GovPanel(TabbedLevers):
         label = pygame_gui.elements.UILabel(pygame.Rect(6, y - 2, w, 18), shown, self.manager, container=panel,
                                             object_id="#muted")
         if shown != text:
-            label.set_tooltip(text, wrap_width=340)
+            label.set_tooltip(fmt.esc(text), wrap_width=340)
         self.who[key] = label
         return y + 24
 
@@ -315,7 +315,7 @@ class GovTopBar:
         surf.blit(name, (x + 16, 6))
         surf.blit(sub, (x + 16, 29))
         width = max(name.get_width(), sub.get_width()) + 26
-        self._spot(pygame.Rect(x, 4, width, self.rect.h - 8), f"<b>{classroom.title_of(team)}</b><br>{classroom.brief_of(team)}")
+        self._spot(pygame.Rect(x, 4, width, self.rect.h - 8), f"<b>{fmt.esc(classroom.title_of(team))}</b><br>{fmt.esc(classroom.brief_of(team))}")
         x += width + 4
         mine = np.flatnonzero((s.country[0] == g) & s.alive[0])
         best = max(mine, key=lambda k: float(s.capability[0, k])) if mine.size else None
@@ -330,7 +330,7 @@ class GovTopBar:
              f"Your labs' share of the world's AI compute (chips in H100-equivalents). Start of the game: "
              f"{fmt.pct(chart_data.compute_shares(classroom.room)[team.seat][0]) if history else '–'}."),
             ("capability", "BEST LAB", f"{float(s.capability[0, best]):.2f}" if best is not None else "–",
-             f"Your strongest lab: {model.lab_name(best)}. Capability is the log10 of effective training compute; "
+             f"Your strongest lab: {fmt.esc(model.lab_name(best))}. Capability is the log10 of effective training compute; "
              "What AGI takes is unknown until someone gets there." if best is not None else "Your country has no lab left."),
             ("cash", "SUBSIDIES", fmt.money(float(s.subsidy[0, g])) + "/turn", "AI subsidies in force, shared among your labs."),
             ("safety", "REGULATION", fmt.pct(float(s.regulation[0, g])), "Safety regulation in force."),

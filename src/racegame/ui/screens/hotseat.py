@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pygame
 
+from ...errors import RangeError
 from .. import fmt
 from ..backdrop import Backdrop
 from ..textfit import wrap
 from ..theme import country_colour, font, palette, team_colour
 from ..widgets.team_clock import clock_text
 from .base import Screen
+from .dialogs import stop_game
 
 
 def start_turn(app) -> None:
@@ -76,7 +78,11 @@ def time_up(app) -> None:
 def resolve(app) -> None:
     classroom = app.session
     app.sound.play("end_turn")
-    classroom.resolve()
+    try:
+        classroom.resolve()
+    except RangeError as exc:
+        stop_game(app, exc)
+        return
     app.reset_to("class_summary")
 
 

@@ -6,7 +6,6 @@ dialog with the loader's own explanation; the game carries on.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +14,9 @@ import pygame_gui
 
 from ...engine.params import month_of_turn
 from ...errors import RaceError
-from ..paths import autosave_path, saves_dir
+from ...saves import read_save
+from .. import fmt
+from ..paths import autosave_path, saves_dir, set_aside
 from ..session import Session
 from .base import Overlay
 
@@ -24,8 +25,7 @@ def describe_save(path: Path) -> str:
     """One line about a save for the list, without loading the whole game."""
     name = "Autosave" if path == autosave_path() else path.stem
     try:
-        with open(path, encoding="utf-8") as f:
-            blob = json.load(f)
+        blob = read_save(path)
         labs = {lab["id"]: lab["name"] for lab in blob["level"]["labs"]}
         y, m = month_of_turn(blob["level"]["time"], int(blob["state"]["turn"]))
         when = blob.get("saved_at", "")
@@ -37,7 +37,7 @@ def describe_save(path: Path) -> str:
         if blob.get("player") is None and blob.get("teams"):
             who = f"classroom, {len(blob['teams'])} teams"
         return f"{name}  ·  {who}  ·  Q{(m - 1) // 3 + 1} {y}  ·  saved {when}"
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (RaceError, ValueError, KeyError, TypeError, AttributeError):
         return f"{name}  ·  (cannot be read)"
 
 
@@ -53,15 +53,13 @@ def load_into_app(app, path) -> bool:
 
     try:
         session = _open(path)
-    except RaceError as exc:
-        app.sound.play("error")
-        app.push("message", "This save cannot be loaded", _escape(str(exc)), width=560, height=280)
-        return False
     except Exception as exc:  # noqa: BLE001 - a bad file must never take the game down
+        text = str(exc) if isinstance(exc, RaceError) else f"{path}: unexpected problem reading the save ({type(exc).__name__}: {exc})"
+        if Path(path) == autosave_path():  # set aside, so that it is not offered again
+            moved = set_aside(Path(path))
+            text += f"\n\nIt was set aside as {moved.name}." if moved else ""
         app.sound.play("error")
-        app.push("message", "This save cannot be loaded",
-                               _escape(f"{path}: unexpected problem reading the save ({type(exc).__name__}: {exc})"),
-                               width=560, height=280)
+        app.push("message", "This save cannot be loaded", fmt.esc(text), width=560, height=280)
         return False
     app.session = session
     if getattr(session, "kind", "") == "classroom":
@@ -79,7 +77,6 @@ def _open(path):
     """A desktop game, or a classroom game (its notes say so, or it has teams and no player)."""
     from ..classroom import Classroom
     from ..session import read_sidecar
-    from ...saves import read_save
 
     if isinstance(read_sidecar(path).get("classroom"), dict):
         return Classroom.load(path)
@@ -87,10 +84,6 @@ def _open(path):
     if isinstance(blob, dict) and blob.get("player") is None and blob.get("teams"):
         return Classroom.load(path)
     return Session.load(path)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
 
 
 class LoadScreen(Overlay):

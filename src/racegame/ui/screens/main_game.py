@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pygame
 
+from ...errors import RangeError
 from ..widgets.top_bar import BindingPill, TopBar
 from .base import Hotspot
 from .decisions import TABS, DecisionPanel
+from .dialogs import stop_game
 from .desk import DeskScreen, layout
 
 
@@ -89,7 +91,11 @@ class MainGameScreen(DeskScreen):
             self.open_end()
             return
         self.app.sound.play("end_turn")
-        self.session.end_turn()
+        try:
+            self.session.end_turn()
+        except RangeError as exc:
+            stop_game(self.app, exc)
+            return
         self.rebuild()
         self.app.push("turn_summary")
 

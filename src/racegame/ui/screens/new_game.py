@@ -136,7 +136,7 @@ class NewGameScreen(Screen):
         default = next((item for item in items if item[1] == self.lab), None)
         self.lab_list = pygame_gui.elements.UISelectionList(self._lab_box, items, self.manager, default_selection=default)
         d = self.level.data
-        self.level_text.set_text(f"<b>{d['title']}</b><br><font color='#8aa0b4'>{d['summary']}</font>")
+        self.level_text.set_text(f"<b>{fmt.esc(d['title'])}</b><br><font color='#8aa0b4'>{fmt.esc(d['summary'])}</font>")
         self._show_lab()
 
     def _show_lab(self) -> None:
@@ -150,8 +150,8 @@ class NewGameScreen(Screen):
         mw = sum(dc.get("mw", 0) for dc in lab.get("data_centres", []))
         colour = palette().hex("us") if lab["country"] == "us" else palette().hex("cn")
         gov = next((g["name"] for g in self.level.data["governments"] if g["id"] == lab["country"]), lab["country"])
-        html = (f"<font color='{colour}' size=5><b>{lab['name']}</b></font><br>"
-                f"<font color='#8aa0b4'>{gov} · {lab['archetype'].replace('_', ' ')}</font><br><br>{lab['blurb']}<br>"
+        html = (f"<font color='{colour}' size=5><b>{fmt.esc(lab['name'])}</b></font><br>"
+                f"<font color='#8aa0b4'>{fmt.esc(gov)} · {lab['archetype'].replace('_', ' ')}</font><br><br>{fmt.esc(lab['blurb'])}<br>"
                 f"<font color='#8aa0b4'>{handout_words()['playstyle'].get(lab['archetype'], '')}</font><br><br>"
                 f"<b>Cash</b> {fmt.money(lab['cash_usd'])}<br><b>Chips</b> {fmt.count(h100e)} H100-equivalents<br>"
                 f"<b>Data centres</b> {fmt.mw(mw)}<br><b>Capability</b> {lab['capability']:.2f}<br>"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pygame
 
 from ...engine.params import month_of_turn
 from ... import __version__
+from ...errors import RaceError
+from ...saves import read_save
 from ..backdrop import Backdrop
 from ..icons import icon
-from ..paths import autosave_path
+from ..paths import autosave_path, set_aside
 from ..theme import font, palette
 from .base import Screen
 
@@ -21,15 +21,26 @@ def autosave_summary() -> str | None:
     if not path.is_file():
         return None
     try:
-        with open(path, encoding="utf-8") as f:
-            blob = json.load(f)
+        blob = read_save(path)
         labs = {lab["id"]: lab["name"] for lab in blob["level"]["labs"]}
         y, m = month_of_turn(blob["level"]["time"], int(blob["state"]["turn"]))
         if blob.get("player") is None and blob.get("teams"):
             return f"the classroom game ({blob['level'].get('title') or 'a scenario'}), Q{(m - 1) // 3 + 1} {y}"
         return f"{labs.get(blob.get('player'), 'your lab')}, Q{(m - 1) // 3 + 1} {y}"
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (RaceError, ValueError, KeyError, TypeError, AttributeError):
         return "the last game (the file looks damaged)"
+
+
+def check_autosave(notices: list) -> None:
+    """At start: an autosave that is not even readable JSON is set aside, with a notice."""
+    path = autosave_path()
+    if not path.is_file():
+        return
+    try:
+        read_save(path)
+    except RaceError as exc:
+        moved = set_aside(path)
+        notices.append(f"{exc}. " + (f"It was set aside as {moved.name}." if moved else "It could not be moved."))
 
 
 class TitleScreen(Screen):

@@ -11,6 +11,7 @@ import math
 import pygame
 import pygame_gui
 
+from .. import fmt
 from ..settings_store import save_settings
 from ..theme import palette
 from .base import Overlay
@@ -65,7 +66,7 @@ class TutorialOverlay(Overlay):
         w, h = self.app.size
         key, title, text = STEPS[self.step]
         session = self.app.session
-        text = text.format(lab=session.model.lab_name(session.slot),
+        text = text.format(lab=fmt.esc(session.model.lab_name(session.slot)),
                            spend=f"{session.model.rules.c['max_spend_share']:.0%}")
         card_w, card_h = 380, 230
         target = self.target()

@@ -12,6 +12,7 @@ from typing import Callable
 import pygame
 import pygame_gui
 
+from .. import fmt
 from ..screens.base import TOOLTIP_DELAY
 from ..textfit import fit
 from ..theme import font
@@ -49,7 +50,7 @@ class Lever:
         shown = fit(text, font(12, warn), self.effect.rect.w - 4)
         self.effect.set_text(shown)
         # A line cut to fit keeps its whole text in a tooltip.
-        self.effect.set_tooltip(text if shown != text else None, wrap_width=340, delay=TOOLTIP_DELAY)
+        self.effect.set_tooltip(fmt.esc(text) if shown != text else None, wrap_width=340, delay=TOOLTIP_DELAY)
         wanted = "#effect_warn" if warn else "#effect"
         if self.effect.object_ids[-1] != wanted:
             self.effect.change_object_id(wanted)

@@ -10,6 +10,7 @@ import math
 
 import pygame
 
+from .. import fmt
 from ..theme import blend, font, palette, team_colour
 
 WARN_SECONDS = 30
@@ -51,7 +52,7 @@ class TeamClock:
         if key != self._key:
             self._key = key
             self._images = self._render(classroom, team)
-            self.tip = (f"<b>{team.name}</b> is deciding. " + (f"{clock_text(classroom.remaining)} left of "
+            self.tip = (f"<b>{fmt.esc(team.name)}</b> is deciding. " + (f"{clock_text(classroom.remaining)} left of "
                         f"{clock_text(classroom.countdown)}; when it runs out the team's plan stands as it is and the "
                         "next team takes over." if classroom.countdown else "No countdown in this game."))
         p = palette()

@@ -92,7 +92,7 @@ class TopBar:
         surf.blit(sub, (x + 16, 29))
         blurb = next((lab["blurb"] for lab in model.level.data["labs"] if lab["id"] == me), "")
         ident_w = max(name.get_width(), sub.get_width()) + 26
-        self._spot(pygame.Rect(x, 4, ident_w, self.rect.h - 8), f"<b>{model.lab_name(slot)}</b> (you)<br>{blurb}", "lab")
+        self._spot(pygame.Rect(x, 4, ident_w, self.rect.h - 8), f"<b>{fmt.esc(model.lab_name(slot))}</b> (you)<br>{fmt.esc(blurb)}", "lab")
         x += ident_w + 4
 
         rank, alive = session.rank()
