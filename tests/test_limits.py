@@ -6,6 +6,7 @@ import copy
 import json
 import math
 import os
+import re
 from dataclasses import fields
 
 import numpy as np
@@ -119,7 +120,8 @@ def test_a_game_leaving_the_range_is_refused_in_words():
         while model.running:
             model.step()
     text = str(info.value)
-    assert "big.toml" in text and "seed 1" in text and "after 1 turn," in text and "replica 0" in text
+    # Saturating AI spending holds the market back for a while; the message still says when.
+    assert "big.toml" in text and "seed 1" in text and re.search(r"after \d+ turns?,", text) and "replica 0" in text
     assert "state.cash of lab '" in text and "make them smaller" in text
 
 

@@ -54,7 +54,9 @@ def paired_difference(a, b) -> tuple[float, float, float]:
     return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
 
 
-def report(level, seed: int = 1, runs: int = 200, labs=None) -> tuple[str, bool]:
+def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | None = None) -> tuple[str, bool]:
+    """The balance report and whether every target is met; ``verdicts``, if given, is filled
+    with each target -> met."""
     from .engine.params import build_rules
 
     rules = build_rules(level)
@@ -126,14 +128,16 @@ def report(level, seed: int = 1, runs: int = 200, labs=None) -> tuple[str, bool]
         ("no scripted strategy wins more than 70% for its lab", worst_script <= 0.7, f"best {worst_script:.0%}"),
         ("doing nothing never wins", nothing == 0.0, f"at most {nothing:.1%}"),
     ]
-    return _with_checks(lines, checks)
+    return _with_checks(lines, checks, verdicts)
 
 
-def _with_checks(lines, checks) -> tuple[str, bool]:
+def _with_checks(lines, checks, verdicts=None) -> tuple[str, bool]:
     lines += ["", "Targets:"]
     ok = True
     for claim, holds, evidence in checks:
         ok &= bool(holds)
+        if verdicts is not None:
+            verdicts[claim] = bool(holds)
         lines.append(f"  [{'met' if holds else 'NOT MET'}] {claim}: {evidence}")
     return "\n".join(lines), ok
 
@@ -199,7 +203,7 @@ def lever_effects(level, seed: int, runs: int, lab_id: str) -> tuple[Outcomes, d
 
 
 def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "keel", "tempo", "abyss"),
-                  progress=None) -> tuple[str, bool]:
+                  progress=None, verdicts: dict | None = None) -> tuple[str, bool]:
     from .engine.params import build_rules
 
     rules = build_rules(level)
@@ -259,7 +263,7 @@ def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colo
     checks.append(("easy, normal and hard move a player's win rate by at least 5 points a step",
                    rates["easy"] - rates["normal"] >= 0.05 and rates["normal"] - rates["hard"] >= 0.05,
                    f"{rates['easy']:.0%} / {rates['normal']:.0%} / {rates['hard']:.0%}"))
-    return _with_checks(lines, checks)
+    return _with_checks(lines, checks, verdicts)
 
 
 __all__ = ["HUMAN_LIKE", "LEVERS", "LeverController", "levers_report", "play_games", "report"]

@@ -324,7 +324,8 @@ def controls_experiment(level, seed: int, replicas: int, years: int = 2) -> tupl
     the US, its labs' efficiency focus, AGI timing and catastrophes."""
     held = play(with_overrides(level, controls_held(level)), seed, replicas)
     free = play(with_overrides(level, controls_off(level)), seed, replicas)
-    turn = int(np.searchsorted(held.rules.turn_years, years - 1e-9)) - 1
+    # trace.share[t] is what players saw at the start of turn t, i.e. after t turns.
+    turn = int(np.searchsorted(held.rules.turn_years, years - 1e-9))
     a, b = china_figures(free, turn), china_figures(held, turn)
     share = paired(a["share"], b["share"])
     gap = paired(a["gap"], b["gap"])
@@ -439,7 +440,11 @@ def dynamics(level, seed: int, replicas: int, base: Trace) -> list[tuple[str, st
     return out
 
 
-def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True) -> tuple[str, bool]:
+def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True,
+           verdicts: dict | None = None) -> tuple[str, bool]:
+    """The calibration report and whether every judged figure and claim holds; ``verdicts``,
+    if given, is filled with each judged figure's or claim's name -> holds."""
+    verdicts = {} if verdicts is None else verdicts
     base = play(level, seed, replicas)
     lines = [f"Calibration of '{level.id}': {replicas} games, seed {seed}, AI on every seat", ""]
     lines.append(f"{'figure':<62} {'simulated':>12}  {'public':<58} in range")
@@ -449,6 +454,8 @@ def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True) ->
         judged = np.isfinite(lo)
         inside = (lo <= value <= hi) if judged else True
         ok &= bool(inside)
+        if judged:
+            verdicts[name] = bool(inside)
         mark = ("yes" if inside else "NO") if judged else "-"
         lines.append(f"{name:<62} {_fmt(value):>12}  {public:<58} {mark}")
         if note:
@@ -459,10 +466,12 @@ def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True) ->
     lines += ["", "Timeline:"] + [f"  {x}" for x in t_lines]
     for claim, holds, evidence in checks:
         ok &= bool(holds)
+        verdicts[claim] = bool(holds)
         lines.append(f"  [{'met' if holds else 'NOT MET'}] {claim}: {evidence}")
     lines += ["", "Qualitative dynamics (paired: the same seeds with and without the change; 95% intervals):"]
     for claim, evidence, holds in dynamics(level, seed, replicas, base):
         ok &= bool(holds)
+        verdicts[claim] = bool(holds)
         lines.append(f"  [{'shown' if holds else 'NOT SHOWN'}] {claim}: {evidence}")
     if ablations:
         lines += ["", "The controls experiment with single tuning constants removed:"] + ablated_controls(level, seed, replicas)

@@ -136,7 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
     p.add_argument("--runs", type=_whole(1, MAX_CHUNK), default=200, help="games per row (default 200)")
     p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
-    p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table")
+    p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table (with --levers: "
+                   "the labs to steer; default meridian, colossus, keel, tempo, abyss)")
+    p.add_argument("--levers", action="store_true", help="what each lever of a lab does to its win and catastrophe "
+                   "rates against the AI default, a human-like plan, and the difficulty settings")
 
     p = sub.add_parser("report", help="a debrief report (HTML, printable) from a saved game")
     p.add_argument("save", metavar="SAVE.json", help="a saved game (from the game or racegame run --save)")
@@ -388,7 +391,13 @@ def cmd_balance(args) -> int:
             from .level.fields import did_you_mean
 
             raise RaceError(f"--labs: no lab '{lab}' in '{level.id}'{did_you_mean(lab, known)}; labs: {', '.join(known)}")
-    text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs)
+    if args.levers:
+        from .balance import levers_report
+
+        kwargs = {"labs": tuple(labs)} if labs else {}
+        text, ok = levers_report(level, seed=args.seed, runs=args.runs, **kwargs)
+    else:
+        text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs)
     print(text)
     return 0 if ok else 1
 

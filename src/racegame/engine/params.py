@@ -679,6 +679,7 @@ def _turn_constants(d, invariant: dict, parts: dict, months: np.ndarray, t: int)
         "reasoning_rate": rs["reasoning_per_year"] * dt,
         "safety_rate": rs["safety_per_year"] * dt,
         "spillover": chance(rs["spillover_per_year"]),
+        "reasoning_spillover": chance(rs["reasoning_spillover_per_year"]),
         "open_diffusion": chance(rs["open_diffusion"]),
         "distill_rate": rs["distill_per_year"] * dt,
         "share_inertia": mk["share_inertia"] ** scale,

@@ -152,7 +152,12 @@ def do_research(s, lab, rules, rep) -> None:
     behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
     s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
-    s.reasoning = s.reasoning + c["reasoning_rate"] * focus_gain(fr, k) * reasoning / (1.0 + s.reasoning)
+    # Fast followers: published recipes and distilled reasoning traces close part of the gap
+    # to the best reasoning (the leader is found before anyone's reasoning moves); absorbing
+    # them takes the lab's own research (none without research compute).
+    behind_r = np.maximum(0.0, masked_max(s.reasoning, s.alive, 0.0)[:, None] - s.reasoning)
+    s.reasoning = (s.reasoning + c["reasoning_rate"] * focus_gain(fr, k) * reasoning / (1.0 + s.reasoning)
+                   + c["reasoning_spillover"] * behind_r * np.minimum(reasoning, 1.0) * s.alive)
     rep.safety_gain = c["safety_rate"] * focus_gain(fs, k) * safety
     s.safety = s.safety + rep.safety_gain
     rep.focus_safety = fs

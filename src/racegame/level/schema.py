@@ -496,7 +496,7 @@ RULES = Table(
         "research": _rates(
             "Training and research.",
             {
-                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.28, 0, 5),
+                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.4, 0, 5),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
                 "safety_per_year": _n("safety stock gain at nominal effort, per year", 0.35, 0, 20),
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
@@ -508,6 +508,8 @@ RULES = Table(
                 "alignment_tax": _n("share of a training run that safety work takes at full safety focus (evaluations, "
                                     "safety training)", 0.3, 0, 1),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),
+                "reasoning_spillover_per_year": _n("share of the gap to the best reasoning closed each year by published "
+                                                   "recipes and distilled reasoning traces (fast followers)", 0.3, 0, 1),
                 "open_diffusion": _n("extra share of that gap closed per year when the leader's weights are open", 0.3, 0, 1),
                 "distill_gap": _n("how far below the best open model a lab with talent 1 can get by fine-tuning or "
                                   "distilling it, OOM (less with more talent)", 0.7, 0, 5),

@@ -141,6 +141,7 @@ def do_research(w, lab_orders, rep) -> None:
     living = [lab for lab in w.labs if lab.alive]
     leader = max((lab.efficiency for lab in living), default=0.0)
     open_leader = max((lab.efficiency for lab in living if lab.model_open), default=-INF)
+    best_reasoning = max((lab.reasoning for lab in living), default=0.0)
     rep.focus_safety = [0.0] * len(w.labs)
     rep.effort = [0.0] * len(w.labs)
     rep.speedup = [1.0] * len(w.labs)
@@ -155,7 +156,8 @@ def do_research(w, lab_orders, rep) -> None:
         behind = max(0.0, leader - lab.efficiency)
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
         lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
-        lab.reasoning = lab.reasoning + c["reasoning_rate"] * fr ** k * reasoning / (1.0 + lab.reasoning)
+        lab.reasoning = (lab.reasoning + c["reasoning_rate"] * fr ** k * reasoning / (1.0 + lab.reasoning)
+                         + c["reasoning_spillover"] * max(0.0, best_reasoning - lab.reasoning) * min(reasoning, 1.0) * lab.alive)
         rep.safety_gain[i] = c["safety_rate"] * fs ** k * safety
         lab.safety = lab.safety + rep.safety_gain[i]
         rep.focus_safety[i] = fs

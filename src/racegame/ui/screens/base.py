@@ -8,12 +8,14 @@ top bar) get tooltips through ``self.hotspots``.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
 import pygame
 import pygame_gui
 
+from ..textfit import fit
 from ..theme import palette
 
 TOOLTIP_DELAY = 0.45
@@ -82,7 +84,11 @@ class Screen:
         return b
 
     def label(self, rect, text: str, object_id=None, container=None, tip: str | None = None) -> pygame_gui.elements.UILabel:
-        lab = pygame_gui.elements.UILabel(pygame.Rect(rect), text, self.manager, container=container, object_id=object_id)
+        with warnings.catch_warnings():  # a text too long for its label is cut below, not warned about
+            warnings.simplefilter("ignore", UserWarning)
+            lab = pygame_gui.elements.UILabel(pygame.Rect(rect), text, self.manager, container=container, object_id=object_id)
+        if lab.font is not None and lab.font.size(text)[0] > lab.rect.w - 4:
+            lab.set_text(fit(text, lab.font, lab.rect.w - 6))  # a long name (a level's, a team's) ends in an ellipsis
         if tip:
             lab.set_tooltip(tip, wrap_width=340, delay=TOOLTIP_DELAY)
         return lab

@@ -3,6 +3,8 @@ standings, and the debrief report (HTML and CSV, written in the background)."""
 
 from __future__ import annotations
 
+import html
+
 import pygame
 
 from ...headless import ending, main_constraints, standings

@@ -13,6 +13,9 @@ from typing import Callable
 import pygame
 import pygame_gui
 
+from ..textfit import fit
+from ..theme import font
+
 ROW_H = 26
 
 
@@ -92,6 +95,7 @@ class SortableTable:
                 except (TypeError, ValueError):
                     text = str(value)
                 oid = "#cell_you" if mine and col.left else ("#cell_left" if col.left else "#cell")
+                text = fit(text, font(13, oid == "#cell_you"), w - 6)  # a long name is cut, with an ellipsis
                 self.cells.append(pygame_gui.elements.UILabel(pygame.Rect(x, r * ROW_H, w, ROW_H), text, self.manager,
                                                               container=self.box, object_id=oid))
                 x += w
