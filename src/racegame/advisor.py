@@ -23,7 +23,7 @@ from .player import ONE_OFF, TRIOS, PlanController, PlayerPlan, best_value_mix, 
 # Plan fields the advisor drafts that map one to one onto an order field.
 DIRECT = ("train", "serve", "research", "focus_efficiency", "focus_reasoning", "focus_safety", "run_turns",
           "open_weights", "price_level", "raise_round", "seek_state", "partner_deal", "token_financing", "hire_usd",
-          "retention_usd", "lobby_usd", "intel_usd", "security", "cap_capability", "publish_safety", "commit_pause")
+          "retention_usd", "lobby_usd", "intel_usd", "security", "cap_capability", "publish_safety", "commit_pause", "rent_usd")
 
 
 _DEFAULTS = PlayerPlan()

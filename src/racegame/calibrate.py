@@ -358,6 +358,7 @@ ABLATIONS = {
         ("rules.research.reasoning_elasticity", 0.05),  # reasoning no more compute-hungry than efficiency
         ("rules.market.reasoning_serving_cost", 0.0),  # reasoning costs nothing to serve
         ("rules.chips.smuggle_share", 0.0),  # no smuggling at all
+        ("rules.chips.rent_capacity_h100e", 0.0),  # no compute to rent abroad
     ],
 }
 

@@ -102,6 +102,7 @@ class PlayerPlan(JsonPlan):
     cap_capability: float = 0.0  # train no model beyond this capability (a pause); 0: no cap
     publish_safety: float = 0.0  # share of safety research published
     commit_pause: bool = False  # a public commitment to pause rather than pass a milestone unprepared
+    rent_usd: float = 0.0  # compute rented abroad this turn (what a lab under export controls can still get)
     mine: list = field(default_factory=list)  # the levers the player set (the advisor leaves them alone)
 
     def __post_init__(self) -> None:
@@ -183,6 +184,7 @@ def order_values(plan: PlayerPlan, view, state, rules, slot: int) -> dict:
         "cap_capability": plan.cap_capability,
         "publish_safety": plan.publish_safety,
         "commit_pause": bool(plan.commit_pause),
+        "rent_usd": max(0.0, plan.rent_usd),
     }
 
 

@@ -19,6 +19,9 @@ from ..engine.timeline import rival_lead as timeline_lead
 from ..engine.util import ratio
 
 
+RENT_SHARE = 0.3  # of its investable money, for a lab under export controls
+
+
 class Style:
     """Personality numbers per (replica, slot): founded labs differ between replicas.
     ``overrides`` replaces some numbers or flags (scripted strategies use this)."""
@@ -189,6 +192,9 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     chip_budget = invest * (1.0 - 0.5 * style.dc_share)
     chip_usd, chip_mw = plan_chips(view, s, rules, slots, chip_budget, style)
     chip_usd = chip_usd * np.minimum(1.0, ratio(room_mw, chip_mw, fill=1.0))[..., None]
+    # A lab under export controls rents compute abroad with part of its money: dear (it
+    # works for one turn only) but it needs no chips the controls stop and no power at home.
+    rent = RENT_SHARE * invest * view.controlled_any[:, slots]
 
     # Data centres take years: build ahead towards a capacity goal that grows with ambition.
     grid = choose_grid(view, s, rules, slots)
@@ -256,6 +262,7 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
         "cap_capability": pause_below,
         "security": security.astype(float),
         "publish_safety": style.publish_share,
+        "rent_usd": rent,
         "commit_pause": style.commits & s.alive[:, slots],
         "open_weights": open_weights,
         "price_level": price,

@@ -200,3 +200,23 @@ def grow_inputs(s, rules, c) -> None:
     growth = 1.0 + (c["input_growth"][None, :] - 1.0) * (1.0 - rules.input_tool_penalty[None, :] * tools)
     s.input_capacity = s.input_capacity * growth
     s.input_yield = np.minimum(1.0, s.input_yield + c["input_yield_gain"][None, :])
+
+
+def rent_abroad(s, rent_usd, rules, rep) -> np.ndarray:
+    """Compute rented abroad for this turn (R, L) with ``rent_usd``; returns money spent.
+
+    Cloud capacity in third countries is open to every lab and shared among renters in
+    proportion to what they want. A country whose export controls are in force against a
+    renter's country closes part of it to that renter: its cloud controls (know-your-customer
+    rules for cloud providers), and chip-location tracking on its chips, which finds part of
+    what those rules miss. Rented compute works this turn only, powered abroad."""
+    c = rules.at(s.turn)
+    shut = 1.0 - (1.0 - rules.cloud_controls[None, :]) * (1.0 - c["tracking_smuggling_cut"] * s.tracking)  # (R, P)
+    applies = rules.controls[None, :, :] & (s.export_tier >= 1)[:, :, None]  # (R, P, C): P's controls cover C
+    open_c = np.prod(np.where(applies, 1.0 - shut[:, :, None], 1.0), axis=1)  # (R, C)
+    reach = rent_usd / c["rent_price"] * np.take_along_axis(open_c, s.country, axis=1) * s.alive
+    fill = np.minimum(1.0, ratio(c["rent_pool"], reach.sum(axis=1), fill=1.0))
+    rented = reach * fill[:, None]
+    rep.rented_h100e = rented
+    rep.rent_spend = rented * c["rent_price"]
+    return rep.rent_spend

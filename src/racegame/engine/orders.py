@@ -16,7 +16,7 @@ from ..level.schema import LOBBY_GOALS
 LAB_ORDER_FIELDS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency",
     "focus_reasoning", "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd",
-    "cap_capability", "security", "publish_safety",
+    "cap_capability", "security", "publish_safety", "rent_usd",
 )
 LAB_ORDER_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
 
@@ -38,6 +38,7 @@ class LabOrders:
     cap_capability: np.ndarray  # train no model beyond this capability (a pause); 0 or less: no cap
     security: np.ndarray  # security level wanted for its model weights, 1..5 (one level a turn)
     publish_safety: np.ndarray  # share of its safety research it publishes, 0..1
+    rent_usd: np.ndarray  # money for compute rented abroad this turn (cloud capacity in third countries)
     commit_pause: np.ndarray  # a public commitment to pause without good odds of a safe passage
     open_weights: np.ndarray  # release the next model openly
     price_level: np.ndarray  # 1 = par with the market
@@ -131,6 +132,7 @@ def hold_orders(state, rules) -> Orders:
         cap_capability=zeros.copy(),
         security=state.security.astype(float),
         publish_safety=zeros.copy(),
+        rent_usd=zeros.copy(),
         commit_pause=state.committed.copy(),
         open_weights=state.model_open.copy(),
         price_level=np.ones((R, L)),

@@ -150,6 +150,7 @@ class Rules:
     mega_mw: np.ndarray
     mega_usd: np.ndarray
     spy_usd0: np.ndarray  # (C,) intelligence spending per turn at the start
+    cloud_controls: np.ndarray  # (C,) share of third countries' cloud it closes to the countries it controls
     gov_cooperation: np.ndarray  # (C,) AI: readiness to propose and sign agreements
     gov_temptation: np.ndarray  # (C,) AI: readiness to cheat on a pause
     investor_capital: np.ndarray  # (C,) USD a year into AI labs' rounds at the start
@@ -435,6 +436,7 @@ def _government_rules(d, index) -> dict:
         mega_mw=_frozen([g["mega_project_mw"] for g in govs]),
         mega_usd=_frozen([g["mega_project_usd"] for g in govs]),
         spy_usd0=_frozen([g["spy_usd_per_turn"] for g in govs]),
+        cloud_controls=_frozen([g["cloud_controls"] for g in govs]),
         gov_cooperation=_frozen([g["cooperation"] for g in govs]),
         gov_temptation=_frozen([g["temptation"] for g in govs]),
         investor_capital=_frozen([g["investor_capital_usd_per_year"] for g in govs]),
@@ -667,6 +669,8 @@ def _turn_constants(d, invariant: dict, parts: dict, months: np.ndarray, t: int)
         "chip_keep": (1.0 - comp["chip_retire_per_year"]) ** dt,
         "chip_price_decline": (1.0 - ch["price_decline_per_year"]) ** dt,
         "chip_ops": ch["ops_per_year"] * dt,
+        "rent_price": ch["rent_usd_per_h100e_year"] * dt,
+        "rent_pool": ch["rent_capacity_h100e"] * (1.0 + ch["rent_growth_per_year"]) ** years,
         "input_growth": np.array([growth(g * (0.5 ** (years / h) if h > 0 else 1.0))
                                   for g, h in zip(parts["input_growth_per_year"], parts["input_growth_halflife"])]),
         "input_yield_gain": parts["input_yield_gain"] * dt,

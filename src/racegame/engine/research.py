@@ -70,7 +70,10 @@ def compute(s, lab, rules, rep):
     c = rules.at(s.turn)
     h100e_train = s.chips @ rules.chip_perf_train
     live_train, live_infer = powered_compute(s, rep.power_mw, rules)
-    need = c["talent_need"] * (h100e_train / 1e5) ** c["talent_need_exponent"]
+    # Compute rented abroad works alongside the lab's own (and needs people to use it).
+    live_train = live_train + rep.rented_h100e
+    live_infer = live_infer + rep.rented_h100e
+    need = c["talent_need"] * ((h100e_train + rep.rented_h100e) / 1e5) ** c["talent_need_exponent"]
     talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
     # Security procedures (air gaps, compartments, vetting) slow every part of the work.
     procedures = 1.0 - c["security_slowdown"][s.security - 1]

@@ -34,7 +34,7 @@ def sanitise(lab, s, rules):
     c = rules.at(s.turn)
     alive = s.alive
     lab = replace(lab)
-    for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd"):
+    for name in ("chip_usd", "build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "rent_usd"):
         value = clean_amount(getattr(lab, name))
         value *= alive[:, :, None] if value.ndim == 3 else alive
         setattr(lab, name, value)
@@ -49,10 +49,11 @@ def sanitise(lab, s, rules):
         setattr(lab, name, np.asarray(getattr(lab, name), dtype=bool) & alive)
 
     capital = lab.build_mw * c["dc_capex"] + lab.onsite_mw * c["onsite_capex"] + lab.ppa_mw * c["ppa_capex"]
-    wanted = np.einsum("rlk->rl", lab.chip_usd) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
+    wanted = (np.einsum("rlk->rl", lab.chip_usd) + capital + lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
+              + lab.rent_usd)
     budget = c["max_spend_share"] * np.maximum(s.cash, 0.0)
     scale = np.minimum(1.0, ratio(budget, wanted, fill=1.0))
-    for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd"):
+    for name in ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "rent_usd"):
         setattr(lab, name, getattr(lab, name) * scale)
     lab.chip_usd = lab.chip_usd * scale[:, :, None]
     return lab, scale, wanted
@@ -77,8 +78,9 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     espionage.security_levels(s, lab, rules.at(s.turn))
     lab.cap_capability = diplomacy.pause_caps(s, lab, rules)
     chip_spend = chips.chip_market(s, lab.chip_usd, rules, rep)
+    rent_spend = chips.rent_abroad(s, lab.rent_usd, rules, rep)
     capital = power.construction(s, lab, rules, rep)
-    s.cash = s.cash - chip_spend - capital
+    s.cash = s.cash - chip_spend - rent_spend - capital
     power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep)
 
     before = s.capability.copy()

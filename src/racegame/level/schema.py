@@ -268,6 +268,8 @@ GOVERNMENT = Table(
         "mega_project_usd": _n("public money for chips for that project", 0, 0, unit="USD"),
         "mega_project_started": Bool(doc="the project is already under way", default=False),
         "spy_usd_per_turn": _n("what its intelligence services spend on rival labs each turn at the start", 0, 0, unit="USD"),
+        "cloud_controls": _n("share of third countries' cloud capacity its rules close to labs of the countries its "
+                             "export controls cover (know-your-customer rules for cloud providers), 0..1", 0.0, 0, 1),
         "chip_tracking": Bool(doc="chip-location verification on its chips at the start (cuts smuggling, verifies agreements)",
                               default=False),
         "cooperation": _n("AI: how readily it proposes and signs agreements (0..1)", 0.3, 0, 1),
@@ -468,6 +470,11 @@ RULES = Table(
                 "retaliation_cost": _n("chip price rise from a critical-mineral ban", 0.15, 0, 5),
                 "ops_per_year": _n("yearly operating cost as a share of chip value", 0.04, 0, 1),
                 "max_spend_share": _n("largest share of its cash a lab may spend on chips per turn", 0.9, 0, 1),
+                "rent_usd_per_h100e_year": _n("price of renting an H100-equivalent abroad for a year (cloud in third "
+                                              "countries)", 20000, 1, 1e7, unit="USD"),
+                "rent_capacity_h100e": _n("cloud capacity in third countries that labs can rent, at the start, "
+                                          "H100-equivalents", 60000, 0, 1e10),
+                "rent_growth_per_year": _n("yearly growth of that capacity", 0.5, 0, 5),
             },
         ),
         "power": _rates(

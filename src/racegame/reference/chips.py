@@ -193,3 +193,22 @@ def grow_inputs(w) -> None:
         growth = 1.0 + (c["input_growth"][item.index] - 1.0) * (1.0 - item.tool_penalty * tools)
         item.capacity = item.capacity * growth
         item.yield_ = min(1.0, item.yield_ + c["input_yield_gain"][item.index])
+
+
+def rent_abroad(w, lab_orders, rep) -> list:
+    """Compute rented abroad this turn: third countries' cloud capacity, shared in proportion
+    to what renters want; each country whose controls are in force against a renter's country
+    closes part of it (cloud controls, then tracking finds part of what they miss)."""
+    c = w.c
+    reach = []
+    for lab, order in zip(w.labs, lab_orders):
+        openness = 1.0
+        for p, gov in enumerate(w.govs):
+            if gov.controls[lab.country] and gov.export_tier >= 1:
+                shut = 1.0 - (1.0 - w.rules.cloud_controls[p]) * (1.0 - c["tracking_smuggling_cut"] * gov.tracking)
+                openness = openness * (1.0 - shut)
+        reach.append(order.rent_usd / c["rent_price"] * openness * lab.alive)
+    fill = min(1.0, ratio(c["rent_pool"], sum(reach), fill=1.0))
+    rep.rented_h100e = [x * fill for x in reach]
+    rep.rent_spend = [x * c["rent_price"] for x in rep.rented_h100e]
+    return rep.rent_spend

@@ -15,7 +15,7 @@ import numpy as np
 LAB_FLOATS = (
     "build_mw", "onsite_mw", "ppa_mw", "train", "serve", "research", "focus_efficiency", "focus_reasoning",
     "focus_safety", "price_level", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "cap_capability", "security",
-    "publish_safety",
+    "publish_safety", "rent_usd",
 )
 LAB_INTS = ("build_grid", "run_turns", "lobby_goal")
 LAB_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")

@@ -56,9 +56,10 @@ def compute(w, lab_orders, rep) -> None:
         i = lab.index
         h100e = sum(n * chip.perf_train for n, chip in zip(lab.chips, w.chips))
         running = powered_chips(w, lab, rep.power_mw[i])
-        live_train = sum(n * chip.perf_train for n, chip in zip(running, w.chips))
-        live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips))
-        need = c["talent_need"] * (h100e / 1e5) ** c["talent_need_exponent"]
+        # Compute rented abroad works alongside the lab's own (and needs people to use it).
+        live_train = sum(n * chip.perf_train for n, chip in zip(running, w.chips)) + rep.rented_h100e[i]
+        live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips)) + rep.rented_h100e[i]
+        need = c["talent_need"] * ((h100e + rep.rented_h100e[i]) / 1e5) ** c["talent_need_exponent"]
         talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))
         # Security procedures slow every part of the work.
         procedures = 1.0 - c["security_slowdown"][lab.security - 1]

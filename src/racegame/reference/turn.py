@@ -10,7 +10,7 @@ from .orders import GovOrder, PlainOrders, plain_orders
 from .plain import argmax, finite, ratio
 from .world import World
 
-SPENDING = ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd")
+SPENDING = ("build_mw", "onsite_mw", "ppa_mw", "hire_usd", "retention_usd", "lobby_usd", "intel_usd", "rent_usd")
 FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
 NONE, CASH, CHIPS, EXPORT_CONTROLS, POWER, QUEUE, TALENT = range(7)  # engine.step.BINDING
 
@@ -70,7 +70,7 @@ def sanitise(w, lab_orders) -> tuple:
             setattr(o, name, bool(getattr(o, name)) and lab.alive)
 
         capital = o.build_mw * c["dc_capex"] + o.onsite_mw * c["onsite_capex"] + o.ppa_mw * c["ppa_capex"]
-        wanted = sum(o.chip_usd) + capital + o.hire_usd + o.retention_usd + o.lobby_usd + o.intel_usd
+        wanted = sum(o.chip_usd) + capital + o.hire_usd + o.retention_usd + o.lobby_usd + o.intel_usd + o.rent_usd
         budget = c["max_spend_share"] * max(lab.cash, 0.0)
         scale = min(1.0, ratio(budget, wanted, fill=1.0))
         for name in SPENDING:
@@ -100,9 +100,10 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     espionage.security_levels(w, labs)
     diplomacy.pause_caps(w, labs)
     chip_spend = chips.chip_market(w, labs, rep)
+    rent_spend = chips.rent_abroad(w, labs, rep)
     capital = power.construction(w, labs, rep)
     for lab in w.labs:
-        lab.cash = lab.cash - chip_spend[lab.index] - capital[lab.index]
+        lab.cash = lab.cash - chip_spend[lab.index] - rent_spend[lab.index] - capital[lab.index]
     power_frac = power.grids_and_power(w, labs, orders.grids, rep)
 
     before = [lab.capability for lab in w.labs]
