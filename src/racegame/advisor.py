@@ -35,7 +35,7 @@ def advisor_values(model, slot: int, view=None) -> dict:
 
     if view is None:
         view = model.view if model.view is not None and model.view.turn == model.state.turn else observe(model.state, model.rules)
-    values = {k: np.asarray(v)[:, 0] for k, v in plan_labs(view, model.state, model.rules, [slot], model.ai_capex).items()}
+    values = {k: np.asarray(v)[:, 0] for k, v in plan_labs(view, model.state, model.rules, [slot], 1.0).items()}
     # The engine uses shares in proportion; the advisor states them as the 100% the levers show.
     for trio in TRIOS.values():
         total = sum(values[name] for name in trio)

@@ -176,7 +176,7 @@ class LeverController:
 
     def decide(self, lab, view, orders) -> None:
         model = lab.model
-        plan = plan_labs(view, model.state, model.rules, [lab.slot], model.ai_capex, self.overrides)
+        plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, self.overrides)
         for name, value in self.order_changes.items():
             if name == "run_turns":
                 plan[name] = np.clip(plan[name] + value, 1, 8)

@@ -70,7 +70,7 @@ class RaceModel(mesa.Model):
         self.draws = RaceRandom(seed_value, self.replica_ids)
         self.player = self._slot(player)
         self.difficulty = difficulty
-        self.ai_capex = self.rules.c["hard_ai_capex"] if difficulty == "hard" else 1.0
+        self.ai_capex = {"hard": self.rules.c["hard_ai_capex"], "easy": self.rules.c["easy_ai_capex"]}.get(difficulty, 1.0)
         self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty, self.draws)
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None

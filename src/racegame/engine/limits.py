@@ -52,7 +52,7 @@ VALUE_RANGES = {
     "chip_price": (1e-12, 1e10), "supply_shock": (0, 100), "market_shock": (0.001, 1000),
     "smuggle_premium": (0, 20), "smuggle_fill": (0, 1), "input_capacity": (0, 1e20), "input_yield": (0, 1),
     "input_shock": (0, 100), "input_shock_left": (0, 1000), "ppa_ring_mw": (0, 1e12),
-    "milestone_turn": (-1, 1000), "pace": (-100, 100), "milestone_req": (0, 100), "distilled": (0, 60),
+    "milestone_turn": (-1, 1000), "pace": (-100, 100), "milestone_req": (0, 100), "distilled": (0, 60), "edge": (0.1, 10),
     "open_best": (0, 60), "served": (0, 1), "parent_left": (0, BIG), "spy_usd": (0, 1e13),
     "gov_intel": (0, 1e12), "tension": (0, 1), "inspections": (0, 1), "treaty_since": (0, 1000),
     "treaty_cap": (0, 100), "alarm": (0, 1),

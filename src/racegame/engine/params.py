@@ -631,6 +631,9 @@ def _constants(d) -> dict:
         "easy_cash": r["difficulty"]["easy_cash"],
         "hard_cash": r["difficulty"]["hard_cash"],
         "hard_ai_capex": r["difficulty"]["hard_ai_capex"],
+        "easy_ai_capex": r["difficulty"]["easy_ai_capex"],
+        "easy_edge": r["difficulty"]["easy_edge"],
+        "hard_edge": r["difficulty"]["hard_edge"],
     }
 
 

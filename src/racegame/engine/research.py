@@ -77,7 +77,7 @@ def compute(s, lab, rules, rep):
     talent_factor = np.minimum(1.0, ratio(s.talent, need, fill=1.0))
     # Security procedures (air gaps, compartments, vetting) slow every part of the work.
     procedures = 1.0 - c["security_slowdown"][s.security - 1]
-    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * s.alive
+    flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * s.edge * s.alive
     train, serve, research = normalised(lab.train, lab.serve, lab.research, (0.5, 0.35, 0.15))
     drag = 1.0 - by_country(s.regulation, s.country) * c["regulation_drag"]
     # The alignment tax: evaluations and safety training take part of every run.

@@ -74,8 +74,14 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
             approved[:, i, n] += item["mw"]
 
     cash = lab_values(lambda lab: lab["cash_usd"])
+    efficiency = lab_values(lambda lab: lab["efficiency"])
+    edge = np.ones((R, L))
     if player is not None and difficulty != "normal":
-        cash[:, player] *= rules.c["easy_cash"] if difficulty == "easy" else rules.c["hard_cash"]
+        easy = difficulty == "easy"
+        cash[:, player] *= rules.c["easy_cash"] if easy else rules.c["hard_cash"]
+        # A lasting edge (or handicap) in how much the player's runs get from their compute:
+        # a head start in cash or algorithms fades within a few turns, this does not.
+        edge[:, player] = rules.c["easy_edge"] if easy else rules.c["hard_edge"]
 
     govs = d["governments"]
 
@@ -112,9 +118,10 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         onsite_ring_grid=np.zeros((R, L, rings["onsite"]), dtype=np.int64),
         ppa_ring_mw=np.zeros((R, L, rings["ppa"])),
         ppa_ring_grid=np.zeros((R, L, rings["ppa"]), dtype=np.int64),
-        efficiency=lab_values(lambda lab: lab["efficiency"]),
+        efficiency=efficiency,
         capability=capability,
         distilled=capability.copy(),
+        edge=edge,
         reasoning=lab_values(lambda lab: lab["reasoning"]),
         safety=lab_values(lambda lab: lab["safety"]),
         talent=lab_values(lambda lab: lab["talent"]),

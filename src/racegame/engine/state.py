@@ -38,6 +38,7 @@ class State:
     efficiency: np.ndarray  # log10 algorithmic multiplier
     capability: np.ndarray  # best model, log10 effective FLOP
     distilled: np.ndarray  # best model it has made from open weights (fine-tuned, distilled)
+    edge: np.ndarray  # multiplier on its training compute (1; the player's lab on easy or hard differs)
     reasoning: np.ndarray
     safety: np.ndarray
     talent: np.ndarray

@@ -635,7 +635,10 @@ RULES = Table(
             {
                 "easy_cash": _n("cash multiplier on easy", 1.5, 0.1, 10),
                 "hard_cash": _n("cash multiplier on hard", 0.7, 0.1, 10),
-                "hard_ai_capex": _n("AI capital-spending multiplier on hard", 1.2, 0.1, 10),
+                "easy_edge": _n("multiplier on the training compute of the player's lab on easy", 1.6, 0.1, 10),
+                "hard_edge": _n("multiplier on the training compute of the player's lab on hard", 0.4, 0.1, 10),
+                "easy_ai_capex": _n("AI rivals' capital-spending multiplier on easy", 0.75, 0.1, 10),
+                "hard_ai_capex": _n("AI rivals' capital-spending multiplier on hard", 1.2, 0.1, 10),
             },
         ),
     },

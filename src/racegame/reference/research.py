@@ -63,7 +63,7 @@ def compute(w, lab_orders, rep) -> None:
         talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))
         # Security procedures slow every part of the work.
         procedures = 1.0 - c["security_slowdown"][lab.security - 1]
-        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * lab.alive
+        flops = live_train * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"] * talent_factor * procedures * lab.edge * lab.alive
         train, serve, research = normalised(order.train, order.serve, order.research, (0.5, 0.35, 0.15))
         drag = 1.0 - w.govs[lab.country].regulation * c["regulation_drag"]
         # The alignment tax: evaluations and safety training take part of every run.

@@ -25,7 +25,7 @@ LAB_FIELDS = (
     "reasoning", "safety", "talent", "reputation", "run_flop", "run_age", "model_open", "revenue",
     "share", "served", "distilled", "market_use", "partner_share", "equity", "parent_left", "raise_cooldown", "partner_cooldown", "momentum",
     "cap_average", "lobby_usd", "intel", "lobby_goal", "founded_turn", "parent", "name_index", "incidents", "binding",
-    "milestone", "milestone_turn", "pace", "failed_milestone", "security", "committed",
+    "milestone", "milestone_turn", "pace", "failed_milestone", "security", "committed", "edge",
 )
 GRID_FIELDS = (
     "capacity", "carbon", "demand", "price", "queue_other", "curtail", "queue_wait", "outage",
