@@ -16,7 +16,8 @@ from racegame.report import write_report
 from racegame.saves import load_game, save_game
 from test_determinism import assert_same
 
-PACK = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "power_crunch", "open_surge", "mega_project"]
+PACK = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "power_crunch", "open_surge", "mega_project",
+        "pause_negotiation", "stolen_model"]
 
 
 def test_the_scenario_pack_is_complete():

@@ -97,7 +97,8 @@ def test_the_report_tells_changes_and_a_stopped_game_as_stopped(tmp_path):
     assert "Each team&#x27;s reasoning" in text or "Each team's reasoning" in text
 
 
-@pytest.mark.parametrize("level_id", ["tutorial", "baseline", "efficiency_shock", "power_crunch", "open_surge", "mega_project"])
+@pytest.mark.parametrize("level_id", ["tutorial", "baseline", "efficiency_shock", "power_crunch", "open_surge",
+                                      "mega_project", "pause_negotiation", "stolen_model"])
 def test_every_shipped_level_has_handouts(tmp_path, level_id):
     from racegame.handouts import write_handouts
 

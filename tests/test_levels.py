@@ -277,3 +277,63 @@ def test_fuzzed_text_is_a_level_error(text):
         parse_level_text(text, "fuzz.toml")
     except LevelError:
         pass
+
+
+# --- the steal_model effect: a scripted theft of a frontier model ---
+
+def _with_event(**event):
+    return {"extends": "baseline", "id": "x", "events": [{"id": "heist", "title": "Heist", "effect": "steal_model", **event}]}
+
+
+def _heist(**event):
+    return parse_level_text(toml_text(_with_event(**event)), "heist.toml")
+
+
+def test_a_scripted_theft_gives_the_thief_the_leaders_model_and_angers_the_victim():
+    level = _heist(target="cn", turn=0, amount=1.0)
+    model = RaceModel(level=level, rng=3)
+    s, rules = model.state, model.rules
+    us, cn = rules.country_ids.index("us"), rules.country_ids.index("cn")
+    us_best = s.capability[0][s.country[0] == us].max()
+    cn_best = s.capability[0][s.country[0] == cn].max()
+    assert us_best - rules.at(0)["adaptation_oom"] > cn_best  # the theft is worth it
+    tension = s.tension[0, us]
+    model.step()
+    e = rules.event_ids.index("heist")
+    victim = model.report.event_lab[0, e]
+    assert victim >= 0 and s.country[0, victim] == us
+    after = model.state
+    assert after.capability[0][after.country[0] == cn].max() >= us_best - rules.at(0)["adaptation_oom"] - 1e-9
+    assert after.tension[0, us] > tension  # discovered (amount 1): the US grows hostile
+    assert any("Heist" in n.text or n.lab == victim for n in model.news)
+
+
+def test_a_theft_with_no_rival_ahead_changes_nothing():
+    level = _heist(target="us", turn=0, amount=1.0)  # the US leads: nobody to rob
+    model = RaceModel(level=level, rng=3)
+    model.step()
+    assert model.report.event_lab[0, model.rules.event_ids.index("heist")] == -1
+
+
+@pytest.mark.parametrize("amount", [-0.1, 1.5])
+def test_a_theft_discovery_chance_outside_0_1_is_refused(amount):
+    with pytest.raises(LevelError, match=r"events\[\d+\] \('heist'\).amount: the chance a theft is discovered is 0..1"):
+        _heist(target="cn", turn=0, amount=amount)
+
+
+def test_a_theft_must_target_a_government():
+    with pytest.raises(LevelError, match="not a known government"):
+        _heist(target="tempo", turn=0, amount=0.5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(["us", "cn", "tempo", "", "nosuch"]) | hostile_values,
+       amount=st.floats(-0.5, 1.5) | hostile_values,
+       turn=st.integers(-1, 40) | hostile_values,
+       probability=st.floats(0, 1) | hostile_values,
+       once=st.booleans() | hostile_values)
+def test_fuzzed_thefts_load_or_fail_cleanly(target, amount, turn, probability, once):
+    """A steal_model event with any target, discovery chance, turn or chance either plays
+    or is refused in words."""
+    raw = _with_event(target=target, amount=amount, turn=turn, probability=probability, once=once)
+    event(_load_or_refuse(toml_text(raw)))

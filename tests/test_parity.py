@@ -121,6 +121,7 @@ def stress_level():
         event("x_plant", "grid_capacity", "cn_east", 0.05, 0.3),
         event("x_fab_fire", "supply_capacity", "packaging", 0.7, 0.2, duration=1),
         event("x_new_fab", "supply_capacity", "smic", 1.1, 0.2),
+        event("x_steal", "steal_model", "cn", 0.5, 0.2),
     ]
     data["timeline"]["milestones"][0]["gap_oom"] = 19.0  # AGI out of reach
     return validate_level(data, "baseline with stress events")

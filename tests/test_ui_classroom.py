@@ -24,7 +24,8 @@ from racegame.ui.screens.team_lab import TeamLabScreen
 from racegame.ui.screens.title import TitleScreen
 from test_determinism import assert_same
 
-LEVELS = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "power_crunch", "open_surge", "mega_project"]
+LEVELS = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "power_crunch", "open_surge", "mega_project",
+          "pause_negotiation", "stolen_model"]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from ..level.schema import EFFECTS
 from .util import pick_among
 
 (CHIP_SUPPLY, CHIP_PRICE, GRID_CAPACITY, EXPORT_TIER, ENFORCEMENT, SUBSIDY, PERMITTING, REGULATION,
- RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT, SUPPLY_CAPACITY) = range(len(EFFECTS))
+ RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT, SUPPLY_CAPACITY, STEAL_MODEL) = range(len(EFFECTS))
 
 
 def _count_down(shock, left, neutral):
@@ -83,6 +83,8 @@ def _apply(s, govs, rules, e, hit, u_pick, rep) -> None:
         govs.retaliation[hit, target] = amount > 0
     elif effect == MEGA_PROJECT:
         govs.start_mega[hit, target] = True
+    elif effect == STEAL_MODEL:
+        _steal(s, rules, e, hit, u_pick, amount, rep)
     elif effect == MARKET:
         columns = slice(None) if rules.event_target_kind[e] == 0 else target
         if duration > 0:
@@ -92,6 +94,30 @@ def _apply(s, govs, rules, e, hit, u_pick, rep) -> None:
             s.market_shock[hit, columns] *= amount
     else:
         _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep)
+
+
+def _steal(s, rules, e, hit, u_pick, amount, rep) -> None:
+    """A scripted theft, as an intelligence operation that succeeds (see espionage): the
+    target government's strongest lab takes the best model of any other country's lab ahead
+    of it, adapted (a little weaker). With chance ``amount`` the theft is discovered and the
+    victim's government grows hostile. Nothing happens where no rival is ahead."""
+    c = rules.at(s.turn)
+    g = rules.event_target[e]
+    rows = np.arange(hit.shape[0])
+    mine = s.alive & (s.country == g)
+    own = np.where(mine, s.capability, -np.inf)
+    recipient = np.argmax(own, axis=1)
+    ahead = s.alive & (s.country != g) & (s.capability > own.max(axis=1)[:, None])
+    got = hit & mine.any(axis=1) & ahead.any(axis=1)
+    victim = np.argmax(np.where(ahead, s.capability, -np.inf), axis=1)
+    stolen = s.capability[rows, victim] - c["adaptation_oom"]
+    better = got & (stolen > s.capability[rows, recipient])
+    s.capability[rows, recipient] = np.where(better, stolen, s.capability[rows, recipient])
+    s.distilled[rows, recipient] = np.where(got, np.maximum(s.distilled[rows, recipient], stolen), s.distilled[rows, recipient])
+    rep.event_lab[:, e] = np.where(got, victim, -1)
+    seen = got & (u_pick < amount)
+    hostile = seen[:, None] & (s.country[rows, victim][:, None] == np.arange(s.tension.shape[1])[None, :])
+    s.tension = np.minimum(1.0, s.tension + c["theft_tension"] * hostile)
 
 
 def _shock(shock, left, hit, target, amount, duration) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .fields import did_you_mean
 from .schema import GENERATION_KINDS
 
-GOV_EFFECTS = {"export_tier", "enforcement", "subsidy", "permitting", "regulation", "retaliation", "mega_project"}
+GOV_EFFECTS = {"export_tier", "enforcement", "subsidy", "permitting", "regulation", "retaliation", "mega_project", "steal_model"}
 LAB_EFFECTS = {"algo_breakthrough", "talent", "cash", "incident"}
 
 
@@ -135,6 +135,8 @@ def check_meaning(data: dict, problems: list[str]) -> None:
             problems.append(f"{path}.amount: an export tier is 0..3, got {event['amount']:g}")
         if effect in ("enforcement", "regulation") and not 0 <= event["amount"] <= 1:
             problems.append(f"{path}.amount: a {effect} level is 0..1, got {event['amount']:g}")
+        if effect == "steal_model" and not 0 <= event["amount"] <= 1:
+            problems.append(f"{path}.amount: the chance a theft is discovered is 0..1, got {event['amount']:g}")
         if effect in ("chip_supply", "chip_price", "market", "permitting", "supply_capacity") and event["amount"] <= 0:
             problems.append(f"{path}.amount: a {effect} multiplier must be above 0, got {event['amount']:g}")
         if effect == "grid_capacity" and event["amount"] <= -1:

@@ -50,6 +50,7 @@ EFFECT_NOTES = {
     "talent": "target: lab or country; amount: relative change (-0.1 = lose 10%)",
     "cash": "target: lab or country; amount: USD",
     "incident": "target: lab or country; a safety incident",
+    "steal_model": "target: government whose spies steal; its strongest lab takes the best model of any other country's lab ahead of it (less adaptation_oom); amount: chance 0..1 that the theft is discovered (the victim's government grows hostile)",
 }
 
 

@@ -65,6 +65,7 @@ EFFECTS = (
     "cash",
     "incident",
     "supply_capacity",
+    "steal_model",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..engine.events import (
     ALGO_BREAKTHROUGH, CASH, CHIP_PRICE, CHIP_SUPPLY, ENFORCEMENT, EXPORT_TIER, GRID_CAPACITY, INCIDENT,
-    MARKET, MEGA_PROJECT, PERMITTING, REGULATION, RETALIATION, SUBSIDY, SUPPLY_CAPACITY, TALENT,
+    MARKET, MEGA_PROJECT, PERMITTING, REGULATION, RETALIATION, STEAL_MODEL, SUBSIDY, SUPPLY_CAPACITY, TALENT,
 )
 from .plain import clip, pick_among
 
@@ -91,6 +91,8 @@ def _apply(w, govs, ev, u_pick, rep) -> None:
         govs[target].retaliation = amount > 0
     elif effect == MEGA_PROJECT:
         govs[target].start_mega = True
+    elif effect == STEAL_MODEL:
+        _steal(w, ev, u_pick, rep)
     elif effect == MARKET:
         markets = w.markets if ev.target_kind == 0 else [w.markets[target]]  # no target: every market
         for market in markets:
@@ -101,6 +103,29 @@ def _apply(w, govs, ev, u_pick, rep) -> None:
                 market.shock *= amount
     else:
         _apply_to_lab(w, ev, u_pick, rep)
+
+
+def _steal(w, ev, u_pick, rep) -> None:
+    """A scripted theft: the target government's strongest lab (first on ties) takes the best
+    model of any other country's lab ahead of it, less the adaptation loss; with chance
+    ``amount`` the victim finds out and its government grows hostile."""
+    c = w.c
+    mine = [lab for lab in w.labs if lab.alive and lab.country == ev.target]
+    if not mine:
+        return
+    recipient = max(mine, key=lambda lab: (lab.capability, -lab.index))
+    ahead = [lab for lab in w.labs if lab.alive and lab.country != ev.target and lab.capability > recipient.capability]
+    if not ahead:
+        return
+    victim = max(ahead, key=lambda lab: (lab.capability, -lab.index))
+    stolen = victim.capability - c["adaptation_oom"]
+    if stolen > recipient.capability:
+        recipient.capability = stolen
+    recipient.distilled = max(recipient.distilled, stolen)
+    rep.event_lab[ev.index] = victim.index
+    if u_pick < ev.amount:
+        gov = w.govs[victim.country]
+        gov.tension = min(1.0, gov.tension + c["theft_tension"])
 
 
 def _apply_to_lab(w, ev, u_pick, rep) -> None:
