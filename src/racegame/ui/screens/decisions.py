@@ -19,6 +19,7 @@ from ...level.schema import LOBBY_GOALS
 from ...player import TRIOS
 from .. import fmt
 from ..explain import lever_tips
+from ..diplomacy_facts import agreements_line
 from ..facts import LOBBY_WORDS, advisor_note, lever_effects, policy_line, spend_summary
 from ..milestones import outlook, outlook_html, outlook_tip
 from ..theme import font, palette
@@ -407,7 +408,8 @@ class DecisionPanel(TabbedLevers):
         if hasattr(self, "politics_text"):
             country = int(st.country[0, slot])
             self._set_html(self.politics_text, f"<font color='{muted}'>{rules.country_names[country]}: "
-                           f"{policy_line(model, country)}. Lobbying adds to any other lab's spending on the same goal.</font>")
+                           f"{policy_line(model, country)}. Lobbying adds to any other lab's spending on the same goal.<br>"
+                           f"{fmt.esc(agreements_line(model))}</font>")
 
         if hasattr(self, "milestone_text"):
             o = outlook(s)
