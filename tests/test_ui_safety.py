@@ -94,3 +94,15 @@ def test_a_milestone_becomes_known_once_passed_or_failed(app):
     session._view = None
     o = outlook(session)
     assert o.known == "another lab passed it" and o.req[1] == pytest.approx(float(s.milestone_req[0, 0]))
+
+
+def test_under_fog_the_belief_sits_on_the_frontier_the_team_sees(app):
+    from racegame.ui.milestones import seen_frontier
+
+    driver.new_classroom(app, teams=(("A", "tempo"), ("B", "us")), fog=True)
+    driver.click(app, app.top.start_button)
+    driver.press(app, pygame.K_7)
+    session = app.session
+    seen = seen_frontier(session)
+    assert seen == pytest.approx(float(np.nanmax(np.where(session.model.state.alive[0], session.seen()["capability"], np.nan))))
+    assert outlook(session).req[1] == pytest.approx(seen + float(session.view.next_left[0, 1]))
