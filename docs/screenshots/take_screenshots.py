@@ -120,6 +120,9 @@ def classroom_shots(size) -> None:
     driver.click(app, app.top.start_button)  # Blue Team: the US government
     hover(app, (0, 0))
     shot(app, f"28_government_desk{suffix}")
+    driver.press(app, pygame.K_3)
+    hover(app, (0, 0))
+    shot(app, f"37_government_diplomacy{suffix}")
     driver.press(app, pygame.K_F9)
     panel = app.top
     item = next(i for i in panel.list.item_list if i["object_id"] == "cat_texas_outage")
@@ -209,6 +212,8 @@ def main(argv=None) -> int:
     shot(app, f"10_levers_compute{suffix}")
     driver.click(app, main_screen.panel.tab_buttons["money"])
     shot(app, f"11_levers_money{suffix}")
+    driver.click(app, main_screen.panel.tab_buttons["safety"])
+    shot(app, f"36_levers_safety{suffix}")
     driver.click(app, main_screen.panel.tab_buttons["capital"])
     driver.click(app, main_screen.futures_button)
     app.session.forecast_job.wait(120)

@@ -236,6 +236,10 @@ class RaceModel(mesa.Model):
                 if before is not None:
                     entry["in_force"] = {k: np.asarray(getattr(before, k))[0, gov.index].item()
                                          for k in ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "retaliation")}
+                    # diplomacy's standing orders, under their orders' names
+                    entry["in_force"].update({k: np.asarray(getattr(before, name))[0, gov.index].item() for k, name in
+                                              (("tracking", "tracking"), ("inspections", "inspections"),
+                                               ("cheat", "cheating"), ("intel_usd", "spy_usd"))})
                 out.append(entry)
         return out
 

@@ -130,9 +130,15 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
     # Espionage is news only when discovered.
     for a in range(len(rules.country_ids)):
         for slot in np.flatnonzero(report.discovered[r, a]):
-            what = "model weights" if report.stolen[r, a] == slot else "algorithmic secrets"
-            out.append(News(t, date, "security", f"{rules.country_names[a]}'s intelligence services are caught taking "
-                            f"{name(slot)}'s {what}. {rules.country_names[int(after.country[r, slot])]} is furious.", int(slot), 4))
+            if report.stolen[r, a] == slot:
+                thief = int(report.thief[r, a])
+                gain = f" {name(thief)} now runs a copy." if thief >= 0 else ""
+                what = f"the weights of {name(slot)}'s best model.{gain}"
+            else:
+                what = f"{name(slot)}'s algorithmic secrets."
+            out.append(News(t, date, "security", f"{rules.country_names[a]}'s intelligence services are caught stealing "
+                            f"{what} {rules.country_names[int(after.country[r, slot])]} is furious.", int(slot), 4))
+    out += diplomacy_news(model, before, report, after, r)
     if fired is not None:
         for q in np.flatnonzero(fired[r]):
             g = rules.reaction_gov[q]
@@ -159,6 +165,55 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             text = "The game ends."
         out.append(News(t, date, "ending", text, lab if outcome != HORIZON else int(after.winner[r]), 5, chance, why,
                         "good" if outcome == SAFE_AGI else "bad" if outcome == CATASTROPHE else ""))
+    return out
+
+
+AGREEMENT_WORDS = ("a pause on frontier training", "common safety standards")
+
+
+def diplomacy_news(model, before, report, after, r: int) -> list[News]:
+    """Agreements proposed, in force, lapsed or ended; cheats caught; labs' public
+    commitments made and broken. Undiscovered cheating and thefts are secrets, not news."""
+    rules = model.rules
+    t = before.turn
+    date = rules.turn_date(t)
+    out: list[News] = []
+    countries = rules.country_names
+
+    def who(members) -> str:
+        names = [countries[c] for c in np.flatnonzero(members)]
+        return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    started = getattr(report, "treaty_started", None)
+    ended = getattr(report, "treaty_ended", None)
+    caught = int(np.asarray(getattr(report, "caught", np.full(r + 1, -1)))[r])
+    for a, what in enumerate(AGREEMENT_WORDS):
+        was, now = int(before.treaty[r, a]), int(after.treaty[r, a])
+        if was == 0 and now == 1:
+            out.append(News(t, date, "policy", f"{who(after.treaty_members[r, a])} proposes {what}; it needs every "
+                            "government with a lab to sign.", -1, 3))
+        if started is not None and started[r, a]:
+            cap = f" Training is capped at capability {after.treaty_cap[r]:.2f}." if a == 0 else ""
+            out.append(News(t, date, "policy", f"{what[0].upper() + what[1:]} comes into force between "
+                            f"{who(after.treaty_members[r, a])}.{cap}", -1, 4))
+        if was == 1 and now == 0 and not (ended is not None and ended[r, a]):
+            out.append(News(t, date, "policy", f"The proposal for {what} lapses without every signature.", -1, 2))
+        if ended is not None and ended[r, a] and not (a == 0 and caught >= 0):
+            gone = before.treaty_members[r, a] & ~after.treaty_members[r, a]
+            quitter = f"{who(gone & before.treaty_members[r, a])} leaves" if gone.any() else "A member leaves"
+            out.append(News(t, date, "policy", f"{quitter} {what}, which ends.", -1, 4))
+    if caught >= 0:
+        out.append(News(t, date, "security", f"{countries[caught]} is caught letting its labs past the pause's cap. The "
+                        "pause collapses; its labs lose trust and the other members are furious.", -1, 5))
+    broke = getattr(report, "broke_commitment", None)
+    for slot in range(after.alive.shape[1]):
+        name = model.lab_name(int(slot), r)
+        if after.committed[r, slot] and not before.committed[r, slot] and after.alive[r, slot]:
+            out.append(News(t, date, "safety", f"{name} commits publicly to pause rather than pass a milestone without "
+                            "good odds of doing it safely.", int(slot), 2))
+        if broke is not None and broke[r, slot]:
+            out.append(News(t, date, "safety", f"{name} breaks its public commitment to pause: it passed a milestone "
+                            f"with odds of {report.passage_odds[r, slot]:.0%}. Its reputation suffers.", int(slot), 3))
     return out
 
 

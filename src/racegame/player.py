@@ -262,9 +262,18 @@ class GovPlan(JsonPlan):
     regulation: float = 0.0
     start_mega: bool = False  # launch the national compute project (once)
     retaliation: bool = False
+    # Diplomacy (engine/diplomacy.py). For each agreement a move this turn: "keep" (stay as
+    # it is), "propose", "sign" or "leave"; what is possible depends on its status.
+    pause_move: str = "keep"
+    safety_move: str = "keep"
+    cheat: bool = False  # secretly let its labs past a pause's cap
+    tracking: bool = False  # chip-location verification on its chips
+    inspections: float = -1.0  # inspections it accepts under a pause, 0..1; below 0: as in force
+    intel_usd: float = -1.0  # intelligence services' spending a turn; below 0: as in force
 
     def after_turn(self) -> None:
         self.start_mega = False
+        self.pause_move = self.safety_move = "keep"
 
 
 def gov_plan_from_state(model, index: int) -> GovPlan:
@@ -277,7 +286,35 @@ def gov_plan_from_state(model, index: int) -> GovPlan:
         permitting=float(s.permitting[0, index]),
         regulation=float(s.regulation[0, index]),
         retaliation=bool(s.retaliation[0, index]),
+        cheat=bool(s.cheating[0, index]),
+        tracking=bool(s.tracking[0, index]),
+        inspections=float(s.inspections[0, index]),
+        intel_usd=float(s.spy_usd[0, index]),
     )
+
+
+AGREEMENT_MOVES = ("keep", "propose", "sign", "leave")
+
+
+def write_diplomacy(plan: GovPlan, o, g: int) -> None:
+    """A team's diplomatic moves into government ``g``'s column of the turn's orders (which
+    start from holding everything as it is: signatures kept, nobody leaving)."""
+    from .engine.diplomacy import AGREEMENTS
+
+    for a, move in enumerate((plan.pause_move, plan.safety_move)[:len(AGREEMENTS)]):
+        if move == "propose" and not (o.propose[:, g] > 0).any():  # one proposal a turn: the pause first
+            o.propose[:, g] = a + 1
+        elif move == "sign":
+            o.sign[:, g, a] = True
+        elif move == "leave":
+            o.sign[:, g, a] = False
+            o.leave[:, g, a] = True
+    o.cheat[:, g] = bool(plan.cheat)
+    o.tracking[:, g] = bool(plan.tracking)
+    if plan.inspections >= 0:
+        o.inspections[:, g] = min(1.0, float(plan.inspections))
+    if plan.intel_usd >= 0:
+        o.intel_usd[:, g] = float(plan.intel_usd)
 
 
 class GovPlanController:
@@ -300,6 +337,7 @@ class GovPlanController:
         o.regulation[:, g] = min(1.0, max(0.0, plan.regulation))
         o.start_mega[:, g] = bool(plan.start_mega)
         o.retaliation[:, g] = bool(plan.retaliation)
+        write_diplomacy(plan, o, g)
 
 
 def controller_for(kind: str, plan_json: dict | None = None):

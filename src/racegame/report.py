@@ -28,6 +28,7 @@ from .colours import country_colour, lab_colour_map, palette, team_colour
 from .headless import ending, standings
 from .history import COLUMNS
 from .lessons import game_turn
+from .reveal import milestone_reveal
 from .narrate import odds_text, rolls
 from .printing import e, page
 from .story import by_seat, changes
@@ -238,6 +239,23 @@ def _standings(model, info) -> str:
     return "".join(rows) + "</table>"
 
 
+def _milestones(model, info) -> str:
+    """What each milestone took (secret during play), who passed or failed it and when."""
+    if info["outcome"] == "running":
+        return ""  # a game stopped early keeps its secret: it may still be continued
+    rows = ["<h2>The milestones, revealed</h2><p>What each milestone took in this game was drawn at the start and "
+            "hidden from every seat, which saw only the level's belief. Here is the draw, and how the race met it.</p>"
+            "<table><tr><th>Milestone</th><th>Took (capability)</th><th>Passed</th><th>Failed at it</th>"
+            "<th>Closest approach</th></tr>"]
+    for rec in milestone_reveal(model):
+        passed = ", ".join(f"{e(p['lab'])} ({e(p['date'])})" for p in rec["passed"]) or "nobody"
+        failed = ", ".join(f"{e(f['lab'])}" + (f" ({e(f['date'])})" if f["date"] else "") for f in rec["failed"]) or "-"
+        close = "reached" if rec["short"] <= 0 else f"{rec['closest']:.2f} ({rec['short']:.2f} short)"
+        rows.append(f"<tr><td>{e(rec['name'])}</td><td class='num'>{rec['requirement']:.2f}</td><td>{passed}</td>"
+                    f"<td>{failed}</td><td>{close}</td></tr>")
+    return "".join(rows) + "</table>"
+
+
 def _rolls(model) -> str:
     labs = {model.rules.lab_ids.index(seat) for seat in model.teams if seat in model.rules.lab_ids}
     found = rolls(model.news, labs)
@@ -317,7 +335,7 @@ def render(model, runs: int = 200) -> str:
         parts.append(f"<h2>The situation</h2><p>{e(level.data['briefing'])}</p>")
     if level.data["objectives"]:
         parts.append("<ul>" + "".join(f"<li>{e(o)}</li>" for o in level.data["objectives"]) + "</ul>")
-    parts += [_rolls(model), _standings(model, info), "<h2 class='page'>The race in charts</h2>"]
+    parts += [_rolls(model), _standings(model, info), _milestones(model, info), "<h2 class='page'>The race in charts</h2>"]
     for title, caption, png in charts(model):
         parts.append(f"<figure><img alt='{e(title)}' src='data:image/png;base64,{png}'><figcaption>{e(caption)}</figcaption></figure>")
     parts += [f"<div class='page'>{_story(model)}</div>", _reasoning(model)]

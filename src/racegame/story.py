@@ -37,6 +37,11 @@ def _lab_items(o: dict, rules) -> dict:
     moves = [name.replace("_", " ") for name in LAB_MOVES if o[name]]
     if moves:
         items["money"] = ("tried", ", ".join(moves))
+    if "security" in o:  # logs from before these levers lack them
+        items["security"] = ("weights security", f"level {int(round(o['security']))}")
+        items["cap"] = ("capability cap", f"{o['cap_capability']:.2f}" if o["cap_capability"] > 0 else "none")
+        items["publish"] = ("safety research published", f"{o['publish_safety']:.0%}")
+        items["commit"] = ("pause commitment", "made" if o["commit_pause"] else "none")
     return items
 
 
@@ -47,10 +52,21 @@ def _gov_items(o: dict) -> dict:
              "ban": ("mineral ban", "in force" if o.get("retaliation") else "none")}
     if o.get("start_mega"):
         items["project"] = ("national project", "launched")
+    if "tracking" in o:  # logs from before diplomacy lack it
+        items["tracking"] = ("chip tracking", "on" if o["tracking"] else "off")
+        items["inspections"] = ("inspections accepted", f"{o['inspections']:.0%}")
+        items["intel"] = ("intelligence", f"{_money(o['intel_usd'])} a turn")
+        items["cheat"] = ("cheating on the pause", "yes" if o["cheat"] else "no")
+        names = ("a pause", "safety standards")
+        if int(o.get("propose", 0)) > 0:
+            items["proposed"] = ("proposed", names[int(o["propose"]) - 1])
+        left = [names[a] for a, gone in enumerate(o.get("leave") or []) if gone and a < len(names)]
+        if left:
+            items["left"] = ("left", " and ".join(left))
     return items
 
 
-ONE_OFF_ITEMS = ("chips", "build", "money", "project")
+ONE_OFF_ITEMS = ("chips", "build", "money", "project", "proposed", "left")
 
 
 def items(entry: dict, rules) -> dict:
@@ -94,6 +110,14 @@ def plan_entry(model, seat: str, plan) -> dict:
         orders = {"export_tier": plan.export_tier, "enforcement": plan.enforcement, "subsidy": plan.subsidy_usd,
                   "permitting": plan.permitting, "regulation": plan.regulation, "start_mega": plan.start_mega,
                   "retaliation": plan.retaliation}
+        g = rules.country_ids.index(seat)
+        s = model.state
+        moves = (plan.pause_move, plan.safety_move)
+        orders.update(tracking=plan.tracking, cheat=plan.cheat,
+                      inspections=float(s.inspections[0, g]) if plan.inspections < 0 else plan.inspections,
+                      intel_usd=float(s.spy_usd[0, g]) if plan.intel_usd < 0 else plan.intel_usd,
+                      propose=next((a + 1 for a, m in enumerate(moves) if m == "propose"), 0),
+                      leave=[m == "leave" for m in moves])
         return {"turn": model.state.turn, "seat": seat, "kind": "government", "orders": orders}
     from .engine.observe import observe
     from .player import order_values

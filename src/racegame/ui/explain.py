@@ -187,4 +187,33 @@ def lever_tips(rules) -> dict:
                  f"Intelligence fades by {1 - c['intel_keep']:.0%} a turn.",
         "lobby_goal": "What you lobby your government for: looser or tighter export controls, faster permitting "
                       "(shorter grid queues), deregulation, or subsidies.",
+        **safety_lever_tips(c),
+    }
+
+
+def safety_lever_tips(c) -> dict:
+    """Tips for the Safety tab's levers, with the level's numbers for each security level."""
+    levels = "; ".join(f"{k + 1}: {fmt.money(c['security_cost'][k])} a turn, stops {c['security_defence'][k]:.0%} of attacks, "
+                       f"research −{c['security_slowdown'][k]:.0%}, {c['security_discovery'][k]:.0%} of thefts discovered"
+                       for k in range(5))
+    return {
+        "security": "How well your model weights and secrets are guarded, levels 1 to 5 (like RAND's SL1-SL5). You move "
+                    "one level a turn towards the level you set. Foreign intelligence services try to steal the weights "
+                    "of labs ahead of their own country's best, and the algorithmic secrets of more efficient labs, "
+                    "more often once you pass milestones. A stolen model goes to the thief's best lab, "
+                    f"{c['adaptation_oom']:.1f} OOM weaker; leaked secrets close {c['secrets_share']:.0%} of its "
+                    f"efficiency gap to you. A discovered theft angers your government at the thief's.<br>Levels: {levels}.",
+        "cap_capability": "A pause of your own: train no model beyond this capability (a run that would end above it "
+                          "ships at the cap). Slide to the right end for no cap. A pause agreement in force caps its "
+                          "members' labs too (the tighter cap holds, unless your government cheats). Slowing down lowers "
+                          "your pace, and a slower pace lowers the safety your next milestone needs (a fast race "
+                          f"multiplies it up to ×{c['pressure_max']:g}).",
+        "publish_safety": f"Share of your safety research you publish. Every other lab takes up {c['publish_uptake']:.0%} "
+                          "of what you publish (the world's odds of a safe AGI rise, not only yours); you gain up to "
+                          f"{c['publish_trust']:.2f} reputation a turn; rivals learn a little of your methods too (up to "
+                          f"{c['publish_reveal']:.0%} of their efficiency gap to you a turn).",
+        "commit_pause": "A public commitment not to pass a milestone with odds of a safe passage below "
+                        f"{c['commit_odds']:.0%}. It does not stop your training runs by itself (the capability cap "
+                        f"does); passing a milestone with worse odds breaks it and costs {c['broken_reputation']:.0%} "
+                        "of your reputation.",
     }

@@ -16,6 +16,7 @@ from ..engine.step import BINDING
 from ..level.schema import LOBBY_GOALS
 from . import fmt
 from .explain import ADVICE, binding_name
+from .safety_facts import safety_effects
 from ..narrate import WHY
 
 
@@ -139,6 +140,7 @@ def lever_effects(session, pv: dict) -> dict:
     if floor > 0:
         text += f" (regulation requires ≥ {floor:.0%})"
     out["focus_safety"] = (text, need_rate > 0)
+    out.update(safety_effects(session, c["safety_rate"] * fs ** k * safety_effort))
 
     age = int(s.run_age[0, slot])
     n = max(1, int(plan.run_turns))
@@ -214,7 +216,8 @@ LEVER_WORDS = {
     "open_weights": "open weights", "price_level": "price level", "raise_round": "funding round",
     "seek_state": "state backing", "partner_deal": "cloud-partner deal", "token_financing": "token financing",
     "hire_usd": "hiring", "retention_usd": "retention", "lobby_usd": "lobbying", "lobby_goal": "lobbying goal",
-    "intel_usd": "intelligence",
+    "intel_usd": "intelligence", "security": "security level", "cap_capability": "capability cap",
+    "publish_safety": "published safety research", "commit_pause": "pause commitment",
 }
 
 

@@ -9,6 +9,8 @@ what the advisor's last draft changed and which of the player's levers it kept.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 import pygame_gui
@@ -17,11 +19,14 @@ from ...level.schema import LOBBY_GOALS
 from ...player import TRIOS
 from .. import fmt
 from ..explain import lever_tips
+from ..diplomacy_facts import agreements_line
 from ..facts import LOBBY_WORDS, advisor_note, lever_effects, policy_line, spend_summary
+from ..milestones import outlook, outlook_html, outlook_tip
+from ..theme import font, palette
 from ..widgets.levers import ROW, ChoiceLever, Gauge, SliderLever, TabbedLevers, ToggleLever
 
 TABS = (("capital", "Capital"), ("compute", "Compute"), ("market", "Market"), ("money", "Money"), ("people", "People"),
-        ("politics", "Politics"))
+        ("politics", "Politics"), ("safety", "Safety"))
 
 
 # A lever's key in the panel -> the plan field it sets.
@@ -55,11 +60,16 @@ class DecisionPanel(TabbedLevers):
         self.levers.clear()
         self.panel = pygame_gui.elements.UIPanel(r, 1, m, object_id="#card")
         x0, w = 12, r.w - 24
-        tab_w = (w - 5 * 2) // len(TABS)
+        # Seven names do not fit seven equal tabs: each tab is as wide as its name, plus an equal share of the rest.
+        names = [font(12, True).size(text)[0] + 2 for _, text in TABS]
+        spare = (w - 2 * (len(TABS) - 1) - sum(names)) // len(TABS)
+        x = x0
         for i, (key, text) in enumerate(TABS):
-            b = self.screen.button((x0 + i * (tab_w + 2), 10, tab_w, 30), text, lambda k=key: self.select(k),
+            tab_w = names[i] + spare
+            b = self.screen.button((x, 10, tab_w, 30), text, lambda k=key: self.select(k),
                                    tip=f"{text} levers (key {i + 1})", object_id="#tab", container=self.panel)
             self.tab_buttons[key] = b
+            x += tab_w + 2
         content_h = r.h - 50 - self.SUMMARY_H
         self._content = pygame.Rect(6, 4, r.w - 26, content_h)
         self._filled: set[str] = set()
@@ -188,6 +198,38 @@ class DecisionPanel(TabbedLevers):
             y = self._slider(panel, y, w, "intel", "Intelligence on rivals", 0.0, max(1.0, plan.intel_usd / 1e9),
                              plan.intel_usd / 1e9, lambda v: fmt.money(v * 1e9), lambda v: self._set("intel_usd", v * 1e9), 0.02)
         self.politics_text = self.screen.text_box((6, y + 8, w, box.bottom - y - 12), "", object_id="#plain_text", container=panel)
+
+    def _build_safety(self, panel, box):
+        plan = self.session.plan
+        w = box.w
+        y = self._section(panel, box.y, "MODEL WEIGHTS")
+        y = self._slider(panel, y, w, "security", "Security level", 1, 5, int(plan.security), lambda v: f"level {int(round(v))}",
+                         lambda v: self._set("security", int(round(v))), 1)
+        y = self._section(panel, y + 2, "PAUSE AND OPENNESS")
+        lo, hi = self._cap_range()
+        self._cap_off = hi  # the slider's right end: no cap
+        value = hi if plan.cap_capability <= 0 else min(max(plan.cap_capability, lo), hi - 0.1)
+        y = self._slider(panel, y, w, "cap_capability", "Capability cap", lo, hi, value,
+                         lambda v: "no cap" if v >= hi - 1e-6 else f"{v:.1f}",
+                         lambda v: self._set("cap_capability", 0.0 if v >= hi - 1e-6 else round(v, 2)), 0.1)
+        y = self._slider(panel, y, w, "publish_safety", "Safety research published", 0.0, 1.0, plan.publish_safety, fmt.pct,
+                         lambda v: self._set("publish_safety", v), 0.05)
+        y = self._toggle(panel, y, w, "commit_pause", "Commit publicly to pause", plan.commit_pause,
+                         lambda v: self._set("commit_pause", v))
+        head = pygame_gui.elements.UILabel(pygame.Rect(6, y, 380, 18), "MILESTONES", self.manager, container=panel,
+                                           object_id="#section")
+        self.milestone_text = self.screen.text_box((2, y + 18, w + 4, box.bottom - y - 20), "", object_id="#plain_text",
+                                                   container=panel)
+        self._milestone_parts = (head, self.milestone_text)
+        self.rects["milestones"] = self.milestone_text.rect.copy()
+
+    def _cap_range(self) -> tuple[float, float]:
+        """A cap from just below the lab's model to past where the next milestone probably lies."""
+        s = self.session
+        o = outlook(s)
+        lo = math.floor(min(o.capability, s.plan.cap_capability if s.plan.cap_capability > 0 else o.capability) * 10) / 10
+        hi = max(lo + 3.0, math.ceil(o.req[2] + 0.5))
+        return lo, min(hi, 60.0)
 
     def _build_summary(self, box):
         m = self.manager
@@ -366,7 +408,17 @@ class DecisionPanel(TabbedLevers):
         if hasattr(self, "politics_text"):
             country = int(st.country[0, slot])
             self._set_html(self.politics_text, f"<font color='{muted}'>{rules.country_names[country]}: "
-                           f"{policy_line(model, country)}. Lobbying adds to any other lab's spending on the same goal.</font>")
+                           f"{policy_line(model, country)}. Lobbying adds to any other lab's spending on the same goal.<br>"
+                           f"{fmt.esc(agreements_line(model))}</font>")
+
+        if hasattr(self, "milestone_text"):
+            o = outlook(s)
+            self._set_html(self.milestone_text, outlook_html(o, muted, palette().hex("bad"), palette().hex("good")))
+            tip = outlook_tip(o, rules)
+            if getattr(self, "_milestone_tip", None) != tip:
+                self._milestone_tip = tip
+                for part in self._milestone_parts:
+                    part.set_tooltip(tip, wrap_width=380)
 
     @staticmethod
     def _set_html(box, html) -> None:

@@ -9,6 +9,7 @@ import pygame
 
 from ...headless import ending, main_constraints, standings
 from ...narrate import odds_text, rolls
+from ...reveal import best_reached, lab_standing, milestone_reveal
 from ..facts import policy_line
 from ..host import headless
 from ..reporting import ReportJob, announce_report
@@ -140,6 +141,7 @@ class EndScreen(Screen):
             gone = " (gone)" if not row["alive"] else ""
             lines.append(f"{i}. <b>{fmt.esc(row['name'])}</b>{tag}{gone}: {row['capability']:.2f} · {fmt.money(row['cash_usd'])} · "
                          f"share {fmt.pct(row['share'])} · safety {row['safety']:.2f}")
+        lines += milestone_lines(model, view.slot, p)
         why = constraints.get(me)
         if why:
             lines += ["", f"<font color='{p.hex('accent')}'><b>WHAT HELD YOU BACK MOST</b></font>",
@@ -274,5 +276,26 @@ class EndScreen(Screen):
             chart.draw(surface)
 
 
+def milestone_lines(model, slot, p) -> list[str]:
+    """The milestones revealed: what each took, who passed or failed it and when, how close
+    the race came, and (for a player's lab) where it stood."""
+    if not model.state.ended[0] and model.running:
+        return []  # the draw stays secret while the game runs
+    records = milestone_reveal(model)
+    reached = best_reached(model)
+    lines = ["", f"<font color='{p.hex('accent')}'><b>MILESTONES, REVEALED</b></font>"]
+    for rec in records:
+        first = rec["passed"][0] if rec["passed"] else None
+        who = (f"first passed by {fmt.esc(first['lab'])}, {fmt.quarter(first['date'])}" if first else
+               "reached" if rec["short"] <= 0 else f"nobody got there: the best model ended {rec['short']:.2f} short")
+        fails = ", ".join(fmt.esc(f["lab"]) for f in rec["failed"])
+        failed = f"; <font color='{p.hex('bad')}'>failed: {fails}</font>" if fails else ""
+        yours = ""
+        if slot is not None:
+            yours = f"; you: {lab_standing(rec, slot, float(reached[slot]), fmt.quarter)}"
+        lines.append(f"{fmt.esc(rec['name'])}: took <b>{rec['requirement']:.2f}</b>; {who}{failed}{yours}")
+    return lines
+
+
 def _html(text: str) -> str:
-    return html.escape(str(text), quote=False)
+    return fmt.esc(text)  # the module never imported html: the end screen failed on any roll of chance

@@ -13,7 +13,7 @@ from ..widgets.ticker import KIND_COLOURS
 from .base import Overlay
 
 FILTERS = (("all", "All"), ("policy", "Policy"), ("event", "Events"), ("release", "Releases"), ("money", "Money"),
-           ("people", "People"), ("safety", "Safety"))
+           ("people", "People"), ("safety", "Safety"), ("security", "Security"))
 
 
 def news_html(session, kind: str = "all", mine: bool = False) -> str:

@@ -20,6 +20,7 @@ from ...engine.chips import smuggled_share
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
+from ..diplomacy_facts import MOVE_FIELDS, diplomacy_effects, diplomacy_tips, move_options, standing_html
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
@@ -30,7 +31,7 @@ from . import hotseat
 from .base import Hotspot
 from .desk import DeskScreen, layout
 
-GOV_TABS = (("trade", "Chips & trade"), ("industry", "Industry & safety"))
+GOV_TABS = (("trade", "Chips & trade"), ("industry", "Industry & safety"), ("diplomacy", "Diplomacy"))
 
 
 def _controlled_names(rules, gov: int, tier: int, only_new: bool = False) -> list[str]:
@@ -162,6 +163,33 @@ class GovPanel(TabbedLevers):
         y += ToggleLever.ROW
         self._who(panel, y, w, "start_mega", "Affects: the lab chosen to lead it, and your grids.")
 
+    def _build_diplomacy(self, panel, box) -> None:
+        model, plan, w, g = self.classroom.model, self.plan, box.w, self.index
+        s = model.state
+        y = self._section(panel, box.y, "AGREEMENTS")
+        for a, (field, name) in enumerate(zip(MOVE_FIELDS, ("Pause", "Safety pact"))):
+            options = move_options(model, g, a)
+            chosen = getattr(plan, field) if getattr(plan, field) in [o[1] for o in options] else "keep"
+            self.levers[field] = ChoiceLever(self.manager, panel, pygame.Rect(6, y, w, 50), field, name, self._tip(field),
+                                             options, chosen, lambda v, f=field: self._set(f, v))
+            y += ChoiceLever.ROW - 6
+        in_pause = bool(s.treaty[0, 0] == 2 and s.treaty_members[0, 0, g])
+        self.levers["cheat"] = ToggleLever(self.manager, panel, pygame.Rect(6, y, w, 42), "cheat", "Secretly exceed the pause's cap",
+                                           self._tip("cheat"), plan.cheat, lambda v: self._set("cheat", v), in_pause)
+        y += ToggleLever.ROW
+        y = self._section(panel, y + 2, "VERIFICATION AND INTELLIGENCE")
+        self.levers["tracking"] = ToggleLever(self.manager, panel, pygame.Rect(6, y, w, 42), "tracking", "Track your chips' locations",
+                                              self._tip("tracking"), plan.tracking, lambda v: self._set("tracking", v))
+        y += ToggleLever.ROW
+        inspections = float(s.inspections[0, g]) if plan.inspections < 0 else plan.inspections
+        y = self._slider(panel, y, w, "inspections", "Inspections accepted", 0.0, 1.0, inspections, fmt.pct,
+                         lambda v: self._set("inspections", v), 0.05)
+        spend = float(s.spy_usd[0, g]) if plan.intel_usd < 0 else plan.intel_usd
+        y = self._slider(panel, y, w, "intel_usd", "Intelligence services", 0.0, max(5.0, 2 * spend / 1e9), spend / 1e9,
+                         lambda v: fmt.money(v * 1e9) + "/turn", lambda v: self._set("intel_usd", v * 1e9), 0.1)
+        self.standing = pygame_gui.elements.UITextBox("", pygame.Rect(2, y + 2, w + 4, max(40, box.bottom - y - 4)),
+                                                      self.manager, container=panel, object_id="#plain_text")
+
     def _slider(self, panel, y, w, key, name, lo, hi, value, show, setter, step) -> int:
         self.levers[key] = SliderLever(self.manager, panel, pygame.Rect(6, y, w, ROW), key, name, self._tip(key), lo, hi,
                                        value, show, setter, step)
@@ -178,7 +206,7 @@ class GovPanel(TabbedLevers):
 
     def _tip(self, key: str) -> str:
         c = self.classroom.model.rules.at(self.classroom.model.state.turn)
-        return {
+        return diplomacy_tips(c).get(key) or {
             "export_tier": "Export controls on chips your country makes, for the countries it targets. Higher tiers cover "
                            "more chip classes; from tier 3, HBM and chip-tool controls also slow the target's own chip "
                            "output. Controlled chips reach the target only through smugglers, at a premium.",
@@ -260,6 +288,7 @@ class GovPanel(TabbedLevers):
         else:
             out["start_mega"] = (f"{fmt.mw(float(rules.mega_mw[g]))} of data centres and {fmt.money(float(rules.mega_usd[g]))} "
                                  f"for one of your labs" + (" (starts when the turn is played)" if plan.start_mega else ""), False)
+        out.update(diplomacy_effects(model, plan, g))
         return out
 
     def refresh(self, force: bool = False) -> None:
@@ -283,6 +312,21 @@ class GovPanel(TabbedLevers):
                 changes.append(f"{name} {show(a)} → <b>{show(b)}</b>")
         if plan.start_mega:
             changes.append("<b>launch the national project</b>")
+        for field, name in zip(MOVE_FIELDS, ("pause", "safety standards")):
+            move = getattr(plan, field)
+            if move != "keep":
+                changes.append(f"<b>{move} the {name}</b>" if move != "propose" else f"<b>propose {name}</b>")
+        for field, name, show in (("cheat", "cheating", lambda v: "on" if v else "off"),
+                                  ("tracking", "chip tracking", lambda v: "on" if v else "off"),
+                                  ("inspections", "inspections", fmt.pct), ("intel_usd", "intelligence", fmt.money)):
+            a, b = getattr(now, field), getattr(plan, field)
+            if (not isinstance(b, float) or b >= 0) and show(a) != show(b):
+                changes.append(f"{name} {show(a)} → <b>{show(b)}</b>")
+        if hasattr(self, "standing"):
+            html_text = standing_html(classroom.model, self.index, palette().hex("muted"))
+            if getattr(self.standing, "_last", None) != html_text:
+                self.standing._last = html_text
+                self.standing.set_text(html_text)
         text = ("Changes: " + ", ".join(changes)) if changes else "<font color='#8aa0b4'>No change: the policy in force stands.</font>"
         if getattr(self.change_text, "_last", None) != text:
             self.change_text._last = text
@@ -366,6 +410,7 @@ class GovernmentScreen(DeskScreen):
         self.keys = {pygame.K_RETURN: self.done, pygame.K_KP_ENTER: self.done, pygame.K_ESCAPE: self.open_pause,
                      pygame.K_l: self.open_ledger, pygame.K_n: self.open_events, pygame.K_e: self.open_events,
                      pygame.K_1: lambda: self.panel.select("trade"), pygame.K_2: lambda: self.panel.select("industry"),
+                     pygame.K_3: lambda: self.panel.select("diplomacy"),
                      **hotseat.classroom_keys(self)}
 
     @property

@@ -22,7 +22,7 @@ CALLOUTS = (
 )
 
 SHORTCUTS = [
-    ("Enter", "End the turn"), ("1-6", "Decision tabs"), ("A", "Advisor's plan"), ("F", "Futures"),
+    ("Enter", "End the turn"), ("1-7", "Decision tabs"), ("A", "Advisor's plan"), ("F", "Futures"),
     ("L", "Ledger"), ("N", "Event log"), ("F1 / H", "This help"), ("Esc", "Menu (save, load, settings)"),
     ("F5", "Quick save"), ("M", "Mute"), ("F11", "Full screen"),
 ]

@@ -7,7 +7,7 @@ import pygame
 from ..theme import font, palette
 
 KIND_COLOURS = {"policy": "barrier", "event": "warn", "release": "accent", "money": "good", "people": "us",
-                "safety": "bad", "ending": "agi"}
+                "safety": "bad", "ending": "agi", "security": "warn", "milestone": "agi"}
 SPEED = 60.0  # pixels a second: readable, not restless
 
 

@@ -1,0 +1,63 @@
+"""After the game the milestones' secret draw is revealed (end screen, debrief report); while
+it runs, it is not. Diplomacy and espionage make readable news."""
+
+import pytest
+
+from racegame.model import RaceModel
+from racegame.player import GovPlanController, gov_plan_from_state
+from racegame.report import _milestones
+from racegame.headless import ending
+from racegame.reveal import milestone_reveal
+from racegame.ui import driver
+from racegame.ui.screens.end import milestone_lines
+from racegame.ui.theme import palette
+
+
+def _played(seed=2):
+    model = RaceModel(level="baseline", rng=seed)
+    while model.running:
+        model.step()
+    return model
+
+
+def test_the_reveal_names_each_requirement_and_who_passed_or_failed():
+    model = _played()
+    records = milestone_reveal(model)
+    s = model.state
+    assert [r["requirement"] for r in records] == pytest.approx(list(s.milestone_req[0]))
+    for r in records:
+        for p in r["passed"]:
+            assert s.milestone_turn[0, p["slot"], r["index"]] == p["turn"]
+        assert r["short"] >= 0
+    html = _milestones(model, ending(model))
+    assert f"{s.milestone_req[0, 0]:.2f}" in html and "revealed" in html
+
+
+def test_the_end_screen_reveals_but_a_running_game_keeps_the_secret(app):
+    driver.new_game(app, seed=4)
+    model = app.session.model
+    assert milestone_lines(model, app.session.slot, palette()) == []  # still running
+    while model.running:
+        model.step()
+    lines = " ".join(milestone_lines(model, app.session.slot, palette()))
+    assert f"{model.state.milestone_req[0, 0]:.2f}" in lines and "you:" in lines
+    app.push("end")
+    driver.run(app, 3)
+    assert app.top.name == "end"
+
+
+def test_diplomacy_makes_news():
+    model = RaceModel(level="baseline", rng=3)
+    teams = {g: GovPlanController(gov_plan_from_state(model, g)) for g in (0, 1)}
+    for g, controller in teams.items():
+        model.assign(model.rules.country_ids[g], controller, f"team {g}")
+    teams[0].plan.pause_move = "propose"
+    model.step()
+    teams[1].plan.pause_move = "sign"
+    model.step()
+    teams[1].plan.pause_move = "leave"
+    model.step()
+    texts = [n.text for n in model.news if n.kind == "policy"]
+    assert any("proposes a pause" in t for t in texts)
+    assert any("comes into force" in t and "capped at capability" in t for t in texts)
+    assert any("leaves a pause" in t and "ends" in t for t in texts)

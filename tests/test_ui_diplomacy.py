@@ -1,0 +1,75 @@
+"""A government team's Diplomacy tab: agreements, cheating, verification and intelligence
+reach the government's orders through its GovPlan, and the engine acts on them."""
+
+import pygame
+import pytest
+
+from racegame.engine.diplomacy import IN_FORCE, PAUSE, PROPOSED
+from racegame.player import GovPlan, GovPlanController, gov_plan_from_state
+from racegame.ui import driver
+
+pytestmark = pytest.mark.usefixtures("home")
+
+
+def _gov_desk(app):
+    driver.new_classroom(app, teams=(("Blue", "us"), ("Red", "cn")))
+    driver.click(app, app.top.start_button)
+    desk = app.top
+    assert desk.name == "government"
+    driver.press(app, pygame.K_3)
+    assert desk.panel.current == "diplomacy"
+    return desk
+
+
+def test_the_diplomacy_tab_reaches_the_orders(app):
+    desk = _gov_desk(app)
+    panel, classroom = desk.panel, app.session
+    model = classroom.model
+    g = model.rules.country_ids.index("us")
+    for key in ("pause_move", "safety_move", "cheat", "tracking", "inspections", "intel_usd"):
+        assert panel.levers[key].effect.text, key
+    assert not panel.levers["cheat"].control.is_enabled  # no pause in force to cheat on
+    driver.choose(app, panel.levers["pause_move"].control, "propose")
+    assert classroom.plan.pause_move == "propose"
+    assert "You propose it" in panel.levers["pause_move"]._effect_state[0]
+    driver.click(app, panel.levers["tracking"].control)
+    assert classroom.plan.tracking is True
+    intel = panel.levers["intel_usd"].control
+    driver.click(app, (intel.rect.right - 3, intel.rect.centery))
+    assert classroom.plan.intel_usd == pytest.approx(panel.levers["intel_usd"].hi * 1e9)
+    driver.run(app, 2)
+    assert "propose" in panel.change_text.html_text
+    _, orders = model.decide()
+    o = orders.govs
+    assert o.propose[0, g] == PAUSE + 1 and bool(o.tracking[0, g])
+    assert o.intel_usd[0, g] == pytest.approx(classroom.plan.intel_usd)
+
+
+def test_a_pause_proposed_signed_and_cheated_on_through_plans():
+    from racegame.model import RaceModel
+
+    model = RaceModel(level="baseline", rng=3)
+    us, cn = model.rules.country_ids.index("us"), model.rules.country_ids.index("cn")
+    teams = {g: GovPlanController(gov_plan_from_state(model, g)) for g in (us, cn)}
+    for g, controller in teams.items():
+        model.assign(model.rules.country_ids[g], controller, f"team {g}")
+    teams[us].plan.pause_move = "propose"
+    teams[us].plan.inspections = 1.0
+    model.step()
+    s = model.state
+    assert s.treaty[0, PAUSE] == PROPOSED and s.treaty_members[0, PAUSE, us]
+    assert teams[us].plan.pause_move == "keep"  # a move is for one turn
+    assert teams[us].plan.inspections == pytest.approx(1.0)  # what is in force carries over
+    teams[cn].plan.pause_move = "sign"
+    teams[cn].plan.cheat = True
+    model.step()
+    s = model.state
+    assert s.treaty[0, PAUSE] == IN_FORCE and s.treaty_members[0, PAUSE].all()
+    teams[us].plan.pause_move = "leave"
+    model.step()
+    assert model.state.treaty[0, PAUSE] == 0
+
+
+def test_an_old_plan_without_the_new_levers_keeps_what_is_in_force():
+    plan = GovPlan.from_json({"export_tier": 2, "subsidy_usd": 1e9})
+    assert plan.intel_usd < 0 and plan.inspections < 0 and plan.pause_move == "keep"
