@@ -126,3 +126,18 @@ def test_futures_say_which_policy_they_play():
     assert "keeping the 1 lever you set" in forecast(model, runs=20, turns=2).policy
     live.advisor = False
     assert "your plan as it stands" in forecast(model, runs=20, turns=2).policy
+
+
+def test_futures_do_not_know_the_games_secret_milestones():
+    """The game's own draw of what AGI takes is secret: a forecast from a game whose unreached
+    requirements were drawn differently is the same forecast."""
+    model = RaceModel(level="baseline", rng=5, player="meridian", controller=PlanController())
+    for _ in range(12):
+        model.step()
+    a = forecast(model, runs=200, turns=16)
+    reached = int(model.state.milestone.max())
+    model.state.milestone_req[:, reached:] += 3.0  # a very different secret, nobody has reached it
+    b = forecast(model, runs=200, turns=16)
+    assert a.agi_by_year == b.agi_by_year and a.win == b.win
+    chances = list(a.agi_by_year.values())
+    assert chances == sorted(chances) and 0.0 < chances[-1] <= 1.0  # AGI by a year only accumulates

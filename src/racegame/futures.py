@@ -17,7 +17,8 @@ import copy
 import numpy as np
 
 from .engine.rng import RaceRandom, mix64
-from .engine.state import CATASTROPHE
+from .engine.state import CATASTROPHE, SAFE_AGI
+from .engine.timeline import redraw_unknown
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -37,6 +38,7 @@ class Forecast:
     bands: dict  # figure -> {percentile: [value per future turn]}
     seed: int
     policy: str = ""  # the policy the forecast lab plays, in words ("" for an AI lab)
+    agi_by_year: dict | None = None  # calendar year -> chance AGI (safe or not) has come by its end
 
 
 def forecast_seed(model) -> int:
@@ -58,6 +60,9 @@ def futures_of(model, runs: int, turns: int, seed: int):
                         turns=min(rules.horizon, model.state.turn + turns))
     futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
     futures.draws = RaceRandom(seed, np.arange(runs))
+    # Nobody knows where the milestones no lab has reached lie: each future draws its own,
+    # consistent with what the game has shown (the game's own draw stays secret).
+    redraw_unknown(futures.state, rules, futures.draws.uniform(model.state.turn, "timeline", (rules.n_milestones,)))
     futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
     futures.inplace = True  # each future turn consumes the last: no copy of every array
     futures._sync_labs()
@@ -101,6 +106,10 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
         figures["compute_share"].append(h100e[:, slot] / np.maximum((h100e * s.alive).sum(axis=1), 1.0))
         figures["safety"].append(s.safety[:, slot].copy())
     s = futures.state
+    agi = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
+    agi_year = np.asarray([int(rules.turn_date(t)[:4]) for t in np.maximum(s.end_turn, 0)])  # the turn it came in
+    years = sorted({int(d[:4]) for d in dates})
+    agi_by_year = {y: float(np.mean(agi & (agi_year <= y))) for y in years}
     bands = {name: {p: np.percentile(np.asarray(v), p, axis=1).tolist() for p in PERCENTILES} for name, v in figures.items() if v}
     winners = s.winner
     other = {}
@@ -126,6 +135,7 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
         bands=bands,
         seed=seed,
         policy=steering.describe() if hasattr(steering, "describe") else "",
+        agi_by_year=agi_by_year,
     )
 
 

@@ -194,7 +194,8 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     chip_usd = chip_usd * np.minimum(1.0, ratio(room_mw, chip_mw, fill=1.0))[..., None]
     # A lab under export controls rents compute abroad with part of its money: dear (it
     # works for one turn only) but it needs no chips the controls stop and no power at home.
-    rent = RENT_SHARE * invest * view.controlled_any[:, slots]
+    # It asks for no more than the whole offer abroad (renters share it).
+    rent = np.minimum(RENT_SHARE * invest, c["rent_pool"] * c["rent_price"]) * view.controlled_any[:, slots]
 
     # Data centres take years: build ahead towards a capacity goal that grows with ambition.
     grid = choose_grid(view, s, rules, slots)

@@ -185,6 +185,11 @@ def lever_tips(rules) -> dict:
                  f"{fmt.money(c['intel_usd'])} buys a unit; with none you see rivals' capability, compute, cash, safety and "
                  f"market share with a typical error of 30% (0.3 in capability), halved by one unit, a third of it with two. "
                  f"Intelligence fades by {1 - c['intel_keep']:.0%} a turn.",
+        "rent": f"Compute rented abroad, for this turn only: cloud capacity in third countries at "
+                f"{fmt.money(c['rent_price'] / c['dt'])} per "
+                "H100-equivalent a year. It needs no chips your country's controls stop and no power at home, but "
+                "you pay every turn and own nothing. Renters share what is on offer; the country that controls yours "
+                "can close part of it (cloud controls), and its chip tracking finds more.",
         "lobby_goal": "What you lobby your government for: looser or tighter export controls, faster permitting "
                       "(shorter grid queues), deregulation, or subsidies.",
         **safety_lever_tips(c),

@@ -70,6 +70,12 @@ def lever_effects(session, pv: dict) -> dict:
         warn = pv["chips_mw"] > max(free, 0.0) + float(v.coming_mw[0, slot])
         text += f" (free: {fmt.mw(max(free, 0.0))})"
         out["chip_budget"] = (text, warn)
+    if plan.rent_usd > 0:
+        wanted = plan.rent_usd / c["rent_price"]
+        out["rent"] = (f"~{fmt.count(wanted)} H100e wanted; {fmt.count(c['rent_pool'])} on offer, shared",
+                       wanted > c["rent_pool"])
+    else:
+        out["rent"] = ("No compute rented this turn.", False)
     controlled = set(pv["controlled_classes"])
     mix = plan.chip_mix or {}
     chosen = [k for k in mix if mix[k] > 0]
@@ -217,7 +223,7 @@ LEVER_WORDS = {
     "seek_state": "state backing", "partner_deal": "cloud-partner deal", "token_financing": "token financing",
     "hire_usd": "hiring", "retention_usd": "retention", "lobby_usd": "lobbying", "lobby_goal": "lobbying goal",
     "intel_usd": "intelligence", "security": "security level", "cap_capability": "capability cap",
-    "publish_safety": "published safety research", "commit_pause": "pause commitment",
+    "publish_safety": "published safety research", "commit_pause": "pause commitment", "rent_usd": "compute rented abroad",
 }
 
 

@@ -32,7 +32,7 @@ TABS = (("capital", "Capital"), ("compute", "Compute"), ("market", "Market"), ("
 # A lever's key in the panel -> the plan field it sets.
 FIELDS = {"chip_budget": "chip_budget_usd", "chip_class": "chip_mix", "grid": "build_grid", "onsite": "onsite_share",
           "ppa": "ppa_share", "price": "price_level", "hire": "hire_usd", "retention": "retention_usd",
-          "lobby": "lobby_usd", "intel": "intel_usd"}
+          "lobby": "lobby_usd", "intel": "intel_usd", "rent": "rent_usd"}
 
 
 class DecisionPanel(TabbedLevers):
@@ -124,6 +124,9 @@ class DecisionPanel(TabbedLevers):
         y = self._slider(panel, y, w, "chip_budget", "Chip budget", 0.0, max(allowed, plan.chip_budget_usd / 1e9), plan.chip_budget_usd / 1e9,
                          lambda v: fmt.money(v * 1e9), lambda v: self._set("chip_budget_usd", v * 1e9), 0.05)
         y = self._choice(panel, y, w, "chip_class", "Chip class", self._chip_options(), self._chip_selected(), self._set_chip)
+        if bool(s.view.controlled_any[0, s.slot]) or plan.rent_usd > 0:  # the way round export controls
+            y = self._slider(panel, y, w, "rent", "Rent compute abroad", 0.0, max(allowed / 4, plan.rent_usd / 1e9, 0.5),
+                             plan.rent_usd / 1e9, lambda v: fmt.money(v * 1e9), lambda v: self._set("rent_usd", v * 1e9), 0.05)
         y = self._section(panel, y + 4, "DATA CENTRES AND POWER")
         y = self._slider(panel, y, w, "build_mw", "New data centres", 0.0, max(1500.0, plan.build_mw), plan.build_mw,
                          lambda v: fmt.mw(v), lambda v: self._set("build_mw", v), 10)

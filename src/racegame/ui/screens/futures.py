@@ -136,7 +136,10 @@ class FuturesScreen(Overlay):
                 "<b>you win</b>: your lab reaches AGI safely first, or leads on points if the game's last turn comes "
                 "within the look-ahead;<br><b>catastrophe</b>: any lab reaches AGI without enough safety;<br>"
                 "<b>country wins</b>: a lab of that country wins;<br><b>still racing</b>: nobody has won yet at the end "
-                f"of the look-ahead (look further to see more endings).<br>Your lab plays {f.policy}. "
+                f"of the look-ahead (look further to see more endings).<br><b>AGI by the end of a year</b>: the share of "
+                "futures in which some lab has reached AGI, safely or not, by then. Nobody knows what AGI takes: each "
+                "future draws its own requirements, consistent with the milestones passed so far.<br>"
+                f"Your lab plays {f.policy}. "
                 "The same plan, advisor setting and turn always give the same futures.")
 
     def _chart_tip(self, chart) -> str:
@@ -213,6 +216,9 @@ class FuturesScreen(Overlay):
                 lines.append(f"Median future, {fmt.quarter(f.dates[-1])}: you are {abs(gap):.2f} "
                              f"{'behind' if gap < -0.005 else 'ahead of' if gap > 0.005 else 'level with'} the frontier"
                              if abs(gap) > 0.005 else f"Median future, {fmt.quarter(f.dates[-1])}: you are at the frontier")
+            by_year = [(y, v) for y, v in (f.agi_by_year or {}).items() if v > 0][:4]
+            if by_year:
+                lines.append("AGI (any lab) by the end of " + " · ".join(f"{y}: {v:.0%}" for y, v in by_year))
             for k, line in enumerate(lines):
                 img = font(13).render(line, True, p.muted)
                 surface.blit(img, (r.right - img.get_width(), r.y + 22 + 18 * k))
