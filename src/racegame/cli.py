@@ -318,8 +318,7 @@ def cmd_sweep(args) -> int:
         check_scheduler(args.scheduler)  # before the level is read or any work starts
     level = load_level(args.level)
     axes = [parse_set(text, level) for text in args.sets]
-    design = make_design(level, axes, args.design, args.samples, args.seed,
-                         max_cells=max(1, MAX_GAMES // args.runs))
+    design = make_design(level, axes, args.design, args.samples, args.seed)
     cells = design.cells
     if len(cells) * args.runs > MAX_GAMES:
         raise RaceError(f"{len(cells)} cells x {args.runs:,} games is more than {MAX_GAMES:,} games for one command; "

@@ -104,7 +104,7 @@ def parse_set(text: str, level) -> Axis:
     get_value(level.data, path)  # names the path's problem ("did you mean") before anything else
     current = get_value(level.data, path)
     if isinstance(current, (dict, list)):
-        raise RaceError(f"--set {path}: a table or list; set one of its values instead (see 'racegame params')")
+        raise RaceError(f"'{path}' is a table or list; set one of its values instead (see 'racegame params')")
     if ":" in spec:
         lo_text, _, hi_text = spec.partition(":")
         if ":" in hi_text or "," in spec:
