@@ -46,7 +46,7 @@ def test_run_prints_a_summary_and_writes_history_and_save(capsys, tmp_path):
     need = {"replica", "turn", "date", "lab", "country", "chips_h100e", "compute_flops", "training_flop",
             "capability", "power_mw", "cash_usd", "revenue_usd", "safety"}
     assert need <= set(rows[0])
-    assert {r["turn"] for r in rows} == {str(t) for t in range(6)}
+    assert {r["turn"] for r in rows} == {str(t) for t in range(1, 7)}  # turns from 1, as the game shows them
     assert json.loads(save.read_text())["format"] == "racegame-save"
 
 

@@ -160,7 +160,7 @@ def test_csv_cells_refuse_non_finite_numbers():
 def test_csv_cells_neutralise_formulas_but_not_numbers():
     text = csv_cells(np.array(["=cmd|' /C calc'!A0", "+1", "-x", "@SUM(A1)", "plain", "AT&T"]), "lab_name")
     assert text == ["'=cmd|' /C calc'!A0", "'+1", "'-x", "'@SUM(A1)", "plain", "AT&T"]
-    assert csv_cells(np.array([-1, 2]), "agi_turn") == ["-1", "2"]
+    assert csv_cells(np.array([-1, 2]), "turns_played") == ["-1", "2"]
     assert csv_cells(np.array([-0.5]), "x") == ["-0.5"]
 
 

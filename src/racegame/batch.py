@@ -27,12 +27,28 @@ from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
 from .engine.util import ratio
 from .errors import RaceError
 from .history import COLUMNS as HISTORY_COLUMNS
-from .history import blank_means_none, csv_cells, turn_columns
+from .history import blank_means_none, csv_cells, file_columns, turn_columns
 from .level.loader import Level, validate_level
 from .level.overrides import with_overrides
 from .saves import atomic_file, write_text_atomic
 
 DEFAULT_CHUNK = 2000
+NO_TURN = -1  # in memory only: "no AGI" is a blank in CSV and a null in Parquet
+# Columns where "none" is a real answer: written as a blank cell in CSV and as null in Parquet.
+NONE_TEXT = ("winner", "winner_country", "agi_lab", "agi_date")
+NONE_TURN = ("agi_turn",)
+
+
+def none_mask(name: str, values) -> np.ndarray | None:
+    """Where a column's value means "none" (no winner, no AGI, no lab left), or None."""
+    values = np.asarray(values)
+    if name in NONE_TEXT:
+        return values == ""
+    if name in NONE_TURN:
+        return values == NO_TURN
+    if values.dtype.kind == "f" and blank_means_none(name):
+        return ~np.isfinite(values)
+    return None
 
 
 def summary_columns(model, mask=None) -> dict:
@@ -46,14 +62,19 @@ def summary_columns(model, mask=None) -> dict:
     winner = s.winner
     has_winner = winner >= 0
     safe_or_cat = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
+    # The turn AGI came in, counted from 1 as `racegame run` and the game show it (the state's
+    # end_turn is the turn's index, from 0); NO_TURN (written as a blank or null) when none.
+    dates = np.array([rules.turn_date(t) for t in range(int(max(s.end_turn.max(initial=0), 0)) + 1)])
     cols = {
         "replica": replica_ids.copy(),
+        "level": np.full(R, model.level.id),
         "seed": np.full(R, model.seed),
         "outcome": np.array(OUTCOMES)[s.outcome],
         "winner": np.where(has_winner, np.array(rules.lab_ids)[np.maximum(winner, 0)], ""),
         "winner_country": np.where(has_winner, np.array(rules.country_ids)[s.country[rows, np.maximum(winner, 0)]], ""),
         "agi_lab": np.where(s.agi_lab >= 0, np.array(rules.lab_ids)[np.maximum(s.agi_lab, 0)], ""),
-        "agi_turn": np.where(safe_or_cat, s.end_turn, -1),
+        "agi_turn": np.where(safe_or_cat, s.end_turn + 1, NO_TURN),
+        "agi_date": np.where(safe_or_cat, dates[np.maximum(s.end_turn, 0)], ""),
         "catastrophe": (s.outcome == CATASTROPHE).astype(int),
         "turns_played": np.where(s.end_turn >= 0, s.end_turn + 1, s.turn),
     }
@@ -98,7 +119,12 @@ def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, hist
 def write_csv(path, columns: dict) -> None:
     """Columns as a CSV file, written atomically (every cell is made before the file opens)."""
     names = list(columns)
-    cells = [csv_cells(columns[n], n, blank_means_none(n)) for n in names]
+    cells = []
+    for n in names:
+        text = csv_cells(columns[n], n, blank_means_none(n))
+        if n in NONE_TURN:
+            text = ["" if none else t for t, none in zip(text, none_mask(n, columns[n]).tolist())]
+        cells.append(text)
     with atomic_file(path, newline="") as out:
         writer = csv.writer(out)
         writer.writerow(names)
@@ -120,14 +146,16 @@ class Job:
     history: bool
     engine: str = "vectorised"
     extra: dict = field(default_factory=dict)  # constant columns (sweep cell values)
+    summary_format: str = "csv"  # "csv" or "parquet": the chunk files follow the final file's format
+    history_format: str = "csv"
 
     @property
     def summary_path(self) -> Path:
-        return Path(self.parts) / f"chunk-{self.index:06d}.csv"
+        return Path(self.parts) / f"chunk-{self.index:06d}.{self.summary_format}"
 
     @property
     def history_path(self) -> Path:
-        return Path(self.parts) / f"history-{self.index:06d}.csv"
+        return Path(self.parts) / f"history-{self.index:06d}.{self.history_format}"
 
 
 def play_job(job: Job):
@@ -137,7 +165,11 @@ def play_job(job: Job):
     rows = [] if job.history else None
 
     def history(columns):
+        columns = file_columns(columns)
         n = len(columns["replica"])
+        if job.history_format == "parquet":  # columns, joined once at the end: no text per value
+            rows.append({**{k: np.full(n, v) for k, v in job.extra.items()}, **{c: columns[c] for c in HISTORY_COLUMNS}})
+            return
         text = [csv_cells(np.full(n, v), k) for k, v in job.extra.items()] + [csv_cells(columns[c], c) for c in HISTORY_COLUMNS]
         rows.extend(zip(*text))
 
@@ -145,17 +177,26 @@ def play_job(job: Job):
     n = len(columns["replica"])
     summary = {k: np.full(n, v) for k, v in job.extra.items()}
     summary.update(columns)
+    if job.history and job.history_format == "parquet":
+        names = list(job.extra) + list(HISTORY_COLUMNS)
+        rows = {k: np.concatenate([r[k] for r in rows]) if rows else np.array([]) for k in names}
     return summary, rows
 
 
 def write_job(job: Job, summary: dict, rows) -> int:
     """Write a played job's files atomically; returns the number of games."""
     if job.history:
-        with atomic_file(job.history_path, newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(list(job.extra) + list(HISTORY_COLUMNS))
-            writer.writerows(rows)
-    write_csv(job.summary_path, summary)
+        if job.history_format == "parquet":
+            write_parquet(job.history_path, rows)
+        else:
+            with atomic_file(job.history_path, newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(list(job.extra) + list(HISTORY_COLUMNS))
+                writer.writerows(rows)
+    if job.summary_format == "parquet":
+        write_parquet(job.summary_path, summary)
+    else:
+        write_csv(job.summary_path, summary)
     return job.count
 
 
@@ -168,19 +209,59 @@ def _job_done(job: Job) -> bool:
 
 
 def plan_jobs(level: Level, seed: int, runs: int, turns, parts: Path, history: bool, chunk: int,
-              cells=(({}, {}),), engine: str = "vectorised") -> list[Job]:
+              cells=(({}, {}),), engine: str = "vectorised", summary_format: str = "csv",
+              history_format: str = "csv") -> list[Job]:
     jobs = []
     for overrides, extra in cells:
         for first in range(0, runs, chunk):
             jobs.append(Job(len(jobs), level.data, dict(overrides), seed, first, min(chunk, runs - first), turns,
-                            str(parts), history, engine, dict(extra)))
+                            str(parts), history, engine, dict(extra), summary_format, history_format))
     return jobs
 
 
-def _manifest(level: Level, seed, runs, turns, chunk, cells, history, engine) -> dict:
-    digest = hashlib.sha256(json.dumps(level.data, sort_keys=True).encode()).hexdigest()
-    return {"level_sha256": digest, "seed": seed, "runs": runs, "turns": turns, "chunk": chunk,
-            "cells": [[o, e] for o, e in cells], "history": history, "engine": engine}
+def level_digest(level: Level) -> str:
+    """SHA-256 of the level as played (every default filled in, ``extends`` resolved)."""
+    return hashlib.sha256(json.dumps(level.data, sort_keys=True).encode()).hexdigest()
+
+
+def file_digest(path) -> str | None:
+    """SHA-256 of a level's file as it is on disk (None for a level made in memory)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def _manifest(level: Level, seed, runs, turns, chunk, cells, history, engine, formats=("csv", "csv")) -> dict:
+    return {"level_sha256": level_digest(level), "seed": seed, "runs": runs, "turns": turns, "chunk": chunk,
+            "cells": [[o, e] for o, e in cells], "history": history, "engine": engine, "formats": list(formats)}
+
+
+def provenance(level: Level, seed, runs, turns, engine, cells, design=None, command=None) -> dict:
+    """Where a result came from: kept in the Parquet file's metadata and in ``OUT.json``."""
+    from . import __version__
+
+    return {
+        "format": "racegame-results", "racegame_version": __version__,
+        "level": level.id, "level_path": str(level.path), "level_file_sha256": file_digest(level.path),
+        "level_sha256": level_digest(level), "seed": seed, "runs_per_cell": runs, "turns": turns, "engine": engine,
+        "cells": len(cells), "parameters": _parameters(cells), "design": design,
+        "turn_numbering": "from 1 (agi_turn, history turn); blank or null when none",
+        "command": list(sys.argv) if command is None else list(command),
+        "python": sys.version.split()[0], "numpy": np.__version__,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def _parameters(cells) -> dict:
+    """Each swept path and the values its cells take (in order of first use)."""
+    out: dict = {}
+    for overrides, _ in cells:
+        for path, value in overrides.items():
+            values = out.setdefault(path, [])
+            if value not in values and len(values) < 1000:
+                values.append(value)
+    return out
 
 
 class Progress:
@@ -245,45 +326,112 @@ def _join(paths, target: Path) -> None:
                 shutil.copyfileobj(src, dest)
 
 
-def assemble(jobs: list[Job], out: Path, history_out: Path | None, parts: Path) -> None:
+def assemble(jobs: list[Job], out: Path, history_out: Path | None, parts: Path, meta: dict | None = None) -> None:
     """Join the chunk files, in replica order, into the final files (written atomically)."""
     summaries = [j.summary_path for j in jobs]
     if out.suffix == ".parquet":
-        staged = parts / "summary.csv"
-        _join(summaries, staged)
-        to_parquet(staged, out)
+        _join_parquet(summaries, out, meta)
     else:
         _join(summaries, out)
     if history_out is not None:
-        _join([j.history_path for j in jobs], history_out)
+        if history_out.suffix == ".parquet":
+            _join_parquet([j.history_path for j in jobs], history_out, meta)
+        else:
+            _join([j.history_path for j in jobs], history_out)
 
 
-def to_parquet(csv_path: Path, out: Path) -> None:
+def _pyarrow(out):
     try:
-        import pyarrow.csv as pacsv
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise RaceError(f"{out}: writing Parquet needs pyarrow (pip install 'racegame[analysis]'), or use a .csv file") from None
-    table = pacsv.read_csv(csv_path)
-    with atomic_file(out, binary=True) as dest:
+    return pa, pq
+
+
+def arrow_table(columns: dict, out="a Parquet file"):
+    """Columns as a pyarrow Table: one array per column (no per-value work), with null where
+    a column's value means "none" (no winner, no AGI, no lab of that country left)."""
+    pa, _ = _pyarrow(out)
+    arrays = {}
+    for name, values in columns.items():
+        values = np.asarray(values)
+        mask = none_mask(name, values)
+        if values.dtype.kind in "US" or values.dtype == object:
+            items = values.astype(str).tolist()
+            if mask is not None:
+                items = [None if m else v for v, m in zip(items, mask.tolist())]
+            arrays[name] = pa.array(items, type=pa.string())
+        else:
+            arrays[name] = pa.array(values, mask=mask if mask is not None and mask.any() else None)
+    return pa.table(arrays)
+
+
+def write_parquet(path, columns: dict) -> None:
+    """Columns as a Parquet file, written atomically."""
+    _, pq = _pyarrow(path)
+    table = arrow_table(columns, path)
+    with atomic_file(path, binary=True) as dest:
         pq.write_table(table, dest)
+
+
+def _join_parquet(paths, target: Path, meta: dict | None) -> None:
+    """Chunk Parquet files, in order, into ``target`` (atomically, one chunk in memory at a
+    time), with the run's provenance in the file's key-value metadata (key ``racegame``)."""
+    pa, pq = _pyarrow(target)
+    schema = _common_schema([pq.read_schema(p) for p in paths], pa)
+    if meta is not None:
+        schema = schema.with_metadata({**(schema.metadata or {}), b"racegame": json.dumps(meta, default=str).encode()})
+    with atomic_file(target, binary=True) as dest:
+        with pq.ParquetWriter(dest, schema) as writer:
+            for path in paths:
+                writer.write_table(pq.read_table(path).cast(schema))
+
+
+def _common_schema(schemas, pa):
+    """One schema for every chunk: a column that is all null in one chunk takes its type from
+    another, and whole numbers widen to floats where another chunk has fractions."""
+    fields = []
+    for i, first in enumerate(schemas[0]):
+        types = [s.field(i).type for s in schemas]
+        known = [t for t in types if t != pa.null()]
+        kind = known[0] if known else pa.string()
+        if any(pa.types.is_floating(t) for t in known):
+            kind = pa.float64()
+        fields.append(pa.field(first.name, kind))
+    return pa.schema(fields)
+
+
+def sidecar_path(out) -> Path:
+    """The JSON file beside a result that says where it came from: ``OUT.json``."""
+    return Path(str(out) + ".json")
 
 
 def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: Path | None = None,
         workers: int = 1, chunk: int = DEFAULT_CHUNK, resume: bool = False, cells=(({}, {}),),
-        scheduler: str | None = None, engine: str = "vectorised", label: str = "batch") -> Path:
-    """Play a batch (or a sweep: one batch per cell) and write ``out``. Returns the parts folder."""
+        scheduler: str | None = None, engine: str = "vectorised", label: str = "batch",
+        design: dict | None = None, command=None) -> Path:
+    """Play a batch (or a sweep: one batch per cell) and write ``out``, and its provenance to
+    ``OUT.json`` (and into the file's metadata when it is Parquet). Returns the parts folder."""
+    out = Path(out)
+    history_out = None if history_out is None else Path(history_out)
     parts = Path(str(out) + ".parts")
-    manifest = _manifest(level, seed, runs, turns, chunk, cells, history_out is not None, engine)
+    formats = ("parquet" if out.suffix == ".parquet" else "csv",
+               "parquet" if history_out is not None and history_out.suffix == ".parquet" else "csv")
+    if "parquet" in formats:
+        _pyarrow(out)  # before any game is played
+    manifest = _manifest(level, seed, runs, turns, chunk, cells, history_out is not None, engine, formats)
+    meta = provenance(level, seed, runs, turns, engine, cells, design, command)
     with _claim(parts, resume) as fresh:
         _check_manifest(parts, manifest, fresh)
-        jobs = plan_jobs(level, seed, runs, turns, parts, history_out is not None, chunk, cells, engine)
+        jobs = plan_jobs(level, seed, runs, turns, parts, history_out is not None, chunk, cells, engine, *formats)
         total = sum(j.count for j in jobs)
         done = sum(j.count for j in jobs if _job_done(j))
         progress = Progress(total, done, label)
         try:
             execute(jobs, workers, scheduler, progress)
-            assemble(jobs, out, history_out, parts)
+            assemble(jobs, out, history_out, parts, meta)
+            write_text_atomic(sidecar_path(out), json.dumps(meta, indent=2, default=str) + "\n")
         except OSError as exc:  # a full or read-only disk: what is finished stays for --resume
             raise RaceError(f"{exc.filename or out}: cannot write ({exc.strerror}); finished chunks are kept in "
                             f"{parts}: fix that and run the same command with --resume") from None
@@ -313,7 +461,7 @@ def _claim(parts: Path, resume: bool):
     try:
         yield fresh
     except BaseException:
-        if fresh and not any(parts.glob("chunk-*.csv")):
+        if fresh and not any(parts.glob("chunk-*")):
             shutil.rmtree(parts, ignore_errors=True)
         raise
     finally:

@@ -70,7 +70,8 @@ def _batch_options(p) -> None:
     p.add_argument("--seed", type=_non_negative, required=True, help="seed")
     p.add_argument("--turns", type=_positive, default=None, help="stop games after N turns")
     p.add_argument("--out", type=_out_path((".csv", ".parquet")), required=True, metavar="FILE.csv|.parquet", help="one row per game")
-    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn per game")
+    p.add_argument("--history", type=_out_path((".csv", ".parquet")), default=None, metavar="FILE.csv|.parquet",
+                   help="one row per lab per turn per game (turns from 1)")
     p.add_argument("--workers", type=_workers, default=1, help="worker processes (default 1)")
     p.add_argument("--chunk", type=_chunk, default=None, metavar="N", help="games per vectorised chunk (default 2000)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted run without redoing finished chunks")
@@ -107,10 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_non_negative, default=None, help="seed (default: random, printed)")
     p.add_argument("--replica", type=_whole(0, MAX_GAMES), default=0, help="replica number: replays replica K of a batch (default 0)")
     p.add_argument("--turns", type=_positive, default=None, help="stop after N turns")
-    p.add_argument("--history", type=_out_path((".csv",)), default=None, metavar="FILE.csv", help="one row per lab per turn")
+    p.add_argument("--history", type=_out_path((".csv", ".parquet")), default=None, metavar="FILE.csv|.parquet",
+                   help="one row per lab per turn (turns from 1)")
     p.add_argument("--save", type=_out_path((".json",)), default=None, metavar="FILE.json", help="save the game at the end")
     p.add_argument("--load", default=None, metavar="FILE.json", help="continue a saved game")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (turns from 1)")
+    p.add_argument("--engine", choices=("vectorised", "reference"), default="vectorised",
+                   help="which engine resolves the turns (reference: the plain, slow statement of the rules)")
 
     p = sub.add_parser("batch", help="play many games: vectorised chunks, worker processes, resumable")
     _batch_options(p)
@@ -118,8 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", help="batches over a grid of level parameters (Cartesian product)")
     _batch_options(p)
-    p.add_argument("--set", dest="sets", action="append", required=True, metavar="PATH=V1,V2,...",
-                   help="a level parameter by dotted path and the values to try (repeatable); see 'racegame params'")
+    p.add_argument("--set", dest="sets", action="append", required=True, metavar="PATH=V1,V2,...|PATH=LO:HI",
+                   help="a level parameter by dotted path and the values to try (a lever, crossed with the rest) or a "
+                   "range to sample (an uncertainty); repeatable; see 'racegame params'")
+    p.add_argument("--design", default="grid", metavar="grid|lhs|sobol|morris",
+                   help="how ranges are sampled: grid (--samples points per range), lhs (--samples points), sobol "
+                   "(--samples N, a power of 2: N x (ranges + 2) cells), morris (--samples trajectories); default grid")
+    p.add_argument("--samples", type=_positive, default=None, metavar="N", help="sample size for the design (see --design)")
     p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
                    help="run on Dask: 'local' starts a LocalCluster here; an address uses an existing cluster")
 
@@ -129,8 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summarize", help="tables and plots from a batch or sweep file")
     p.add_argument("file", metavar="FILE", help="a .csv or .parquet written by batch or sweep")
-    p.add_argument("--history", default=None, metavar="FILE.csv", help="history file for capability fan charts")
+    p.add_argument("--history", default=None, metavar="FILE.csv|.parquet", help="history file for capability fan charts")
     p.add_argument("--plots", default=None, metavar="DIR", help="write PNG plots to this folder")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="Sobol or Morris indices (SALib) of a sweep played with --design sobol or morris")
+    p.add_argument("--outcome", dest="outcomes", action="append", default=None, metavar="NAME",
+                   help="an outcome for --sensitivity and paired differences: catastrophe, agi, win_<country> or "
+                   "any numeric column (repeatable; default: catastrophe, agi and each country's wins)")
 
     p = sub.add_parser("balance", help="win rates of AI labs and scripted strategies, against the balance targets")
     p.add_argument("--level", default="baseline", help="level id or .toml file (default: baseline)")
@@ -156,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # the command line, for provenance
     try:
         code = dispatch(args)
     except RaceError as exc:
@@ -272,7 +287,7 @@ def cmd_run(args) -> int:
         model.turn_limit = min(model.state.turn + extra, model.rules.horizon)
         model.running = model.state.turn < model.turn_limit and not model.state.ended.all()
     else:
-        model = RaceModel(level=args.level, rng=args.seed, first_replica=args.replica, turns=args.turns)
+        model = RaceModel(level=args.level, rng=args.seed, first_replica=args.replica, turns=args.turns, engine=args.engine)
     play(model, args.history)
     if args.save:
         save_game(model, args.save)
@@ -294,43 +309,26 @@ def cmd_batch(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from .level.overrides import get_value, parse_value, with_overrides
+    from .designs import make_design, parse_set
     from .level.loader import load_level
-    import itertools
 
     if args.scheduler:
         from .cluster import check_scheduler
 
         check_scheduler(args.scheduler)  # before the level is read or any work starts
     level = load_level(args.level)
-    axes = []
-    for text in args.sets:
-        if "=" not in text:
-            raise RaceError(f"--set {text!r}: expected PATH=V1,V2,... (for example governments.us.export_tier=0,3)")
-        path, values = text.split("=", 1)
-        path = path.strip()
-        get_value(level.data, path)  # names the path's problem before any work starts
-        options = [parse_value(v) for v in values.split(",") if v.strip() != ""]
-        if not options:
-            raise RaceError(f"--set {text!r}: no values given after '='")
-        for value in options:  # each value must make a valid level
-            with_overrides(level, {path: value})
-        axes.append((path, options))
-    count = 1
-    for _, values in axes:
-        count *= len(values)
-    if count * args.runs > MAX_GAMES:
-        raise RaceError(f"{count} cells x {args.runs:,} games is more than {MAX_GAMES:,} games for one command; "
-                        "use fewer values or games")
-    cells = []
-    for combo in itertools.product(*(values for _, values in axes)):
-        overrides = {path: value for (path, _), value in zip(axes, combo)}
-        cells.append((overrides, dict(overrides)))
-    print(f"sweep: {len(cells)} cells x {args.runs} games", file=sys.stderr)
-    return _run_batch(args, cells=tuple(cells), scheduler=args.scheduler, engine="vectorised", label="sweep", level=level)
+    axes = [parse_set(text, level) for text in args.sets]
+    design = make_design(level, axes, args.design, args.samples, args.seed)
+    cells = design.cells
+    if len(cells) * args.runs > MAX_GAMES:
+        raise RaceError(f"{len(cells)} cells x {args.runs:,} games is more than {MAX_GAMES:,} games for one command; "
+                        "use fewer values, samples or games")
+    print(f"sweep: {args.design} design, {len(cells)} cells x {args.runs} games", file=sys.stderr)
+    return _run_batch(args, cells=tuple(cells), scheduler=args.scheduler, engine="vectorised", label="sweep",
+                      level=level, design=design.info)
 
 
-def _run_batch(args, cells, scheduler, engine, label, level=None) -> int:
+def _run_batch(args, cells, scheduler, engine, label, level=None, design=None) -> int:
     import time
 
     from . import batch
@@ -343,7 +341,8 @@ def _run_batch(args, cells, scheduler, engine, label, level=None) -> int:
     try:
         batch.run(level, args.seed, args.runs, args.out, turns=args.turns, history_out=args.history,
                   workers=args.workers, chunk=args.chunk or batch.DEFAULT_CHUNK, resume=args.resume,
-                  cells=cells, scheduler=scheduler, engine=engine, label=label)
+                  cells=cells, scheduler=scheduler, engine=engine, label=label, design=design,
+                  command=["racegame"] + list(getattr(args, "argv", None) or sys.argv[1:]))
     except KeyboardInterrupt:
         print(f"racegame: interrupted; finished chunks are kept in {args.out}.parts; "
               "run the same command with --resume to finish", file=sys.stderr)
@@ -369,8 +368,20 @@ def cmd_params(args) -> int:
 def cmd_summarize(args) -> int:
     from .summarize import plots, read_table, summarise, table_text
 
+    from .summarize import paired_differences, paired_text
+
     frame = read_table(args.file)
     print(table_text(summarise(frame)))
+    paired = paired_text(paired_differences(frame, args.outcomes))
+    if paired:
+        print(paired)
+    if args.sensitivity:
+        from .sensitivity import read_provenance, sensitivity, sensitivity_text
+
+        print(sensitivity_text(sensitivity(frame, read_provenance(args.file), args.outcomes)))
+    elif args.outcomes and not paired:
+        raise RaceError("--outcome chooses what --sensitivity and paired differences report; this file has one cell: "
+                        "add --sensitivity for a Sobol or Morris sweep")
     if args.plots:
         for path in plots(frame, args.plots, args.history):
             print(f"plot: {path}")

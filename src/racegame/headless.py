@@ -93,16 +93,25 @@ def ending(model, replica: int = 0) -> dict:
 
 
 def summary(model) -> dict:
+    """What ``racegame run --json`` prints. Turn numbers are the game's, from 1 (as in batch
+    files, history files and ``levels --json``); ``ending()`` keeps the state's indexes."""
+    end = ending(model)
+
+    def number(turn):
+        return None if turn is None or turn < 0 else turn + 1
+
+    end = {**end, "agi_turn": number(end["agi_turn"]), "end_turn": number(end["end_turn"]),
+           "milestones": [{**m, "first_passed_turn": number(m["first_passed_turn"])} for m in end["milestones"]]}
     return {
         "level": model.level.id,
         "seed": model.seed,
         "replica": int(model.replica_ids[0]),
         "turns_played": model.state.turn,
         "last_date": model.rules.turn_date(max(model.state.turn - 1, 0)),
-        "ending": ending(model),
-        "standings": standings(model),
+        "ending": end,
+        "standings": [{**row, "founded_turn": number(row["founded_turn"])} for row in standings(model)],
         "constraints": main_constraints(model),
-        "key_events": [vars(n) for n in model.news if n.weight >= 2],
+        "key_events": [{**vars(n), "turn": number(n.turn)} for n in model.news if n.weight >= 2],
     }
 
 
@@ -112,7 +121,7 @@ def _money(x: float) -> str:
 
 def summary_text(model, max_events: int = 18) -> str:
     info = summary(model)
-    end = info["ending"]
+    end = ending(model)
     lines = [f"{model.level.title} ({model.level.id}), seed {model.seed}, replica {info['replica']}: "
              f"{info['turns_played']} turns, {model.rules.turn_date(0)} to {info['last_date']}", ""]
     if end["outcome"] == "safe_agi":

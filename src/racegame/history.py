@@ -1,7 +1,8 @@
 """One row per lab per turn: what ``--history`` writes and what charts read.
 
-A row describes a turn that was played: ``turn`` is its index (0 = the first turn),
-``date`` the month it began, stocks (capability, cash, ...) are end-of-turn values and
+A row describes a turn that was played: in files ``turn`` is its number as the game shows
+it (1 = the first turn; ``file_columns``), in memory its index (0 = the first turn, as the
+state and saved chronicles count), ``date`` the month it began, stocks (capability, cash, ...) are end-of-turn values and
 flows (compute, training FLOP, revenue, power) are what happened during it.
 """
 
@@ -55,6 +56,14 @@ def turn_columns(model, report) -> dict:
     return {k: v[keep] for k, v in cols.items()}
 
 
+def file_columns(columns: dict) -> dict:
+    """Turn columns as files hold them: turns numbered from 1, as the game and
+    ``racegame run`` show them."""
+    out = dict(columns)
+    out["turn"] = np.asarray(columns["turn"]) + 1
+    return out
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (=cmd|' /C calc'!A0).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,9 +89,9 @@ def csv_cells(values, column: str, blank_nan: bool = False) -> list[str]:
 
 
 def blank_means_none(column: str) -> bool:
-    """Batch columns where a blank is a real answer: no lab of that country is left. Anywhere
-    else a NaN is a broken game, refused rather than written as a blank."""
-    return column == "frontier_capability" or column.endswith("_best_capability")
+    """Batch columns where a blank is a real answer: no lab of that country is left, no AGI
+    (``agi_turn``). Anywhere else a NaN is a broken game, refused rather than written as a blank."""
+    return column in ("frontier_capability", "agi_turn") or column.endswith("_best_capability")
 
 
 def _plain_text(text: str) -> str:
@@ -90,23 +99,43 @@ def _plain_text(text: str) -> str:
 
 
 class HistoryWriter:
-    """Streams history rows to a CSV file as turns are played. The file appears whole when
-    the writer is closed, or not at all if the game fails (a full disk, a refused game)."""
+    """Streams history rows to a CSV file as turns are played, or, for a ``.parquet`` path,
+    keeps each turn's columns and writes them in one columnar pass at the end. The file
+    appears whole when the writer is closed, or not at all if the game fails (a full disk, a
+    refused game)."""
 
     def __init__(self, path):
         from .saves import atomic_file  # saves reads history's columns: imported here, not at the top
 
         self.path = str(path)
+        self._parquet = self.path.lower().endswith(".parquet")
+        self._turns: list[dict] = []
+        if self._parquet:
+            from .batch import _pyarrow
+
+            _pyarrow(self.path)  # a clear error now, not after the game
+            return
         self._target = atomic_file(self.path, newline="")
         self._csv = csv.writer(self._target.__enter__())
         self._csv.writerow(COLUMNS)
 
     def add(self, columns: dict) -> None:
+        columns = file_columns(columns)
+        if self._parquet:
+            self._turns.append({name: np.asarray(columns[name]) for name in COLUMNS})
+            return
         text = [csv_cells(columns[name], name) for name in COLUMNS]
         self._csv.writerows(zip(*text))
 
     def close(self, error: BaseException | None = None) -> None:
         """Publish the file, or, given the error that stopped the game, throw it away."""
+        if self._parquet:
+            if error is None:
+                from .batch import write_parquet
+
+                write_parquet(self.path, {name: np.concatenate([t[name] for t in self._turns]) if self._turns
+                                          else np.array([]) for name in COLUMNS})
+            return
         if error is None:
             self._target.__exit__(None, None, None)
         else:

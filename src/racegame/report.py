@@ -26,7 +26,7 @@ from .batch import play_chunk
 from .engine.state import CATASTROPHE
 from .colours import country_colour, lab_colour_map, palette, team_colour
 from .headless import ending, standings
-from .history import COLUMNS
+from .history import COLUMNS, file_columns
 from .lessons import game_turn
 from .reveal import milestone_reveal
 from .narrate import odds_text, rolls
@@ -398,5 +398,5 @@ def write_report(model, out, runs: int = 200) -> tuple[Path, Path]:
     for row in model.chronicle:
         for name in COLUMNS:
             columns[name].extend(row[name])
-    write_csv(csv_path, {k: np.asarray(v) for k, v in columns.items()})
+    write_csv(csv_path, file_columns({k: np.asarray(v) for k, v in columns.items()}))
     return out, csv_path

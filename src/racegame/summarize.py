@@ -25,6 +25,7 @@ def wilson(successes: int, n: int) -> tuple[float, float, float]:
 
 
 def read_table(path):
+    """A batch or sweep file (CSV or Parquet) as a DataFrame, checked."""
     import pandas as pd
 
     path = Path(path)
@@ -41,9 +42,13 @@ def read_table(path):
     missing = need - set(frame.columns)
     if missing:
         raise RaceError(f"{path}: not a racegame batch file (missing columns: {', '.join(sorted(missing))})")
-    frame["winner"] = frame["winner"].fillna("").astype(str)
-    frame["winner_country"] = frame["winner_country"].fillna("").astype(str)
-    _check_numbers(frame, path, need - {"outcome", "winner", "winner_country"})
+    for text in ("winner", "winner_country", "agi_lab", "agi_date", "level"):
+        if text in frame.columns:  # none: a blank (CSV) or null (Parquet); "" here
+            frame[text] = frame[text].fillna("").astype(str)
+    # No AGI: a blank (CSV) or null (Parquet); files from before turns were numbered from 1 wrote -1.
+    agi = pd.to_numeric(frame["agi_turn"], errors="coerce")
+    frame["agi_turn"] = agi.where(agi >= 0)
+    _check_numbers(frame, path, need - {"outcome", "winner", "winner_country", "agi_turn"})
     return frame
 
 
@@ -65,21 +70,78 @@ def _check_numbers(frame, path, counts) -> None:
                             f"{row + 2}); these games went out of range: refusing to summarise them")
 
 
+DESIGN_COLUMNS = ("cell", "design_row")  # a sampled design's cell numbers, before its parameters
+
+
 def cell_columns(frame) -> list[str]:
-    """Sweep parameters: the columns written before 'replica'."""
+    """Sweep parameters: the columns written before 'replica' (a sampled design's cell
+    numbers aside)."""
     cols = list(frame.columns)
-    return cols[: cols.index("replica")]
+    return [c for c in cols[: cols.index("replica")] if c not in DESIGN_COLUMNS]
 
 
 def cells(frame):
-    keys = cell_columns(frame)
+    keys = list(DESIGN_COLUMNS[:1]) if "cell" in frame.columns else cell_columns(frame)
+    if "level" in frame.columns and frame["level"].nunique() > 1:
+        keys = ["level"] + keys  # files of several levels joined together
     if not keys:
         return [("all games", frame)]
+    shown = keys if "cell" not in keys else [k for k in keys if k != "cell"] + cell_columns(frame)
     out = []
-    for values, group in frame.groupby(keys, sort=False):
-        values = values if isinstance(values, tuple) else (values,)
-        out.append((", ".join(f"{k}={v}" for k, v in zip(keys, values)), group))
+    for _, group in frame.groupby(keys, sort=False):
+        first = group.iloc[0]
+        prefix = f"cell {first['cell']}: " if "cell" in keys else ""
+        out.append((prefix + ", ".join(f"{k}={_short(first[k])}" for k in shown), group))
     return out
+
+
+def _short(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def paired_differences(frame, outcomes=None, max_cells: int = 24) -> list[dict]:
+    """Each sweep cell against the first, game by game: cells share seeds, so replica k of
+    every cell meets the same luck (common random numbers) and the difference of the pair is
+    the policy's effect in that game. Mean difference with a 95% interval (normal, paired)."""
+    from .sensitivity import game_outcomes
+
+    if "cell" in frame.columns:  # a sampled design: its cells are points for indices, not policies to compare
+        return []
+    groups = cells(frame)
+    if len(groups) < 2 or len(groups) > max_cells:
+        return []
+    base_label, base = groups[0]
+    base_values = game_outcomes(base.reset_index(drop=True), outcomes)
+    base_key = base["replica"].to_numpy()
+    out = []
+    for label, group in groups[1:]:
+        group = group.reset_index(drop=True)
+        common, i_base, i_cell = np.intersect1d(base_key, group["replica"].to_numpy(), return_indices=True)
+        if len(common) < 2 or base["seed"].iloc[0] != group["seed"].iloc[0]:
+            continue
+        values = game_outcomes(group, outcomes)
+        for name, mine in values.items():
+            if name not in base_values:
+                continue
+            d = mine[i_cell] - base_values[name][i_base]
+            mean, half = float(d.mean()), float(Z95 * d.std(ddof=1) / np.sqrt(len(d)))
+            out.append({"cell": label, "against": base_label, "outcome": name, "games": len(d),
+                        "difference": mean, "low": mean - half, "high": mean + half})
+    return out
+
+
+def paired_text(rows) -> str:
+    if not rows:
+        return ""
+    lines = [f"== paired differences against the first cell ({rows[0]['against']}); the same games "
+             "(seed and replica) in each cell, 95% intervals"]
+    last = None
+    for r in rows:
+        if r["cell"] != last:
+            last = r["cell"]
+            lines.append(f"   {r['cell']}  ({r['games']} pairs)")
+        lines.append(f"     {r['outcome']:<22}{r['difference']:+8.3f}  [{r['low']:+.3f}, {r['high']:+.3f}]")
+    return "\n".join(lines)
 
 
 def summarise(frame) -> list[dict]:
@@ -88,7 +150,7 @@ def summarise(frame) -> list[dict]:
         n = len(group)
         labs = sorted(set(group["winner"]) - {""})
         countries = sorted(set(group["winner_country"]) - {""})
-        agi = group.loc[group["agi_turn"] >= 0, "agi_turn"].to_numpy()
+        agi = group["agi_turn"].dropna().to_numpy()
         rows.append({
             "cell": label,
             "games": n,
@@ -154,27 +216,82 @@ def plots(frame, out_dir, history=None) -> list[Path]:
         p = np.array([v[0] for v in vals])
         err = np.array([[v[0] - v[1] for v in vals], [v[2] - v[0] for v in vals]])
         ax.bar(x + i * width - 0.4 + width / 2, p, width, yerr=err, capsize=3, label=name if name != "catastrophe" else "catastrophe (all lose)")
-    ax.set_xticks(x, [r["cell"] for r in rows], rotation=15, ha="right", fontsize=8)
+    ax.set_xticks(x, [_label(r["cell"]) for r in rows], rotation=30 if len(rows) > 3 else 0,
+                  ha="right" if len(rows) > 3 else "center", fontsize=7)
     ax.set_ylabel("share of games")
     ax.set_ylim(0, 1)
-    ax.set_title("Who wins, by policy (95% intervals)")
+    ax.set_title("Who wins (95% intervals)" if len(rows) == 1 else "Who wins, by sweep cell (95% intervals)")
     ax.legend(fontsize=8)
     written.append(_save(fig, out_dir / "win_probabilities.png"))
+    heat = heatmap(frame, out_dir / "heatmap.png")
+    if heat is not None:
+        written.append(heat)
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, group in cells(frame):
-        agi = np.sort(group.loc[group["agi_turn"] >= 0, "agi_turn"].to_numpy())
+        agi = np.sort(group["agi_turn"].dropna().to_numpy())
         if len(agi):
             ax.step(np.r_[agi, agi[-1] + 1], np.r_[np.arange(1, len(agi) + 1), len(agi)] / len(group), where="post", label=label)
     ax.set_xlabel("turn AGI is reached")
     ax.set_ylabel("share of games with AGI by then")
     ax.set_title("When AGI arrives")
-    ax.legend(fontsize=8)
+    if len(rows) > 1:
+        ax.legend(fontsize=7, labels=[_label(r["cell"], 40) for r in rows if r["agi_quantiles"]])
     written.append(_save(fig, out_dir / "agi_timing.png"))
 
     if history is not None:
         written.append(fan_chart(history, out_dir / "capability_fan.png"))
     return written
+
+
+def _label(text: str, width: int = 28) -> str:
+    """A cell's label cut to fit under a bar: the last part of each path, lines of ``width``."""
+    import textwrap
+
+    parts = [p.strip() for p in str(text).split(",")]
+    short = []
+    for part in parts:
+        key, eq, value = part.partition("=")
+        short.append((key.split(".")[-1] + eq + value) if eq else part)
+    return "\n".join(textwrap.wrap(", ".join(short), width)[:3])
+
+
+def heatmap(frame, path) -> Path | None:
+    """For a two-parameter grid sweep: win share per country and the catastrophe rate, one
+    panel each, over the two parameters. None for other sweeps."""
+    keys = cell_columns(frame)
+    if len(keys) != 2 or "cell" in frame.columns:
+        return None
+    plt = pyplot()
+    from .sensitivity import game_outcomes
+
+    values = game_outcomes(frame)
+    names = [n for n in values if n != "agi"]
+    xs, ys = sorted(frame[keys[0]].unique()), sorted(frame[keys[1]].unique())
+    fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names) + 1, 3.6), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        grid = np.full((len(ys), len(xs)), np.nan)
+        means = frame.assign(_v=values[name]).groupby(keys)["_v"].mean()
+        for (a, b), v in means.items():
+            grid[ys.index(b), xs.index(a)] = v
+        image = ax.imshow(grid, origin="lower", aspect="auto", vmin=0, vmax=1, cmap="viridis")
+        for i in range(len(ys)):
+            for j in range(len(xs)):
+                if np.isfinite(grid[i, j]):
+                    ax.text(j, i, f"{grid[i, j]:.0%}", ha="center", va="center", fontsize=7,
+                            color="white" if grid[i, j] < 0.6 else "black")
+        ax.set_xticks(range(len(xs)), [_short(v) for v in xs], fontsize=7, rotation=30 if len(xs) > 5 else 0)
+        first = ax is axes[0][0]  # one y axis for the row: labels of the others would overlap
+        ax.set_yticks(range(len(ys)), [_short(v) for v in ys] if first else [], fontsize=7)
+        ax.set_xlabel(_label(keys[0], 30), fontsize=8)
+        if first:
+            ax.set_ylabel(_label(keys[1], 30), fontsize=8)
+        ax.set_title(name.replace("_", " "), fontsize=9)
+    fig.colorbar(image, ax=axes[0].tolist(), shrink=0.8, label="share of games")
+    fig.suptitle("Outcomes over the two swept parameters", fontsize=10)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return Path(path)
 
 
 def fan_chart(history_path, path) -> Path:
@@ -183,7 +300,11 @@ def fan_chart(history_path, path) -> Path:
     import pandas as pd
 
     try:
-        hist = pd.read_csv(history_path, usecols=["replica", "turn", "date", "country", "alive", "capability"])
+        use = ["replica", "turn", "date", "country", "alive", "capability"]
+        if str(history_path).lower().endswith(".parquet"):
+            hist = pd.read_parquet(history_path, columns=use)
+        else:
+            hist = pd.read_csv(history_path, usecols=use)
     except Exception as exc:
         raise RaceError(f"{history_path}: not a racegame history file ({exc})") from None
     hist = hist[hist["alive"] == 1]

@@ -15,15 +15,18 @@ engine are measured against. It is not used to play the game.
 
 - ``reference_step(state, orders, rules, rng)`` mirrors ``engine.step`` for a one-replica
   ``State`` (converting to the per-agent world and back each call);
+- ``reference_step_batch(state, orders, rules, rng)`` the same for a batch, one replica at a
+  time (what ``RaceModel(engine="reference")`` uses);
 - ``ReferenceGame`` keeps its world across turns, for timing whole games.
 """
 
+from .batch import reference_step_batch
 from .orders import PlainOrders, plain_orders
 from .game import ReferenceGame
 from .turn import Draws, Report, reference_step, step_world
 from .world import World, world_from_state
 
 __all__ = [
-    "Draws", "PlainOrders", "ReferenceGame", "Report", "World", "plain_orders", "reference_step", "step_world",
+    "Draws", "PlainOrders", "ReferenceGame", "Report", "World", "plain_orders", "reference_step", "reference_step_batch", "step_world",
     "world_from_state",
 ]
