@@ -1,8 +1,11 @@
 """Scripted player strategies: fixed ways of steering one lab, for balance tests and for
 classroom comparisons. Each is the AI rulebook with a fixed personality, except doing
-nothing, which spends nothing at all."""
+nothing, which spends nothing at all, and the human-like plan, which keeps the lab's own
+personality with a few changes a thoughtful player makes."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from .agents.lab_ai import plan_labs
 
@@ -24,13 +27,12 @@ STRATEGIES = {
                          price_level=0.5, raise_below_turns=5, open_weights=True),
     "do_nothing": None,
 }
-# What a thoughtful newcomer does after reading the tooltips: invest steadily, balance chips and
-# power (with some on-site generation and PPAs), keep safety on track and pause rather than
-# pass a milestone unprepared, guard the weights, raise money before it runs out.
-HUMAN_LIKE = dict(capex_share=0.6, dc_share=0.3, onsite_share=0.3, ppa_share=0.3, train=0.5, serve=0.3, research=0.2,
-                  focus_efficiency=0.5, focus_reasoning=0.5, focus_safety=0.2, price_level=1.0, raise_below_turns=6,
-                  hire_share=0.08, retention_share=0.08, lobby_share=0.02, risk=0.35, publish_share=0.2, open_weights=False)
+# What a thoughtful player does with the advisor's draft of their own lab: keep its character
+# (every number not named here is the lab's own), but invest more of the spare cash, raise
+# money well before it runs out, and ship each model a turn sooner.
+HUMAN_LIKE = dict(capex_share=0.8, raise_below_turns=10)
 STRATEGIES["human_like"] = HUMAN_LIKE
+RUN_TURNS_CHANGE = {"human_like": -1}  # added to the drafted training-run length (at least one turn)
 
 
 class StrategyController:
@@ -47,4 +49,6 @@ class StrategyController:
             return  # doing nothing: the turn's standing orders, which spend nothing
         model = lab.model
         plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, settings)
+        if self.name in RUN_TURNS_CHANGE:
+            plan["run_turns"] = np.maximum(plan["run_turns"] + RUN_TURNS_CHANGE[self.name], 1)
         orders.labs.set_columns([lab.slot], plan)

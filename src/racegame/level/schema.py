@@ -397,7 +397,7 @@ _PERSONALITIES = {
                          focus_efficiency=0.45, focus_reasoning=0.45, focus_safety=0.1, price_level=0.5, raise_below_turns=0,
                          hire_share=0.08, retention_share=0.04, lobby_share=0.01, risk=0.6, publish_share=0.3, lobby_goal="loosen_controls",
                          open_weights=True),
-    "safety_first": dict(capex_share=0.45, dc_share=0.2, onsite_share=0.0, ppa_share=0.2, train=0.45, serve=0.35, research=0.2,
+    "safety_first": dict(capex_share=0.6, dc_share=0.2, onsite_share=0.0, ppa_share=0.2, train=0.45, serve=0.35, research=0.2,
                          focus_efficiency=0.25, focus_reasoning=0.35, focus_safety=0.4, price_level=1.1, raise_below_turns=5,
                          hire_share=0.06, retention_share=0.1, lobby_share=0.02, risk=0.2, publish_share=0.6, lobby_goal="tighten_controls",
                          partner_deals=True, commits=True),
