@@ -16,7 +16,7 @@ from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
 from ..engine.chips import per_lab
 from ..engine.research import research_effort
 from ..engine.timeline import rival_lead as timeline_lead
-from ..engine.util import ratio
+from ..engine.util import by_country, ratio
 
 
 RENT_SHARE = 0.3  # of its investable money, for a lab under export controls
@@ -87,13 +87,13 @@ def plan_chips(view, s, rules, slots, money, style):
     some controlled chips. Returns (R, S, K) dollars and the MW per dollar of the order."""
     weight, c_weight, any_legal, any_contraband, mw_legal, mw_contra = chip_mix(view, s, rules)
     country = s.country[:, slots]
-    any_legal = np.take_along_axis(any_legal, country, axis=1)
-    any_contraband = np.take_along_axis(any_contraband, country, axis=1)
+    any_legal = by_country(any_legal, country)
+    any_contraband = by_country(any_contraband, country)
     smuggle = 0.3 * style.risk * any_contraband
     smuggle = np.where(any_legal, smuggle, any_contraband.astype(float))
     legal_money = money * (1.0 - smuggle)
     usd = legal_money[..., None] * per_lab(weight, country) + (money * smuggle)[..., None] * per_lab(c_weight, country)
-    mw = legal_money * np.take_along_axis(mw_legal, country, axis=1) + money * smuggle * np.take_along_axis(mw_contra, country, axis=1)
+    mw = legal_money * by_country(mw_legal, country) + money * smuggle * by_country(mw_contra, country)
     return usd, mw
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import ratio
+from .util import by_country, ratio
 
 PREMIUM_STEP = 0.5  # how fast the smugglers' premium follows excess demand (an exponent)
 
@@ -58,7 +58,10 @@ def per_lab(per_country, country):
     """(R, C, K) or (C, K) country arrays looked up for each lab's country -> (R, L, K)."""
     if per_country.ndim == 2:
         return per_country[country]
-    return np.take_along_axis(per_country, country[:, :, None], axis=1)
+    # One flat gather over (replica, country) rows: much cheaper than take_along_axis.
+    R, C = per_country.shape[:2]
+    rows = country + (np.arange(R) * C)[:, None]
+    return per_country.reshape(R * C, *per_country.shape[2:])[rows]
 
 
 def unit_prices(price, premium, controlled):
@@ -87,11 +90,11 @@ def input_access(s, rules):
     return drawn, capped
 
 
-def production(s, rules, demand, c):
+def production(s, rules, demand, c, access=None):
     """(output (R, K), tightness (R, K), use (R, P)): chips made against ``demand`` (R, K)
     when each input is shared in proportion to need; tightness is need over capacity on a
-    class's scarcest input (above 1: rationed)."""
-    drawn, capped = input_access(s, rules)
+    class's scarcest input (above 1: rationed). ``access``: ``input_access`` already worked out."""
+    drawn, capped = access if access is not None else input_access(s, rules)
     capacity = s.input_capacity * s.input_yield * s.input_shock * c["chip_supply_scale"]  # (R, P)
     need = np.einsum("rk,rkp->rp", demand, drawn)
     use = ratio(need, capacity, fill=np.inf)
@@ -101,10 +104,10 @@ def production(s, rules, demand, c):
     return made, tight, use
 
 
-def max_output(s, rules, c):
+def max_output(s, rules, c, access=None):
     """(R, K) chips a class could be made if it had every input to itself (the scale on which
     smugglers divert a share)."""
-    drawn, _ = input_access(s, rules)
+    drawn, _ = access if access is not None else input_access(s, rules)
     capacity = s.input_capacity * s.input_yield * s.input_shock * c["chip_supply_scale"]
     per_input = np.where(drawn > 0, ratio(capacity[:, None, :], drawn, fill=np.inf), np.inf)
     out = per_input.min(axis=2)
@@ -133,10 +136,11 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     missed = (1.0 - s.enforcement) * (1.0 - c["tracking_smuggling_cut"] * s.tracking)  # (R, C)
     enforcement = 1.0 - missed[:, rules.chip_producer]  # (R, K)
     reach = (premium / c["smuggle_premium"]) ** c["smuggle_elasticity"]
-    capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c) * available[None, :]
+    access = input_access(s, rules)
+    capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c, access) * available[None, :]
     through = np.minimum(1.0, ratio(capacity, contra, fill=1.0))  # (R, K) share of contraband orders filled
     demand = legal + contra * through
-    made, tight, use = production(s, rules, demand, c)
+    made, tight, use = production(s, rules, demand, c, access)
     fill = ratio(made, demand, fill=1.0)  # (R, K)
     share = fill[:, None, :] * np.where(controlled, through[:, None, :], 1.0)
     got = wanted * share
@@ -171,14 +175,14 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     rep.denied_usd = np.einsum("rlk,rlk->rl", offer * controlled, 1.0 - share)
     rep.rationed = np.einsum("rlk,rk->rl", offer * ~controlled, 1.0 - fill)
     useful = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
-    rep.controlled_any = np.take_along_axis(useful.any(axis=2), s.country, axis=1)
+    rep.controlled_any = by_country(useful.any(axis=2), s.country)
     # Export controls bind through price: how much dearer is compute from the best class the
     # country may legally buy than from the best class on the market? (per country, then lab)
     on_sale = ~blocked_c & available[None, :]  # (C, K)
     value = rules.chip_perf_train[None, :] / price  # (R, K)
     best_any = (value[:, None, :] * on_sale[None, :, :]).max(axis=2)  # (R, C)
     best_legal = (value[:, None, :] * (on_sale[None, :, :] & ~controlled_c)).max(axis=2)
-    loss = np.take_along_axis(1.0 - ratio(best_legal, best_any, fill=1.0), s.country, axis=1)
+    loss = by_country(1.0 - ratio(best_legal, best_any, fill=1.0), s.country)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
     legal_on_sale = buyable & ~controlled
@@ -214,7 +218,7 @@ def rent_abroad(s, rent_usd, rules, rep) -> np.ndarray:
     shut = 1.0 - (1.0 - rules.cloud_controls[None, :]) * (1.0 - c["tracking_smuggling_cut"] * s.tracking)  # (R, P)
     applies = rules.controls[None, :, :] & (s.export_tier >= 1)[:, :, None]  # (R, P, C): P's controls cover C
     open_c = np.prod(np.where(applies, 1.0 - shut[:, :, None], 1.0), axis=1)  # (R, C)
-    reach = rent_usd / c["rent_price"] * np.take_along_axis(open_c, s.country, axis=1) * s.alive
+    reach = rent_usd / c["rent_price"] * by_country(open_c, s.country) * s.alive
     fill = np.minimum(1.0, ratio(c["rent_pool"], reach.sum(axis=1), fill=1.0))
     rented = reach * fill[:, None]
     rep.rented_h100e = rented

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .timeline import market_boost
-from .util import by_country_sum, masked_max, pow10, ratio
+from .util import by_country, by_country_sum, masked_max, pow10, ratio
 
 OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
 
@@ -95,7 +95,7 @@ def subsidy_shares(s, rules) -> np.ndarray:
     c = rules.at(s.turn)
     weight = s.alive * (1.0 + (c["champion_weight"] - 1.0) * rules.lab_state_backed[None, :])
     country_weight = by_country_sum(weight, s.country, len(rules.country_ids))  # (R, C)
-    return weight * np.take_along_axis(ratio(s.subsidy * c["subsidy_scale"], country_weight), s.country, axis=1)
+    return weight * by_country(ratio(s.subsidy * c["subsidy_scale"], country_weight), s.country)
 
 
 def finance(s, lab, rules, rng, rep, extra_costs) -> None:
@@ -134,11 +134,11 @@ def finance(s, lab, rules, rng, rep, extra_costs) -> None:
     C = len(rules.country_ids)
     pool = c["investor_usd"][None, :] * np.sqrt(market_scale)[:, None]  # (R, C)
     fill = np.minimum(1.0, ratio(pool, by_country_sum(asked, s.country, C), fill=1.0))
-    round_size = asked * np.take_along_axis(fill, s.country, axis=1)
-    rep.round_fill = np.where(raised, np.take_along_axis(fill, s.country, axis=1), np.nan)
+    round_size = asked * by_country(fill, s.country)
+    rep.round_fill = np.where(raised, by_country(fill, s.country), np.nan)
     # np.where, not a mask: an overflowing valuation times "no" must stay out of the cash.
     s.cash += np.where(raised, round_size, 0.0)
-    s.equity = np.where(raised, s.equity * (1.0 - c["round_share"] * np.take_along_axis(fill, s.country, axis=1)), s.equity)
+    s.equity = np.where(raised, s.equity * (1.0 - c["round_share"] * by_country(fill, s.country)), s.equity)
 
     tried_state = ready & ~tried_round & lab.seek_state
     backing_chance = 0.25 + 0.6 * rules.lab_state_backed[None, :]

@@ -13,7 +13,7 @@ import numpy as np
 from . import timeline
 from .chips import country_access, per_lab, unit_prices
 from .economy import subsidy_shares
-from .util import by_country_sum, masked_max, ratio, ring_by_grid
+from .util import by_country, by_country_sum, masked_max, ratio, ring_by_grid
 
 
 @dataclass
@@ -70,9 +70,9 @@ def observe(s, rules) -> View:
     c = rules.at(s.turn)
     h100e = (s.chips @ rules.chip_perf_train) * s.alive
     C = len(rules.country_ids)
-    by_country = by_country_sum(h100e, s.country, C)
+    owned = by_country_sum(h100e, s.country, C)
     other = rules.other_compute(s.turn)
-    compute_share = by_country / (by_country.sum(axis=1, keepdims=True) + other)
+    compute_share = owned / (owned.sum(axis=1, keepdims=True) + other)
     live_cap = np.where(s.alive, s.capability, -np.inf)
     best = np.stack([np.where(s.country == k, live_cap, -np.inf).max(axis=1) for k in range(C)], axis=1)
 
@@ -88,7 +88,7 @@ def observe(s, rules) -> View:
     blocked_c, controlled_c, price, premium = country_access(s, rules)
     unit_price_c = unit_prices(price, premium, controlled_c)
     trains = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
-    controlled_any = np.take_along_axis(trains.any(axis=2), s.country, axis=1)
+    controlled_any = by_country(trains.any(axis=2), s.country)
 
     pipeline = sum(np.einsum("rnp->rn", ring) * credit for ring, credit in zip((s.gas_ring, s.solar_ring, s.nuclear_ring), rules.gen_credit))
     firm = s.capacity * (1.0 - s.outage)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import add_by_grid, by_country_sum, ratio, sum_by_grid
+from .util import add_by_grid, by_country, by_country_sum, ratio, sum_by_grid
 
 STRESS_KNEE = 0.9  # grid stress above which prices start to climb
 
@@ -45,8 +45,8 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     ordered = by_country_sum(lab.onsite_mw, s.country, len(rules.country_ids))  # (R, C)
     supply = c["onsite_supply"]
     fill = np.minimum(1.0, ratio(supply, ordered, fill=1.0))
-    onsite = lab.onsite_mw * np.take_along_axis(fill, s.country, axis=1)
-    rep.onsite_fill = np.take_along_axis(fill, s.country, axis=1)
+    onsite = lab.onsite_mw * by_country(fill, s.country)
+    rep.onsite_fill = by_country(fill, s.country)
     o_slot = (t + c["onsite_turns"]) % O
     s.onsite_ring_mw[:, :, o_slot] = onsite
     s.onsite_ring_grid[:, :, o_slot] = grid
