@@ -141,8 +141,11 @@ def summary_text(model, max_events: int = 18) -> str:
         lines.append("The game is still running (stopped by --turns).")
     if end["outcome"] != "running":
         lines += ["", "What the milestones took in this game (capability) and when the first lab passed each:"]
-        for m in end["milestones"]:
+        last = len(end["milestones"]) - 1
+        for k, m in enumerate(end["milestones"]):
             when = model.rules.turn_date(m["first_passed_turn"]) if m["first_passed_turn"] is not None else "not reached"
+            if k == last and end["outcome"] == "catastrophe":
+                when = f"reached unsafely {model.rules.turn_date(end['agi_turn'])}"
             lines.append(f"  {m['name']:<28}{m['capability']:>7.2f}   {when}")
         if end["outcome"] == "horizon" and end["frontier"] is not None:
             short = end["milestones"][-1]["capability"] - end["frontier"]

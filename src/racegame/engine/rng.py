@@ -41,6 +41,7 @@ STREAMS = {
     "espionage": 17,
     "treaty": 18,
     "diplomacy": 19,
+    "agi_tie": 20,
 }
 
 

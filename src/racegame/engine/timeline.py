@@ -231,7 +231,7 @@ def passages(s, rules, rng, rep) -> None:
             rep.failed = np.where(failed, m, rep.failed)
             _withdraw(s, rules, c, failed, m)
         else:
-            _agi(s, rules, at, odds, u[:, :, m], rep)
+            _agi(s, rules, at, odds, u[:, :, m], rng.uniform(t, "agi_tie", (L,)), rep)
 
 
 def _withdraw(s, rules, c, failed, m) -> None:
@@ -249,10 +249,13 @@ def _withdraw(s, rules, c, failed, m) -> None:
     s.regulation = np.minimum(1.0, s.regulation + c["incident_regulation"] * per_country)
 
 
-def _agi(s, rules, at, odds, u, rep) -> None:
-    """The most capable lab across the AGI line decides the game: safe, or a catastrophe."""
+def _agi(s, rules, at, odds, u, tie, rep) -> None:
+    """The most capable lab across the AGI line decides the game: safe, or a catastrophe.
+    Labs level at the line (a pause that held them at one cap, say) are separated by a draw
+    (``tie``, (R, L)), not by their place in the list."""
     agi = at.any(axis=1)
-    first = np.argmax(np.where(at, s.capability, -np.inf), axis=1)
+    best = np.where(at, s.capability, -np.inf).max(axis=1, keepdims=True)
+    first = np.argmax(np.where(at & (s.capability == best), tie, -1.0), axis=1)
     rows = np.arange(len(first))
     safe = u[rows, first] < odds[rows, first]
     T = rules.n_milestones

@@ -95,8 +95,11 @@ def passages(w, draws, rep) -> None:
                     rep.failed[lab.index] = m
                     withdraw(w, lab, m)
         else:
-            # The most capable lab across the AGI line decides the game.
-            first = max(at, key=lambda lab: (lab.capability, -lab.index))
+            # The most capable lab across the AGI line decides the game; labs level at the
+            # line are separated by a draw, not by their place in the list.
+            best = max(lab.capability for lab in at)
+            tie = draws.uniform(w.turn, "agi_tie", (L,))
+            first = max((lab for lab in at if lab.capability == best), key=lambda lab: tie[lab.index])
             safe = u[first.index][m] < odds[first.index]
             w.outcome = SAFE_AGI if safe else CATASTROPHE
             w.agi_lab = first.index
