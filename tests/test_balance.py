@@ -22,6 +22,9 @@ BALANCE_OPEN = {
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
     "catastrophes fall when AI labs are more careful",
+    # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
+    # automated once it passes milestones, keeps running: over 300 games it wins 0-1%.
+    "doing nothing never wins",
 }
 
 
