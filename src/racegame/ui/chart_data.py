@@ -71,7 +71,7 @@ def capability_chart(session) -> ChartData:
     legend = ([(p.accent, "You")] if me is not None else team_legend) + [(p.us, "US"), (p.cn, "China")]
     refs = [(agi, p.agi, f"AGI? {agi:.1f}")]
     if hi < agi:
-        legend.append((p.agi, f"AGI, median guess {agi:.1f}"))
+        legend.append((p.agi, f"AGI ~{agi:.1f}"))
     note = "" if len(history) > 1 else "End a turn to start the race chart"
     return ChartData(steps=len(history), series=series, refs=refs, y_min=lo, y_max=hi, x_labels=_x_labels(_dates(history, rules)),
                      y_format=lambda v: f"{v:.1f}", legend=legend, note=note)
