@@ -22,10 +22,10 @@ from racegame.ui.screens.ledger import LedgerScreen
 from racegame.ui.screens.projector import ProjectorScreen
 from racegame.ui.screens.team_lab import TeamLabScreen
 from racegame.ui.screens.title import TitleScreen
+from test_classroom import PACK
 from test_determinism import assert_same
 
-LEVELS = ["tutorial", "baseline", "efficiency_shock", "export_escalation", "power_crunch", "open_surge", "mega_project",
-          "pause_negotiation", "stolen_model"]
+LEVELS = PACK
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agents.lab_ai import plan_labs
 from .engine.state import CATASTROPHE
 from .level.overrides import with_overrides
 from .model import RaceModel
-from .strategies import HUMAN_LIKE, STRATEGIES, StrategyController
+from .strategies import HUMAN_LIKE, STRATEGIES, LeverController, StrategyController
 from .summarize import wilson
 
 
@@ -164,25 +163,6 @@ LEVERS = {
     "run length": ({}, {}, {"run_turns": -2}, {"run_turns": 2}),
     "security level": ({}, {}, {"security": 1}, {"security": 5}),
 }
-
-
-class LeverController:
-    """Steers a lab by its AI rulebook with some personality numbers overridden and some
-    orders changed afterwards (``order_changes``: run_turns is added; others are set)."""
-
-    def __init__(self, overrides: dict | None = None, order_changes: dict | None = None):
-        self.overrides = dict(overrides or {})
-        self.order_changes = dict(order_changes or {})
-
-    def decide(self, lab, view, orders) -> None:
-        model = lab.model
-        plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, self.overrides)
-        for name, value in self.order_changes.items():
-            if name == "run_turns":
-                plan[name] = np.clip(plan[name] + value, 1, 8)
-            else:
-                plan[name] = np.full_like(np.asarray(plan[name], dtype=float), value)
-        orders.labs.set_columns([lab.slot], plan)
 
 
 def _settings(lever):

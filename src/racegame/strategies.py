@@ -32,23 +32,39 @@ STRATEGIES = {
 # money well before it runs out, and ship each model a turn sooner.
 HUMAN_LIKE = dict(capex_share=0.8, raise_below_turns=10)
 STRATEGIES["human_like"] = HUMAN_LIKE
-RUN_TURNS_CHANGE = {"human_like": -1}  # added to the drafted training-run length (at least one turn)
+# Orders a strategy changes after the rulebook has drafted them (see LeverController).
+ORDER_CHANGES = {"human_like": {"run_turns": -1}}
 
 
-class StrategyController:
+class LeverController:
+    """Steers a lab by its AI rulebook with some personality numbers overridden and some
+    orders changed afterwards (``order_changes``: run_turns is added; others are set)."""
+
+    def __init__(self, overrides: dict | None = None, order_changes: dict | None = None):
+        self.overrides = dict(overrides or {})
+        self.order_changes = dict(order_changes or {})
+
+    def decide(self, lab, view, orders) -> None:
+        model = lab.model
+        plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, self.overrides)
+        for name, value in self.order_changes.items():
+            if name == "run_turns":
+                plan[name] = np.clip(plan[name] + value, 1, 8)
+            else:
+                plan[name] = np.full_like(np.asarray(plan[name], dtype=float), value)
+        orders.labs.set_columns([lab.slot], plan)
+
+
+class StrategyController(LeverController):
     """Steers a lab with a scripted strategy, in any number of replicas at once."""
 
     def __init__(self, name: str):
         if name not in STRATEGIES:
             raise ValueError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}")
         self.name = name
+        super().__init__(STRATEGIES[name], ORDER_CHANGES.get(name))
 
     def decide(self, lab, view, orders) -> None:
-        settings = STRATEGIES[self.name]
-        if settings is None:
+        if STRATEGIES[self.name] is None:
             return  # doing nothing: the turn's standing orders, which spend nothing
-        model = lab.model
-        plan = plan_labs(view, model.state, model.rules, [lab.slot], 1.0, settings)
-        if self.name in RUN_TURNS_CHANGE:
-            plan["run_turns"] = np.maximum(plan["run_turns"] + RUN_TURNS_CHANGE[self.name], 1)
-        orders.labs.set_columns([lab.slot], plan)
+        super().decide(lab, view, orders)

@@ -14,10 +14,11 @@ def pow10(x):
 
 
 def by_country(per_country: np.ndarray, country: np.ndarray) -> np.ndarray:
-    """(R, C) values looked up for each lab's country (R, L) -> (R, L): one flat gather,
-    much cheaper than take_along_axis over the short country axis."""
+    """(R, C, ...) values looked up for each lab's country (R, L) -> (R, L, ...): one flat
+    gather over (replica, country) rows, much cheaper than take_along_axis over the short
+    country axis."""
     R, C = per_country.shape[:2]
-    return per_country.reshape(R * C)[country + (np.arange(R) * C)[:, None]]
+    return per_country.reshape(R * C, *per_country.shape[2:])[country + (np.arange(R) * C)[:, None]]
 
 
 def ratio(num, den, fill=0.0):

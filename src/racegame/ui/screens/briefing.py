@@ -7,8 +7,7 @@ import pygame_gui
 
 from .. import fmt
 from ..backdrop import Backdrop
-from ..textfit import fit
-from ..theme import font, palette
+from ..theme import palette
 from .base import Screen
 
 
@@ -31,7 +30,7 @@ class BriefingScreen(Screen):
         x0 = (w - cw) // 2
         y0 = 34
         self.label((x0, y0, cw, 20), "BRIEFING" + (" · TUTORIAL" if session.tutorial else ""), object_id="#section")
-        self.label((x0, y0 + 20, cw, 36), fit(d["title"], font(22, True), cw - 8), object_id="#heading")
+        self.label((x0, y0 + 20, cw, 36), d["title"], object_id="#heading")
         self.label((x0, y0 + 56, cw, 20), f"{fmt.quarter(rules.turn_date(0))} to {fmt.quarter(rules.turn_date(rules.horizon - 1))} · "
                    f"{rules.horizon} {rules.calendar_words()} · difficulty {model.difficulty}", object_id="#muted")
         left = int(cw * 0.56)
