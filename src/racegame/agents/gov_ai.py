@@ -6,7 +6,7 @@ import numpy as np
 
 from ..level.schema import ACTIONS, CONDITIONS, LOBBY_GOALS
 from ..engine.diplomacy import verification
-from ..engine.util import ratio
+from ..engine.util import any_over, max_over, ratio
 
 LOBBY_ACTION = {
     "loosen_controls": ("lower_export_tier", 1.0),
@@ -22,7 +22,7 @@ def condition(view, s, rules, g, when, threshold):
     name = CONDITIONS[when]
     rivals = rules.controls[g] if rules.controls[g].any() else (np.arange(len(rules.country_ids)) != g)
     mine = view.best_by_country[:, g]
-    rival_best = np.where(rivals[None, :], view.best_by_country, -np.inf).max(axis=1)
+    rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
     lead = np.where(np.isfinite(mine) & np.isfinite(rival_best), mine - rival_best, 0.0)
     if name == "always":
         return np.ones(len(mine), dtype=bool)
@@ -35,7 +35,7 @@ def condition(view, s, rules, g, when, threshold):
     if name == "lead_above":
         return lead > threshold
     if name == "controls_against_us_at_least":
-        return (s.export_tier * rules.controls[:, g][None, :]).max(axis=1) >= threshold
+        return max_over(s.export_tier * rules.controls[:, g][None, :], 1) >= threshold
     if name == "power_bound_share_above":
         return view.power_bound_share[:, g] > threshold
     if name == "incidents_at_least":
@@ -47,7 +47,7 @@ def condition(view, s, rules, g, when, threshold):
     if name == "milestone_at_least":
         return view.milestone_by_country[:, g] >= threshold
     if name == "rival_milestone_at_least":
-        return np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1) >= threshold
+        return max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1) >= threshold
     raise ValueError(name)
 
 
@@ -96,12 +96,12 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
         return
     best = np.argmax(np.where(mine, s.capability, -np.inf), axis=1)
     rows = np.arange(len(best))
-    own_odds = np.where(mine.any(axis=1), view.next_odds[rows, best], 1.0)
+    own_odds = np.where(any_over(mine, 1), view.next_odds[rows, best], 1.0)
     rivals = _rivals(rules, g)
-    rival_best = np.where(rivals[None, :], view.best_by_country, -np.inf).max(axis=1)
+    rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
     own_best = view.best_by_country[:, g]
     lead = np.where(np.isfinite(own_best) & np.isfinite(rival_best), own_best - rival_best, 0.0)  # < 0: trailing
-    rival_milestone = np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1)
+    rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
     unready = (1.0 - own_odds) * np.clip(1.0 - np.abs(lead) / 1.0, 0.0, 1.0)
     trailing = np.clip(-lead, 0.0, 1.0) * (rival_milestone >= 1)
     motive = np.maximum.reduce([s.alarm, unready, trailing])
@@ -156,7 +156,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     mine_best = view.best_by_country[:, g]
     lag = np.where(np.isfinite(mine_best), np.maximum(view.frontier - mine_best, 0.0), 0.0)
     rivals = rules.controls[g] | rules.controls[:, g]
-    rival_milestone = np.where(rivals[None, :], view.milestone_by_country, 0).max(axis=1)
+    rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
     base = rules.spy_usd0[g] * c["turn_scale"]
     orders.govs.intel_usd[:, g] = base * (1.0 + lag) * (1.0 + rival_milestone)
     plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (4,)))

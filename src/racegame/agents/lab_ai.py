@@ -16,7 +16,7 @@ from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
 from ..engine.chips import per_lab
 from ..engine.research import research_effort
 from ..engine.timeline import rival_lead as timeline_lead
-from ..engine.util import by_country, ratio
+from ..engine.util import any_over, by_country, max_over, ratio
 
 
 RENT_SHARE = 0.3  # of its investable money, for a lab under export controls
@@ -24,26 +24,32 @@ RENT_SHARE = 0.3  # of its investable money, for a lab under export controls
 
 class Style:
     """Personality numbers per (replica, slot): founded labs differ between replicas.
-    ``overrides`` replaces some numbers or flags (scripted strategies use this)."""
+    ``overrides`` replaces some numbers or flags (scripted strategies use this).
+
+    Each number is looked up for the labs' archetypes when first read, then kept: a plan
+    reads about half of them, and one (R, S) gather each is far cheaper than gathering
+    every number into an (R, S, P) block."""
 
     def __init__(self, rules, archetype: np.ndarray, overrides: dict | None = None):
-        self._numbers = rules.style_numbers[archetype].copy()  # (R, S, P)
-        self._flags = rules.style_flags[archetype].copy()
+        self._rules, self._archetype = rules, archetype
         self.lobby_goal = rules.style_lobby_goal[archetype]
-        for name, value in (overrides or {}).items():
-            if name in ARCHETYPE_NUMBERS:
-                self._numbers[..., ARCHETYPE_NUMBERS.index(name)] = value
-            elif name in ARCHETYPE_FLAGS:
-                self._flags[..., ARCHETYPE_FLAGS.index(name)] = value
-            else:
+        for name in overrides or {}:
+            if name not in ARCHETYPE_NUMBERS and name not in ARCHETYPE_FLAGS:
                 raise ValueError(f"unknown personality setting {name!r}")
+        self._overrides = overrides or {}
 
     def __getattr__(self, name):
         if name in ARCHETYPE_NUMBERS:
-            return self._numbers[..., ARCHETYPE_NUMBERS.index(name)]
-        if name in ARCHETYPE_FLAGS:
-            return self._flags[..., ARCHETYPE_FLAGS.index(name)]
-        raise AttributeError(name)
+            table, dtype = self._rules.style_numbers[:, ARCHETYPE_NUMBERS.index(name)], float
+        elif name in ARCHETYPE_FLAGS:
+            table, dtype = self._rules.style_flags[:, ARCHETYPE_FLAGS.index(name)], bool
+        else:
+            raise AttributeError(name)
+        value = table[self._archetype]
+        if name in self._overrides:
+            value = np.broadcast_to(np.asarray(self._overrides[name], dtype=dtype), value.shape).copy()
+        setattr(self, name, value)  # later reads find the attribute and skip __getattr__
+        return value
 
 
 def choose_grid(view, s, rules, slots):
@@ -51,14 +57,6 @@ def choose_grid(view, s, rules, slots):
     score = view.queue_wait + s.price / 25.0 + 10.0 * np.maximum(0.0, view.stress - 0.9)  # (R, N)
     home = rules.grid_country[None, None, :] == s.country[:, slots][:, :, None]
     return np.argmin(np.where(home, score[:, None, :], np.inf), axis=2)
-
-
-def _max_last(x):
-    """Max over a short last axis (a loop of elementwise maxima is much faster)."""
-    out = x[..., 0].copy()
-    for k in range(1, x.shape[-1]):
-        np.maximum(out, x[..., k], out=out)
-    return out
 
 
 def chip_mix(view, s, rules):
@@ -69,16 +67,16 @@ def chip_mix(view, s, rules):
     controlled = view.controlled_c
     legal = available & ~view.blocked_c[None, :, :] & ~controlled
     value = legal * (rules.chip_perf_train[None, None, :] / view.unit_price_c)
-    relative = value / np.maximum(_max_last(value), 1e-30)[..., None]
+    relative = value / np.maximum(max_over(value), 1e-30)[..., None]
     weight = relative * relative
     weight = weight * weight * weight  # value^6: mostly the best class, some of the next
     weight = weight / np.maximum(np.einsum("rck->rc", weight), 1e-30)[..., None]
     contraband = available & controlled
     c_value = contraband * (rules.chip_perf_train[None, None, :] / view.unit_price_c)
-    c_weight = (contraband & (c_value == _max_last(c_value)[..., None])).astype(float)
+    c_weight = (contraband & (c_value == max_over(c_value)[..., None])).astype(float)
     c_weight = c_weight / np.maximum(np.einsum("rck->rc", c_weight), 1e-30)[..., None]
     mw = rules.chip_power_mw[None, None, :] / view.unit_price_c
-    return weight, c_weight, legal.any(axis=2), contraband.any(axis=2), np.einsum("rck,rck->rc", weight, mw), np.einsum("rck,rck->rc", c_weight, mw)
+    return weight, c_weight, any_over(legal, 2), any_over(contraband, 2), np.einsum("rck,rck->rc", weight, mw), np.einsum("rck,rck->rc", c_weight, mw)
 
 
 def plan_chips(view, s, rules, slots, money, style):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import by_country, ratio
+from .util import any_over, by_country, max_over, min_over, ratio
 
 PREMIUM_STEP = 0.5  # how fast the smugglers' premium follows excess demand (an exponent)
 
@@ -42,7 +42,7 @@ def country_access(s, rules):
     controlled = targeted[None, :, :] & active[:, None, :]  # (R, C, K)
     blocked = rules.chip_domestic_only[None, :] & (np.arange(C)[:, None] != producer[None, :])  # (C, K)
     # A critical-mineral ban by a country the producer controls raises the producer's costs.
-    banned_by_target = (rules.controls[producer][None, :, :] & s.retaliation[:, None, :]).any(axis=2)  # (R, K)
+    banned_by_target = any_over(rules.controls[producer][None, :, :] & s.retaliation[:, None, :])  # (R, K)
     price = s.chip_price * (1.0 + c["retaliation_cost"] * banned_by_target)
     return blocked, controlled, price, s.smuggle_premium
 
@@ -78,12 +78,12 @@ def input_access(s, rules):
     cut = covers[None, :, :] & active[:, None, :] & (units > 0)[None, :, :]  # (R, K, P)
     has_sub = rules.input_substitute >= 0
     moved = units[None, :, :] * (cut & has_sub[None, None, :])
-    swap = np.zeros((len(owner), len(owner)))
-    swap[np.flatnonzero(has_sub), rules.input_substitute[has_sub]] = 1.0
-    drawn = units[None, :, :] * ~(cut & has_sub[None, None, :]) + moved @ swap
+    drawn = units[None, :, :] * ~(cut & has_sub[None, None, :])
+    for p in np.flatnonzero(has_sub):  # a loop over inputs: a batched matrix product of 3x3s is slower
+        drawn[..., rules.input_substitute[p]] += moved[..., p]
     # Without a substitute only smuggled units arrive: the input country's enforcement decides.
     leak = rules.c["smuggle_share"] * (1.0 - s.enforcement[:, owner]) ** 2  # (R, P)
-    capped = np.where(cut & ~has_sub[None, None, :], leak[:, None, :], 1.0).min(axis=2)  # (R, K)
+    capped = min_over(np.where(cut & ~has_sub[None, None, :], leak[:, None, :], 1.0))  # (R, K)
     return drawn, capped
 
 
@@ -96,7 +96,7 @@ def production(s, rules, demand, c, access=None):
     need = np.einsum("rk,rkp->rp", demand, drawn)
     use = ratio(need, capacity, fill=np.inf)
     use = np.where(need > 0, use, 0.0)
-    tight = np.where(drawn > 0, use[:, None, :], 0.0).max(axis=2)
+    tight = max_over(np.where(drawn > 0, use[:, None, :], 0.0))
     made = demand * np.minimum(1.0, ratio(1.0, tight, fill=1.0)) * np.minimum(1.0, capped) * s.supply_shock
     return made, tight, use
 
@@ -107,7 +107,7 @@ def max_output(s, rules, c, access=None):
     drawn, _ = access if access is not None else input_access(s, rules)
     capacity = s.input_capacity * s.input_yield * s.input_shock * c["chip_supply_scale"]
     per_input = np.where(drawn > 0, ratio(capacity[:, None, :], drawn, fill=np.inf), np.inf)
-    out = per_input.min(axis=2)
+    out = min_over(per_input)
     return np.where(np.isfinite(out), out, 0.0)
 
 
@@ -172,18 +172,18 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     rep.denied_usd = np.einsum("rlk,rlk->rl", offer * controlled, 1.0 - share)
     rep.rationed = np.einsum("rlk,rk->rl", offer * ~controlled, 1.0 - fill)
     useful = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
-    rep.controlled_any = by_country(useful.any(axis=2), s.country)
+    rep.controlled_any = by_country(any_over(useful), s.country)
     # Export controls bind through price: how much dearer is compute from the best class the
     # country may legally buy than from the best class on the market? (per country, then lab)
     on_sale = ~blocked_c & available[None, :]  # (C, K)
     value = rules.chip_perf_train[None, :] / price  # (R, K)
-    best_any = (value[:, None, :] * on_sale[None, :, :]).max(axis=2)  # (R, C)
-    best_legal = (value[:, None, :] * (on_sale[None, :, :] & ~controlled_c)).max(axis=2)
+    best_any = max_over(value[:, None, :] * on_sale[None, :, :])  # (R, C)
+    best_legal = max_over(value[:, None, :] * (on_sale[None, :, :] & ~controlled_c))
     loss = by_country(1.0 - ratio(best_legal, best_any, fill=1.0), s.country)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
     legal_on_sale = buyable & ~controlled
-    rep.usd_per_mw = np.where(legal_on_sale, unit_price / rules.chip_power_mw, np.inf).min(axis=2)
+    rep.usd_per_mw = min_over(np.where(legal_on_sale, unit_price / rules.chip_power_mw, np.inf))
     rep.chip_demand = demand
     rep.chip_supply = made
     rep.chip_tightness = tight
@@ -196,7 +196,7 @@ def grow_inputs(s, rules, c) -> None:
     """Capacity grows; a rival's tools controls against an input's country slow that growth.
     Yields improve towards one."""
     owner = rules.input_country
-    against = (rules.controls[:, owner][None, :, :] * s.export_tier[:, :, None]).max(axis=1)  # (R, P)
+    against = max_over(rules.controls[:, owner][None, :, :] * s.export_tier[:, :, None], 1)  # (R, P)
     tools = (rules.input_tool_tier > 0)[None, :] & (against >= rules.input_tool_tier[None, :])
     growth = 1.0 + (c["input_growth"][None, :] - 1.0) * (1.0 - rules.input_tool_penalty[None, :] * tools)
     s.input_capacity = s.input_capacity * growth

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import by_country, masked_max
+from .util import all_over, any_over, by_country, masked_max, max_over
 
 AGREEMENTS = ("pause", "safety")
 PAUSE, SAFETY = range(len(AGREEMENTS))
@@ -43,7 +43,7 @@ def agreements(s, govs, rules, rng, rep) -> None:
     s.tracking = np.asarray(govs.tracking, dtype=bool).copy()
     s.inspections = np.clip(np.nan_to_num(np.asarray(govs.inspections, dtype=float)), 0.0, 1.0)
     s.cheating = np.asarray(govs.cheat, dtype=bool) & s.treaty_members[:, PAUSE, :]
-    has_labs = np.stack([(s.alive & (s.country == g)).any(axis=1) for g in range(C)], axis=1)  # (R, C)
+    has_labs = np.stack([any_over(s.alive & (s.country == g), 1) for g in range(C)], axis=1)  # (R, C)
     frontier = masked_max(s.capability, s.alive, c["frontier0"])
     propose = np.clip(np.nan_to_num(np.asarray(govs.propose, dtype=float)), 0, A).astype(np.int64)  # (R, C)
     sign = np.asarray(govs.sign, dtype=bool)
@@ -52,22 +52,22 @@ def agreements(s, govs, rules, rng, rep) -> None:
         members = s.treaty_members[:, a, :]
         # Leaving ends an agreement in force (and withdraws a signature from a proposal).
         quits = members & leave[:, :, a]
-        ended = (s.treaty[:, a] == IN_FORCE) & quits.any(axis=1)
+        ended = (s.treaty[:, a] == IN_FORCE) & any_over(quits, 1)
         members &= ~quits
         # A new proposal, by the first government that makes one.
         proposer = np.argmax(propose == a + 1, axis=1)
-        fresh = (s.treaty[:, a] == NONE) & (propose == a + 1).any(axis=1)
+        fresh = (s.treaty[:, a] == NONE) & any_over(propose == a + 1, 1)
         members = np.where(fresh[:, None], np.arange(C)[None, :] == proposer[:, None], members)
         s.treaty_since[:, a] = np.where(fresh, t, s.treaty_since[:, a])
         if a == PAUSE:
             s.treaty_cap = np.where(fresh, frontier + c["pause_margin"], s.treaty_cap)
         pending = fresh | (s.treaty[:, a] == PROPOSED)
         members |= pending[:, None] & sign[:, :, a]
-        complete = (members | ~has_labs).all(axis=1) & (members.sum(axis=1) >= 2)
+        complete = all_over(members | ~has_labs, 1) & (members.sum(axis=1) >= 2)
         starts = pending & complete
         lapsed = pending & ~complete & (t - s.treaty_since[:, a] >= PROPOSAL_TURNS)
         status = np.where(starts, IN_FORCE, np.where(fresh, PROPOSED, s.treaty[:, a]))
-        status = np.where(ended | lapsed | ~members.any(axis=1), NONE, status)
+        status = np.where(ended | lapsed | ~any_over(members, 1), NONE, status)
         s.treaty_since[:, a] = np.where(starts, t, s.treaty_since[:, a])
         rep.treaty_started[:, a] = starts
         rep.treaty_ended[:, a] = ended
@@ -96,7 +96,7 @@ def verification(s, rules) -> np.ndarray:
     c = rules.c
     members = s.treaty_members[:, PAUSE, :]
     per_country = c["tracking_strength"] * s.tracking + c["inspection_strength"] * s.inspections
-    return np.where(members.any(axis=1), (per_country * members).sum(axis=1) / np.maximum(members.sum(axis=1), 1), 0.0)
+    return np.where(any_over(members, 1), (per_country * members).sum(axis=1) / np.maximum(members.sum(axis=1), 1), 0.0)
 
 
 def catch_cheats(s, rules, rng, rep) -> None:
@@ -105,11 +105,11 @@ def catch_cheats(s, rules, rng, rep) -> None:
     R, C = s.tension.shape
     pausing = s.treaty[:, PAUSE] == IN_FORCE
     over = np.maximum(s.capability - s.treaty_cap[:, None], 0.0) * s.alive  # (R, L)
-    excess = np.stack([(over * (s.country == g)).max(axis=1) for g in range(C)], axis=1)  # (R, C)
+    excess = np.stack([max_over(over * (s.country == g), 1) for g in range(C)], axis=1)  # (R, C)
     chance = (verification(s, rules)[:, None] + c["spy_detection"]) * np.minimum(1.0, excess / c["detect_oom"])
     u = rng.uniform(s.turn, "treaty", (C,))
     caught = pausing[:, None] & s.cheating & (u < chance)
-    any_caught = caught.any(axis=1)
+    any_caught = any_over(caught, 1)
     rep.caught = np.where(any_caught, np.argmax(caught, axis=1), -1)
     shamed = by_country(caught, s.country) & s.alive
     s.reputation = np.where(shamed, s.reputation * (1.0 - c["cheat_reputation"]), s.reputation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .timeline import market_boost
-from .util import by_country, by_country_sum, masked_max, pow10, ratio
+from .util import by_country, by_country_sum, masked_max, max_over, pow10, ratio
 
 OUTSIDE_WEIGHT = 0.02  # providers outside the game take a small share of every market
 
@@ -31,7 +31,7 @@ def market_pools(s, rules, frontier):
 def market_frontiers(s, rules, access):
     """(R, M): the best model buyers in each market can get (open weights count everywhere)."""
     reach = s.alive[:, :, None] & (access > 0)
-    best = np.where(reach, s.capability[:, :, None], -np.inf).max(axis=1)
+    best = max_over(np.where(reach, s.capability[:, :, None], -np.inf), 1)
     return np.where(np.isfinite(best), best, rules.c["frontier0"])
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .util import ratio
+from .util import any_over, max_over, ratio
 
 
 def security_levels(s, lab, c) -> None:
@@ -52,16 +52,16 @@ def espionage(s, rules, rng, rep) -> None:
         mine = s.alive & (s.country == a)
         if not mine.any():
             continue
-        own_best = np.where(mine, s.capability, -np.inf).max(axis=1)  # (R,)
+        own_best = max_over(np.where(mine, s.capability, -np.inf), 1)  # (R,)
         recipient = np.argmax(np.where(mine, s.capability, -np.inf), axis=1)
-        rivals = s.alive & (s.country != a) & mine.any(axis=1)[:, None]
+        rivals = s.alive & (s.country != a) & any_over(mine, 1)[:, None]
         stakes = 1.0 + s.milestone
         ahead = rivals & (s.capability > own_best[:, None])
         theft = ahead & (u[:, a, :, 0] < c["theft_chance"] * strength[:, a:a + 1] * (1.0 - defence) * stakes)
         eff_own = s.efficiency[rows, recipient]
         leak = rivals & (s.efficiency > eff_own[:, None]) & (u[:, a, :, 1] < c["secrets_chance"] * strength[:, a:a + 1] * (1.0 - defence) * stakes)
         # The best model taken this turn (if any) goes to the attacker's strongest lab.
-        got = theft.any(axis=1)
+        got = any_over(theft, 1)
         target = np.argmax(np.where(theft, s.capability, -np.inf), axis=1)
         stolen_cap = s.capability[rows, target] - c["adaptation_oom"]
         better = got & (stolen_cap > s.capability[rows, recipient])
@@ -71,13 +71,13 @@ def espionage(s, rules, rng, rep) -> None:
         rep.thief[:, a] = np.where(got, recipient, -1)
         # Leaked secrets close part of the efficiency gap to the best leak.
         source = np.argmax(np.where(leak, s.efficiency, -np.inf), axis=1)
-        leaked = leak.any(axis=1)
+        leaked = any_over(leak, 1)
         gain = c["secrets_share"] * np.maximum(s.efficiency[rows, source] - eff_own, 0.0)
         s.efficiency[rows, recipient] = s.efficiency[rows, recipient] + np.where(leaked, gain, 0.0)
         rep.leaked[:, a] = np.where(leaked, source, -1)
         # Discovery: the victim's government grows hostile.
         seen = (theft | leak) & (u[:, a, :, 2] < found)
         rep.discovered[:, a, :] = seen
-        victims = (seen[:, :, None] & (s.country[:, :, None] == np.arange(C))).any(axis=1)  # (R, C)
+        victims = any_over(seen[:, :, None] & (s.country[:, :, None] == np.arange(C)), 1)  # (R, C)
         s.tension = np.minimum(1.0, s.tension + c["theft_tension"] * victims)
     s.tension = s.tension * c["tension_keep"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..level.schema import EFFECTS
-from .util import pick_among
+from .util import any_over, max_over, pick_among
 
 (CHIP_SUPPLY, CHIP_PRICE, GRID_CAPACITY, EXPORT_TIER, ENFORCEMENT, SUBSIDY, PERMITTING, REGULATION,
  RETALIATION, MEGA_PROJECT, ALGO_BREAKTHROUGH, MARKET, TALENT, CASH, INCIDENT, SUPPLY_CAPACITY, STEAL_MODEL) = range(len(EFFECTS))
@@ -107,8 +107,8 @@ def _steal(s, rules, e, hit, u_pick, amount, rep) -> None:
     mine = s.alive & (s.country == g)
     own = np.where(mine, s.capability, -np.inf)
     recipient = np.argmax(own, axis=1)
-    ahead = s.alive & (s.country != g) & (s.capability > own.max(axis=1)[:, None])
-    got = hit & mine.any(axis=1) & ahead.any(axis=1)
+    ahead = s.alive & (s.country != g) & (s.capability > max_over(own, 1)[:, None])
+    got = hit & any_over(mine, 1) & any_over(ahead, 1)
     victim = np.argmax(np.where(ahead, s.capability, -np.inf), axis=1)
     stolen = s.capability[rows, victim] - c["adaptation_oom"]
     better = got & (stolen > s.capability[rows, recipient])

@@ -13,7 +13,7 @@ import numpy as np
 from . import timeline
 from .chips import country_access, per_lab, unit_prices
 from .economy import subsidy_shares
-from .util import by_country, by_country_sum, masked_max, ratio, ring_by_grid
+from .util import any_over, by_country, by_country_sum, masked_max, max_over, ratio, ring_by_grid
 
 
 @dataclass
@@ -74,7 +74,7 @@ def observe(s, rules) -> View:
     other = rules.other_compute(s.turn)
     compute_share = owned / (owned.sum(axis=1, keepdims=True) + other)
     live_cap = np.where(s.alive, s.capability, -np.inf)
-    best = np.stack([np.where(s.country == k, live_cap, -np.inf).max(axis=1) for k in range(C)], axis=1)
+    best = np.stack([max_over(np.where(s.country == k, live_cap, -np.inf)) for k in range(C)], axis=1)
 
     grid_conn = np.minimum(s.built, s.approved)
     unconnected = s.built - grid_conn
@@ -88,7 +88,7 @@ def observe(s, rules) -> View:
     blocked_c, controlled_c, price, premium = country_access(s, rules)
     unit_price_c = unit_prices(price, premium, controlled_c)
     trains = controlled_c & (rules.chip_perf_train > 0)[None, None, :]
-    controlled_any = by_country(trains.any(axis=2), s.country)
+    controlled_any = by_country(any_over(trains), s.country)
 
     pipeline = sum(np.einsum("rnp->rn", ring) * credit for ring, credit in zip((s.gas_ring, s.solar_ring, s.nuclear_ring), rules.gen_credit))
     firm = s.capacity * (1.0 - s.outage)
@@ -125,7 +125,7 @@ def observe(s, rules) -> View:
         building_mw=ring_by_grid(s.dc_ring_mw, s.dc_ring_grid, len(rules.grid_ids)),
         onsite_coming_mw=ring_by_grid(s.onsite_ring_mw, s.onsite_ring_grid, len(rules.grid_ids)),
         world_milestone=timeline.world_milestone(s),
-        milestone_by_country=np.where(mine, s.milestone[:, :, None], 0).max(axis=1),
+        milestone_by_country=max_over(np.where(mine, s.milestone[:, :, None], 0), 1),
         next_left=next_left,
         agi_left=agi_left,
         pressure=timeline.pressure(s, rules, c),

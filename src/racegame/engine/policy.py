@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .util import max_over
+
 
 MAX_SUBSIDY = 1e13  # USD per turn: beyond any real budget, and far from overflow
 
@@ -12,7 +14,7 @@ def project_weights(s, rules, c: int) -> np.ndarray:
     """(R, L) weights for who leads country c's national project: a state-backed champion
     most likely, otherwise the capable and those who lobbied for it."""
     mine = s.alive & (s.country == c)
-    best = np.where(mine, s.capability, -np.inf).max(axis=1, keepdims=True)
+    best = max_over(np.where(mine, s.capability, -np.inf))[:, None]
     lobbying = 1.0 + s.lobby_usd / rules.at(s.turn)["lobby_usd"]
     champion = 1.0 + 9.0 * rules.lab_state_backed[None, :]
     return np.where(mine, np.exp(3.0 * np.minimum(s.capability - best, 0.0)) * lobbying * champion, 0.0)

@@ -9,6 +9,7 @@ import numpy as np
 
 from .state import HORIZON, RUNNING
 from .timeline import safety_needed
+from .util import any_over
 
 
 def incidents(s, rules, rng, rep) -> None:
@@ -31,7 +32,7 @@ def scores(s, rules):
     c = rules.c
     alive_caps = np.where(s.alive, s.capability, np.nan)
     with np.errstate(all="ignore"):
-        median = np.nanmedian(np.where(s.alive.any(axis=1)[:, None], alive_caps, 0.0), axis=1)
+        median = np.nanmedian(np.where(any_over(s.alive, 1)[:, None], alive_caps, 0.0), axis=1)
     score = (
         c["score_capability"] * (s.capability - median[:, None])
         + c["score_market"] * s.share
@@ -46,7 +47,7 @@ def endings(s, rules, rng, rep) -> None:
     t = s.turn
     running = s.outcome == RUNNING
     last = t + 1 >= rules.horizon
-    nobody = running & ~s.alive.any(axis=1)
+    nobody = running & ~any_over(s.alive, 1)
     horizon = running & (last | nobody)
     best = np.argmax(scores(s, rules), axis=1)
     s.outcome = np.where(horizon, HORIZON, s.outcome)

@@ -8,6 +8,7 @@ from ..level.schema import ARCHETYPES
 from .params import Rules
 from .diplomacy import AGREEMENTS
 from .economy import target_use
+from .util import max_over
 from .state import RUNNING, State
 from .timeline import requirements
 
@@ -203,7 +204,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         agi_lab=np.full(R, -1, dtype=np.int64),
         end_turn=np.full(R, -1, dtype=np.int64),
         event_done=np.zeros((R, E), dtype=bool),
-        open_best=np.where(lab_values(lambda lab: lab["open_weights"], False, bool), capability, 0.0).max(axis=1),
+        open_best=max_over(np.where(lab_values(lambda lab: lab["open_weights"], False, bool), capability, 0.0), 1),
         milestone_req=requirements(draws.uniform(0, "timeline", (T,)) if draws is not None else np.full((R, T), 0.5), rules),
     )
     # Buyers start where they would be today.

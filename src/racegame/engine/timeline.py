@@ -27,7 +27,7 @@ import functools
 import numpy as np
 
 from .state import CATASTROPHE, RUNNING, SAFE_AGI
-from .util import masked_max, ratio
+from .util import any_over, masked_max, max_over, ratio
 
 U_EDGE = 1e-9  # quantiles are kept inside (0, 1) so every gap is finite
 GAP_RANGE = 20.0  # a drawn gap stays within 1/20 and 20 times its median
@@ -82,7 +82,7 @@ def redraw_unknown(state, rules, u) -> None:
 # -- what is known -------------------------------------------------------------------
 def world_milestone(state) -> np.ndarray:
     """(R,) how many milestones some lab's model has passed (a passed milestone stays known)."""
-    return (state.milestone_turn >= 0).any(axis=1).sum(axis=1)
+    return any_over(state.milestone_turn >= 0, 1).sum(axis=1)
 
 
 def last_known_requirement(state, rules, known) -> np.ndarray:
@@ -240,7 +240,7 @@ def _withdraw(s, rules, c, failed, m) -> None:
     if not failed.any():
         return
     s.failed_milestone = np.where(failed, m, s.failed_milestone)
-    s.alarm = np.where(failed.any(axis=1), 1.0, s.alarm)  # a warning shot the world notices
+    s.alarm = np.where(any_over(failed), 1.0, s.alarm)  # a warning shot the world notices
     s.capability = np.where(failed, s.milestone_req[:, m:m + 1] - c["withdraw_oom"], s.capability)
     s.reputation = np.where(failed, s.reputation * (1.0 - 2.0 * c["incident_reputation"]), s.reputation)
     s.incidents += failed
@@ -253,8 +253,8 @@ def _agi(s, rules, at, odds, u, tie, rep) -> None:
     """The most capable lab across the AGI line decides the game: safe, or a catastrophe.
     Labs level at the line (a pause that held them at one cap, say) are separated by a draw
     (``tie``, (R, L)), not by their place in the list."""
-    agi = at.any(axis=1)
-    best = np.where(at, s.capability, -np.inf).max(axis=1, keepdims=True)
+    agi = any_over(at)
+    best = max_over(np.where(at, s.capability, -np.inf))[:, None]
     first = np.argmax(np.where(at & (s.capability == best), tie, -1.0), axis=1)
     rows = np.arange(len(first))
     safe = u[rows, first] < odds[rows, first]

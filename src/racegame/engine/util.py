@@ -21,10 +21,44 @@ def by_country(per_country: np.ndarray, country: np.ndarray) -> np.ndarray:
     return per_country.reshape(R * C, *per_country.shape[2:])[country + (np.arange(R) * C)[:, None]]
 
 
+def _reduce_short(ufunc, x, axis, start=None):
+    """``ufunc`` folded over one short axis of ``x`` as a loop of elementwise operations:
+    numpy's reduction machinery costs several times more than that over axes of a few
+    elements (chip classes, grids, countries, labs), and the result is the same."""
+    x = np.moveaxis(np.asarray(x), axis, -1)
+    n = x.shape[-1]
+    if n == 0 or n > 32:
+        return ufunc.reduce(x.astype(start) if start else x, axis=-1)
+    out = x[..., 0].astype(start or x.dtype)  # a copy: the loop writes into it
+    for k in range(1, n):
+        ufunc(out, x[..., k], out=out)
+    return out
+
+
+def max_over(x, axis=-1):
+    """x.max(axis) for a short axis (NaN propagates, as with max)."""
+    return _reduce_short(np.maximum, x, axis)
+
+
+def min_over(x, axis=-1):
+    """x.min(axis) for a short axis."""
+    return _reduce_short(np.minimum, x, axis)
+
+
+def any_over(x, axis=-1):
+    """x.any(axis) for a short axis."""
+    return _reduce_short(np.logical_or, x, axis, bool)
+
+
+def all_over(x, axis=-1):
+    """x.all(axis) for a short axis."""
+    return _reduce_short(np.logical_and, x, axis, bool)
+
+
 def ratio(num, den, fill=0.0):
     """num / den elementwise, ``fill`` where den is 0."""
-    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
-    out = np.full(num.shape, fill, dtype=float)
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    out = np.full(np.broadcast_shapes(num.shape, den.shape), fill, dtype=float)
     np.divide(num, den, out=out, where=den != 0)
     return out
 
@@ -54,8 +88,8 @@ def occurrence_rank(keys: np.ndarray) -> np.ndarray:
 
 def masked_max(values: np.ndarray, mask: np.ndarray, empty: float = -np.inf) -> np.ndarray:
     """Row-wise max of ``values`` where ``mask``; ``empty`` for rows with no True."""
-    best = np.where(mask, values, -np.inf).max(axis=1)
-    return np.where(mask.any(axis=1), best, empty)
+    best = max_over(np.where(mask, values, -np.inf), 1)
+    return np.where(any_over(mask, 1), best, empty)
 
 
 def ring_by_grid(ring_mw: np.ndarray, ring_grid: np.ndarray, n_grids: int) -> np.ndarray:
