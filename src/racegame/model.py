@@ -146,7 +146,8 @@ class RaceModel(mesa.Model):
         ai = [lab.slot for lab in self.labs if lab.controller is None]
         if ai:
             plan = plan_labs(view, self.state, self.rules, None, self.ai_capex)
-            orders.labs.set_columns(ai, {name: value[:, ai] for name, value in plan.items()})
+            every = len(ai) == self.state.alive.shape[1]
+            orders.labs.set_columns(ai, plan if every else {name: value[:, ai] for name, value in plan.items()})
         for lab in self.labs:
             if lab.controller is not None:
                 lab.decide(view, orders)

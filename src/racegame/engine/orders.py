@@ -63,10 +63,20 @@ class LabOrders:
             target[:, lab] = value
 
     def set_columns(self, labs, values: dict) -> None:
-        """Overwrite several labs' orders; values are (R, S) arrays ((R, S, K) for chip_usd)."""
+        """Overwrite several labs' orders; values are (R, S) arrays ((R, S, K) for chip_usd).
+
+        When the labs are every slot in order (a batch of AI-only games), an array the plan
+        made for this turn (it owns its memory, so it is nobody else's) is taken as it is
+        rather than copied in."""
         labs = np.asarray(labs, dtype=np.int64)
+        every = np.array_equal(labs, np.arange(self.build_mw.shape[1]))
         for name, value in values.items():
-            getattr(self, name)[:, labs] = value
+            target = getattr(self, name)
+            if (every and isinstance(value, np.ndarray) and value.base is None and value.flags.writeable
+                    and value.shape == target.shape and value.dtype == target.dtype):
+                setattr(self, name, value)
+            else:
+                target[:, labs] = value
 
     def to_json(self, replica: int = 0) -> list[dict]:
         """Per-lab plain values of one replica, for saves and logs."""
