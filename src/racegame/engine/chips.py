@@ -117,8 +117,10 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     t = s.turn
     available = t >= rules.chip_available  # (K,)
     blocked_c, controlled_c, price, premium = country_access(s, rules)
+    # What depends only on the buyer's country is worked out per country (3 rows, not 12)
+    # and looked up per lab.
     controlled = per_lab(controlled_c, s.country)
-    unit_price = price[:, None, :] * (1.0 + premium[:, None, :] * controlled)
+    unit_price = per_lab(unit_prices(price, premium, controlled_c), s.country)
 
     # Sums over chip classes use einsum: far faster than .sum over a short last axis.
     buyable = per_lab(~blocked_c & available[None, :], s.country) * s.alive[:, :, None]
@@ -139,7 +141,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     demand = legal + contra * through
     made, tight, use = production(s, rules, demand, c, access)
     fill = ratio(made, demand, fill=1.0)  # (R, K)
-    share = fill[:, None, :] * np.where(controlled, through[:, None, :], 1.0)
+    share = per_lab(fill[:, None, :] * np.where(controlled_c, through[:, None, :], 1.0), s.country)
     got = wanted * share
     spend = np.einsum("rlk,rlk->rl", got, unit_price)
     s.chips = s.chips * c["chip_keep"] + got  # retirements happen before deliveries
@@ -182,8 +184,9 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     loss = by_country(1.0 - ratio(best_legal, best_any, fill=1.0), s.country)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
-    legal_on_sale = buyable & ~controlled
-    rep.usd_per_mw = min_over(np.where(legal_on_sale, unit_price / rules.chip_power_mw, np.inf))
+    legal_c = ~blocked_c & available[None, :] & ~controlled_c  # (R, C, K)
+    per_mw_c = min_over(np.where(legal_c, unit_prices(price, premium, controlled_c) / rules.chip_power_mw, np.inf))
+    rep.usd_per_mw = np.where(s.alive, by_country(per_mw_c, s.country), np.inf)
     rep.chip_demand = demand
     rep.chip_supply = made
     rep.chip_tightness = tight

@@ -96,7 +96,8 @@ def observe(s, rules) -> View:
     power_bound = ratio(by_country_sum(bound, s.country, C), by_country_sum(s.alive.astype(float), s.country, C))
     load = s.demand + np.einsum("rln->rn", grid_conn)
     next_left, agi_left = rules.belief.view(s, rules)
-    next_need = timeline.next_need(s, rules, c)
+    press = timeline.pressure(s, rules, c)
+    next_need = timeline.next_need(s, rules, c, press)
     mine = s.alive[:, :, None] & (s.country[:, :, None] == np.arange(C))
     return View(
         turn=s.turn,
@@ -128,7 +129,7 @@ def observe(s, rules) -> View:
         milestone_by_country=max_over(np.where(mine, s.milestone[:, :, None], 0), 1),
         next_left=next_left,
         agi_left=agi_left,
-        pressure=timeline.pressure(s, rules, c),
+        pressure=press,
         next_need=next_need,
         next_odds=timeline.passage_odds(s.safety, next_need, c),
     )

@@ -170,9 +170,14 @@ def safety_needed(capability, rules):
 def rival_lead(s) -> np.ndarray:
     """(R, L) each lab's capability above its best living rival (any country)."""
     live = np.where(s.alive, s.capability, -np.inf)
-    order = np.sort(live, axis=1)
-    best = order[:, -1:]
-    second = order[:, -2:-1] if live.shape[1] > 1 else np.full_like(best, -np.inf)
+    # The best and second best per row (a tie counts twice), by a pass over the short lab
+    # axis: sorting every row costs several times more.
+    best = np.full(live.shape[0], -np.inf)
+    second = best.copy()
+    for column in live.T:
+        np.maximum(second, np.minimum(best, column), out=second)
+        np.maximum(best, column, out=best)
+    best, second = best[:, None], second[:, None]
     rival = np.where(live >= best, second, best)
     return np.where(np.isfinite(rival), s.capability - rival, 10.0)
 
@@ -192,10 +197,11 @@ def passage_odds(safety, need, c):
     return 1.0 / (1.0 + np.exp(-margin))
 
 
-def next_need(s, rules, c) -> np.ndarray:
-    """(R, L) safety the next milestone would need if passed now."""
+def next_need(s, rules, c, press=None) -> np.ndarray:
+    """(R, L) safety the next milestone would need if passed now (``press``: ``pressure``
+    already worked out for this state)."""
     m = np.minimum(s.milestone, rules.n_milestones - 1)
-    return rules.milestone_safety[m] * pressure(s, rules, c)
+    return rules.milestone_safety[m] * (pressure(s, rules, c) if press is None else press)
 
 
 def passages(s, rules, rng, rep) -> None:
