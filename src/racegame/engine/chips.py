@@ -120,7 +120,8 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     # What depends only on the buyer's country is worked out per country (3 rows, not 12)
     # and looked up per lab.
     controlled = per_lab(controlled_c, s.country)
-    unit_price = per_lab(unit_prices(price, premium, controlled_c), s.country)
+    unit_price_c = unit_prices(price, premium, controlled_c)
+    unit_price = per_lab(unit_price_c, s.country)
 
     # Sums over chip classes use einsum: far faster than .sum over a short last axis.
     buyable = per_lab(~blocked_c & available[None, :], s.country) * s.alive[:, :, None]
@@ -185,7 +186,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
     legal_c = ~blocked_c & available[None, :] & ~controlled_c  # (R, C, K)
-    per_mw_c = min_over(np.where(legal_c, unit_prices(price, premium, controlled_c) / rules.chip_power_mw, np.inf))
+    per_mw_c = min_over(np.where(legal_c, unit_price_c / rules.chip_power_mw, np.inf))
     rep.usd_per_mw = np.where(s.alive, by_country(per_mw_c, s.country), np.inf)
     rep.chip_demand = demand
     rep.chip_supply = made
