@@ -23,14 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
-from .engine.util import ratio
-from .errors import RaceError
-from .history import COLUMNS as HISTORY_COLUMNS
-from .history import blank_means_none, csv_cells, file_columns, turn_columns
-from .level.loader import Level, validate_level
-from .level.overrides import with_overrides
-from .saves import atomic_file, write_text_atomic
+from ..engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
+from ..engine.util import ratio
+from ..errors import RaceError
+from ..history import COLUMNS as HISTORY_COLUMNS
+from ..history import blank_means_none, csv_cells, file_columns, turn_columns
+from ..level.loader import Level, validate_level
+from ..level.overrides import with_overrides
+from ..saves import atomic_file, write_text_atomic
 
 DEFAULT_CHUNK = 2000
 NO_TURN = -1  # in memory only: "no AGI" is a blank in CSV and a null in Parquet
@@ -95,7 +95,7 @@ def summary_columns(model, mask=None) -> dict:
 
 def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, history=None, engine="vectorised") -> dict:
     """Replicas ``first .. first + count - 1`` of (level, seed), played to the end."""
-    from .model import RaceModel
+    from ..model import RaceModel
 
     model = RaceModel(level=level, rng=seed, replicas=count, first_replica=first, turns=turns, engine=engine)
     model.datacollector.collect = lambda _model: None  # a batch keeps its own records
@@ -239,7 +239,7 @@ def _manifest(level: Level, seed, runs, turns, chunk, cells, history, engine, fo
 
 def provenance(level: Level, seed, runs, turns, engine, cells, design=None, command=None) -> dict:
     """Where a result came from: kept in the Parquet file's metadata and in ``OUT.json``."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "format": "racegame-results", "racegame_version": __version__,
