@@ -337,11 +337,16 @@ def _run_batch(args, cells, scheduler, engine, label, level=None, design=None) -
     if args.history is not None and args.history.resolve() == args.out.resolve():
         raise RaceError(f"--history and --out are the same file ({args.out}); give them different names")
     level = level or load_level(args.level)
+    runner = None
+    if scheduler:
+        from .analysis.cluster import dask_runner
+
+        runner = dask_runner(scheduler, args.workers)
     start = time.perf_counter()
     try:
         batch.run(level, args.seed, args.runs, args.out, turns=args.turns, history_out=args.history,
                   workers=args.workers, chunk=args.chunk or batch.DEFAULT_CHUNK, resume=args.resume,
-                  cells=cells, scheduler=scheduler, engine=engine, label=label, design=design,
+                  cells=cells, runner=runner, engine=engine, label=label, design=design,
                   command=["racegame"] + list(getattr(args, "argv", None) or sys.argv[1:]))
     except KeyboardInterrupt:
         print(f"racegame: interrupted; finished chunks are kept in {args.out}.parts; "
