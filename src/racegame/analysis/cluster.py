@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .batch import play_job, write_job
 from ..errors import RaceError
+from .batch import play_job, write_job
 
 
 _ADDRESS = re.compile(r"(tcp|tls|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
