@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import racegame.model as model_module
-from racegame.batch import play_chunk
+from racegame.analysis.batch import play_chunk
 
 
 class EngineClock:

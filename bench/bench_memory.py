@@ -9,7 +9,7 @@ import sys
 
 CODE = """
 import resource, sys
-from racegame.batch import play_chunk
+from racegame.analysis.batch import play_chunk
 from racegame.level.loader import load_level
 level = load_level("baseline")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -60,7 +60,7 @@ def test_reference_engine_from_run_and_the_model(capsys):
 
 
 def test_a_batch_that_fails_leaves_no_parts_folder(tmp_path, monkeypatch, capsys):
-    import racegame.batch as batch
+    import racegame.analysis.batch as batch
 
     def broken(*args, **kwargs):
         raise RaceError("broken on purpose")
@@ -122,7 +122,7 @@ def test_parquet_has_nulls_a_level_column_and_provenance(tmp_path):
 
 # -- designs -----------------------------------------------------------------------
 
-from racegame.designs import make_design, parse_set  # noqa: E402
+from racegame.analysis.designs import make_design, parse_set  # noqa: E402
 
 
 @pytest.mark.parametrize("kind, samples, cells", [("grid", 3, 2 * 3), ("lhs", 5, 2 * 5),
@@ -224,7 +224,7 @@ def test_paired_differences_and_heatmap_for_a_two_parameter_grid(tmp_path, capsy
 # -- the Python API and EMA ----------------------------------------------------------
 
 def test_run_experiment_with_user_outcomes():
-    from racegame.experiments import run_experiment
+    from racegame.analysis.experiments import run_experiment
 
     table = run_experiment("baseline", {"governments.us.export_tier": [0, 3], "labs.keel.cash_usd": (1e9, 5e9)},
                            design="lhs", samples=2, runs=3, seed=1, turns=2,
@@ -242,7 +242,7 @@ def test_run_experiment_with_user_outcomes():
 
 def test_ema_workbench_adapter():
     ema = pytest.importorskip("ema_workbench")
-    from racegame.ema import ema_model
+    from racegame.analysis.ema import ema_model
 
     model = ema_model("baseline", uncertainties={"labs.keel.cash_usd": (1e9, 5e9)},
                       levers={"governments.us.export_tier": [0, 3]},

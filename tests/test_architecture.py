@@ -1,10 +1,12 @@
-"""The front end's shape: screens open each other by name, and no import circle binds them."""
+"""The code's shape: screens open each other by name, no import circle binds the front end or
+the analysis modules, and the game never imports its analysis."""
 
 import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 UI = SRC / "racegame" / "ui"
+ANALYSIS = SRC / "racegame" / "analysis"
 
 
 def _module(path: Path) -> str:
@@ -28,8 +30,9 @@ def _imports(path: Path) -> set[str]:
     return out
 
 
-def _graph() -> dict[str, set[str]]:
-    files = {_module(p): p for p in UI.rglob("*.py")}
+def _graph(folder: Path) -> dict[str, set[str]]:
+    """Which modules under ``folder`` each module there imports."""
+    files = {_module(p): p for p in folder.rglob("*.py")}
     return {name: {m for m in _imports(path) if m in files and m != name} for name, path in files.items()}
 
 
@@ -65,7 +68,22 @@ def _cycles(graph) -> list[set[str]]:
 
 
 def test_the_front_end_has_no_import_circle():
-    assert _cycles(_graph()) == []
+    assert _cycles(_graph(UI)) == []
+
+
+def test_the_analysis_modules_have_no_import_circle():
+    graph = _graph(ANALYSIS)
+    assert _cycles(graph) == []
+    # Dask's runner is handed to batch.run by its caller: batch itself never imports cluster.
+    assert "racegame.analysis.cluster" not in graph["racegame.analysis.batch"]
+    assert "racegame.analysis.batch" in graph["racegame.analysis.cluster"]  # the graph sees imports
+
+
+def test_the_model_and_the_engine_never_import_the_analysis():
+    game = [SRC / "racegame" / "model.py", *(SRC / "racegame" / "engine").rglob("*.py")]
+    for path in game:
+        wrong = sorted(m for m in _imports(path) if m.startswith("racegame.analysis"))
+        assert not wrong, f"{path.name} imports {wrong}"
 
 
 def test_screens_know_the_app_only_through_its_narrow_interface():

@@ -6,8 +6,8 @@ change that breaks a met target fails here, and one that meets an open target sh
 unexpected pass to move out of the list.
 """
 
-from racegame.balance import report as balance_report
-from racegame.calibrate import report as calibration_report
+from racegame.analysis.balance import report as balance_report
+from racegame.analysis.calibrate import report as calibration_report
 
 CALIBRATION_OPEN = {
     # Safety work costs too little time: careful AI labs fail fewer passages, which offsets

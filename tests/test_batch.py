@@ -175,7 +175,7 @@ def test_summarize_rejects_a_file_that_is_not_a_batch(tmp_path, capsys):
 
 
 def test_a_second_run_on_the_same_output_stops_at_once(tmp_path, capsys):
-    from racegame.batch import _lock
+    from racegame.analysis.batch import _lock
 
     out = tmp_path / "o.csv"
     parts = tmp_path / "o.csv.parts"
@@ -194,7 +194,7 @@ def _full_disk(after: int):
     """write_csv that fails like a full disk from its ``after``-th call on."""
     import errno
 
-    from racegame import batch
+    from racegame.analysis import batch
 
     real, calls = batch.write_csv, []
 
@@ -211,7 +211,7 @@ def test_a_full_disk_keeps_finished_chunks_for_resume(tmp_path, capsys, monkeypa
     whole = tmp_path / "whole.csv"
     assert run_cli("batch", "--runs", 9, "--seed", 2, "--chunk", 3, "--out", whole) == 0
     out = tmp_path / "o.csv"
-    monkeypatch.setattr("racegame.batch.write_csv", _full_disk(after=2))
+    monkeypatch.setattr("racegame.analysis.batch.write_csv", _full_disk(after=2))
     assert run_cli("batch", "--runs", 9, "--seed", 2, "--chunk", 3, "--out", out) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err and "--resume" in err and "Traceback" not in err
@@ -225,7 +225,7 @@ def test_a_full_disk_keeps_finished_chunks_for_resume(tmp_path, capsys, monkeypa
 
 def test_a_failed_start_leaves_nothing_that_needs_resume(tmp_path, capsys, monkeypatch):
     out = tmp_path / "o.csv"
-    monkeypatch.setattr("racegame.batch.write_csv", _full_disk(after=0))
+    monkeypatch.setattr("racegame.analysis.batch.write_csv", _full_disk(after=0))
     assert run_cli("batch", "--runs", 4, "--seed", 1, "--out", out) == 2
     assert "No space left" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no parts folder: the next try needs no --resume

@@ -12,7 +12,7 @@ from racegame.level.loader import load_level, shipped_level_paths
 from racegame.model import RaceModel
 from racegame.advisor import advisor_plan
 from racegame.player import GovPlan, PlayerPlan, controller_for, gov_plan_from_state
-from racegame.report import write_report
+from racegame.analysis.report import write_report
 from racegame.saves import load_game, save_game
 from test_determinism import assert_same
 

@@ -84,7 +84,7 @@ def test_compare_sets_several_groups_games_side_by_side(tmp_path, capsys):
 
 
 def test_the_report_tells_changes_and_a_stopped_game_as_stopped(tmp_path):
-    from racegame.report import render
+    from racegame.analysis.report import render
 
     model = _group(tmp_path / "g.json", 3, turns=5)
     text = render(model, runs=20)

@@ -5,7 +5,7 @@ import pytest
 
 from racegame.model import RaceModel
 from racegame.player import GovPlanController, gov_plan_from_state
-from racegame.report import _milestones
+from racegame.analysis.report import _milestones
 from racegame.headless import ending
 from racegame.reveal import milestone_reveal
 from racegame.ui import driver

@@ -146,7 +146,7 @@ def _play_on(model, tmp_path):
     """What a loaded game is used for: play on, summarise, report, write its history."""
     from racegame.headless import play as play_to_end
     from racegame.headless import summary_text
-    from racegame.report import render
+    from racegame.analysis.report import render
 
     model.turn_limit = min(model.rules.horizon, model.state.turn + 3)
     model.running = model.state.turn < model.turn_limit and not model.state.ended.all()
@@ -178,7 +178,7 @@ def test_fuzzed_saves_load_or_fail_cleanly(team_blob, tmp_path, monkeypatch, dat
         event("refused")
         return
     event("played")
-    monkeypatch.setattr("racegame.report.charts", lambda model: [])  # matplotlib's time; tested with names elsewhere
+    monkeypatch.setattr("racegame.analysis.report.charts", lambda model: [])  # matplotlib's time; tested with names elsewhere
     _play_on(model, tmp_path)
 
 

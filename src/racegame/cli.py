@@ -309,11 +309,11 @@ def cmd_batch(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from .designs import make_design, parse_set
+    from .analysis.designs import make_design, parse_set
     from .level.loader import load_level
 
     if args.scheduler:
-        from .cluster import check_scheduler
+        from .analysis.cluster import check_scheduler
 
         check_scheduler(args.scheduler)  # before the level is read or any work starts
     level = load_level(args.level)
@@ -331,17 +331,22 @@ def cmd_sweep(args) -> int:
 def _run_batch(args, cells, scheduler, engine, label, level=None, design=None) -> int:
     import time
 
-    from . import batch
+    from .analysis import batch
     from .level.loader import load_level
 
     if args.history is not None and args.history.resolve() == args.out.resolve():
         raise RaceError(f"--history and --out are the same file ({args.out}); give them different names")
     level = level or load_level(args.level)
+    runner = None
+    if scheduler:
+        from .analysis.cluster import dask_runner
+
+        runner = dask_runner(scheduler, args.workers)
     start = time.perf_counter()
     try:
         batch.run(level, args.seed, args.runs, args.out, turns=args.turns, history_out=args.history,
                   workers=args.workers, chunk=args.chunk or batch.DEFAULT_CHUNK, resume=args.resume,
-                  cells=cells, scheduler=scheduler, engine=engine, label=label, design=design,
+                  cells=cells, runner=runner, engine=engine, label=label, design=design,
                   command=["racegame"] + list(getattr(args, "argv", None) or sys.argv[1:]))
     except KeyboardInterrupt:
         print(f"racegame: interrupted; finished chunks are kept in {args.out}.parts; "
@@ -366,9 +371,9 @@ def cmd_params(args) -> int:
 
 
 def cmd_summarize(args) -> int:
-    from .summarize import plots, read_table, summarise, table_text
+    from .analysis.summarize import plots, read_table, summarise, table_text
 
-    from .summarize import paired_differences, paired_text
+    from .analysis.summarize import paired_differences, paired_text
 
     frame = read_table(args.file)
     print(table_text(summarise(frame)))
@@ -376,7 +381,7 @@ def cmd_summarize(args) -> int:
     if paired:
         print(paired)
     if args.sensitivity:
-        from .sensitivity import read_provenance, sensitivity, sensitivity_text
+        from .analysis.sensitivity import read_provenance, sensitivity, sensitivity_text
 
         print(sensitivity_text(sensitivity(frame, read_provenance(args.file), args.outcomes)))
     elif args.outcomes and not paired:
@@ -391,7 +396,7 @@ def cmd_summarize(args) -> int:
 
 
 def cmd_balance(args) -> int:
-    from .balance import report
+    from .analysis.balance import report
     from .level.loader import load_level
 
     level = load_level(args.level)
@@ -403,7 +408,7 @@ def cmd_balance(args) -> int:
 
             raise RaceError(f"--labs: no lab '{lab}' in '{level.id}'{did_you_mean(lab, known)}; labs: {', '.join(known)}")
     if args.levers:
-        from .balance import levers_report
+        from .analysis.balance import levers_report
 
         kwargs = {"labs": tuple(labs)} if labs else {}
         text, ok = levers_report(level, seed=args.seed, runs=args.runs, **kwargs)
@@ -414,7 +419,7 @@ def cmd_balance(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import write_report
+    from .analysis.report import write_report
     from .saves import load_game
 
     model = load_game(args.save)
@@ -424,7 +429,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_calibrate(args) -> int:
-    from .calibrate import report
+    from .analysis.calibrate import report
     from .level.loader import load_level
 
     text, ok = report(load_level(args.level), seed=args.seed, replicas=args.runs)

@@ -13,13 +13,13 @@ from collections import defaultdict
 from pathlib import Path
 
 
+from .analysis.report import LEGEND_PT, _axes, _png
+from .analysis.summarize import pyplot
 from .colours import country_colour, team_colour
 from .headless import ending, standings
 from .lessons import game_turn
 from .printing import e, page
-from .report import LEGEND_PT, _axes, _png
 from .story import by_seat, changes
-from .summarize import pyplot
 
 LINESTYLES = ("-", "--", ":", "-.")
 

@@ -111,7 +111,7 @@ class HistoryWriter:
         self._parquet = self.path.lower().endswith(".parquet")
         self._turns: list[dict] = []
         if self._parquet:
-            from .batch import _pyarrow
+            from .analysis.batch import _pyarrow
 
             _pyarrow(self.path)  # a clear error now, not after the game
             return
@@ -131,7 +131,7 @@ class HistoryWriter:
         """Publish the file, or, given the error that stopped the game, throw it away."""
         if self._parquet:
             if error is None:
-                from .batch import write_parquet
+                from .analysis.batch import write_parquet
 
                 write_parquet(self.path, {name: np.concatenate([t[name] for t in self._turns]) if self._turns
                                           else np.array([]) for name in COLUMNS})

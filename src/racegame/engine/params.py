@@ -257,47 +257,24 @@ class Rules:
 
 
 def build_rules(level) -> Rules:
+    """The level as frozen arrays, one builder per section of the level, and each turn's
+    constants (``Rules.at``), worked out once so the step never reads the level."""
     d = level.data
-    labs = d["labs"]
-    slots = d["founders"]["slots"]
     months = calendar(d["time"])
-    govs = [g["id"] for g in d["governments"]]
-    index = _Index(govs, d)
+    index = _Index(d)
     constants = _constants(d)
-    year, month = (int(x) for x in d["time"]["start"].split("-"))
     parts = dict(
         level_id=d["id"],
-        horizon=d["time"]["horizon_turns"],
-        months_per_turn=d["time"]["months_per_turn"],
-        start_year=year,
-        start_month=month,
-        turn_months=_frozen(months),
-        turn_years=_frozen(np.concatenate([[0.0], np.cumsum(months) / 12.0])),
-        lab_ids=tuple(lab["id"] for lab in labs) + tuple(f"new_{i + 1}" for i in range(slots)),
-        lab_names=tuple(lab["name"] or lab["id"] for lab in labs) + tuple(f"New lab {i + 1}" for i in range(slots)),
-        chip_ids=tuple(c["id"] for c in d["chips"]),
-        chip_names=tuple(c["name"] or c["id"] for c in d["chips"]),
-        grid_ids=tuple(g["id"] for g in d["grids"]),
-        grid_names=tuple(g["name"] or g["id"] for g in d["grids"]),
-        country_ids=tuple(govs),
-        country_names=tuple(g["name"] or g["id"] for g in d["governments"]),
-        market_ids=tuple(m["id"] for m in d["markets"]),
-        event_ids=tuple(e["id"] for e in d["events"]),
-        founder_names=tuple(tuple(d["founders"]["names"].get(g, [])) for g in govs),
-        n_level_labs=len(labs),
-        founder_slots=slots,
-        founder_seed_usd=d["founders"]["seed_usd"],
-        founder_talent_share=d["founders"]["talent_share"],
-        founder_rented_mw=d["founders"]["rented_mw"],
-        other_compute0=d["world"]["other_compute_h100e"],
-        other_compute_growth_per_year=d["world"]["other_compute_growth_per_year"],
         c=constants,
+        **_calendar_rules(d["time"], months),
         **_lab_rules(d),
+        **_founder_rules(d),
         **_chip_rules(d, index),
         **_supply_rules(d, index),
         **_grid_rules(d, index),
         **_government_rules(d, index),
-        **_market_rules(d, govs),
+        **_market_rules(d),
+        **_world_rules(d),
         **_event_rules(d, index),
         **_style_rules(d),
         **_timeline_rules(d),
@@ -309,8 +286,8 @@ def build_rules(level) -> Rules:
 class _Index:
     """Id -> position maps for cross-references inside a level."""
 
-    def __init__(self, govs, d):
-        self.gov = {g: i for i, g in enumerate(govs)}
+    def __init__(self, d):
+        self.gov = {g["id"]: i for i, g in enumerate(d["governments"])}
         self.chip = {c["id"]: i for i, c in enumerate(d["chips"])}
         self.grid = {g["id"]: i for i, g in enumerate(d["grids"])}
         self.lab = {lab["id"]: i for i, lab in enumerate(d["labs"])}
@@ -318,7 +295,23 @@ class _Index:
         self.supply = {p["id"]: i for i, p in enumerate(supply_inputs(d))}
 
 
+def _calendar_rules(time: dict, months: np.ndarray) -> dict:
+    """The calendar ([time]): turns may change length mid-game, so the months of every turn
+    and the years elapsed at its start are kept, for dates and for rates per turn."""
+    year, month = (int(x) for x in time["start"].split("-"))
+    return dict(
+        horizon=time["horizon_turns"],
+        months_per_turn=time["months_per_turn"],
+        start_year=year,
+        start_month=month,
+        turn_months=_frozen(months),
+        turn_years=_frozen(np.concatenate([[0.0], np.cumsum(months) / 12.0])),
+    )
+
+
 def _lab_rules(d) -> dict:
+    """Labs ([[labs]]), then an empty slot for each lab that may be founded mid-game: slots
+    hold neutral values so that every lab array keeps one length for the whole game."""
     labs, slots = d["labs"], d["founders"]["slots"]
     build_months = d["rules"]["power"]["dc_build_months"]
 
@@ -326,6 +319,9 @@ def _lab_rules(d) -> dict:
         return _frozen([lab[key] for lab in labs] + [blank] * slots)
 
     return dict(
+        lab_ids=tuple(lab["id"] for lab in labs) + tuple(f"new_{i + 1}" for i in range(slots)),
+        lab_names=tuple(lab["name"] or lab["id"] for lab in labs) + tuple(f"New lab {i + 1}" for i in range(slots)),
+        n_level_labs=len(labs),
         lab_playable=column("playable", False),
         lab_build_months=_frozen([build_months / lab["build_speed"] for lab in labs] + [float(build_months)] * slots),
         lab_run_turns=column("run_turns", 2),
@@ -338,11 +334,28 @@ def _lab_rules(d) -> dict:
     )
 
 
+def _founder_rules(d) -> dict:
+    """Founders ([founders]): how many labs may start mid-game, what each starts with, and
+    the names each country gives them (per government, in the governments' order)."""
+    founders = d["founders"]
+    return dict(
+        founder_names=tuple(tuple(founders["names"].get(g["id"], [])) for g in d["governments"]),
+        founder_slots=founders["slots"],
+        founder_seed_usd=founders["seed_usd"],
+        founder_talent_share=founders["talent_share"],
+        founder_rented_mw=founders["rented_mw"],
+    )
+
+
 def _chip_rules(d, index) -> dict:
+    """Chip classes ([[chips]]): power is counted at the wall (servers and cooling included)
+    because that is what a grid has to supply."""
     chips = d["chips"]
     comp = d["rules"]["compute"]
     watts_to_mw = comp["server_overhead"] * comp["pue"] / 1e6
     return dict(
+        chip_ids=tuple(c["id"] for c in chips),
+        chip_names=tuple(c["name"] or c["id"] for c in chips),
         chip_perf_train=_frozen([c["perf_train"] for c in chips]),
         chip_perf_infer=_frozen([c["perf_infer"] for c in chips]),
         chip_power_mw=_frozen([c["power_w"] * watts_to_mw for c in chips]),
@@ -369,6 +382,9 @@ def supply_inputs(d) -> list[dict]:
 
 
 def _supply_rules(d, index) -> dict:
+    """The supply chain ([[supply]]) and the units of each input one chip needs (K, P):
+    with a production line of their own for chips that name no inputs, one rule makes
+    every chip."""
     inputs = supply_inputs(d)
     where = {p["id"]: i for i, p in enumerate(inputs)}
     units = np.zeros((len(d["chips"]), len(inputs)))
@@ -400,8 +416,13 @@ def _supply_rules(d, index) -> dict:
 
 
 def _grid_rules(d, index) -> dict:
+    """Grids ([[grids]]), each with its own prices, approvals and building, and the lead time
+    and firm credit of the three kinds of generation they build (gas, solar with storage,
+    nuclear)."""
     grids, pw = d["grids"], d["rules"]["power"]
     return dict(
+        grid_ids=tuple(g["id"] for g in grids),
+        grid_names=tuple(g["name"] or g["id"] for g in grids),
         grid_country=_frozen([index.gov[g["country"]] for g in grids]),
         grid_demand_growth_per_year=_frozen([g["demand_growth_per_year"] for g in grids]),
         grid_price0=_frozen([g["price_usd_per_mwh"] for g in grids]),
@@ -420,6 +441,8 @@ def _grid_rules(d, index) -> dict:
 
 
 def _government_rules(d, index) -> dict:
+    """Governments ([[governments]]): whose export controls reach whom (C, C), what each
+    spends, and their reaction rules (Q,) as columns, so every rule is checked at once."""
     govs = d["governments"]
     controls = np.zeros((len(govs), len(govs)), dtype=bool)
     for g in govs:
@@ -431,6 +454,8 @@ def _government_rules(d, index) -> dict:
         return _frozen(np.array([fn(q) for q in reactions], dtype=dtype))
 
     return dict(
+        country_ids=tuple(g["id"] for g in govs),
+        country_names=tuple(g["name"] or g["id"] for g in govs),
         controls=_frozen(controls),
         gov_hold_tier=_frozen([g["hold_export_tier"] for g in govs]),
         mega_mw=_frozen([g["mega_project_mw"] for g in govs]),
@@ -450,15 +475,29 @@ def _government_rules(d, index) -> dict:
     )
 
 
-def _market_rules(d, govs) -> dict:
-    markets = d["markets"]
+def _market_rules(d) -> dict:
+    """Markets ([[markets]]): their size and which countries' labs may sell there (M, C)."""
+    markets, govs = d["markets"], [g["id"] for g in d["governments"]]
     return dict(
+        market_ids=tuple(m["id"] for m in markets),
         market_size0=_frozen([m["usd_per_year"] for m in markets]),
         market_access=_frozen([[m["access"].get(g, 0.0) for g in govs] for m in markets]),
     )
 
 
+def _world_rules(d) -> dict:
+    """The world outside the labs ([world]): its compute, against which the labs' shares are
+    measured."""
+    world = d["world"]
+    return dict(
+        other_compute0=world["other_compute_h100e"],
+        other_compute_growth_per_year=world["other_compute_growth_per_year"],
+    )
+
+
 def _event_rules(d, index) -> dict:
+    """Events ([[events]]): when and how likely, what each does and to what (a target kind
+    and an index, so that every effect is applied to arrays, not looked up by id)."""
     events = d["events"]
     targets = [_event_target(ev, index) for ev in events]
 
@@ -466,6 +505,7 @@ def _event_rules(d, index) -> dict:
         return _frozen(np.array([e[key] for e in events], dtype=dtype))
 
     return dict(
+        event_ids=tuple(e["id"] for e in events),
         event_turn=column("turn", np.int64),
         event_chance=column("probability", float),
         event_first=column("first_turn", np.int64),
@@ -482,6 +522,8 @@ def _event_rules(d, index) -> dict:
 
 
 def _style_rules(d) -> dict:
+    """AI personalities ([archetypes]) as an (A, number) and an (A, flag) table, read by name
+    through ``Rules.style`` and ``Rules.flag``."""
     styles = d["archetypes"]
     return dict(
         style_numbers=_frozen(np.array([[styles[a][k] for k in ARCHETYPE_NUMBERS] for a in ARCHETYPES], dtype=float)),
@@ -491,6 +533,8 @@ def _style_rules(d) -> dict:
 
 
 def _timeline_rules(d) -> dict:
+    """The milestone ladder to AGI ([timeline]), and the belief about it that seats may see:
+    worked out once per level, since it is the same for everyone who knows the same things."""
     from .timeline import Belief
 
     tl = d["timeline"]
@@ -516,12 +560,25 @@ def _timeline_rules(d) -> dict:
 
 def _constants(d) -> dict:
     """Constants that do not depend on the length of a turn (per-year rates stay per year
-    here; ``_turn_constants`` turns them into per-turn figures)."""
+    here; ``_turn_constants`` turns them into per-turn figures), one builder for each section
+    of the level's [rules] (or a few related ones)."""
     r = d["rules"]
-    comp, ch, pw, rs, mk, fi, ta, sa = (r[k] for k in ("compute", "chips", "power", "research", "market", "finance", "talent", "safety"))
-    v, tl, sp, dp = d["victory"], d["timeline"], r["espionage"], r["diplomacy"]
     return {
-        # diplomacy
+        **_diplomacy_constants(r["diplomacy"]),
+        **_espionage_constants(r["espionage"]),
+        **_chip_constants(r["compute"], r["chips"]),
+        **_power_constants(r["power"]),
+        **_research_constants(r["research"]),
+        **_economy_constants(r["market"], r["finance"], r["talent"]),
+        **_race_constants(r["safety"], d["timeline"], d["victory"], d["labs"]),
+        **_difficulty_constants(r["difficulty"]),
+    }
+
+
+def _diplomacy_constants(dp) -> dict:
+    """Agreements ([rules.diplomacy]): how pauses and safety standards are verified, what
+    cheating and broken commitments cost, and what published safety research does."""
+    return {
         "pause_margin": dp["pause_margin_oom"],
         "safety_floor": dp["safety_floor"],
         "incident_sharing": dp["incident_sharing"],
@@ -536,7 +593,13 @@ def _constants(d) -> dict:
         "publish_trust": dp["publish_trust"],
         "commit_odds": dp["commit_odds"],
         "broken_reputation": dp["broken_reputation"],
-        # espionage
+    }
+
+
+def _espionage_constants(sp) -> dict:
+    """Espionage ([rules.espionage]): what a theft takes, and what each security level (an
+    array indexed by level) defends, slows and discovers."""
+    return {
         "secrets_share": sp["secrets_share"],
         "adaptation_oom": sp["adaptation_oom"],
         "spy_usd": sp["spy_usd"],
@@ -544,22 +607,34 @@ def _constants(d) -> dict:
         "security_slowdown": np.array(sp["security_slowdown"]),
         "security_discovery": np.array(sp["security_discovery"]),
         "theft_tension": sp["theft_tension"],
-        # compute
+    }
+
+
+def _chip_constants(comp, ch) -> dict:
+    """Chips into FLOP ([rules.compute]) and the chip market ([rules.chips]): prices,
+    smuggling round export controls, and how much of its money a lab may spend on chips."""
+    return {
         "flop_per_h100e": comp["flop_per_h100e"],
         "utilisation": comp["utilisation"],
         "talent_need": comp["talent_need"],
         "multi_site": comp["multi_site"],
         "talent_need_exponent": comp["talent_need_exponent"],
-        # chips
         "chip_price_response": ch["price_response"],
         "chip_max_price_step": ch["max_price_step"],
         "smuggle_share": ch["smuggle_share"],
         "smuggle_premium": ch["smuggle_premium"],
+        # the premium's cap is never below the premium itself, whatever a level says
         "smuggle_premium_max": max(ch["smuggle_premium_max"], ch["smuggle_premium"]),
         "smuggle_elasticity": ch["smuggle_elasticity"],
         "retaliation_cost": ch["retaliation_cost"],
         "max_spend_share": ch["max_spend_share"],
-        # power
+    }
+
+
+def _power_constants(pw) -> dict:
+    """Power ([rules.power]): what data centres and their own generation cost, and how grids
+    price and ration power under stress."""
+    return {
         "dc_capex": pw["dc_capex_usd_per_mw"],
         "onsite_capex": pw["onsite_capex_usd_per_mw"],
         "onsite_price": pw["onsite_usd_per_mwh"],
@@ -569,7 +644,13 @@ def _constants(d) -> dict:
         "dc_curtail_weight": pw["dc_curtail_weight"],
         "max_price_multiple": pw["max_price_multiple"],
         "gas_carbon": pw["gas_carbon"],
-        # research
+    }
+
+
+def _research_constants(rs) -> dict:
+    """Research ([rules.research]): how compute and focus become progress in the three
+    programmes, distillation of open weights, and the noise of training runs."""
+    return {
         "focus_exponent": rs["focus_exponent"],
         "nominal_research": rs["nominal_research_h100e"],
         "efficiency_elasticity": rs["efficiency_elasticity"],
@@ -580,14 +661,19 @@ def _constants(d) -> dict:
         "distill_h100e": rs["distill_h100e"],
         "run_noise": rs["run_noise"],
         "regulation_drag": rs["regulation_drag"],
-        # market
+    }
+
+
+def _economy_constants(mk, fi, ta) -> dict:
+    """The economy: markets ([rules.market]), money ([rules.finance]: rounds, backers,
+    partners, tokens, lobbying, intelligence) and people ([rules.talent])."""
+    return {
         "growth_per_oom": mk["growth_per_oom"],
         "capability_weight": mk["capability_weight"],
         "price_weight": mk["price_weight"],
         "price_per_oom": mk["price_per_oom"],
         "open_revenue_share": mk["open_revenue_share"],
         "reasoning_serving_cost": mk["reasoning_serving_cost"],
-        # finance
         "revenue_multiple": fi["revenue_multiple"],
         "hype_usd": fi["hype_usd"],
         "valuation_cap": fi["valuation_cap_usd"],
@@ -604,10 +690,15 @@ def _constants(d) -> dict:
         "champion_weight": fi["subsidy_champion_weight"],
         "lobby_effect": fi["lobby_effect"],
         "intel_usd": fi["intel_usd"],
-        # talent
         "hire_usd": ta["hire_usd_per_talent"],
         "retention_effect": ta["retention_effect"],
-        # safety, the timeline and victory
+    }
+
+
+def _race_constants(sa, tl, v, labs) -> dict:
+    """The race itself: incidents ([rules.safety]), the pace and the passages of the
+    milestone ladder ([timeline]), the scores ([victory]), and the frontier it starts from."""
+    return {
         "incident_gap_factor": sa["incident_gap_factor"],
         "incident_reputation": sa["incident_reputation"],
         "incident_regulation": sa["incident_regulation"],
@@ -626,14 +717,20 @@ def _constants(d) -> dict:
         "score_market": v["score_market"],
         "score_cash": v["score_cash"],
         "score_safety": v["score_safety"],
-        "frontier0": max(lab["capability"] for lab in d["labs"]),
-        # difficulty
-        "easy_cash": r["difficulty"]["easy_cash"],
-        "hard_cash": r["difficulty"]["hard_cash"],
-        "hard_ai_capex": r["difficulty"]["hard_ai_capex"],
-        "easy_ai_capex": r["difficulty"]["easy_ai_capex"],
-        "easy_edge": r["difficulty"]["easy_edge"],
-        "hard_edge": r["difficulty"]["hard_edge"],
+        "frontier0": max(lab["capability"] for lab in labs),
+    }
+
+
+def _difficulty_constants(df) -> dict:
+    """Difficulty ([rules.difficulty]): the player's cash and training edge, and the AI
+    rivals' capital spending, on easy and hard."""
+    return {
+        "easy_cash": df["easy_cash"],
+        "hard_cash": df["hard_cash"],
+        "hard_ai_capex": df["hard_ai_capex"],
+        "easy_ai_capex": df["easy_ai_capex"],
+        "easy_edge": df["easy_edge"],
+        "hard_edge": df["hard_edge"],
     }
 
 

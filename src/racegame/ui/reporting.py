@@ -1,4 +1,4 @@
-"""The debrief report from the end screen: ``racegame.report`` in a worker thread, so the
+"""The debrief report from the end screen: ``racegame.analysis.report`` in a worker thread, so the
 window keeps drawing while the what-if batches play, then the file in the system browser
 (also from the worker: finding out whether a browser really started takes a moment).
 
@@ -45,7 +45,7 @@ class ReportJob(BackgroundJob):
         super().__init__(game)
 
     def _work(self, game) -> None:
-        from ..report import write_report
+        from ..analysis.report import write_report
 
         self.html_path, self.csv_path = write_report(game, self.path, runs=self.runs)
         if self.show:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import RaceError
-from .level.fields import Bool, ListOf, MapOf, Num, OneOf, Table, TableList, did_you_mean
-from .level.overrides import _split, get_value, parse_value, with_overrides
+from ..errors import RaceError
+from ..level.fields import Bool, ListOf, MapOf, Num, OneOf, Table, TableList, did_you_mean
+from ..level.overrides import _split, get_value, parse_value, with_overrides
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 MORRIS_LEVELS = 4
@@ -62,7 +62,7 @@ class Design:
 def schema_field(level_data: dict, path: str):
     """The schema field a dotted path ends at (``Num``, ``Bool``, ``Str``...), walking the
     level format beside the level's data (rows of lists by id or by position)."""
-    from .level.schema import LEVEL
+    from ..level.schema import LEVEL
 
     spec = LEVEL
     for part in _split(path):

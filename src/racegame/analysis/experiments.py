@@ -1,6 +1,6 @@
 """Experiments from Python: a level, a design, outcomes -> a table (pandas DataFrame).
 
-    from racegame.experiments import run_experiment
+    from racegame.analysis.experiments import run_experiment
 
     table = run_experiment("baseline", {"governments.us.export_tier": [0, 3],
                                         "labs.keel.cash_usd": (1e9, 5e9)},
@@ -10,7 +10,7 @@
 
 A parameter given a list is a lever (its values crossed with the rest); a (LO, HI) tuple is
 a range sampled by the design (``grid``, ``lhs``, ``sobol``, ``morris``: see
-``racegame.designs``). Every cell plays the same replicas of the same seed (common random
+``racegame.analysis.designs``). Every cell plays the same replicas of the same seed (common random
 numbers), so replica k of two cells met the same luck. One row per game: the cell's
 parameters, ``replica``, ``seed``, then the outcomes: names of batch columns
 (``racegame batch``), or callables on the finished model, ``f(model) -> array over
@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .errors import RaceError
+from ..errors import RaceError
 
 
 def _axes(level, parameters: dict):
@@ -73,7 +73,7 @@ def play_cell(level, seed: int, runs: int, turns=None, specs=(), first: int = 0)
     """Play ``runs`` games of a level to the end in one vectorised pass; the batch columns
     and the requested outcomes, per replica."""
     from .batch import summary_columns
-    from .model import RaceModel
+    from ..model import RaceModel
 
     model = RaceModel(level=level, rng=seed, replicas=runs, first_replica=first, turns=turns)
     model.datacollector.collect = lambda _model: None  # the table is the record
@@ -86,7 +86,7 @@ def play_cell(level, seed: int, runs: int, turns=None, specs=(), first: int = 0)
     for name, spec in specs:
         if isinstance(spec, str):
             if spec not in columns:
-                from .level.fields import did_you_mean
+                from ..level.fields import did_you_mean
 
                 raise RaceError(f"outcome '{spec}': no such column{did_you_mean(spec, columns)}; columns: {', '.join(columns)}")
             out[name] = columns[spec]
@@ -116,8 +116,8 @@ def run_experiment(level="baseline", parameters: dict | None = None, *, design: 
     import pandas as pd
 
     from .designs import make_design
-    from .level.loader import Level, load_level
-    from .level.overrides import with_overrides
+    from ..level.loader import Level, load_level
+    from ..level.overrides import with_overrides
 
     if per not in ("game", "cell"):
         raise RaceError(f"per={per!r}: expected 'game' or 'cell'")

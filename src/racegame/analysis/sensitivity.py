@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import RaceError
+from ..errors import RaceError
 
 
 def read_provenance(path) -> dict | None:
@@ -55,7 +55,7 @@ def game_outcomes(frame, names=None) -> dict:
         elif name in frame.columns and frame[name].dtype.kind in "biuf":
             out[name] = frame[name].to_numpy(dtype=float)
         else:
-            from .level.fields import did_you_mean
+            from ..level.fields import did_you_mean
 
             known = list(derived) + [c for c in frame.columns if frame[c].dtype.kind in "biuf"]
             raise RaceError(f"outcome '{name}': not a numeric column or a derived outcome{did_you_mean(name, known)}; "

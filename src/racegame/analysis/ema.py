@@ -2,7 +2,7 @@
 
     from ema_workbench import perform_experiments
     from ema_workbench.analysis import prim
-    from racegame.ema import ema_model
+    from racegame.analysis.ema import ema_model
 
     model = ema_model("baseline",
                       uncertainties={"labs.keel.cash_usd": (1e9, 5e9), "grids.texas.approvals_mw_per_turn": (100, 800)},
@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import RaceError
+from ..errors import RaceError
 
 
 def _ema():
     try:
         import ema_workbench
     except ImportError:
-        raise RaceError("racegame.ema needs EMA Workbench: pip install 'racegame[ema]'") from None
+        raise RaceError("racegame.analysis.ema needs EMA Workbench: pip install 'racegame[ema]'") from None
     return ema_workbench
 
 
@@ -93,8 +93,8 @@ def ema_model(level="baseline", uncertainties: dict | None = None, levers: dict 
     """An ``ema_workbench.Model`` playing ``runs`` games of ``level`` per experiment."""
     ema = _ema()
     from .experiments import play_cell
-    from .level.loader import Level, load_level
-    from .level.overrides import with_overrides
+    from ..level.loader import Level, load_level
+    from ..level.overrides import with_overrides
 
     level = level if isinstance(level, Level) else load_level(level)
     if not uncertainties and not levers:

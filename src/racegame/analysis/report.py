@@ -21,18 +21,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .engine.observe import observe
+from ..engine.observe import observe
+from ..engine.state import CATASTROPHE
+from ..colours import country_colour, lab_colour_map, palette, team_colour
+from ..headless import ending, standings
+from ..history import COLUMNS, file_columns
+from ..lessons import game_turn
+from ..reveal import milestone_reveal
+from ..narrate import odds_text, rolls
+from ..printing import e, page
+from ..story import by_seat, changes
+from ..strategies import STRATEGIES
 from .batch import play_chunk
-from .engine.state import CATASTROPHE
-from .colours import country_colour, lab_colour_map, palette, team_colour
-from .headless import ending, standings
-from .history import COLUMNS, file_columns
-from .lessons import game_turn
-from .reveal import milestone_reveal
-from .narrate import odds_text, rolls
-from .printing import e, page
-from .story import by_seat, changes
-from .strategies import STRATEGIES
 from .summarize import pyplot
 
 CHART_SIZE = (7.4, 3.3)  # inches: one chart across an A4 page, legends at print size
@@ -171,8 +171,8 @@ def what_if(model, runs: int) -> dict:
 
 def _play_with_strategy(level, seed, runs, seat, strategy):
     from .batch import summary_columns
-    from .model import RaceModel
-    from .strategies import StrategyController
+    from ..model import RaceModel
+    from ..strategies import StrategyController
 
     game = RaceModel(level=level, rng=seed, replicas=runs, player=seat, controller=StrategyController(strategy))
     game.datacollector.collect = lambda _model: None
@@ -193,7 +193,7 @@ def _outcomes(columns) -> dict:
 def what_next(model, runs: int) -> dict:
     """A game stopped early: ``runs`` futures from where it stands, every team playing its plan
     as the policy the game would play (``futures.futures_of``)."""
-    from .futures import forecast_seed, futures_of
+    from ..futures import forecast_seed, futures_of
 
     games = futures_of(model, runs, model.rules.horizon, forecast_seed(model))
     while games.running:
@@ -389,7 +389,7 @@ def render_what_if(model, data, ahead=None) -> str:
 def write_report(model, out, runs: int = 200) -> tuple[Path, Path]:
     """Write the HTML report and the history CSV beside it; returns both paths."""
     from .batch import write_csv
-    from .saves import write_text_atomic
+    from ..saves import write_text_atomic
 
     out = Path(out)
     csv_path = out.with_name(out.stem + "_history.csv")

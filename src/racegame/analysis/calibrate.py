@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .engine.state import CATASTROPHE, HORIZON, SAFE_AGI
-from .level.overrides import with_overrides
-from .model import RaceModel
+from ..engine.state import CATASTROPHE, HORIZON, SAFE_AGI
+from ..level.overrides import with_overrides
+from ..model import RaceModel
 
 US, CN = "us", "cn"
 

@@ -3,14 +3,18 @@
 Workers only compute (``batch.play_job``) and send results back; this process writes the
 files, so a multi-machine cluster needs racegame installed on its workers but no shared
 disk. Dask is optional: ``pip install 'racegame[cluster]'``.
+
+This module imports batch, never the other way round: the caller (the CLI) hands
+``dask_runner(...)`` to ``batch.run``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
+from ..errors import RaceError
 from .batch import play_job, write_job
-from .errors import RaceError
 
 
 _ADDRESS = re.compile(r"(tcp|tls|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
@@ -41,7 +45,13 @@ def connect(scheduler: str, workers: int):
         raise RaceError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
 
 
-def run_on_dask(jobs, scheduler: str, workers: int, progress) -> None:
+def dask_runner(scheduler: str, workers: int):
+    """A runner for ``batch.run``: its jobs played on Dask at ``scheduler`` ('local': a
+    LocalCluster of ``workers`` processes)."""
+    return functools.partial(run_on_dask, scheduler=scheduler, workers=workers)
+
+
+def run_on_dask(jobs, progress, *, scheduler: str, workers: int) -> None:
     from dask.distributed import as_completed
 
     client, cluster = connect(scheduler, workers)

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
-from .engine.util import ratio
-from .errors import RaceError
-from .history import COLUMNS as HISTORY_COLUMNS
-from .history import blank_means_none, csv_cells, file_columns, turn_columns
-from .level.loader import Level, validate_level
-from .level.overrides import with_overrides
-from .saves import atomic_file, write_text_atomic
+from ..engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
+from ..engine.util import ratio
+from ..errors import RaceError
+from ..history import COLUMNS as HISTORY_COLUMNS
+from ..history import blank_means_none, csv_cells, file_columns, turn_columns
+from ..level.loader import Level, validate_level
+from ..level.overrides import with_overrides
+from ..saves import atomic_file, write_text_atomic
 
 DEFAULT_CHUNK = 2000
 NO_TURN = -1  # in memory only: "no AGI" is a blank in CSV and a null in Parquet
@@ -95,7 +95,7 @@ def summary_columns(model, mask=None) -> dict:
 
 def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, history=None, engine="vectorised") -> dict:
     """Replicas ``first .. first + count - 1`` of (level, seed), played to the end."""
-    from .model import RaceModel
+    from ..model import RaceModel
 
     model = RaceModel(level=level, rng=seed, replicas=count, first_replica=first, turns=turns, engine=engine)
     model.datacollector.collect = lambda _model: None  # a batch keeps its own records
@@ -239,7 +239,7 @@ def _manifest(level: Level, seed, runs, turns, chunk, cells, history, engine, fo
 
 def provenance(level: Level, seed, runs, turns, engine, cells, design=None, command=None) -> dict:
     """Where a result came from: kept in the Parquet file's metadata and in ``OUT.json``."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "format": "racegame-results", "racegame_version": __version__,
@@ -291,15 +291,14 @@ class Progress:
             self.bar.close()
 
 
-def execute(jobs: list[Job], workers: int, scheduler: str | None, progress: Progress) -> None:
-    """Run the jobs not yet done, in this process, local worker processes, or on Dask."""
+def execute(jobs: list[Job], workers: int, runner, progress: Progress) -> None:
+    """Run the jobs not yet done: with ``runner(jobs, progress)`` when given (it plays and
+    writes each job and reports the games done), else in this process or local workers."""
     todo = [j for j in jobs if not _job_done(j)]
     if not todo:
         return
-    if scheduler:
-        from .cluster import run_on_dask
-
-        run_on_dask(todo, scheduler, workers, progress.add)
+    if runner is not None:
+        runner(todo, progress.add)
     elif workers <= 1:
         for job in todo:
             progress.add(run_job(job))
@@ -409,10 +408,12 @@ def sidecar_path(out) -> Path:
 
 def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: Path | None = None,
         workers: int = 1, chunk: int = DEFAULT_CHUNK, resume: bool = False, cells=(({}, {}),),
-        scheduler: str | None = None, engine: str = "vectorised", label: str = "batch",
+        runner=None, engine: str = "vectorised", label: str = "batch",
         design: dict | None = None, command=None) -> Path:
     """Play a batch (or a sweep: one batch per cell) and write ``out``, and its provenance to
-    ``OUT.json`` (and into the file's metadata when it is Parquet). Returns the parts folder."""
+    ``OUT.json`` (and into the file's metadata when it is Parquet). Returns the parts folder.
+    ``runner`` plays the jobs elsewhere (``cluster.dask_runner``, which the caller picks, so
+    batch never imports cluster); without one they play here, on ``workers`` processes."""
     out = Path(out)
     history_out = None if history_out is None else Path(history_out)
     parts = Path(str(out) + ".parts")
@@ -429,7 +430,7 @@ def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: 
         done = sum(j.count for j in jobs if _job_done(j))
         progress = Progress(total, done, label)
         try:
-            execute(jobs, workers, scheduler, progress)
+            execute(jobs, workers, runner, progress)
             assemble(jobs, out, history_out, parts, meta)
             write_text_atomic(sidecar_path(out), json.dumps(meta, indent=2, default=str) + "\n")
         except OSError as exc:  # a full or read-only disk: what is finished stays for --resume

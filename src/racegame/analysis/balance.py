@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine.state import CATASTROPHE
-from .level.overrides import with_overrides
-from .model import RaceModel
-from .strategies import HUMAN_LIKE, STRATEGIES, LeverController, StrategyController
+from ..engine.state import CATASTROPHE
+from ..level.overrides import with_overrides
+from ..model import RaceModel
+from ..strategies import HUMAN_LIKE, STRATEGIES, LeverController, StrategyController
 from .summarize import wilson
 
 
@@ -56,7 +56,7 @@ def paired_difference(a, b) -> tuple[float, float, float]:
 def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | None = None) -> tuple[str, bool]:
     """The balance report and whether every target is met; ``verdicts``, if given, is filled
     with each target -> met."""
-    from .engine.params import build_rules
+    from ..engine.params import build_rules
 
     rules = build_rules(level)
     lab_ids = [lab["id"] for lab in level.data["labs"] if lab["playable"]] if labs is None else list(labs)
@@ -184,7 +184,7 @@ def lever_effects(level, seed: int, runs: int, lab_id: str) -> tuple[Outcomes, d
 
 def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "keel", "tempo", "abyss"),
                   progress=None, verdicts: dict | None = None) -> tuple[str, bool]:
-    from .engine.params import build_rules
+    from ..engine.params import build_rules
 
     rules = build_rules(level)
     lines = [f"What each lever does: '{level.id}', {runs} games per setting, seed {seed}; each lab steered by its own "
