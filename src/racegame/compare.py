@@ -165,7 +165,7 @@ def render(paths) -> tuple[str, str]:
 
 
 def write_comparison(paths, out) -> tuple[Path, str]:
-    from .saves import write_text_atomic
+    from .files import write_text_atomic
 
     text, note = render(paths)
     out = Path(out)

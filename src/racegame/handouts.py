@@ -202,7 +202,7 @@ def worksheet(level) -> str:
 def write_handouts(level, out, pdf: bool = True) -> tuple[list[Path], str]:
     """Write the three pages (and their PDFs where a browser can print them) into ``out``;
     returns the files written and a line about the PDFs."""
-    from .saves import write_text_atomic
+    from .files import write_text_atomic
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ import numpy as np
 
 from .engine.step import BINDING
 from .errors import RangeError
+from .files import atomic_file
+from .tables import pyarrow_modules, write_parquet
 
 COLUMNS = (
     "replica", "turn", "date", "lab", "lab_name", "country", "alive", "chips_h100e", "compute_flops",
@@ -88,12 +90,6 @@ def csv_cells(values, column: str, blank_nan: bool = False) -> list[str]:
     return [_plain_text(str(v)) for v in values.tolist()]
 
 
-def blank_means_none(column: str) -> bool:
-    """Batch columns where a blank is a real answer: no lab of that country is left, no AGI
-    (``agi_turn``). Anywhere else a NaN is a broken game, refused rather than written as a blank."""
-    return column in ("frontier_capability", "agi_turn") or column.endswith("_best_capability")
-
-
 def _plain_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -105,15 +101,11 @@ class HistoryWriter:
     refused game)."""
 
     def __init__(self, path):
-        from .saves import atomic_file  # saves reads history's columns: imported here, not at the top
-
         self.path = str(path)
         self._parquet = self.path.lower().endswith(".parquet")
         self._turns: list[dict] = []
         if self._parquet:
-            from .analysis.batch import _pyarrow
-
-            _pyarrow(self.path)  # a clear error now, not after the game
+            pyarrow_modules(self.path)  # a clear error now, not after the game
             return
         self._target = atomic_file(self.path, newline="")
         self._csv = csv.writer(self._target.__enter__())
@@ -131,8 +123,6 @@ class HistoryWriter:
         """Publish the file, or, given the error that stopped the game, throw it away."""
         if self._parquet:
             if error is None:
-                from .analysis.batch import write_parquet
-
                 write_parquet(self.path, {name: np.concatenate([t[name] for t in self._turns]) if self._turns
                                           else np.array([]) for name in COLUMNS})
             return

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from .engine.orders import hold_orders
 from .engine.state import State
 from .engine.step import BINDING
 from .errors import LevelError, RangeError, SaveError
+from .files import write_json_atomic
 from .history import COLUMNS as HISTORY_COLUMNS
 from .level.fields import (MAX_DEPTH, Bool, ListOf, MapOf, Num, OneOf, Str, Table, nesting_depth,
                            plain_data_problems, show_value)
@@ -72,40 +70,6 @@ def _team_json(model, seat: str, name: str) -> dict:
     plan = getattr(model.team_controllers.get(seat), "plan", None)
     kind = "government" if seat in model.rules.country_ids else "lab"
     return {"seat": seat, "name": name, "kind": kind, "plan": plan.to_json() if plan is not None else None}
-
-
-@contextmanager
-def atomic_file(path, newline=None, binary: bool = False):
-    """A file that appears at ``path`` whole or not at all. Writes go to a temporary file
-    beside it, renamed over ``path`` when the block ends; if anything fails on the way (a full
-    disk, an exception, Ctrl-C) the temporary file is removed and ``path`` is left as it was."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes private files; saves and reports are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def write_text_atomic(path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    with atomic_file(path) as out:
-        out.write(text)
-
-
-def write_json_atomic(path, blob: dict) -> None:
-    """``blob`` as JSON, atomically. NaN and infinities are refused (ValueError), never written."""
-    write_text_atomic(path, json.dumps(blob, separators=(",", ":"), allow_nan=False))
 
 
 def save_game(model, path) -> None:

@@ -27,30 +27,13 @@ from ..engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
 from ..engine.util import ratio
 from ..errors import RaceError
 from ..history import COLUMNS as HISTORY_COLUMNS
-from ..history import blank_means_none, csv_cells, file_columns, turn_columns
+from ..history import csv_cells, file_columns, turn_columns
 from ..level.loader import Level, validate_level
 from ..level.overrides import with_overrides
-from ..saves import atomic_file, write_text_atomic
+from ..files import atomic_file, write_text_atomic
+from ..tables import NO_TURN, NONE_TURN, blank_means_none, none_mask, pyarrow_modules, write_parquet
 
 DEFAULT_CHUNK = 2000
-NO_TURN = -1  # in memory only: "no AGI" is a blank in CSV and a null in Parquet
-# Columns where "none" is a real answer: written as a blank cell in CSV and as null in Parquet.
-NONE_TEXT = ("winner", "winner_country", "agi_lab", "agi_date")
-NONE_TURN = ("agi_turn",)
-
-
-def none_mask(name: str, values) -> np.ndarray | None:
-    """Where a column's value means "none" (no winner, no AGI, no lab left), or None."""
-    values = np.asarray(values)
-    if name in NONE_TEXT:
-        return values == ""
-    if name in NONE_TURN:
-        return values == NO_TURN
-    if values.dtype.kind == "f" and blank_means_none(name):
-        return ~np.isfinite(values)
-    return None
-
-
 def summary_columns(model, mask=None) -> dict:
     """Per replica (or the replicas in ``mask``): the ending and final figures per country."""
     s, rules = model.state, model.rules
@@ -339,45 +322,10 @@ def assemble(jobs: list[Job], out: Path, history_out: Path | None, parts: Path, 
             _join([j.history_path for j in jobs], history_out)
 
 
-def _pyarrow(out):
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise RaceError(f"{out}: writing Parquet needs pyarrow (pip install 'racegame[analysis]'), or use a .csv file") from None
-    return pa, pq
-
-
-def arrow_table(columns: dict, out="a Parquet file"):
-    """Columns as a pyarrow Table: one array per column (no per-value work), with null where
-    a column's value means "none" (no winner, no AGI, no lab of that country left)."""
-    pa, _ = _pyarrow(out)
-    arrays = {}
-    for name, values in columns.items():
-        values = np.asarray(values)
-        mask = none_mask(name, values)
-        if values.dtype.kind in "US" or values.dtype == object:
-            items = values.astype(str).tolist()
-            if mask is not None:
-                items = [None if m else v for v, m in zip(items, mask.tolist())]
-            arrays[name] = pa.array(items, type=pa.string())
-        else:
-            arrays[name] = pa.array(values, mask=mask if mask is not None and mask.any() else None)
-    return pa.table(arrays)
-
-
-def write_parquet(path, columns: dict) -> None:
-    """Columns as a Parquet file, written atomically."""
-    _, pq = _pyarrow(path)
-    table = arrow_table(columns, path)
-    with atomic_file(path, binary=True) as dest:
-        pq.write_table(table, dest)
-
-
 def _join_parquet(paths, target: Path, meta: dict | None) -> None:
     """Chunk Parquet files, in order, into ``target`` (atomically, one chunk in memory at a
     time), with the run's provenance in the file's key-value metadata (key ``racegame``)."""
-    pa, pq = _pyarrow(target)
+    pa, pq = pyarrow_modules(target)
     schema = _common_schema([pq.read_schema(p) for p in paths], pa)
     if meta is not None:
         schema = schema.with_metadata({**(schema.metadata or {}), b"racegame": json.dumps(meta, default=str).encode()})
@@ -420,7 +368,7 @@ def run(level: Level, seed: int, runs: int, out: Path, turns=None, history_out: 
     formats = ("parquet" if out.suffix == ".parquet" else "csv",
                "parquet" if history_out is not None and history_out.suffix == ".parquet" else "csv")
     if "parquet" in formats:
-        _pyarrow(out)  # before any game is played
+        pyarrow_modules(out)  # before any game is played
     manifest = _manifest(level, seed, runs, turns, chunk, cells, history_out is not None, engine, formats)
     meta = provenance(level, seed, runs, turns, engine, cells, design, command)
     with _claim(parts, resume) as fresh:

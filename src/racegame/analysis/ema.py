@@ -69,7 +69,7 @@ def _parameter(ema, level, path: str, spec):
 
 def cell_outcomes(columns: dict, names) -> dict:
     """Means over a cell's games of each named outcome (see the module's docstring)."""
-    from .batch import NO_TURN
+    from ..tables import NO_TURN
 
     out = {}
     for name in names:

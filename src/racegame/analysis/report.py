@@ -389,7 +389,7 @@ def render_what_if(model, data, ahead=None) -> str:
 def write_report(model, out, runs: int = 200) -> tuple[Path, Path]:
     """Write the HTML report and the history CSV beside it; returns both paths."""
     from .batch import write_csv
-    from ..saves import write_text_atomic
+    from ..files import write_text_atomic
 
     out = Path(out)
     csv_path = out.with_name(out.stem + "_history.csv")

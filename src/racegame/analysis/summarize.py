@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import RaceError
-from ..history import blank_means_none
+from ..tables import blank_means_none
 
 Z95 = 1.959964
 

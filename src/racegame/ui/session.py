@@ -8,7 +8,6 @@ The plan and a few UI choices are kept in a small JSON file beside each save
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,8 @@ from ..level.loader import Level, load_level
 from ..model import RaceModel
 from ..advisor import AdvisedController, advisor_plan
 from ..player import PlayerPlan, preview
-from ..saves import load_game, read_json, save_game, write_json_atomic
+from ..files import write_json_atomic
+from ..saves import load_game, read_json, save_game
 from .paths import autosave_path
 
 UI_FORMAT = "racegame-ui"

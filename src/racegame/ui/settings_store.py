@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from ..errors import RaceError, SaveError
-from ..saves import read_json, write_json_atomic
+from ..files import write_json_atomic
+from ..saves import read_json
 from .paths import set_aside, settings_path
 
 WINDOW_SIZES = ((1280, 720), (1366, 768), (1600, 900), (1920, 1080))
