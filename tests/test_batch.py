@@ -125,13 +125,17 @@ def test_sweep_writes_each_cell_with_its_values(tmp_path):
     assert list(table[0])[:2] == ["governments.us.export_tier", "governments.us.hold_export_tier"]
 
 
-def test_sweep_on_a_dask_local_cluster_gives_the_same_rows(tmp_path):
+def test_sweep_on_a_dask_local_cluster_gives_the_same_rows(tmp_path, capsys):
     pytest.importorskip("dask.distributed")
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     args = ["sweep", "--runs", 8, "--seed", 6, "--chunk", 3, "--set", "timeline.milestones.agi.gap_oom=0.6,1.2"]
     assert run_cli(*args, "--out", a) == 0
+    assert "Dask dashboard" not in capsys.readouterr().err
     assert run_cli(*args, "--out", b, "--scheduler", "local", "--workers", 2) == 0
     assert a.read_text() == b.read_text()
+    # Where to watch the workers: the dashboard's address, or why there is none.
+    dashboard = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Dask dashboard: ")]
+    assert len(dashboard) == 1 and ("http://" in dashboard[0] or "bokeh" in dashboard[0])
 
 
 @pytest.mark.parametrize("setting, message", [

@@ -11,7 +11,9 @@ This module imports batch, never the other way round: the caller (the CLI) hands
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import sys
 
 from ..errors import RaceError
 from .batch import play_job, write_job
@@ -34,7 +36,9 @@ def connect(scheduler: str, workers: int):
     except ImportError:
         raise RaceError("--scheduler needs Dask: pip install 'racegame[cluster]'") from None
     if check_scheduler(scheduler) == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # The dashboard needs bokeh; on a free port, so two runs on one machine never clash.
+        dashboard = ":0" if has_dashboard() else None
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=dashboard)
         return Client(cluster), cluster
     try:
         return Client(scheduler, timeout="20s"), None
@@ -43,6 +47,19 @@ def connect(scheduler: str, workers: int):
                         "(distributed.comm.tls in the Dask configuration)") from None
     except (OSError, TimeoutError, ValueError) as exc:
         raise RaceError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def has_dashboard() -> bool:
+    """Whether Dask can serve its dashboard here (it needs bokeh)."""
+    return importlib.util.find_spec("bokeh") is not None
+
+
+def dashboard_line(client, local: bool) -> str:
+    """Where to watch the workers, in one line for the terminal."""
+    link = client.dashboard_link if (has_dashboard() or not local) else None
+    if link:
+        return f"Dask dashboard: {link}"
+    return "Dask dashboard: not available here (pip install 'racegame[cluster]' installs bokeh, which serves it)"
 
 
 def dask_runner(scheduler: str, workers: int):
@@ -55,6 +72,7 @@ def run_on_dask(jobs, progress, *, scheduler: str, workers: int) -> None:
     from dask.distributed import as_completed
 
     client, cluster = connect(scheduler, workers)
+    print(dashboard_line(client, cluster is not None), file=sys.stderr, flush=True)
     try:
         futures = {client.submit(play_job, job, pure=False): job for job in jobs}
         for future in as_completed(futures):
