@@ -31,7 +31,7 @@ from ..history import csv_cells, file_columns, turn_columns
 from ..level.loader import Level, validate_level
 from ..level.overrides import with_overrides
 from ..files import atomic_file, write_text_atomic
-from ..tables import NO_TURN, NONE_TURN, blank_means_none, none_mask, pyarrow_modules, write_parquet
+from ..tables import NO_TURN, NONE_TURN, blank_means_none, dictionary_columns, none_mask, pyarrow_modules, write_parquet
 
 DEFAULT_CHUNK = 2000
 def summary_columns(model, mask=None) -> dict:
@@ -330,7 +330,7 @@ def _join_parquet(paths, target: Path, meta: dict | None) -> None:
     if meta is not None:
         schema = schema.with_metadata({**(schema.metadata or {}), b"racegame": json.dumps(meta, default=str).encode()})
     with atomic_file(target, binary=True) as dest:
-        with pq.ParquetWriter(dest, schema) as writer:
+        with pq.ParquetWriter(dest, schema, use_dictionary=dictionary_columns(schema)) as writer:
             for path in paths:
                 writer.write_table(pq.read_table(path).cast(schema))
 
