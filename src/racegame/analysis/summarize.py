@@ -44,7 +44,7 @@ def read_table(path):
         raise RaceError(f"{path}: not a racegame batch file (missing columns: {', '.join(sorted(missing))})")
     for text in ("winner", "winner_country", "agi_lab", "agi_date", "level"):
         if text in frame.columns:  # none: a blank (CSV) or null (Parquet); "" here
-            frame[text] = frame[text].fillna("").astype(str)
+            frame[text] = frame[text].astype(object).fillna("").astype(str)  # an all-blank column reads as float NaN
     # No AGI: a blank (CSV) or null (Parquet); files from before turns were numbered from 1 wrote -1.
     agi = pd.to_numeric(frame["agi_turn"], errors="coerce")
     frame["agi_turn"] = agi.where(agi >= 0)
