@@ -26,14 +26,16 @@ import numpy as np
 from ..engine.state import CATASTROPHE, OUTCOMES, SAFE_AGI
 from ..engine.util import ratio
 from ..errors import RaceError
+from ..files import atomic_file, write_text_atomic
 from ..history import COLUMNS as HISTORY_COLUMNS
 from ..history import csv_cells, file_columns, turn_columns
 from ..level.loader import Level, validate_level
 from ..level.overrides import with_overrides
-from ..files import atomic_file, write_text_atomic
 from ..tables import NO_TURN, NONE_TURN, blank_means_none, dictionary_columns, none_mask, pyarrow_modules, write_parquet
 
 DEFAULT_CHUNK = 2000
+
+
 def summary_columns(model, mask=None) -> dict:
     """Per replica (or the replicas in ``mask``): the ending and final figures per country."""
     s, rules = model.state, model.rules

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import re
 import sys
 
@@ -73,8 +74,6 @@ def dashboard_line(client, local: bool) -> str:
 
 
 def _worker_trim_threshold():
-    import os
-
     return os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 

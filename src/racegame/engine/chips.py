@@ -124,7 +124,8 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     unit_price = per_lab(unit_price_c, s.country)
 
     # Sums over chip classes use einsum: far faster than .sum over a short last axis.
-    buyable = per_lab(~blocked_c & available[None, :], s.country) * s.alive[:, :, None]
+    on_sale = ~blocked_c & available[None, :]  # (C, K): what each country's labs may buy at all
+    buyable = per_lab(on_sale, s.country) * s.alive[:, :, None]
     offer = chip_usd * buyable
     wanted = offer / unit_price
     legal = np.einsum("rlk->rk", wanted * ~controlled)
@@ -178,14 +179,13 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     rep.controlled_any = by_country(any_over(useful), s.country)
     # Export controls bind through price: how much dearer is compute from the best class the
     # country may legally buy than from the best class on the market? (per country, then lab)
-    on_sale = ~blocked_c & available[None, :]  # (C, K)
     value = rules.chip_perf_train[None, :] / price  # (R, K)
     best_any = max_over(value[:, None, :] * on_sale[None, :, :])  # (R, C)
     best_legal = max_over(value[:, None, :] * (on_sale[None, :, :] & ~controlled_c))
     loss = by_country(1.0 - ratio(best_legal, best_any, fill=1.0), s.country)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
-    legal_c = ~blocked_c & available[None, :] & ~controlled_c  # (R, C, K)
+    legal_c = on_sale[None, :, :] & ~controlled_c  # (R, C, K)
     per_mw_c = min_over(np.where(legal_c, unit_price_c / rules.chip_power_mw, np.inf))
     rep.usd_per_mw = np.where(s.alive, by_country(per_mw_c, s.country), np.inf)
     rep.chip_demand = demand
