@@ -84,7 +84,22 @@ def test_numbers_at_the_ends_of_their_ranges_play_finite(edges):
     play_through(data)
 
 
-@pytest.mark.skipif(not os.environ.get("RACEGAME_EXHAUSTIVE"), reason="about two minutes: RACEGAME_EXHAUSTIVE=1 runs it")
+@pytest.mark.parametrize("label, where, first_only", [
+    ("governments[0].spy_usd_per_turn", 1.0, False),  # the top of its range fits the state's range
+    ("markets[0].usd_per_year", 0.0, True),  # a market with no spending stays empty (was NaN cash)
+    ("rules.chips.smuggle_premium", 0.0, False),  # a zero floor for the premium (was NaN chips)
+    ("rules.safety.incident_reputation", 1.0, False),  # a withdrawn model costs all reputation, not below 0
+    ("rules.research.efficiency_elasticity", 1.0, False),  # the top of its range stays within 40 OOM
+])
+def test_numbers_that_once_left_the_range_play_to_the_end(label, where, first_only):
+    """Edges the exhaustive run below found: each plays to the end with every number finite."""
+    spec, paths = GROUPS[label]
+    data = copy.deepcopy(BASE)
+    set_paths(data, paths[:1] if first_only else paths, value_in_range(spec, where))
+    assert play_through(data) is not None
+
+
+@pytest.mark.skipif(not os.environ.get("RACEGAME_EXHAUSTIVE"), reason="about eight minutes: RACEGAME_EXHAUSTIVE=1 runs it")
 def test_every_number_at_each_end_of_its_range_plays_finite():
     """Each field (in every lab, grid, ...) at each end of its range, the others as shipped;
     if the meaning layer refuses that, the field of the first lab (grid, ...) only. Run it after

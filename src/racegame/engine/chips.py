@@ -136,7 +136,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     # Chip-location tracking by the producer stops part of what enforcement misses.
     missed = (1.0 - s.enforcement) * (1.0 - c["tracking_smuggling_cut"] * s.tracking)  # (R, C)
     enforcement = 1.0 - missed[:, rules.chip_producer]  # (R, K)
-    reach = (premium / c["smuggle_premium"]) ** c["smuggle_elasticity"]
+    reach = ratio(premium, c["smuggle_premium"], fill=1.0) ** c["smuggle_elasticity"]  # 1 at the floor
     access = input_access(s, rules)
     capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c, access) * available[None, :]
     through = np.minimum(1.0, ratio(capacity, contra, fill=1.0))  # (R, K) share of contraband orders filled

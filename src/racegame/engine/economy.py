@@ -25,7 +25,7 @@ def market_pools(s, rules, frontier):
     growth = c["adoption_scale"] * 10.0 ** (c["growth_per_oom"] * (frontier - c["frontier0"])) * market_boost(s, rules)
     raw = c["market_usd"][None, :] * growth[:, None]
     cap = c["market_cap_usd"] * (c["market_usd"] / c["market_usd"].sum())
-    return raw / (1.0 + raw / cap[None, :]) * s.market_shock
+    return raw / (1.0 + ratio(raw, cap[None, :])) * s.market_shock  # a market with no spending stays empty
 
 
 def market_frontiers(s, rules, access):

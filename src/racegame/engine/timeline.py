@@ -248,7 +248,7 @@ def _withdraw(s, rules, c, failed, m) -> None:
     s.failed_milestone = np.where(failed, m, s.failed_milestone)
     s.alarm = np.where(any_over(failed), 1.0, s.alarm)  # a warning shot the world notices
     s.capability = np.where(failed, s.milestone_req[:, m:m + 1] - c["withdraw_oom"], s.capability)
-    s.reputation = np.where(failed, s.reputation * (1.0 - 2.0 * c["incident_reputation"]), s.reputation)
+    s.reputation = np.where(failed, s.reputation * max(0.0, 1.0 - 2.0 * c["incident_reputation"]), s.reputation)
     s.incidents += failed
     C = len(rules.country_ids)
     per_country = (failed[:, :, None] & (s.country[:, :, None] == np.arange(C))).sum(axis=1)

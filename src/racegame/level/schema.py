@@ -268,7 +268,7 @@ GOVERNMENT = Table(
         "mega_project_mw": _n("size of a national compute project, once started", 0, 0, 1e6, unit="MW"),
         "mega_project_usd": _n("public money for chips for that project", 0, 0, unit="USD"),
         "mega_project_started": Bool(doc="the project is already under way", default=False),
-        "spy_usd_per_turn": _n("what its intelligence services spend on rival labs each turn at the start", 0, 0, unit="USD"),
+        "spy_usd_per_turn": _n("what its intelligence services spend on rival labs each turn at the start", 0, 0, 1e13, unit="USD"),
         "cloud_controls": _n("share of third countries' cloud capacity its rules close to labs of the countries its "
                              "export controls cover (know-your-customer rules for cloud providers), 0..1", 0.0, 0, 1),
         "chip_tracking": Bool(doc="chip-location verification on its chips at the start (cuts smuggling, verifies agreements)",
@@ -510,9 +510,9 @@ RULES = Table(
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
                 "nominal_research_h100e": _n("research compute that counts as nominal effort", 20000, 1),
                 "efficiency_elasticity": _n("how efficiency research grows with research compute (ideas need people more "
-                                            "than compute)", 0.05, 0, 2),
-                "reasoning_elasticity": _n("how reasoning research grows with research compute (post-training at scale)", 0.2, 0, 2),
-                "safety_elasticity": _n("how safety research grows with research compute", 0.1, 0, 2),
+                                            "than compute)", 0.05, 0, 0.5),
+                "reasoning_elasticity": _n("how reasoning research grows with research compute (post-training at scale)", 0.2, 0, 1),
+                "safety_elasticity": _n("how safety research grows with research compute", 0.1, 0, 1),
                 "alignment_tax": _n("share of a training run that safety work takes at full safety focus (evaluations, "
                                     "safety training)", 0.3, 0, 1),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),

@@ -109,7 +109,7 @@ def chip_market(w, lab_orders, rep) -> list:
         # Chip-location tracking by the producer stops part of what enforcement misses.
         producer = w.govs[chip.producer]
         enforcement = 1.0 - (1.0 - producer.enforcement) * (1.0 - c["tracking_smuggling_cut"] * producer.tracking)
-        reach = (chip.premium / c["smuggle_premium"]) ** c["smuggle_elasticity"]
+        reach = ratio(chip.premium, c["smuggle_premium"], fill=1.0) ** c["smuggle_elasticity"]
         smuggling[k] = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(w, chip) * available
         through[k] = min(1.0, ratio(smuggling[k], contra[k], fill=1.0))
         demand[k] = legal[k] + contra[k] * through[k]

@@ -27,7 +27,7 @@ def market_pools(w, top: float) -> list:
     for usd, market in zip(c["market_usd"], w.markets):
         raw = usd * growth
         cap = c["market_cap_usd"] * (usd / total)  # spending saturates towards what the world could spend
-        pools.append(raw / (1.0 + raw / cap) * market.shock)
+        pools.append(raw / (1.0 + ratio(raw, cap)) * market.shock)
     return pools
 
 

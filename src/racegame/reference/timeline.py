@@ -119,7 +119,7 @@ def withdraw(w, lab, m: int) -> None:
     lab.failed_milestone = m
     w.alarm = 1.0  # a warning shot the world notices
     lab.capability = w.milestone_req[m] - c["withdraw_oom"]
-    lab.reputation = lab.reputation * (1.0 - 2.0 * c["incident_reputation"])
+    lab.reputation = lab.reputation * max(0.0, 1.0 - 2.0 * c["incident_reputation"])
     lab.incidents += 1
     gov = w.govs[lab.country]
     gov.regulation = min(1.0, gov.regulation + c["incident_regulation"])
