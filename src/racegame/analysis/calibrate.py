@@ -196,8 +196,28 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
         ("Domestic Chinese AI chips made, 2025", domestic.get(start, float("nan")), "<= ~200,000 a year (press, 2025)", 5e4, 4e5, ""),
         ("US lab-turns held back by power or the queue, lowest year 2026+", float(min(later)) if later else float("nan"),
          "gigawatt campuses wait on grid connections and turbines (press, 2025)", 0.25, 1.0, ""),
+        ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, us, cn, frontier, early),
+         "Chinese models trail by months, chips by 1-2 years (press, 2025)", 3, 12, ""),
         ("Labs sharing an identical capability at the end, median", identical_capability(trace.final), "a game design target", 0, 2, ""),
     ]
+
+
+def china_lag_months(trace: Trace, us: int, cn: int, frontier: dict, years: range) -> float:
+    """How far China's best model trails the US's, in months of the frontier's progress: the
+    median over running games and the turns of the first three years of the capability gap
+    (OOM), over the frontier's OOM a year (fitted over ``years``)."""
+    per_year = np.log10(growth(frontier, years))
+    start = trace.rules.start_year
+    gaps = []
+    for year, cap, country, alive, live in zip(trace.years, trace.capability, trace.country, trace.alive, trace.live):
+        if year >= start + 3 or not live.any():
+            continue
+        us_best = np.where(alive & (country == us), cap, -np.inf).max(axis=1)
+        cn_best = np.where(alive & (country == cn), cap, -np.inf).max(axis=1)
+        gap = (us_best - cn_best)[live & np.isfinite(us_best) & np.isfinite(cn_best)]
+        if gap.size:
+            gaps.append(np.median(gap))
+    return float(12.0 * np.median(gaps) / per_year) if gaps and per_year > 0 else float("nan")
 
 
 def power_bound_by_year(trace: Trace, country: int) -> dict[int, float]:
