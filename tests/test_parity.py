@@ -339,3 +339,30 @@ def test_facilitator_injects_match():
             where = f"injects replica {j} turn {pre.turn}"
             assert_same_state(model.state.subset([j]), ref_state, where)
             assert_same_report(model.report, j, ref_rep, where)
+
+
+@pytest.mark.parametrize("draw_seed", range(6))
+def test_labs_level_at_the_agi_line_are_separated_by_their_compute(draw_seed):
+    """Two labs held at one cap cross the AGI line together: the lab whose compute could train
+    further wins on both engines, whatever the tie draw; a lab coasting on a small old fleet
+    does not win by luck."""
+    level = load_level("baseline")
+    rules = build_rules(level)
+    state = initial_state(level, rules, 1)
+    small, big = rules.lab_ids.index("meridian"), rules.lab_ids.index("polymath")
+    line = 30.0
+    state.capability[:] = 27.0
+    state.capability[0, [small, big]] = line + 0.5
+    state.milestone[0, [small, big]] = rules.n_milestones - 1
+    state.milestone_turn[0, [small, big], : rules.n_milestones - 1] = 0
+    state.milestone_req[0, :] = line - 1.0
+    state.milestone_req[0, -1] = line
+    state.safety[0, [small, big]] = 1e3  # a safe passage either way
+    state.chips[0, small, :] *= 0.01
+    orders = hold_orders(state, rules)
+    orders.labs.cap_capability[:] = line + 0.5  # nobody trains past the cap this turn
+    draws = RaceRandom(draw_seed, [0])
+    vec, _ = step(state, orders, rules, draws)
+    ref, _ = reference_step(state, orders, rules, draws)
+    assert_same_state(vec, ref, "a tie at the AGI line")
+    assert vec.outcome[0] == SAFE_AGI and vec.winner[0] == big

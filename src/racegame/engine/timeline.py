@@ -240,6 +240,12 @@ def passages(s, rules, rng, rep) -> None:
             _agi(s, rules, at, odds, u[:, :, m], rng.uniform(t, "agi_tie", (L,)), rep)
 
 
+def potential(s, rep) -> np.ndarray:
+    """(R, L) the capability this turn's whole compute would train to (log10 FLOP plus
+    efficiency and reasoning): what separates labs held level by a cap."""
+    return np.log10(np.maximum(rep.compute_flops, 1.0)) + s.efficiency + s.reasoning
+
+
 def _withdraw(s, rules, c, failed, m) -> None:
     """A serious alignment failure: the model is withdrawn below the milestone, the lab's
     reputation suffers and its government tightens regulation."""
@@ -257,11 +263,16 @@ def _withdraw(s, rules, c, failed, m) -> None:
 
 def _agi(s, rules, at, odds, u, tie, rep) -> None:
     """The most capable lab across the AGI line decides the game: safe, or a catastrophe.
-    Labs level at the line (a pause that held them at one cap, say) are separated by a draw
-    (``tie``, (R, L)), not by their place in the list."""
+    Labs level at the line (a pause that held them at one cap, say) are separated by what
+    their compute could train beyond it (``potential``): a lab coasting on an old fleet does
+    not win a tie against the labs that built. Only labs level on that too are separated by a
+    draw (``tie``, (R, L)), not by their place in the list."""
     agi = any_over(at)
     best = max_over(np.where(at, s.capability, -np.inf))[:, None]
-    first = np.argmax(np.where(at & (s.capability == best), tie, -1.0), axis=1)
+    level = at & (s.capability == best)
+    strength = np.where(level, potential(s, rep), -np.inf)
+    strongest = level & (strength == max_over(strength)[:, None])
+    first = np.argmax(np.where(strongest, tie, -1.0), axis=1)
     rows = np.arange(len(first))
     safe = u[rows, first] < odds[rows, first]
     T = rules.n_milestones

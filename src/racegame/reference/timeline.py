@@ -99,7 +99,12 @@ def passages(w, draws, rep) -> None:
             # line are separated by a draw, not by their place in the list.
             best = max(lab.capability for lab in at)
             tie = draws.uniform(w.turn, "agi_tie", (L,))
-            first = max((lab for lab in at if lab.capability == best), key=lambda lab: tie[lab.index])
+            # Labs level at the line: the one whose compute could train furthest beyond it,
+            # then a draw.
+            level = [lab for lab in at if lab.capability == best]
+            strength = {lab.index: potential(lab, rep) for lab in level}
+            top = max(strength.values())
+            first = max((lab for lab in level if strength[lab.index] == top), key=lambda lab: tie[lab.index])
             safe = u[first.index][m] < odds[first.index]
             w.outcome = SAFE_AGI if safe else CATASTROPHE
             w.agi_lab = first.index
@@ -110,6 +115,11 @@ def passages(w, draws, rep) -> None:
                 first.milestone += 1
                 first.milestone_turn[m] = w.turn
                 rep.passed[first.index] += 1
+
+
+def potential(lab, rep) -> float:
+    """The capability this turn's whole compute would train to (as ``engine.timeline``)."""
+    return math.log10(max(rep.compute_flops[lab.index], 1.0)) + lab.efficiency + lab.reasoning
 
 
 def withdraw(w, lab, m: int) -> None:
