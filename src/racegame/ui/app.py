@@ -28,23 +28,37 @@ TITLE = "racegame: the race for advanced AI"
 
 
 class GameUIManager(pygame_gui.UIManager):
-    """A pygame_gui manager that reads the pointer from the app, in canvas coordinates."""
+    """A pygame_gui manager that reads the pointer from the app, in canvas coordinates.
+
+    Every screen has its own manager, and all of them read one theme, loaded once per pygame
+    session (``_shared_theme``): loading and parsing it cost about 50 ms a screen, and the
+    theme never changes while the game runs. Sharing it also shares its cache of drawn
+    shapes between screens."""
 
     def __init__(self, app, size):
         self._app = app
-        super().__init__(size, theme_path=gui_theme(), enable_live_theme_updates=False)
+        super().__init__(size, theme_path=None if _shared_theme else gui_theme(), enable_live_theme_updates=False)
+
+    def create_new_theme(self, theme_path=None):
+        if not _shared_theme:
+            _shared_theme.append(super().create_new_theme(theme_path))
+        return _shared_theme[0]
 
     def _update_mouse_position(self):
         self.mouse_position = self._app.mouse
 
 
+_shared_theme: list = []  # the one pygame_gui theme of this pygame session, once loaded
+
+
 def reset_caches() -> None:
-    """Fonts and icons cached by an earlier pygame session die with ``pygame.quit``."""
+    """Fonts, icons and the theme cached by an earlier pygame session die with ``pygame.quit``."""
     from .icons import icon
     from .theme import font
 
     font.cache_clear()
     icon.cache_clear()
+    _shared_theme.clear()
 
 
 class App:
