@@ -62,7 +62,6 @@ def passage_odds(w, safety: float, need: float) -> float:
 
 def passages(w, draws, rep) -> None:
     """Labs whose best model reached their next milestone(s) this turn pass them, in order."""
-    c = w.c
     rules = w.rules
     T = len(w.milestone_req)
     L = len(w.labs)
@@ -96,11 +95,10 @@ def passages(w, draws, rep) -> None:
                     withdraw(w, lab, m)
         else:
             # The most capable lab across the AGI line decides the game; labs level at the
-            # line are separated by a draw, not by their place in the list.
+            # line are separated by what their compute could train beyond it, then by a
+            # draw, never by their place in the list.
             best = max(lab.capability for lab in at)
             tie = draws.uniform(w.turn, "agi_tie", (L,))
-            # Labs level at the line: the one whose compute could train furthest beyond it,
-            # then a draw.
             level = [lab for lab in at if lab.capability == best]
             strength = {lab.index: potential(lab, rep) for lab in level}
             top = max(strength.values())
