@@ -196,25 +196,34 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
         ("Domestic Chinese AI chips made, 2025", domestic.get(start, float("nan")), "<= ~200,000 a year (press, 2025)", 5e4, 4e5, ""),
         ("US lab-turns held back by power or the queue, lowest year 2026+", float(min(later)) if later else float("nan"),
          "gigawatt campuses wait on grid connections and turbines (press, 2025)", 0.25, 1.0, ""),
-        ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, us, cn, frontier, early),
+        ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, frontier, early),
          "Chinese models trail by months, chips by 1-2 years (press, 2025)", 3, 12, ""),
         ("Labs sharing an identical capability at the end, median", identical_capability(trace.final), "a game design target", 0, 2, ""),
     ]
 
 
-def china_lag_months(trace: Trace, us: int, cn: int, frontier: dict, years: range) -> float:
+def us_china_gap(trace: Trace, t: int) -> np.ndarray:
+    """(R,) how far China's best living model trails the US's (OOM) at trace turn ``t``; NaN
+    where either country has no lab left."""
+    rules = trace.rules
+    us, cn = rules.country_ids.index(US), rules.country_ids.index(CN)
+    caps, alive, country = trace.capability[t], trace.alive[t], trace.country[t]
+    best = {c: np.where(alive & (country == c), caps, -np.inf).max(axis=1) for c in (us, cn)}
+    return np.where(np.isfinite(best[us]) & np.isfinite(best[cn]), best[us] - best[cn], np.nan)
+
+
+def china_lag_months(trace: Trace, frontier: dict, years: range) -> float:
     """How far China's best model trails the US's, in months of the frontier's progress: the
     median over running games and the turns of the first three years of the capability gap
     (OOM), over the frontier's OOM a year (fitted over ``years``)."""
     per_year = np.log10(growth(frontier, years))
     start = trace.rules.start_year
     gaps = []
-    for year, cap, country, alive, live in zip(trace.years, trace.capability, trace.country, trace.alive, trace.live):
-        if year >= start + 3 or not live.any():
+    for t, (year, live) in enumerate(zip(trace.years, trace.live)):
+        if year >= start + 3:
             continue
-        us_best = np.where(alive & (country == us), cap, -np.inf).max(axis=1)
-        cn_best = np.where(alive & (country == cn), cap, -np.inf).max(axis=1)
-        gap = (us_best - cn_best)[live & np.isfinite(us_best) & np.isfinite(cn_best)]
+        gap = us_china_gap(trace, t)[live]
+        gap = gap[np.isfinite(gap)]
         if gap.size:
             gaps.append(np.median(gap))
     return float(12.0 * np.median(gaps) / per_year) if gaps and per_year > 0 else float("nan")
@@ -327,13 +336,10 @@ def controls_held(level, tier: int = 3) -> dict:
 def china_figures(trace: Trace, turn: int) -> dict:
     """China's compute share, its capability gap to the US (OOM) and the efficiency share of
     its labs' research, per game, at ``turn`` (or the game's last turn before it)."""
-    rules = trace.rules
-    us, cn = rules.country_ids.index(US), rules.country_ids.index(CN)
+    cn = trace.rules.country_ids.index(CN)
     t = min(turn, len(trace.share) - 1)
     share = np.asarray(trace.share[t])[:, cn]
-    caps, alive, country = trace.capability[t], trace.alive[t], trace.country[t]
-    best = {c: np.where(alive & (country == c), caps, -np.inf).max(axis=1) for c in (us, cn)}
-    gap = np.where(np.isfinite(best[us]) & np.isfinite(best[cn]), best[us] - best[cn], np.nan)
+    gap = us_china_gap(trace, t)
     focus = [np.where(a & (c == cn), f, np.nan) for f, c, a in zip(trace.focus_eff[:t + 1], trace.country[:t + 1], trace.alive[:t + 1])]
     focus = np.nanmean(np.stack(focus), axis=(0, 2))
     return {"share": share, "gap": gap, "focus": focus}
