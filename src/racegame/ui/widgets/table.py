@@ -1,8 +1,8 @@
 """A sortable table made of pygame_gui parts: header buttons, and rows in a scrolling box.
 
 Click a header to sort by it; click again to reverse. Each header's tooltip says what the
-column is and how it is computed. Each row is drawn as one image (in the theme's cell
-colours and font) rather than a label per cell: a hundred labels took about 200 ms to build,
+column is and how it is computed. Each row is drawn as one image (in the palette's text
+and accent colours) rather than a label per cell: a hundred labels took about 200 ms to build,
 which the player waited for every time the ledger opened or was sorted.
 """
 
@@ -45,7 +45,6 @@ class SortableTable:
         self.highlight = highlight
         self.headers: dict[str, pygame_gui.elements.UIButton] = {}
         self.cells: list = []  # one image per row
-        self.texts: list[list[str]] = []  # what each drawn row says, cell by cell
         self.order: list[int] = []
         self._build()
 
@@ -87,12 +86,10 @@ class SortableTable:
         numeric.sort(key=lambda i: self._sort_value(self.rows[i])[1], reverse=self.descending)
         others.sort(key=lambda i: str(self.rows[i].get(self.sort_key, "")).lower(), reverse=self.descending)
         self.order = numeric + others if self.descending or not numeric else numeric + others
-        self.texts = []
         widths = self._widths()
         for r, index in enumerate(self.order):
-            image, texts = self._row_image(self.rows[index], widths)
-            self.texts.append(texts)
-            self.cells.append(pygame_gui.elements.UIImage(pygame.Rect(0, r * ROW_H, sum(widths), ROW_H), image, self.manager,
+            self.cells.append(pygame_gui.elements.UIImage(pygame.Rect(0, r * ROW_H, sum(widths), ROW_H),
+                                                          self._row_image(self.rows[index], widths), self.manager,
                                                           container=self.box))
         self.box.set_scrollable_area_dimensions((self.rect.w - 20, max(len(self.order) * ROW_H, 10)))
         for key, b in self.headers.items():
@@ -101,12 +98,11 @@ class SortableTable:
             b.set_text(col.title + arrow)
             b.select() if key == self.sort_key else b.unselect()
 
-    def _row_image(self, row: dict, widths: list[int]) -> tuple[pygame.Surface, list[str]]:
+    def _row_image(self, row: dict, widths: list[int]) -> pygame.Surface:
         """One row drawn: numbers right-aligned, names left; the player's own name in bold
         accent colour. Text wider than its cell is cut with an ellipsis."""
         surface = pygame.Surface((sum(widths), ROW_H), pygame.SRCALPHA)
         mine = bool(row.get(self.highlight))
-        texts = []
         x = 0
         for col, w in zip(self.columns, widths):
             value = row.get(col.key)
@@ -117,12 +113,11 @@ class SortableTable:
             bold = mine and col.left
             f = font(13, bold)
             text = fit(text, f, w - PAD)
-            texts.append(text)
             ink = f.render(text, True, palette().accent if bold else palette().text)
             left = x + PAD if col.left else x + w - PAD - ink.get_width()
             surface.blit(ink, (left, (ROW_H - ink.get_height()) // 2))
             x += w
-        return surface, texts
+        return surface
 
     def kill(self) -> None:
         for b in self.headers.values():
