@@ -32,23 +32,15 @@ from racegame.ui.screens.main_game import MainGameScreen  # noqa: E402
 KEYS = {"ledger": pygame.K_l, "events": pygame.K_n, "help": pygame.K_F1, "pause menu": pygame.K_ESCAPE}
 
 
-def _opened(app, key) -> float:
-    """Milliseconds from a key press on the main screen to the next screen's first frame."""
+def _next_screen(app, post) -> float:
+    """Milliseconds from an input event (``post()`` sends it) to the next screen's first frame."""
     below = app.top
-    driver.post_key(key)
+    post()
     start = time.perf_counter()
     while app.top is below:
         app.frame(1 / 60)
     app.frame(1 / 60)
     return (time.perf_counter() - start) * 1000.0
-
-
-def _click_until_new_screen(app, button) -> None:
-    below = app.top
-    driver.post_click(app, button)
-    while app.top is below:
-        app.frame(1 / 60)
-    app.frame(1 / 60)
 
 
 def _back_to_main(app) -> None:
@@ -67,13 +59,12 @@ def measure(size, repeats: int) -> dict:
     times["turn (End turn, Continue)"] = []
     for _ in range(repeats):
         for name, key in KEYS.items():
-            times[name].append(_opened(app, key))
+            times[name].append(_next_screen(app, lambda: driver.post_key(key)))
             _back_to_main(app)
             driver.run(app, 2)
-        start = time.perf_counter()
-        _click_until_new_screen(app, app.top.end_button)
-        _click_until_new_screen(app, app.top.continue_button)
-        times["turn (End turn, Continue)"].append((time.perf_counter() - start) * 1000.0)
+        turn = _next_screen(app, lambda: driver.post_click(app, app.top.end_button))
+        turn += _next_screen(app, lambda: driver.post_click(app, app.top.continue_button))
+        times["turn (End turn, Continue)"].append(turn)
     pygame.quit()
     return {name: statistics.median(v) for name, v in times.items()}
 
