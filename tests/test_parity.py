@@ -268,6 +268,15 @@ def random_orders(state, rules, rng) -> Orders:
     gov.start_mega = rng.uniform(size=(1, C)) < 0.2
     gov.retaliation = rng.uniform(size=(1, C)) < 0.3
     gov.reaction_wait = rng.integers(-3, 5, (1, Q))
+    # Diplomacy: proposals of every kind (a pause alone included) and codes out of range,
+    # signatures, departures and cheating, so agreements start, lapse, end and are caught.
+    A = gov.sign.shape[2]
+    gov.propose = rng.integers(-1, A + 4, (1, C))
+    gov.sign = rng.uniform(size=(1, C, A)) < 0.6
+    gov.leave = rng.uniform(size=(1, C, A)) < 0.1
+    gov.cheat = rng.uniform(size=(1, C)) < 0.4
+    gov.tracking = rng.uniform(size=(1, C)) < 0.5
+    gov.inspections = _messy(rng, (1, C), 0.5)
     grid.invest = _messy(rng, (1, N, 3), 500.0, huge=False)
     grid.approvals = _messy(rng, (1, N), 400.0)
     return orders

@@ -73,3 +73,68 @@ def test_a_pause_proposed_signed_and_cheated_on_through_plans():
 def test_an_old_plan_without_the_new_levers_keeps_what_is_in_force():
     plan = GovPlan.from_json({"export_tier": 2, "subsidy_usd": 1e9})
     assert plan.intel_usd < 0 and plan.inspections < 0 and plan.pause_move == "keep"
+
+
+def test_a_government_pauses_its_own_labs_alone_and_resumes():
+    """A pause alone binds the proposer's labs at once and nobody else's; it cannot be cheated
+    on (the government leaves it instead); leaving ends it; the news and the desk say so."""
+    from racegame.model import RaceModel
+    from racegame.ui.diplomacy_facts import diplomacy_effects, move_options, status_line
+
+    model = RaceModel(level="baseline", rng=3)
+    us, cn = model.rules.country_ids.index("us"), model.rules.country_ids.index("cn")
+    assert "alone" in [move for _, move in move_options(model, us, PAUSE)]
+    teams = {g: GovPlanController(gov_plan_from_state(model, g)) for g in (us, cn)}
+    for g, controller in teams.items():
+        model.assign(model.rules.country_ids[g], controller, f"team {g}")
+    teams[us].plan.pause_move = "alone"
+    teams[us].plan.cheat = True  # nothing to cheat on: ignored
+    teams[cn].plan.pause_move = "sign"  # nothing to sign: a pause alone is not a proposal
+    model.step()
+    s = model.state
+    assert s.treaty[0, PAUSE] == IN_FORCE and s.treaty_members[0, PAUSE].tolist() == [g == us for g in range(2)]
+    assert not s.cheating.any()
+    assert "alone" in status_line(model, PAUSE)
+    assert "leave it" in diplomacy_effects(model, teams[us].plan, us)["cheat"][0]
+    assert any("pauses its own labs alone" in n.text for n in model.news)
+    cap = float(s.treaty_cap[0])
+    for _ in range(3):
+        model.step()
+    s = model.state
+    assert (s.capability[0][s.country[0] == us] <= model.state.treaty_cap[0] + 1e-9).all()
+    assert s.treaty_cap[0] > cap  # the allowance still raises it
+    teams[us].plan.pause_move = "leave"
+    model.step()
+    assert model.state.treaty[0, PAUSE] == 0
+
+
+def test_the_ai_pauses_alone_only_with_a_lead_to_spend_and_resumes_before_it_is_gone():
+    """With restraint set, a US AI government that leads by more than it and whose labs are
+    not ready pauses them alone; it leaves once the lead shrinks below 40% of it."""
+    from racegame.level.loader import load_level
+    from racegame.level.overrides import with_overrides
+    from racegame.model import RaceModel
+
+    level = with_overrides(load_level("baseline"), {"governments.us.restraint_lead_oom": 0.3,
+                                                     "governments.us.cooperation": 1.0})
+    model = RaceModel(level=level, rng=5, replicas=200)
+    model.datacollector.collect = lambda _m: None
+    us = model.rules.country_ids.index("us")
+    started = resumed = 0
+    while model.running and model.state.turn < 24:
+        before = model.state
+        alone_before = (before.treaty[:, PAUSE] == IN_FORCE) & (before.treaty_members[:, PAUSE].sum(axis=1) == 1)
+        model.step()
+        s = model.state
+        alone = (s.treaty[:, PAUSE] == IN_FORCE) & (s.treaty_members[:, PAUSE].sum(axis=1) == 1)
+        new = alone & ~alone_before & (s.outcome == 0)
+        assert s.treaty_members[new, PAUSE, us].all()  # only the US is set to pause alone
+        started += int(new.sum())
+        resumed += int((alone_before & ~alone).sum())
+    assert started > 0 and resumed > 0
+    plain = RaceModel(level="baseline", rng=5, replicas=200)
+    plain.datacollector.collect = lambda _m: None
+    while plain.running and plain.state.turn < 24:
+        plain.step()
+        s = plain.state
+        assert not ((s.treaty[:, PAUSE] == IN_FORCE) & (s.treaty_members[:, PAUSE].sum(axis=1) == 1)).any()

@@ -194,8 +194,12 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
                             "government with a lab to sign.", -1, 3))
         if started is not None and started[r, a]:
             cap = f" Training is capped at capability {after.treaty_cap[r]:.2f}." if a == 0 else ""
-            out.append(News(t, date, "policy", f"{what[0].upper() + what[1:]} comes into force between "
-                            f"{who(after.treaty_members[r, a])}.{cap}", -1, 4))
+            if after.treaty_members[r, a].sum() == 1:  # a government pausing its own labs alone
+                out.append(News(t, date, "policy", f"{who(after.treaty_members[r, a])} pauses its own labs alone, "
+                                f"without waiting for rivals to sign.{cap}", -1, 4))
+            else:
+                out.append(News(t, date, "policy", f"{what[0].upper() + what[1:]} comes into force between "
+                                f"{who(after.treaty_members[r, a])}.{cap}", -1, 4))
         if was == 1 and now == 0 and not (ended is not None and ended[r, a]):
             out.append(News(t, date, "policy", f"The proposal for {what} lapses without every signature.", -1, 2))
         if ended is not None and ended[r, a] and not (a == 0 and caught >= 0):

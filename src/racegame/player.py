@@ -263,7 +263,8 @@ class GovPlan(JsonPlan):
     start_mega: bool = False  # launch the national compute project (once)
     retaliation: bool = False
     # Diplomacy (engine/diplomacy.py). For each agreement a move this turn: "keep" (stay as
-    # it is), "propose", "sign" or "leave"; what is possible depends on its status.
+    # it is), "propose", "sign" or "leave", and for the pause "alone" (pause the country's own
+    # labs at once, nobody else bound); what is possible depends on its status.
     pause_move: str = "keep"
     safety_move: str = "keep"
     cheat: bool = False  # secretly let its labs past a pause's cap
@@ -293,17 +294,19 @@ def gov_plan_from_state(model, index: int) -> GovPlan:
     )
 
 
-AGREEMENT_MOVES = ("keep", "propose", "sign", "leave")
+AGREEMENT_MOVES = ("keep", "propose", "alone", "sign", "leave")
 
 
 def write_diplomacy(plan: GovPlan, o, g: int) -> None:
     """A team's diplomatic moves into government ``g``'s column of the turn's orders (which
     start from holding everything as it is: signatures kept, nobody leaving)."""
-    from .engine.diplomacy import AGREEMENTS
+    from .engine.diplomacy import AGREEMENTS, ALONE, PAUSE
 
     for a, move in enumerate((plan.pause_move, plan.safety_move)[:len(AGREEMENTS)]):
         if move == "propose" and not (o.propose[:, g] > 0).any():  # one proposal a turn: the pause first
             o.propose[:, g] = a + 1
+        elif move == "alone" and a == PAUSE:
+            o.propose[:, g] = ALONE
         elif move == "sign":
             o.sign[:, g, a] = True
         elif move == "leave":

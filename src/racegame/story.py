@@ -57,8 +57,8 @@ def _gov_items(o: dict) -> dict:
         items["inspections"] = ("inspections accepted", f"{o['inspections']:.0%}")
         items["intel"] = ("intelligence", f"{_money(o['intel_usd'])} a turn")
         items["cheat"] = ("cheating on the pause", "yes" if o["cheat"] else "no")
-        names = ("a pause", "safety standards")
-        if int(o.get("propose", 0)) > 0:
+        names = ("a pause", "safety standards", "a pause of its own labs alone")
+        if 0 < int(o.get("propose", 0)) <= len(names):
             items["proposed"] = ("proposed", names[int(o["propose"]) - 1])
         left = [names[a] for a, gone in enumerate(o.get("leave") or []) if gone and a < len(names)]
         if left:
@@ -116,7 +116,7 @@ def plan_entry(model, seat: str, plan) -> dict:
         orders.update(tracking=plan.tracking, cheat=plan.cheat,
                       inspections=float(s.inspections[0, g]) if plan.inspections < 0 else plan.inspections,
                       intel_usd=float(s.spy_usd[0, g]) if plan.intel_usd < 0 else plan.intel_usd,
-                      propose=next((a + 1 for a, m in enumerate(moves) if m == "propose"), 0),
+                      propose=3 if moves[0] == "alone" else next((a + 1 for a, m in enumerate(moves) if m == "propose"), 0),
                       leave=[m == "leave" for m in moves])
         return {"turn": model.state.turn, "seat": seat, "kind": "government", "orders": orders}
     from .engine.observe import observe

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..level.schema import ACTIONS, CONDITIONS, LOBBY_GOALS
-from ..engine.diplomacy import verification
+from ..engine.diplomacy import ALONE, verification
 from ..engine.util import any_over, max_over, ratio
 
 LOBBY_ACTION = {
@@ -84,12 +84,20 @@ def act(orders, g, action, amount, mask) -> None:
         raise ValueError(name)
 
 
+RESUME_SHARE = 0.4  # a government pausing alone resumes when its lead falls to this share of its restraint
+
+
 def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     """Agreements: a government wants a pause when the world is alarmed (an alignment failure),
     when its own leading lab would pass its next milestone unprepared, or when it trails a
     rival near a milestone; a leader whose labs are ready does not. It signs what it would
     propose, unless it is hostile; it leaves a pause once its labs are ready and ahead; and,
-    tempted, it may cheat when it lags and verification is weak."""
+    tempted, it may cheat when it lags and verification is weak.
+
+    A leader whose labs are not ready may pause alone when its lead can pay for the wait
+    (at least its ``restraint`` in OOM): its labs gain safety while rivals close in. It
+    resumes once they are ready, or once the lead has shrunk to 40% of the restraint, before
+    a rival can overtake: restraint is a bet on the lead, not a gift of it."""
     o = orders.govs
     mine = s.alive & (s.country == g)
     if not mine.any():
@@ -114,11 +122,17 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     o.sign[:, g, pause] = s.treaty_members[:, pause, g] | (u[:, 2] < coop * (motive + 0.3 * s.alarm) * calm * 2.0)
     o.sign[:, g, safety] = s.treaty_members[:, safety, g] | (u[:, 2] < coop * (s.alarm + 0.3) * calm * 2.0)
     ready = (own_odds > 0.8) & (lead >= 0.0)
+    restraint = rules.gov_restraint[g]
+    affords = (restraint > 0) & (lead >= restraint) & ~ready
+    alone_wish = free & affords & (u[:, 4] < coop * np.maximum(s.alarm, 1.0 - own_odds) * calm * 2.0)
+    o.propose[:, g] = np.where(alone_wish & (o.propose[:, g] != pause + 1), ALONE, o.propose[:, g])
     in_force = s.treaty[:, pause] == 2
-    o.leave[:, g, pause] = in_force & s.treaty_members[:, pause, g] & (ready | (s.tension[:, g] > 0.7))
+    alone_now = in_force & s.treaty_members[:, pause, g] & (s.treaty_members[:, pause, :].sum(axis=1) == 1)
+    squeezed = alone_now & (lead < RESUME_SHARE * restraint)
+    o.leave[:, g, pause] = in_force & s.treaty_members[:, pause, g] & (ready | (s.tension[:, g] > 0.7) | squeezed)
     o.inspections[:, g] = np.where(s.treaty_members[:, pause, g] | (o.propose[:, g] == pause + 1), coop, 0.0)
     weak = verification(s, rules) < 0.4
-    o.cheat[:, g] = in_force & s.treaty_members[:, pause, g] & (lead < 0.0) & weak & (u[:, 3] < rules.gov_temptation[g])
+    o.cheat[:, g] = in_force & s.treaty_members[:, pause, g] & ~alone_now & (lead < 0.0) & weak & (u[:, 3] < rules.gov_temptation[g])
     o.tracking[:, g] = o.tracking[:, g] | (s.enforcement[:, g] > 0.7) | s.treaty_members[:, pause, g]
 
 
@@ -159,7 +173,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
     base = rules.spy_usd0[g] * c["turn_scale"]
     orders.govs.intel_usd[:, g] = base * (1.0 + lag) * (1.0 + rival_milestone)
-    plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (4,)))
+    plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (5,)))
     if rules.gov_hold_tier[g]:  # a what-if study holds the tier fixed
         orders.govs.export_tier[:, g] = s.export_tier[:, g]
     return fired

@@ -8,7 +8,9 @@ Two kinds of agreement (``AGREEMENTS``):
   share part of their safety research (incident sharing).
 
 A government proposes one; the others sign; it is in force once every government with a lab
-left has signed, and ends when a member leaves. A member may cheat on a pause (its labs
+left has signed, and ends when a member leaves. A government may also pause alone (a
+moratorium on its own labs): that pause is in force at once with the proposer as its only
+member, and ends when it leaves; nobody else is bound, and there is nothing to cheat on. A member may cheat on a pause (its labs
 ignore the cap). Verification catches cheating: chip-location tracking and inspections in
 the members' countries give the agreement its strength, intelligence adds a little; a
 cheater caught ends the agreement, its labs lose reputation and the others grow hostile.
@@ -28,6 +30,7 @@ from .util import all_over, any_over, by_country, masked_max, max_over
 AGREEMENTS = ("pause", "safety")
 PAUSE, SAFETY = range(len(AGREEMENTS))
 NONE, PROPOSED, IN_FORCE = range(3)
+ALONE = len(AGREEMENTS) + 1  # the proposal code for a pause on the proposer's own labs alone
 PROPOSAL_TURNS = 2  # a proposal lapses after this many turns without every signature
 
 
@@ -42,10 +45,11 @@ def agreements(s, govs, rules, rng, rep) -> None:
     rep.caught = np.full((R,), -1, dtype=np.int64)  # the country caught cheating on a pause
     s.tracking = np.asarray(govs.tracking, dtype=bool).copy()
     s.inspections = np.clip(np.nan_to_num(np.asarray(govs.inspections, dtype=float)), 0.0, 1.0)
-    s.cheating = np.asarray(govs.cheat, dtype=bool) & s.treaty_members[:, PAUSE, :]
+    shared = s.treaty_members[:, PAUSE, :].sum(axis=1) >= 2  # a moratorium has nobody to cheat
+    s.cheating = np.asarray(govs.cheat, dtype=bool) & s.treaty_members[:, PAUSE, :] & shared[:, None]
     has_labs = np.stack([any_over(s.alive & (s.country == g), 1) for g in range(C)], axis=1)  # (R, C)
     frontier = masked_max(s.capability, s.alive, c["frontier0"])
-    propose = np.clip(np.nan_to_num(np.asarray(govs.propose, dtype=float)), 0, A).astype(np.int64)  # (R, C)
+    propose = np.clip(np.nan_to_num(np.asarray(govs.propose, dtype=float)), 0, ALONE).astype(np.int64)  # (R, C)
     sign = np.asarray(govs.sign, dtype=bool)
     leave = np.asarray(govs.leave, dtype=bool)
     for a in range(A):
@@ -54,9 +58,11 @@ def agreements(s, govs, rules, rng, rep) -> None:
         quits = members & leave[:, :, a]
         ended = (s.treaty[:, a] == IN_FORCE) & any_over(quits, 1)
         members &= ~quits
-        # A new proposal, by the first government that makes one.
-        proposer = np.argmax(propose == a + 1, axis=1)
-        fresh = (s.treaty[:, a] == NONE) & any_over(propose == a + 1, 1)
+        # A new proposal, by the first government that makes one (a pause alone counts).
+        asks = (propose == a + 1) | ((propose == ALONE) & (a == PAUSE))
+        proposer = np.argmax(asks, axis=1)
+        fresh = (s.treaty[:, a] == NONE) & any_over(asks, 1)
+        alone = fresh & (propose[np.arange(R), proposer] == ALONE)
         members = np.where(fresh[:, None], np.arange(C)[None, :] == proposer[:, None], members)
         s.treaty_since[:, a] = np.where(fresh, t, s.treaty_since[:, a])
         if a == PAUSE:
@@ -64,7 +70,8 @@ def agreements(s, govs, rules, rng, rep) -> None:
         pending = fresh | (s.treaty[:, a] == PROPOSED)
         members |= pending[:, None] & sign[:, :, a]
         complete = all_over(members | ~has_labs, 1) & (members.sum(axis=1) >= 2)
-        starts = pending & complete
+        members = np.where(alone[:, None], np.arange(C)[None, :] == proposer[:, None], members)
+        starts = (pending & complete) | alone
         lapsed = pending & ~complete & (t - s.treaty_since[:, a] >= PROPOSAL_TURNS)
         status = np.where(starts, IN_FORCE, np.where(fresh, PROPOSED, s.treaty[:, a]))
         status = np.where(ended | lapsed | ~any_over(members, 1), NONE, status)

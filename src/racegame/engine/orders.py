@@ -99,7 +99,7 @@ class GovOrders:
     intel_usd: np.ndarray  # (R, C) intelligence services' spending on rival labs this turn
     tracking: np.ndarray  # (R, C) chip-location verification on its chips
     inspections: np.ndarray  # (R, C) inspections it accepts under a pause, 0..1
-    propose: np.ndarray  # (R, C) agreement to propose: 0 none, 1 pause, 2 safety standards
+    propose: np.ndarray  # (R, C) agreement to propose: 0 none, 1 pause, 2 safety standards, 3 a pause alone
     sign: np.ndarray  # (R, C, A) sign (or stay in) each agreement
     leave: np.ndarray  # (R, C, A) leave each agreement
     cheat: np.ndarray  # (R, C) secretly let its labs past a pause's cap

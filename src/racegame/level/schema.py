@@ -275,6 +275,9 @@ GOVERNMENT = Table(
                               default=False),
         "cooperation": _n("AI: how readily it proposes and signs agreements (0..1)", 0.3, 0, 1),
         "temptation": _n("AI: how readily it cheats on a pause when it thinks it will not be caught (0..1)", 0.2, 0, 1),
+        "restraint_lead_oom": _n("AI: the lead over its nearest rival (OOM) at which it may pause its own labs alone "
+                                 "while they are not ready for their next milestone; it resumes once the lead falls to "
+                                 "40% of this (0: never pauses alone)", 0.0, 0, 5),
         "retaliation": Bool(doc="critical-mineral export ban against the countries that control it", default=False),
         "reactions": TableList(doc="rules it follows, checked in order each turn", row=REACTION, key=None, default=[]),
     }

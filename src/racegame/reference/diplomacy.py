@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..engine.diplomacy import AGREEMENTS, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY
+from ..engine.diplomacy import AGREEMENTS, ALONE, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY
 from .plain import clip, finite, ratio
 
 
@@ -14,21 +14,25 @@ def agreements(w, govs, rep) -> None:
     rep.treaty_started = [False] * A
     rep.treaty_ended = [False] * A
     rep.caught = -1
+    shared = sum(w.treaty_members[PAUSE]) >= 2  # a moratorium has nobody to cheat
     for gov, order in zip(w.govs, govs):
         gov.tracking = bool(order.tracking)
         gov.inspections = clip(finite(order.inspections), 0.0, 1.0)
-        gov.cheating = bool(order.cheat) and w.treaty_members[PAUSE][gov.index]
+        gov.cheating = bool(order.cheat) and w.treaty_members[PAUSE][gov.index] and shared
     has_labs = [any(lab.alive and lab.country == gov.index for lab in w.labs) for gov in w.govs]
     frontier = max((lab.capability for lab in w.labs if lab.alive), default=c["frontier0"])
-    propose = [int(clip(finite(order.propose), 0.0, float(A))) for order in govs]
+    propose = [int(clip(finite(order.propose), 0.0, float(ALONE))) for order in govs]
     for a in range(A):
         members = list(w.treaty_members[a])
         quits = [m and bool(order.leave[a]) for m, order in zip(members, govs)]
         ended = w.treaty[a] == IN_FORCE and any(quits)
         members = [m and not q for m, q in zip(members, quits)]
-        fresh = w.treaty[a] == NONE and any(p == a + 1 for p in propose)
+        asks = [p == a + 1 or (p == ALONE and a == PAUSE) for p in propose]
+        fresh = w.treaty[a] == NONE and any(asks)
+        alone = False
         if fresh:
-            proposer = propose.index(a + 1)
+            proposer = asks.index(True)
+            alone = propose[proposer] == ALONE
             members = [g == proposer for g in range(len(w.govs))]
             w.treaty_since[a] = t
             if a == PAUSE:
@@ -37,7 +41,9 @@ def agreements(w, govs, rep) -> None:
         if pending:
             members = [m or bool(order.sign[a]) for m, order in zip(members, govs)]
         complete = all(m or not labs for m, labs in zip(members, has_labs)) and sum(members) >= 2
-        starts = pending and complete
+        if alone:  # the proposer's own labs only, at once
+            members = [g == proposer for g in range(len(w.govs))]
+        starts = (pending and complete) or alone
         lapsed = pending and not complete and t - w.treaty_since[a] >= PROPOSAL_TURNS
         status = IN_FORCE if starts else PROPOSED if fresh else w.treaty[a]
         if ended or lapsed or not any(members):

@@ -21,7 +21,9 @@ def move_options(model, g: int, a: int) -> list:
     name = AGREEMENT_NAMES[AGREEMENTS[a]]
     status, member = int(s.treaty[0, a]), bool(s.treaty_members[0, a, g])
     if status == NONE:
-        return [(f"No {name}", "keep"), (f"Propose a {name}" if a == PAUSE else f"Propose {name}", "propose")]
+        if a == PAUSE:
+            return [(f"No {name}", "keep"), (f"Propose a {name}", "propose"), ("Pause your own labs alone", "alone")]
+        return [(f"No {name}", "keep"), (f"Propose {name}", "propose")]
     if status == PROPOSED:
         return ([("Signed: waiting for others", "keep"), ("Withdraw your signature", "leave")] if member else
                 [("Not signed yet", "keep"), ("Sign it", "sign")])
@@ -39,7 +41,8 @@ def status_line(model, a: int) -> str:
     if status == PROPOSED:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
-    return f"In force since {since}: {_names(rules, members)}{extra}"
+    alone = " alone" if int(members.sum()) == 1 else ""
+    return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
 
 
 def agreements_line(model) -> str:
@@ -67,6 +70,8 @@ def diplomacy_effects(model, plan, g: int) -> dict:
             line = (f"You propose it: a cap at {float(model_frontier(model)) + c['pause_margin']:.2f} if all sign in "
                     f"{PROPOSAL_TURNS} turns" if a == PAUSE else
                     f"You propose it: regulation ≥ {c['safety_floor']:.0%} and shared safety work, once all sign")
+        elif move == "alone":
+            line = f"Your labs stop at {float(model_frontier(model)) + c['pause_margin']:.2f} until you leave; rivals are free"
         elif move == "sign":
             line = "You sign: it starts when every government with a lab has signed"
         elif move == "leave":
@@ -75,7 +80,9 @@ def diplomacy_effects(model, plan, g: int) -> dict:
     in_pause = int(s.treaty[0, PAUSE]) == IN_FORCE and bool(s.treaty_members[0, PAUSE, g])
     verify = float(verification(s, rules)[0])
     catch = min(1.0, verify + c["spy_detection"])
-    if not in_pause:
+    if in_pause and int(s.treaty_members[0, PAUSE].sum()) == 1:
+        out["cheat"] = ("Your pause is your own: to train past its cap, leave it", False)
+    elif not in_pause:
         out["cheat"] = ("Only a member of a pause in force can cheat on it", False)
     elif plan.cheat:
         out["cheat"] = (f"Your labs ignore the cap; caught up to {catch:.0%} a turn once {c['detect_oom']:.1f} OOM over", True)
@@ -103,7 +110,9 @@ def diplomacy_tips(c) -> dict:
         "pause_move": "A pause: the members' labs train no model beyond a cap set "
                       f"{c['pause_margin']:.1f} OOM above the frontier when proposed, rising {c['pause_allowance']:.3f} OOM a "
                       f"turn. It starts once every government with a lab has signed (a proposal lapses after "
-                      f"{PROPOSAL_TURNS} turns) and ends when a member leaves or a cheater is caught.",
+                      f"{PROPOSAL_TURNS} turns) and ends when a member leaves or a cheater is caught. A government may "
+                      "also pause its own labs alone, at once: rivals are not bound and keep closing in, and it "
+                      "ends when that government leaves.",
         "safety_move": f"Safety standards: the members hold safety regulation at ≥ {c['safety_floor']:.0%} and their "
                        f"labs gain {c['incident_sharing']:.0%} of the other members' safety research. It starts once every "
                        "government with a lab has signed and ends when a member leaves.",

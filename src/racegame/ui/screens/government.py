@@ -173,7 +173,7 @@ class GovPanel(TabbedLevers):
             self.levers[field] = ChoiceLever(self.manager, panel, pygame.Rect(6, y, w, 50), field, name, self._tip(field),
                                              options, chosen, lambda v, f=field: self._set(f, v))
             y += ChoiceLever.ROW - 6
-        in_pause = bool(s.treaty[0, 0] == 2 and s.treaty_members[0, 0, g])
+        in_pause = bool(s.treaty[0, 0] == 2 and s.treaty_members[0, 0, g] and s.treaty_members[0, 0].sum() >= 2)
         self.levers["cheat"] = ToggleLever(self.manager, panel, pygame.Rect(6, y, w, 42), "cheat", "Secretly exceed the pause's cap",
                                            self._tip("cheat"), plan.cheat, lambda v: self._set("cheat", v), in_pause)
         y += ToggleLever.ROW
@@ -315,7 +315,8 @@ class GovPanel(TabbedLevers):
         for field, name in zip(MOVE_FIELDS, ("pause", "safety standards")):
             move = getattr(plan, field)
             if move != "keep":
-                changes.append(f"<b>{move} the {name}</b>" if move != "propose" else f"<b>propose {name}</b>")
+                changes.append({"propose": f"<b>propose {name}</b>", "alone": "<b>pause your own labs alone</b>"}.get(
+                    move, f"<b>{move} the {name}</b>"))
         for field, name, show in (("cheat", "cheating", lambda v: "on" if v else "off"),
                                   ("tracking", "chip tracking", lambda v: "on" if v else "off"),
                                   ("inspections", "inspections", fmt.pct), ("intel_usd", "intelligence", fmt.money)):
