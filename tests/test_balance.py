@@ -46,3 +46,29 @@ def test_baseline_meets_every_balance_target_not_listed_as_open(baseline):
     text, missed, verdicts = _judged(lambda v: balance_report(baseline, seed=1, runs=120, labs=["polymath", "tempo"], verdicts=v))
     assert len(verdicts) >= 8
     assert missed <= BALANCE_OPEN, text
+
+
+def test_a_power_lever_sets_how_new_capacity_is_powered_exactly():
+    """The balance's power levers mean what a player's plan means: none on-site is none, and a
+    PPA share backs that share of the new capacity (what is not on-site), whatever the AI's
+    own shares would have been."""
+    import numpy as np
+
+    from racegame.model import RaceModel
+    from racegame.strategies import LeverController
+
+    for changes in ({"onsite_share": 0.0}, {"onsite_share": 0.7}, {"onsite_share": 0.0, "ppa_share": 0.6},
+                    {"onsite_share": 0.7, "ppa_share": 0.6}):
+        model = RaceModel(level="baseline", rng=2, replicas=4, player="colossus", controller=LeverController({}, changes))
+        slot = model.rules.lab_ids.index("colossus")
+        built = 0.0
+        for _ in range(6):
+            orders = model.decide()[1]
+            build = orders.labs.build_mw[:, slot]
+            onsite = changes["onsite_share"]
+            np.testing.assert_allclose(orders.labs.onsite_mw[:, slot], build * onsite)
+            if "ppa_share" in changes:
+                np.testing.assert_allclose(orders.labs.ppa_mw[:, slot], build * min(changes["ppa_share"], 1.0 - onsite))
+            built += float(build.sum())
+            model.step()
+        assert built > 0  # the lab did build, so the shares were tested on something

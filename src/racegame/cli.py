@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=_whole(1, MAX_CHUNK), default=200, help="games per row (default 200)")
     p.add_argument("--seed", type=_non_negative, default=1, help="seed (default 1)")
     p.add_argument("--labs", default=None, metavar="ID,ID", help="only these labs for the strategy table (with --levers: "
-                   "the labs to steer; default meridian, colossus, keel, tempo, abyss)")
+                   "the labs to steer; default meridian, colossus, polymath, keel, tempo, abyss)")
     p.add_argument("--levers", action="store_true", help="what each lever of a lab does to its win and catastrophe "
                    "rates against the AI default, a human-like plan, and the difficulty settings")
 

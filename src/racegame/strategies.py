@@ -36,9 +36,16 @@ STRATEGIES["human_like"] = HUMAN_LIKE
 ORDER_CHANGES = {"human_like": {"run_turns": -1}}
 
 
+# Order changes that are shares of the new capacity the rulebook plans to build, as a
+# player's plan gives them (player.order_values), rather than amounts.
+POWER_SHARES = ("onsite_share", "ppa_share")
+
+
 class LeverController:
     """Steers a lab by its AI rulebook with some personality numbers overridden and some
-    orders changed afterwards (``order_changes``: run_turns is added; others are set)."""
+    orders changed afterwards (``order_changes``: run_turns is added; ``onsite_share`` and
+    ``ppa_share`` power that share of the planned new capacity, exactly, as a player's plan
+    does; others are set)."""
 
     def __init__(self, overrides: dict | None = None, order_changes: dict | None = None):
         self.overrides = dict(overrides or {})
@@ -50,9 +57,24 @@ class LeverController:
         for name, value in self.order_changes.items():
             if name == "run_turns":
                 plan[name] = np.clip(plan[name] + value, 1, 8)
-            else:
+            elif name not in POWER_SHARES:
                 plan[name] = np.full_like(np.asarray(plan[name], dtype=float), value)
+        self._power_shares(plan)
         orders.labs.set_columns([lab.slot], plan)
+
+    def _power_shares(self, plan) -> None:
+        """Re-split the planned new capacity between on-site generation, PPAs and the grid
+        queue by the shares asked for (a share not asked for keeps the rulebook's)."""
+        if not any(name in self.order_changes for name in POWER_SHARES):
+            return
+        build = np.asarray(plan["build_mw"], dtype=float)
+        safe = np.where(build > 0, build, 1.0)
+        onsite = self.order_changes.get("onsite_share", np.where(build > 0, plan["onsite_mw"] / safe, 0.0))
+        onsite = np.clip(onsite, 0.0, 1.0)
+        ppa = self.order_changes.get("ppa_share", np.where(build > 0, plan["ppa_mw"] / safe, 0.0))
+        ppa = np.clip(np.minimum(ppa, 1.0 - onsite), 0.0, 1.0)
+        plan["onsite_mw"] = build * onsite
+        plan["ppa_mw"] = build * ppa
 
 
 class StrategyController(LeverController):

@@ -143,12 +143,13 @@ def _with_checks(lines, checks, verdicts=None) -> tuple[str, bool]:
 
 # -- what each lever does ----------------------------------------------------------------
 # A lever's two settings: the AI's personality numbers and flags to override, and orders to
-# set after the AI has drafted its plan (for levers no personality number holds).
+# set after the AI has drafted its plan (for levers no personality number holds, and for the
+# power levers, which a player sets exactly: the AI's own shares lean on its situation).
 LEVERS = {
     "capital spending": ({"capex_share": 0.25}, {"capex_share": 0.95}),
     "data centres vs chips": ({"dc_share": 0.05}, {"dc_share": 0.6}),
-    "on-site generation": ({"onsite_share": 0.0}, {"onsite_share": 0.7}),
-    "power purchase agreements": ({"ppa_share": 0.0}, {"ppa_share": 0.6}),
+    "on-site generation": ({}, {}, {"onsite_share": 0.0}, {"onsite_share": 0.7}),
+    "power purchase agreements": ({}, {}, {"ppa_share": 0.0}, {"ppa_share": 0.6}),
     "training share": ({"train": 0.3}, {"train": 0.75}),
     "research share": ({"research": 0.05}, {"research": 0.4}),
     "safety focus": ({"focus_safety": 0.02}, {"focus_safety": 0.45}),
@@ -182,7 +183,7 @@ def lever_effects(level, seed: int, runs: int, lab_id: str) -> tuple[Outcomes, d
     return default, out
 
 
-def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "keel", "tempo", "abyss"),
+def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "polymath", "keel", "tempo", "abyss"),
                   progress=None, verdicts: dict | None = None) -> tuple[str, bool]:
     from ..engine.params import build_rules
 

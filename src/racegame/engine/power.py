@@ -5,8 +5,9 @@ on-site generation. Grids approve queued MW pro rata each turn (the labs' and ot
 loads'); a grid whose demand exceeds its firm capacity curtails data-centre load first, and
 prices rise with stress. A region can add only so much firm generation a year (turbines,
 transformers, crews): operators, power purchase agreements and national projects share that.
-A PPA pays for new generation; the load it backs is connected when that generation comes
-online, whatever the queue. On-site generation skips the grid but is scarce and dear.
+A PPA pays for new generation, and firms up a connection date: the load it backs queues like
+any other, and whatever of it is still waiting when that generation comes online is
+connected then. On-site generation skips the grid but is scarce and dear.
 """
 
 from __future__ import annotations
@@ -51,13 +52,25 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     s.onsite_ring_mw[:, :, o_slot] = onsite
     s.onsite_ring_grid[:, :, o_slot] = grid
     # A national project brings its own generation and skips the queue; the rest queues,
-    # except what PPAs will connect (see grids_and_power).
-    add_by_grid(s.queued, grid, lab.build_mw - lab.ppa_mw)
+    # PPA-backed load too (see grids_and_power).
+    add_by_grid(s.queued, grid, lab.build_mw)
     add_by_grid(s.approved, grid, mega)
     rep.ppa_ordered = lab.ppa_mw
     rep.ppa_grid = grid
     rep.mega_by_grid = sum_by_grid(mega, grid, s.capacity.shape[1])
     return lab.build_mw * c["dc_capex"] + onsite * c["onsite_capex"]
+
+
+def _connect_ppa(s, slot) -> None:
+    """PPA generation due in ``slot`` comes online: it connects as much of the lab's load
+    still waiting on that grid as it backs (load the queue approved meanwhile needs none)."""
+    due = s.ppa_ring_mw[:, :, slot]
+    grid = s.ppa_ring_grid[:, :, slot]
+    waiting = np.maximum(np.take_along_axis(s.queued, grid[:, :, None], axis=2)[:, :, 0], 0.0)
+    moved = np.minimum(due, waiting)
+    add_by_grid(s.queued, grid, -moved)
+    add_by_grid(s.approved, grid, moved)
+    s.ppa_ring_mw[:, :, slot] = 0.0
 
 
 def grids_and_power(s, grid_orders, rules, rep):
@@ -68,7 +81,7 @@ def grids_and_power(s, grid_orders, rules, rep):
     """
     c = rules.at(s.turn)
     t = s.turn
-    _deliver(s.ppa_ring_mw, s.ppa_ring_grid, t % s.ppa_ring_mw.shape[2], s.approved)
+    _connect_ppa(s, t % s.ppa_ring_mw.shape[2])
 
     # New generation arrives; operators, PPAs and national projects start more, within what
     # the region can build this turn (national projects bring their own).
@@ -86,13 +99,12 @@ def grids_and_power(s, grid_orders, rules, rep):
     invest[:, :, 1] += ppa * ppa_fill / rules.gen_credit[1]
     invest[:, :, 0] += rep.mega_by_grid
     rep.build_room_used = ratio(ppa * ppa_fill + firm_wish * operator, room, fill=0.0)
-    # The load a PPA backs is connected when its generation comes online; what the region
-    # could not build joins the queue. The lab pays for what it got.
+    # A PPA's generation comes online after its lead time; what the region could not build
+    # is not contracted (that load just waits in the queue). The lab pays for what it got.
     filled = rep.ppa_ordered * np.take_along_axis(ppa_fill, rep.ppa_grid, axis=1)
     slot = (t + c["gen_turns"][1]) % s.ppa_ring_mw.shape[2]
     s.ppa_ring_mw[:, :, slot] += filled
     s.ppa_ring_grid[:, :, slot] = np.where(filled > 0, rep.ppa_grid, s.ppa_ring_grid[:, :, slot])
-    add_by_grid(s.queued, rep.ppa_grid, rep.ppa_ordered - filled)
     rep.ppa_spend = filled * c["ppa_capex"]
     s.cash = s.cash - rep.ppa_spend
     for kind, ring in enumerate(rings):

@@ -55,8 +55,8 @@ def construction(w, lab_orders, rep) -> list:
         lab.onsite_ring_mw[slot] = onsite
         lab.onsite_ring_grid[slot] = grid
         # A national project brings its own generation and skips the queue; the rest queues,
-        # except what PPAs will connect (see grids_and_power).
-        lab.queued[grid] += order.build_mw - order.ppa_mw
+        # PPA-backed load too (see grids_and_power).
+        lab.queued[grid] += order.build_mw
         lab.approved[grid] += mega
         rep.new_generation[grid][GAS] += mega
         rep.mega_by_grid[grid] += mega
@@ -69,9 +69,12 @@ def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
     share of its chips' power actually delivered."""
     c = w.c
     t = w.turn
-    for lab in w.labs:  # PPA generation that comes online connects the load it backs
+    for lab in w.labs:  # PPA generation that comes online connects the backed load still waiting
         slot = t % len(lab.ppa_ring_mw)
-        lab.approved[lab.ppa_ring_grid[slot]] += lab.ppa_ring_mw[slot]
+        grid = lab.ppa_ring_grid[slot]
+        moved = min(lab.ppa_ring_mw[slot], max(lab.queued[grid], 0.0))
+        lab.queued[grid] -= moved
+        lab.approved[grid] += moved
         lab.ppa_ring_mw[slot] = 0.0
     carbon = (c["gas_carbon"], 0.0, 0.0)
     rep.build_room_used = [0.0] * len(w.grids)
@@ -97,7 +100,6 @@ def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
             lab.ppa_ring_mw[slot] += filled
             if filled > 0:
                 lab.ppa_ring_grid[slot] = n
-            lab.queued[n] += o.ppa_mw - filled
             rep.ppa_spend[lab.index] = filled * c["ppa_capex"]
             lab.cash = lab.cash - rep.ppa_spend[lab.index]
 
