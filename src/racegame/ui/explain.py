@@ -16,11 +16,12 @@ ADVICE = {
     "cash": "Spend less this turn, or raise money (Money tab): a round, state backing, a partner deal.",
     "chips": "Chip makers rationed you. Spread purchases over turns or add another chip class (Capital tab).",
     "export_controls": "Buy domestic or uncontrolled chips, lobby to loosen controls, and put research into efficiency: "
-                       "labs under controls get a bonus to efficiency research.",
+                       "efficiency research needs people more than chips, so it pays most when chips are short.",
     "power": "Build data centres, add on-site generation or a power purchase agreement (Capital tab), "
              "or stop buying chips you cannot plug in.",
-    "queue": "Your new capacity waits for a grid connection. On-site generation and PPAs skip the queue; "
-             "a grid with a shorter wait connects sooner (Capital tab); lobbying for permitting speeds approvals.",
+    "queue": "Your new capacity waits for a grid connection. On-site generation skips the queue and a PPA "
+             "connects its share when its generation is built, if the queue has not; a grid with a shorter wait "
+             "connects sooner (Capital tab); lobbying for permitting speeds approvals.",
     "talent": "You have more chips than your researchers can use well: hire (People tab).",
 }
 
@@ -149,17 +150,21 @@ def lever_tips(rules) -> dict:
                       "dollar that you may legally buy.",
         "build_mw": f"New data-centre capacity to start this turn (a one-off: next turn starts from nothing, or from the "
                     f"advisor's draft). Costs {fmt.money(c['dc_capex'])} per MW and takes your lab's build time; "
-                    "then it waits in the grid's interconnection queue unless on-site power or a PPA covers it.",
+                    "then it waits in the grid's interconnection queue unless on-site power covers it (a PPA "
+                    "sets a latest date).",
         "grid": "Where to build. Grids differ in queue wait (turns), price and stress; stressed grids curtail "
                 "data centres and charge more.",
         "onsite": f"Share of the new capacity powered by on-site gas turbines and batteries: {fmt.money(c['onsite_capex'])} "
                   f"per MW, ready in {int(c['onsite_turns'])} turns, no queue, but power costs ${c['onsite_price']:.0f}/MWh and "
                   "turbine makers deliver only so much per turn.",
-        "ppa": f"Share backed by a power purchase agreement: {fmt.money(c['ppa_capex'])} per MW; it brings new generation "
-               "to the grid, so that capacity skips the interconnection queue.",
+        "ppa": f"Share backed by a power purchase agreement: {fmt.money(c['ppa_capex'])} per MW; it pays for new "
+               f"generation on the grid (solar and storage, about {int(c['gen_turns'][1])} turns to build). That "
+               "capacity still queues, and whatever of it the queue has not connected by then is connected when the "
+               "generation comes online: worth it where the queue is longer than that. The region builds only so "
+               "much a turn; what it cannot build is not contracted or charged.",
         "split": "How your powered chips are used: training makes the next model, serving earns revenue (closed "
                  "models need serving capacity), research improves efficiency, reasoning and safety. Shares always add to 100%.",
-        "focus": "What your research works on: efficiency (more capability per FLOP; bonus under export controls), "
+        "focus": "What your research works on: efficiency (more capability per FLOP; it needs people more than chips), "
                  "reasoning (a direct capability bonus) or safety (the stock that keeps AGI safe). Regulation forces "
                  "a minimum share on safety.",
         "run_turns": "How many turns a training run lasts. Longer runs gather more compute into one model but ship less often.",

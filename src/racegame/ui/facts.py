@@ -114,7 +114,8 @@ def lever_effects(session, pv: dict) -> dict:
     out["onsite"] = ((f"{fmt.mw(onsite)} on site: {fmt.money(onsite * c['onsite_capex'])}, powered from "
                       f"{fmt.quarter(rules.turn_date(pv['onsite_ready_turn']))}, no queue") if onsite > 0 else
                      "No on-site generation: new capacity waits for the grid.", False)
-    out["ppa"] = ((f"{fmt.mw(ppa)} skip the queue: {fmt.money(ppa * c['ppa_capex'])}") if ppa > 0 else
+    ppa_turn = fmt.quarter(rules.turn_date(s.turn + int(c["gen_turns"][1])))
+    out["ppa"] = ((f"{fmt.mw(ppa)} connected by {ppa_turn} at the latest: {fmt.money(ppa * c['ppa_capex'])}") if ppa > 0 else
                   "No PPA: new capacity waits in the queue.", False)
 
     train, serve, research = (float(x) for x in normalised(plan.train, plan.serve, plan.research, (0.5, 0.35, 0.15)))
