@@ -263,3 +263,30 @@ def test_impossible_numbers_in_a_save_are_reported(blob, name, value):
     bad["state"]["arrays"][name]["data"][0] = value
     with pytest.raises(SaveError, match=f"state.{name}"):
         game_from_json(bad, "x.json")
+
+
+def test_a_version_1_save_keeps_the_load_its_pending_ppas_back(blob):
+    """Version 1 kept PPA-backed load out of the queue; loading such a save puts it back in,
+    so the PPA still connects it when its generation comes online. A version-2 save is
+    taken as it is."""
+    import numpy as np
+
+    arrays = blob["state"]["arrays"]
+
+    def get(name, dtype):
+        a = arrays[name]
+        return np.array(a["data"], dtype=dtype).reshape(a["shape"])
+
+    ring, grids = get("ppa_ring_mw", float), get("ppa_ring_grid", np.int64)
+    ring[0, 1, 2], grids[0, 1, 2] = 250.0, 1
+    arrays["ppa_ring_mw"]["data"], arrays["ppa_ring_grid"]["data"] = ring.ravel().tolist(), grids.ravel().tolist()
+    queued = get("queued", float)
+    old = game_from_json(json.loads(json.dumps(dict(blob, version=1))), "old.json")
+    new = game_from_json(json.loads(json.dumps(dict(blob, version=2))), "new.json")
+    expected = queued.copy()
+    for slot in range(ring.shape[2]):
+        for lab in range(ring.shape[1]):
+            expected[0, lab, grids[0, lab, slot]] += ring[0, lab, slot]
+    np.testing.assert_allclose(old.state.queued, expected)
+    np.testing.assert_allclose(new.state.queued, queued)
+    assert old.state.queued[0, 1, 1] >= queued[0, 1, 1] + 250.0

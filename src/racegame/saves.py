@@ -20,6 +20,7 @@ from .engine import limits
 from .engine.orders import hold_orders
 from .engine.state import State
 from .engine.step import BINDING
+from .engine.util import add_by_grid
 from .errors import LevelError, RangeError, SaveError
 from .files import write_json_atomic
 from .history import COLUMNS as HISTORY_COLUMNS
@@ -30,7 +31,8 @@ from .level.schema import ID
 from .narrate import News
 
 FORMAT = "racegame-save"
-VERSION = 1
+# 2: PPA-backed load waits in the grid queue (version 1 kept it out; see _queue_pending_ppas)
+VERSION = 2
 MAX_SAVE_BYTES = 50_000_000
 
 
@@ -160,6 +162,9 @@ def game_from_json(blob, where: str = "<save>", controller=None):
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise SaveError(f"{where}: field 'state' is damaged ({exc})") from None
     _check_shapes(state, model.state, where)
+    if version < 2:
+        _queue_pending_ppas(state)
+        _check_shapes(state, model.state, where)  # the queue it grew stays in range
     if state.turn > model.rules.horizon:
         raise SaveError(f"{where}: field 'state.turn': {state.turn} is beyond the level's last turn ({model.rules.horizon})")
     model.state = state
@@ -310,6 +315,14 @@ def _field(blob, name, kind, where):
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise SaveError(f"{where}: field '{name}': expected {kind.__name__}, got {type(value).__name__}")
     return value
+
+
+def _queue_pending_ppas(state: State) -> None:
+    """A version-1 save kept the load its pending PPAs back out of the grid queue (their
+    generation connected it whatever the queue). That load now queues like any other and a
+    PPA connects what still waits: put it in the queue, so none of it is lost."""
+    for slot in range(state.ppa_ring_mw.shape[2]):
+        add_by_grid(state.queued, state.ppa_ring_grid[:, :, slot], state.ppa_ring_mw[:, :, slot])
 
 
 def _check_shapes(state: State, fresh: State, where: str) -> None:
