@@ -50,7 +50,8 @@ def agreements_line(model) -> str:
     parts = []
     for a, key in enumerate(AGREEMENTS):
         if int(model.state.treaty[0, a]) != NONE:
-            parts.append(f"{AGREEMENT_NAMES[key].capitalize()}: {status_line(model, a).lower()}")
+            line = status_line(model, a)  # only its first letter lowered: country names keep their capitals
+            parts.append(f"{AGREEMENT_NAMES[key].capitalize()}: {line[:1].lower()}{line[1:]}")
     return ". ".join(parts) + "." if parts else "No agreement between governments is in force or proposed."
 
 
