@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.lab_ai import plan_labs
+from .agents.lab_ai import plan_labs, resplit_power
 from .level.schema import LOBBY_GOALS
 from .player import ONE_OFF, TRIOS, PlanController, PlayerPlan, best_value_mix, lever_group, order_values
 
@@ -64,17 +64,10 @@ def drafted_values(values: dict, mine: PlayerPlan, view, state, rules, slot: int
         grid = rules.grid_ids.index(mine.build_grid) if mine.build_grid in rules.grid_ids else -1
         home = rules.grid_country[grid] == state.country[:, slot] if grid >= 0 else np.zeros(R, dtype=bool)
         out["build_grid"] = np.where(home, grid, out["build_grid"])
-    build = out["build_mw"]
-    onsite = np.clip(mine.onsite_share, 0.0, 1.0) if "onsite_share" in pins else _share(out["onsite_mw"], build)
-    ppa = mine.ppa_share if "ppa_share" in pins else _share(out["ppa_mw"], build)
     if "onsite_share" in pins or "ppa_share" in pins:
-        out["onsite_mw"] = build * onsite
-        out["ppa_mw"] = build * np.clip(ppa, 0.0, 1.0 - onsite)
+        resplit_power(out, mine.onsite_share if "onsite_share" in pins else None,
+                      mine.ppa_share if "ppa_share" in pins else None)
     return out
-
-
-def _share(part, whole):
-    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 0.0)
 
 
 def _mix(plan: PlayerPlan, view, state, rules, slot: int, R: int) -> np.ndarray:

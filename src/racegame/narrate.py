@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .engine.diplomacy import PAUSE, paused_alone
 from .engine.state import CATASTROPHE, HORIZON, SAFE_AGI
 from .engine.step import BINDING
 from .level.schema import ACTIONS
@@ -194,7 +195,7 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
                             "government with a lab to sign.", -1, 3))
         if started is not None and started[r, a]:
             cap = f" Training is capped at capability {after.treaty_cap[r]:.2f}." if a == 0 else ""
-            if after.treaty_members[r, a].sum() == 1:  # a government pausing its own labs alone
+            if a == PAUSE and paused_alone(after)[r]:
                 out.append(News(t, date, "policy", f"{who(after.treaty_members[r, a])} pauses its own labs alone, "
                                 f"without waiting for rivals to sign.{cap}", -1, 4))
             else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .engine.diplomacy import ALONE
+
 LAB_MOVES = ("raise_round", "seek_state", "partner_deal", "token_financing")
 
 
@@ -116,7 +118,7 @@ def plan_entry(model, seat: str, plan) -> dict:
         orders.update(tracking=plan.tracking, cheat=plan.cheat,
                       inspections=float(s.inspections[0, g]) if plan.inspections < 0 else plan.inspections,
                       intel_usd=float(s.spy_usd[0, g]) if plan.intel_usd < 0 else plan.intel_usd,
-                      propose=3 if moves[0] == "alone" else next((a + 1 for a, m in enumerate(moves) if m == "propose"), 0),
+                      propose=ALONE if moves[0] == "alone" else next((a + 1 for a, m in enumerate(moves) if m == "propose"), 0),
                       leave=[m == "leave" for m in moves])
         return {"turn": model.state.turn, "seat": seat, "kind": "government", "orders": orders}
     from .engine.observe import observe

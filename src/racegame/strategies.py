@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.lab_ai import plan_labs
+from .agents.lab_ai import plan_labs, resplit_power
 
 STRATEGIES = {
     "rush_compute": dict(capex_share=0.95, dc_share=0.35, onsite_share=0.5, ppa_share=0.0, train=0.75, serve=0.15,
@@ -59,22 +59,9 @@ class LeverController:
                 plan[name] = np.clip(plan[name] + value, 1, 8)
             elif name not in POWER_SHARES:
                 plan[name] = np.full_like(np.asarray(plan[name], dtype=float), value)
-        self._power_shares(plan)
+        if any(name in self.order_changes for name in POWER_SHARES):
+            resplit_power(plan, *(self.order_changes.get(name) for name in POWER_SHARES))
         orders.labs.set_columns([lab.slot], plan)
-
-    def _power_shares(self, plan) -> None:
-        """Re-split the planned new capacity between on-site generation, PPAs and the grid
-        queue by the shares asked for (a share not asked for keeps the rulebook's)."""
-        if not any(name in self.order_changes for name in POWER_SHARES):
-            return
-        build = np.asarray(plan["build_mw"], dtype=float)
-        safe = np.where(build > 0, build, 1.0)
-        onsite = self.order_changes.get("onsite_share", np.where(build > 0, plan["onsite_mw"] / safe, 0.0))
-        onsite = np.clip(onsite, 0.0, 1.0)
-        ppa = self.order_changes.get("ppa_share", np.where(build > 0, plan["ppa_mw"] / safe, 0.0))
-        ppa = np.clip(np.minimum(ppa, 1.0 - onsite), 0.0, 1.0)
-        plan["onsite_mw"] = build * onsite
-        plan["ppa_mw"] = build * ppa
 
 
 class StrategyController(LeverController):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..level.schema import ACTIONS, CONDITIONS, LOBBY_GOALS
-from ..engine.diplomacy import ALONE, verification
+from ..engine.diplomacy import ALONE, paused_alone, verification
 from ..engine.util import any_over, max_over, ratio
 
 LOBBY_ACTION = {
@@ -127,7 +127,7 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     alone_wish = free & affords & (u[:, 4] < coop * np.maximum(s.alarm, 1.0 - own_odds) * calm * 2.0)
     o.propose[:, g] = np.where(alone_wish & (o.propose[:, g] != pause + 1), ALONE, o.propose[:, g])
     in_force = s.treaty[:, pause] == 2
-    alone_now = in_force & s.treaty_members[:, pause, g] & (s.treaty_members[:, pause, :].sum(axis=1) == 1)
+    alone_now = paused_alone(s) & s.treaty_members[:, pause, g]
     squeezed = alone_now & (lead < RESUME_SHARE * restraint)
     o.leave[:, g, pause] = in_force & s.treaty_members[:, pause, g] & (ready | (s.tension[:, g] > 0.7) | squeezed)
     o.inspections[:, g] = np.where(s.treaty_members[:, pause, g] | (o.propose[:, g] == pause + 1), coop, 0.0)

@@ -274,3 +274,18 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
         "lobby_usd": payroll * style.lobby_share,
         "lobby_goal": style.lobby_goal,
     }
+
+
+def resplit_power(plan: dict, onsite=None, ppa=None) -> None:
+    """Re-split a drafted plan's new capacity (``build_mw``) between on-site generation, PPAs
+    and the grid queue, as a player's plan gives them: ``onsite`` and ``ppa`` are shares of
+    it (None keeps the draft's own), the PPA share at most what on-site generation leaves."""
+    build = plan["build_mw"]
+    onsite = _share(plan["onsite_mw"], build) if onsite is None else np.clip(onsite, 0.0, 1.0)
+    ppa = _share(plan["ppa_mw"], build) if ppa is None else ppa
+    plan["onsite_mw"] = build * onsite
+    plan["ppa_mw"] = build * np.clip(ppa, 0.0, 1.0 - onsite)
+
+
+def _share(part, whole):
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 0.0)

@@ -88,6 +88,11 @@ def agreements(s, govs, rules, rng, rep) -> None:
     s.cheating &= pausing[:, None]
 
 
+def paused_alone(s) -> np.ndarray:
+    """(R,) a pause is in force with a single member: a government pausing its own labs alone."""
+    return (s.treaty[:, PAUSE] == IN_FORCE) & (s.treaty_members[:, PAUSE, :].sum(axis=1) == 1)
+
+
 def pause_caps(s, lab, rules):
     """The members' labs may not train beyond a pause's cap (unless their government cheats):
     the tighter of the lab's own cap and the agreement's."""

@@ -4,7 +4,7 @@ meanings follow ``engine/diplomacy.py`` and ``engine/espionage.py``."""
 
 from __future__ import annotations
 
-from ..engine.diplomacy import AGREEMENTS, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY, verification
+from ..engine.diplomacy import AGREEMENTS, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY, paused_alone, verification
 from . import fmt
 
 AGREEMENT_NAMES = {"pause": "pause", "safety": "safety standards"}
@@ -41,7 +41,7 @@ def status_line(model, a: int) -> str:
     if status == PROPOSED:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
-    alone = " alone" if int(members.sum()) == 1 else ""
+    alone = " alone" if a == PAUSE and paused_alone(s)[0] else ""
     return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
 
 
@@ -81,7 +81,7 @@ def diplomacy_effects(model, plan, g: int) -> dict:
     in_pause = int(s.treaty[0, PAUSE]) == IN_FORCE and bool(s.treaty_members[0, PAUSE, g])
     verify = float(verification(s, rules)[0])
     catch = min(1.0, verify + c["spy_detection"])
-    if in_pause and int(s.treaty_members[0, PAUSE].sum()) == 1:
+    if in_pause and paused_alone(s)[0]:
         out["cheat"] = ("Your pause is your own: to train past its cap, leave it", False)
     elif not in_pause:
         out["cheat"] = ("Only a member of a pause in force can cheat on it", False)

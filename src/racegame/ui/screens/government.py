@@ -17,6 +17,7 @@ import pygame
 import pygame_gui
 
 from ...engine.chips import smuggled_share
+from ...engine.diplomacy import paused_alone
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
@@ -173,7 +174,7 @@ class GovPanel(TabbedLevers):
             self.levers[field] = ChoiceLever(self.manager, panel, pygame.Rect(6, y, w, 50), field, name, self._tip(field),
                                              options, chosen, lambda v, f=field: self._set(f, v))
             y += ChoiceLever.ROW - 6
-        in_pause = bool(s.treaty[0, 0] == 2 and s.treaty_members[0, 0, g] and s.treaty_members[0, 0].sum() >= 2)
+        in_pause = bool(s.treaty[0, 0] == 2 and s.treaty_members[0, 0, g] and not paused_alone(s)[0])
         self.levers["cheat"] = ToggleLever(self.manager, panel, pygame.Rect(6, y, w, 42), "cheat", "Secretly exceed the pause's cap",
                                            self._tip("cheat"), plan.cheat, lambda v: self._set("cheat", v), in_pause)
         y += ToggleLever.ROW
