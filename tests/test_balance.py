@@ -40,6 +40,11 @@ def test_baseline_calibration_holds_every_figure_not_listed_as_open(baseline):
     assert len(verdicts) >= 20
     assert missed <= CALIBRATION_OPEN, text
     assert "Tighter export controls cut China's share of compute (at least 3 points, after two years)" in verdicts
+    # Every trend is reported over the whole window: the later years too, for the games still running.
+    for figure in ("Algorithmic efficiency growth, x/yr, fit 2030-", "Power of the largest lab, growth x/yr, fit 2030-",
+                   "China share of AI compute, median 2030-", "China's lag behind the US frontier, 2028-"):
+        assert figure in text, figure
+    assert "over the games still running" in text
 
 
 def test_baseline_meets_every_balance_target_not_listed_as_open(baseline):

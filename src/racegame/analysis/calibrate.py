@@ -107,9 +107,15 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
 
 
 # -- helpers --------------------------------------------------------------------------
-def by_year(trace: Trace, values, reduce=np.median, sum_within=False) -> dict[int, float]:
+# Late in the window most games have ended (AGI or a catastrophe): figures for those years
+# describe the games still running, the worlds where AGI comes late, and say so.
+STILL_RUNNING = 0.1
+
+
+def by_year(trace: Trace, values, reduce=np.median, sum_within=False, min_running: float = 0.5) -> dict[int, float]:
     """Calendar year -> the median over running games of a (R,) per-turn figure (its sum
-    over the year's turns first when ``sum_within``, e.g. revenue or chips bought)."""
+    over the year's turns first when ``sum_within``, e.g. revenue or chips bought). A year
+    counts while at least ``min_running`` of the games are still on through all of it."""
     years = np.floor(np.asarray(trace.years) + 1e-9).astype(int)
     live = np.asarray(trace.live)
     values = np.asarray(values, dtype=float)
@@ -117,11 +123,17 @@ def by_year(trace: Trace, values, reduce=np.median, sum_within=False) -> dict[in
     for y in np.unique(years):
         rows = years == y
         running = live[rows].all(axis=0)
-        if running.mean() < 0.5:
-            continue  # fewer than half the games still on: the figure is not the world's any more
+        if running.mean() < min_running or not running.any():
+            continue  # too few games still on for the figure to speak for them
         v = values[rows][:, running]
         out[int(y)] = float(reduce(v.sum(axis=0) if sum_within else v.max(axis=0)))
     return out
+
+
+def span(series: dict[int, float], years: range) -> str:
+    """The years a fit over ``years`` actually uses ("2030-34"), for its label."""
+    xs = [y for y in years if y in series and series[y] > 0]
+    return f"{xs[0]}-{xs[-1] % 100:02d}" if len(xs) >= 2 else f"{years.start}-{(years.stop - 1) % 100:02d}"
 
 
 def growth(series: dict[int, float], years: range) -> float:
@@ -156,14 +168,23 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
     us, cn = rules.country_ids.index(US), rules.country_ids.index(CN)
     start = rules.start_year
     early = range(start, start + 5)  # 2025-2029: before automation or limits take over
+    late = range(start + 5, start + 11)  # 2030-2035, in the games still running
     whole = range(start, start + 12)
     runs = by_year(trace, trace.largest_run)
+    runs_late = by_year(trace, trace.largest_run, min_running=STILL_RUNNING)
     eff = by_year(trace, [10 ** e for e in trace.efficiency])
+    eff_late = by_year(trace, [10 ** e for e in trace.efficiency], min_running=STILL_RUNNING)
     frontier = by_year(trace, [10 ** f for f in trace.frontier])
+    frontier_late = by_year(trace, [10 ** f for f in trace.frontier], min_running=STILL_RUNNING)
     value = by_year(trace, trace.chip_value)
     power = by_year(trace, trace.power)
+    power_late = by_year(trace, trace.power, min_running=STILL_RUNNING)
     doubling = np.log(2) / np.log(growth(value, whole))
     revenue = by_year(trace, [r.sum(axis=1) for r in trace.revenue], sum_within=True)
+    revenue_late = by_year(trace, [r.sum(axis=1) for r in trace.revenue], sum_within=True, min_running=STILL_RUNNING)
+    cn_share = by_year(trace, [sh[:, cn] for sh in trace.share], min_running=STILL_RUNNING)
+    smuggled_late = by_year(trace, trace.smuggled, sum_within=True, min_running=STILL_RUNNING)
+    mid = range(start + 3, start + 11)  # 2028-2035
     top = by_year(trace, [r.max(axis=1) for r in trace.revenue], sum_within=True)
     top_share = np.nanmedian([np.median(r.max(axis=1) / np.maximum(r.sum(axis=1), 1.0)) for r in trace.revenue])
     smuggled = by_year(trace, trace.smuggled, sum_within=True)
@@ -173,9 +194,12 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
     later = [v for y, v in power_held.items() if y >= start + 1]
     return [
         ("Frontier training compute growth, x/yr, fit 2025-29", growth(runs, early), "4-5x a year (Epoch AI)", 3.5, 5.5, ""),
-        ("Frontier training compute growth, x/yr, fit 2030-35", growth(runs, range(start + 5, start + 11)), "no public trend",
+        (f"Frontier training compute growth, x/yr, fit {span(runs_late, late)}*", growth(runs_late, late), "no public trend",
          float("nan"), float("nan"), "departs: slows as power, chips and money bind (Epoch AI's 2030 limits)"),
         ("Algorithmic efficiency growth, x/yr, fit 2025-29", growth(eff, early), "~3x; halving every 8 months (Ho et al. 2024)", 2.3, 4.5, ""),
+        (f"Algorithmic efficiency growth, x/yr, fit {span(eff_late, late)}*", growth(eff_late, late),
+         "no public trend; forecasts expect AI to speed up AI research", float("nan"), float("nan"),
+         "departs: speeds up as labs pass milestones and AI automates research (AI 2027; the AI Futures Model)"),
         ("Inference price decline at fixed capability, x/yr", 10 ** (rules.c["price_per_oom"] * np.log10(growth(frontier, early))),
          "~10x; 9-900x by milestone (Epoch AI)", 9.0, 900.0, ""),
         ("GPU price-performance doubling time, years, fit 2025-36", doubling, "2-2.5 years (Epoch AI)", 1.8, 3.0, ""),
@@ -185,19 +209,34 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
         ("Largest lab's fleet, H100-equivalents, 2025", float(np.median(trace.largest_h100e[0])), "~600k H100e (Meta, in all)", 4e5, 9e5, ""),
         ("Largest lab's power, MW, 2025", power.get(start, float("nan")), ">100 MW; first Stargate site 1.2 GW", 100, 2000, ""),
         ("Power of the largest lab, growth x/yr, fit 2025-29", growth(power, early), "~2x a year for the largest runs (Epoch AI)", 1.5, 2.8, ""),
+        (f"Power of the largest lab, growth x/yr, fit {span(power_late, late)}*", growth(power_late, late), "no public trend",
+         float("nan"), float("nan"), "departs: slows as grid queues, turbine supply and money bind"),
         ("Energy share of labs' spending, all years", float(np.median(np.concatenate([np.asarray(e)[np.asarray(l)] for e, l in zip(trace.energy_share, trace.live)]))),
          "2-6% of development cost (Cottier et al.)", 0.01, 0.08, ""),
         ("Revenue of the top lab, 2025, USD", top.get(start, float("nan")), "OpenAI ~$13B for 2025 (press)", 6e9, 30e9, ""),
         ("Revenue of all labs, 2025, USD", revenue.get(start, float("nan")), "$15-80B (OpenAI, Anthropic, Google, ...)", 15e9, 80e9, ""),
         ("Revenue growth, x/yr, fit 2025-27", growth(revenue, range(start, start + 3)), "OpenAI ~3x a year 2023-25; Anthropic faster", 1.8, 4.0, ""),
+        (f"Revenue growth, x/yr, fit {span(revenue_late, mid)}*", growth(revenue_late, mid), "no public trend",
+         float("nan"), float("nan"), ""),
         ("Top lab's share of all labs' revenue, median turn", float(top_share), "OpenAI roughly half of frontier-model revenue (press)", 0.3, 0.65, ""),
         ("Chips smuggled into China a year, 2025-26", float(np.mean([smuggled.get(y, np.nan) for y in (start, start + 1)])),
          "10,000 to several 100,000; median ~140,000 in 2024 (CNAS)", 1e4, 5e5, ""),
+        (f"Chips smuggled into China a year, {span(smuggled_late, range(start + 2, start + 11))}*",
+         float(np.mean([v for y, v in smuggled_late.items() if y >= start + 2] or [np.nan])), "no public figure",
+         float("nan"), float("nan"), ""),
         ("Domestic Chinese AI chips made, 2025", domestic.get(start, float("nan")), "<= ~200,000 a year (press, 2025)", 5e4, 4e5, ""),
         ("US lab-turns held back by power or the queue, lowest year 2026+", float(min(later)) if later else float("nan"),
          "gigawatt campuses wait on grid connections and turbines (press, 2025)", 0.25, 1.0, ""),
-        ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, frontier, early),
+        ("China share of AI compute, 2027", cn_share.get(start + 2, float("nan")),
+         "US firms invest 4-8x China's, its chips ~2x dearer per FLOP (AI 2027 authors; analysts)", 0.03, 0.15, ""),
+        (f"China share of AI compute, median {span(cn_share, late)}*",
+         float(np.median([v for y, v in cn_share.items() if y in late] or [np.nan])),
+         "no public figure; some forecasters expect China to gain after 2030", float("nan"), float("nan"),
+         "departs from those forecasts: no breakthrough in China's chip tools is modelled (docs/CALIBRATION.md)"),
+        ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, frontier, early, range(start, start + 3)),
          "Chinese models trail by months, chips by 1-2 years (press, 2025)", 3, 12, ""),
+        (f"China's lag behind the US frontier, {span(frontier_late, mid)}, months*",
+         china_lag_months(trace, frontier_late, mid, mid, STILL_RUNNING), "no public figure", float("nan"), float("nan"), ""),
         ("Labs sharing an identical capability at the end, median", identical_capability(trace.final), "a game design target", 0, 2, ""),
     ]
 
@@ -212,15 +251,15 @@ def us_china_gap(trace: Trace, t: int) -> np.ndarray:
     return np.where(np.isfinite(best[us]) & np.isfinite(best[cn]), best[us] - best[cn], np.nan)
 
 
-def china_lag_months(trace: Trace, frontier: dict, years: range) -> float:
+def china_lag_months(trace: Trace, frontier: dict, years: range, window: range, min_running: float = 0.5) -> float:
     """How far China's best model trails the US's, in months of the frontier's progress: the
-    median over running games and the turns of the first three years of the capability gap
-    (OOM), over the frontier's OOM a year (fitted over ``years``)."""
+    median over running games and the turns of the calendar years ``window`` of the
+    capability gap (OOM), over the frontier's OOM a year (fitted over ``years``). Turns with
+    fewer than ``min_running`` of the games still on are left out."""
     per_year = np.log10(growth(frontier, years))
-    start = trace.rules.start_year
     gaps = []
     for t, (year, live) in enumerate(zip(trace.years, trace.live)):
-        if year >= start + 3:
+        if not (window.start <= year < window.stop) or live.mean() < min_running:
             continue
         gap = us_china_gap(trace, t)[live]
         gap = gap[np.isfinite(gap)]
@@ -356,7 +395,7 @@ def controls_experiment(level, seed: int, replicas: int, years: int = 2) -> tupl
     share = paired(a["share"], b["share"])
     gap = paired(a["gap"], b["gap"])
     focus = paired(a["focus"], b["focus"])
-    agi_a, agi_b = (_agi_years(x) for x in (free, held))
+    agi_a, agi_b = (_agi_or_horizon_years(x) for x in (free, held))
     timing = paired(agi_a, agi_b)
     cat = paired(free.final.outcome == CATASTROPHE, held.final.outcome == CATASTROPHE)
     lines = [
@@ -366,16 +405,18 @@ def controls_experiment(level, seed: int, replicas: int, years: int = 2) -> tupl
         f"with; difference {gap[0]:+.2f} [{gap[1]:+.2f}, {gap[2]:+.2f}]",
         f"Efficiency share of Chinese labs' research: {np.nanmean(a['focus']):.0%} without, {np.nanmean(b['focus']):.0%} with; "
         f"difference {focus[0] * 100:+.1f} points [{focus[1] * 100:+.1f}, {focus[2] * 100:+.1f}]",
-        f"AGI date: {timing[0]:+.2f} years with controls [{timing[1]:+.2f}, {timing[2]:+.2f}] (games reaching AGI in both)",
+        f"AGI date: {timing[0]:+.2f} years with controls [{timing[1]:+.2f}, {timing[2]:+.2f}] (every game; the horizon for those without AGI)",
         f"Catastrophes: {cat[0] * 100:+.1f} points with controls [{cat[1] * 100:+.1f}, {cat[2] * 100:+.1f}]",
     ]
     return lines, {"share": share, "gap": gap, "focus": focus}
 
 
-def _agi_years(trace: Trace):
+def _agi_or_horizon_years(trace: Trace):
+    """(R,) when AGI came, with the horizon's end for games that reached it without AGI (a
+    lower bound): comparing only games where both arms reach AGI would drop exactly the
+    games a slower race pushes past the horizon."""
     s, rules = trace.final, trace.rules
-    agi = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
-    return np.where(agi, rules.turn_years[np.maximum(s.end_turn, 0) + 1], np.nan)
+    return rules.turn_years[np.maximum(s.end_turn, 0) + 1]
 
 
 # Single tuning constants whose removal each claim must survive (path, neutral value).
@@ -459,10 +500,10 @@ def dynamics(level, seed: int, replicas: int, base: Trace) -> list[tuple[str, st
         careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.1)
     calm = play(with_overrides(level, careful), seed, replicas)
     cat = paired(base.final.outcome == CATASTROPHE, calm.final.outcome == CATASTROPHE)
-    later = paired(_agi_years(base), _agi_years(calm))
+    later = paired(_agi_or_horizon_years(base), _agi_or_horizon_years(calm))
     out.append(("Caution buys safety and costs time: more careful AI labs cause fewer catastrophes and reach AGI later",
                 f"catastrophes {cat[0] * 100:+.1f} points [{cat[1] * 100:+.1f}, {cat[2] * 100:+.1f}], AGI {later[0]:+.2f} years "
-                f"[{later[1]:+.2f}, {later[2]:+.2f}]",
+                f"[{later[1]:+.2f}, {later[2]:+.2f}] (every game; the horizon for those without AGI)",
                 cat[0] < 0 and later[0] > 0))
     return out
 
@@ -487,6 +528,7 @@ def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True,
         lines.append(f"{name:<62} {_fmt(value):>12}  {public:<58} {mark}")
         if note:
             notes.append(f"  {name}: {note}")
+    lines.append(f"* over the games still running (at least {STILL_RUNNING:.0%} of them): the worlds where AGI comes late")
     if notes:
         lines += ["", "Where the game departs from the public trend on purpose:"] + notes
     t_lines, checks = timeline(base)
