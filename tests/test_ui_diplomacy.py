@@ -138,3 +138,19 @@ def test_the_ai_pauses_alone_only_with_a_lead_to_spend_and_resumes_before_it_is_
         plain.step()
         s = plain.state
         assert not ((s.treaty[:, PAUSE] == IN_FORCE) & (s.treaty_members[:, PAUSE].sum(axis=1) == 1)).any()
+
+
+def test_ai_governments_propose_no_pause_over_a_milestone_years_away():
+    """In 2025 the first milestone is years off and nobody has failed one: no AI government
+    proposes a pause. As labs near the automated coder, some do."""
+    from racegame.model import RaceModel
+
+    model = RaceModel(level="baseline", rng=3, replicas=200)
+    model.datacollector.collect = lambda _m: None
+    per_turn = []
+    while model.running and model.state.turn < 16:
+        orders = model.decide()[1]
+        per_turn.append(int((orders.govs.propose == PAUSE + 1).any(axis=1).sum()))
+        model.resolve(orders)
+    assert sum(per_turn[:4]) == 0, per_turn  # the four quarters of 2025
+    assert sum(per_turn[4:]) > 0, per_turn  # the mechanism is alive once milestones near

@@ -7,6 +7,7 @@ import numpy as np
 from ..level.schema import ACTIONS, CONDITIONS, LOBBY_GOALS
 from ..engine.diplomacy import ALONE, paused_alone, verification
 from ..engine.util import any_over, max_over, ratio
+from .lab_ai import milestone_near
 
 LOBBY_ACTION = {
     "loosen_controls": ("lower_export_tier", 1.0),
@@ -89,8 +90,8 @@ RESUME_SHARE = 0.4  # a government pausing alone resumes when its lead falls to 
 
 def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     """Agreements: a government wants a pause when the world is alarmed (an alignment failure),
-    when its own leading lab would pass its next milestone unprepared, or when it trails a
-    rival near a milestone; a leader whose labs are ready does not. It signs what it would
+    when its own leading lab is near its next milestone and would pass it unprepared, or when
+    it trails a rival near a milestone; a leader whose labs are ready does not. It signs what it would
     propose, unless it is hostile; it leaves a pause once its labs are ready and ahead; and,
     tempted, it may cheat when it lags and verification is weak.
 
@@ -110,7 +111,10 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     own_best = view.best_by_country[:, g]
     lead = np.where(np.isfinite(own_best) & np.isfinite(rival_best), own_best - rival_best, 0.0)  # < 0: trailing
     rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
-    unready = (1.0 - own_odds) * np.clip(1.0 - np.abs(lead) / 1.0, 0.0, 1.0)
+    # Nobody pauses the race over a milestone years away: the leading lab's unreadiness
+    # counts as it nears its next milestone (on the 10% belief: it may come early).
+    near = np.where(any_over(mine, 1), milestone_near(view, s, rules, slice(None), True)[0][rows, best], 0.0)
+    unready = (1.0 - own_odds) * np.clip(1.0 - np.abs(lead) / 1.0, 0.0, 1.0) * near
     trailing = np.clip(-lead, 0.0, 1.0) * (rival_milestone >= 1)
     motive = np.maximum.reduce([s.alarm, unready, trailing])
     calm = 1.0 - s.tension[:, g]

@@ -107,25 +107,34 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
     return np.einsum("rsn->rs", np.minimum(built, connected + onsite))
 
 
-def passage_worry(view, s, rules, slots, style):
-    """(near, shortfall, known_req) per lab: how close its next milestone probably is (1:
-    within reach now), how far its odds of a safe passage fall short of what it wants (1: no
-    chance), and where that milestone is if the lab knows (0 if not).
+NEAR_OOM = 0.8  # a milestone believed within this many OOM is "near": a year of progress or less
 
-    The lab does not know where the milestone is: a cautious lab plans on the 10% belief (it
-    may be close), a bold one on the median. A milestone someone has already passed is
-    known, and so is one the lab itself failed to pass."""
+
+def milestone_near(view, s, rules, slots, cautious):
+    """(near, known_req) per lab: how close its next milestone probably is (1: within reach
+    now, 0: at least NEAR_OOM away), and where that milestone is if the lab knows (0 if not).
+
+    Nobody knows where a milestone is: the cautious (``cautious``, per lab) plan on the 10%
+    belief (it may be close), the bold on the median. A milestone someone has already passed
+    is known, and so is one the lab itself failed to pass."""
     cap = s.capability[:, slots]
     mine = s.milestone[:, slots]
     rows = np.arange(cap.shape[0])[:, None]
     known = (mine < view.world_milestone[:, None]) | (s.failed_milestone[:, slots] >= mine)
     req = s.milestone_req[rows, np.minimum(mine, rules.n_milestones - 1)]
-    believed = np.where(style.risk < 0.5, view.next_left[:, :1], view.next_left[:, 1:2]) + (view.frontier[:, None] - cap)
+    believed = np.where(cautious, view.next_left[:, :1], view.next_left[:, 1:2]) + (view.frontier[:, None] - cap)
     left = np.where(known, req - cap, believed)
-    near = np.clip(1.0 - left / 0.8, 0.0, 1.0)
+    return np.clip(1.0 - left / NEAR_OOM, 0.0, 1.0), np.where(known, req, 0.0)
+
+
+def passage_worry(view, s, rules, slots, style):
+    """(near, shortfall, known_req) per lab: ``milestone_near`` (a cautious lab plans on the
+    10% belief, a bold one on the median), and how far its odds of a safe passage fall short
+    of what it wants (1: no chance)."""
+    near, known_req = milestone_near(view, s, rules, slots, style.risk < 0.5)
     want = 0.6 + 0.35 * (1.0 - style.risk)
     shortfall = np.clip((want - view.next_odds[:, slots]) / want, 0.0, 1.0)
-    return near, shortfall, np.where(known, req, 0.0)
+    return near, shortfall, known_req
 
 
 def research_split(view, s, rules, slots, style, research_share, rest):
