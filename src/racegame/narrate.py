@@ -100,8 +100,9 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             if m == rules.n_milestones - 1:
                 continue  # AGI is the ending's news
             speed = rules.milestone_labour[m]
+            adds = "as much again as" if speed == 1 else f"up to {speed:g} times"
             out.append(News(t, date, "milestone", f"{name(slot)}'s model passes a milestone: {rules.milestone_names[m]}. "
-                            f"Its automated researchers can now add up to {speed:g} times its own research labour.", slot, 4))
+                            f"Its automated researchers can now add {adds} its own research labour.", slot, 4))
         failed = int(report.failed[r, slot])
         if failed >= 0:
             out.append(News(t, date, "safety", f"{name(slot)}'s model reached {rules.milestone_names[failed]} without the safety "
@@ -204,8 +205,10 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
         if was == 1 and now == 0 and not (ended is not None and ended[r, a]):
             out.append(News(t, date, "policy", f"The proposal for {what} lapses without every signature.", -1, 2))
         if ended is not None and ended[r, a] and not (a == 0 and caught >= 0):
-            gone = before.treaty_members[r, a] & ~after.treaty_members[r, a]
-            quitter = f"{who(gone & before.treaty_members[r, a])} leaves" if gone.any() else "A member leaves"
+            left = getattr(report, "treaty_left", None)
+            gone = left[r, a] if left is not None else before.treaty_members[r, a] & ~after.treaty_members[r, a]
+            verb = "leaves" if gone.sum() == 1 else "leave"
+            quitter = f"{who(gone)} {verb}" if gone.any() else "A member leaves"
             out.append(News(t, date, "policy", f"{quitter} {what}, which ends.", -1, 4))
     if caught >= 0:
         out.append(News(t, date, "security", f"{countries[caught]} is caught letting its labs past the pause's cap. The "

@@ -42,6 +42,7 @@ def agreements(s, govs, rules, rng, rep) -> None:
     A = len(AGREEMENTS)
     rep.treaty_started = np.zeros((R, A), dtype=bool)
     rep.treaty_ended = np.zeros((R, A), dtype=bool)
+    rep.treaty_left = np.zeros((R, A, C), dtype=bool)  # the governments whose leaving ended it
     rep.caught = np.full((R,), -1, dtype=np.int64)  # the country caught cheating on a pause
     s.tracking = np.asarray(govs.tracking, dtype=bool).copy()
     s.inspections = np.clip(np.nan_to_num(np.asarray(govs.inspections, dtype=float)), 0.0, 1.0)
@@ -78,6 +79,7 @@ def agreements(s, govs, rules, rng, rep) -> None:
         s.treaty_since[:, a] = np.where(starts, t, s.treaty_since[:, a])
         rep.treaty_started[:, a] = starts
         rep.treaty_ended[:, a] = ended
+        rep.treaty_left[:, a, :] = quits & ended[:, None]
         s.treaty[:, a] = status
         s.treaty_members[:, a, :] = members & (status != NONE)[:, None]
     # A pause in force lets the cap rise by its allowance; safety standards hold a floor.

@@ -13,6 +13,7 @@ def agreements(w, govs, rep) -> None:
     A = len(AGREEMENTS)
     rep.treaty_started = [False] * A
     rep.treaty_ended = [False] * A
+    rep.treaty_left = [[False] * len(w.govs) for _ in range(A)]  # the governments whose leaving ended it
     rep.caught = -1
     shared = sum(w.treaty_members[PAUSE]) >= 2  # a moratorium has nobody to cheat
     for gov, order in zip(w.govs, govs):
@@ -52,6 +53,7 @@ def agreements(w, govs, rep) -> None:
             w.treaty_since[a] = t
         rep.treaty_started[a] = starts
         rep.treaty_ended[a] = ended
+        rep.treaty_left[a] = [q and ended for q in quits]
         w.treaty[a] = status
         w.treaty_members[a] = [m and status != NONE for m in members]
     pausing = w.treaty[PAUSE] == IN_FORCE
