@@ -1,4 +1,4 @@
-"""What the screens say after a turn is right: runs that did not beat the model, failed
+"""What the screens say after a turn is right: runs that did not beat the model (and train on), failed
 financing with its odds, power delivered against capacity, the safety requirement to two
 places, queue waits in words, and the odds of the roll that decided the game."""
 
@@ -22,11 +22,19 @@ def _play_until(session, wanted, turns=12):
     raise AssertionError("the situation never came up")
 
 
-def test_a_finished_run_that_did_not_beat_the_model_is_reported_as_such():
+def test_a_run_that_did_not_beat_the_model_is_reported_and_trains_on_with_its_compute():
     session = Session.new(level="baseline", lab="keel", seed=1)
-    html = _play_until(session, lambda rep, k: np.isfinite(rep.run_outcome[0, k]) and not rep.released[0, k])
-    assert "training run finished, but its model" in html and "did not beat" in html
+    html = _play_until(session, lambda rep, k: bool(rep.run_kept[0, k]))
+    assert "would not beat the one you have" in html and "keeps training" in html
     assert "continues (0 turn" not in html
+    s, k = session.model.state, session.slot
+    assert s.run_age[0, k] >= 1 and s.run_flop[0, k] > 0  # nothing thrown away
+    flop = float(s.run_flop[0, k])
+    session.end_turn()
+    rep = session.model.report
+    # Next turn the same run is looked at again, with this turn's compute added.
+    assert rep.released[0, k] or rep.run_kept[0, k]
+    assert float(rep.run_flop_done[0, k] if rep.released[0, k] else session.model.state.run_flop[0, k]) > flop
 
 
 def test_a_failed_funding_round_is_reported_with_its_odds():

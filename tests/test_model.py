@@ -87,3 +87,32 @@ def test_agent_figures_are_arrays_in_a_batch_and_numbers_alone():
     batch = RaceModel(level="baseline", rng=1, replicas=4)
     assert isinstance(single.labs[0].capability, float)
     assert np.asarray(batch.labs[0].capability).shape == (4,)
+
+
+def test_a_run_that_does_not_beat_its_model_trains_on_and_one_held_at_a_cap_ends():
+    """Compute is not thrown away: a run too small to beat the lab's model keeps its FLOP and
+    age and is looked at again; a run that reached the cap a lab is held to ends unreleased."""
+    from types import SimpleNamespace
+
+    from racegame.engine import research
+
+    model = RaceModel(level="baseline", rng=1, replicas=1)
+    s, L = model.state.copy(), model.state.alive.shape[1]
+    s.run_flop[:] = 1.0  # far too little to beat any model
+    s.run_flop[0, 0] = 1e40  # far past any cap
+    s.run_age[:] = 3
+    cap = np.zeros((1, L))
+    cap[0, 0] = s.capability[0, 0]  # lab 0 held at its own capability
+    lab = SimpleNamespace(run_turns=np.ones((1, L)), cap_capability=cap, open_weights=np.zeros((1, L), dtype=bool))
+    rep = SimpleNamespace(training_flop=np.full((1, L), 5.0))
+    before = s.capability.copy()
+    research.train_models(s, lab, model.rules, model.draws, rep)
+    alive = s.alive[0]
+    assert not rep.released.any() and (s.capability == before).all()
+    assert s.run_flop[0, 0] == 0 and s.run_age[0, 0] == 0 and not rep.run_kept[0, 0]  # the capped run ended
+    assert rep.run_flop_done[0, 0] == 1e40 + 5.0
+    kept = alive.copy()
+    kept[0] = False
+    assert rep.run_kept[0, kept].all()
+    assert (s.run_flop[0, kept] == 6.0).all() and (s.run_age[0, kept] == 4).all()  # nothing thrown away
+    assert (rep.run_flop_done[0, kept] == 0).all()

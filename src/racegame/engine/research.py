@@ -101,7 +101,9 @@ def compute(s, lab, rules, rep):
 
 
 def train_models(s, lab, rules, rng, rep) -> None:
-    """Runs accumulate compute; a finished run becomes the lab's model if it is better."""
+    """Runs accumulate compute; a finished run becomes the lab's model if it is better. One
+    that is not keeps training, its compute kept, and is looked at again next turn (a fresh
+    evaluation, noise and all); only a cap that the run has reached ends it unreleased."""
     c = rules.at(s.turn)
     s.run_flop += rep.training_flop
     s.run_age += s.alive
@@ -113,15 +115,18 @@ def train_models(s, lab, rules, rng, rep) -> None:
     outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
     # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
     cap = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
-    outcome = np.where(cap > 0, np.minimum(outcome, cap), outcome)
+    capped = (cap > 0) & (outcome >= cap)
+    outcome = np.where(capped, cap, outcome)
     better = done & (outcome > s.capability)
+    ended = better | (done & capped)
     rep.released = better
-    rep.run_flop_done = np.where(done, s.run_flop, 0.0)
+    rep.run_kept = done & ~ended
+    rep.run_flop_done = np.where(ended, s.run_flop, 0.0)
     rep.run_outcome = np.where(done, outcome, np.nan)
     s.capability = np.where(better, outcome, s.capability)
     s.model_open = np.where(better, lab.open_weights, s.model_open)
-    s.run_flop = np.where(done, 0.0, s.run_flop)
-    s.run_age = s.run_age * ~done
+    s.run_flop = np.where(ended, 0.0, s.run_flop)
+    s.run_age = s.run_age * ~ended
 
 
 def research_effort(s, rules, research_h100e, c):

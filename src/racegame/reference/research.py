@@ -86,7 +86,8 @@ def compute(w, lab_orders, rep) -> None:
 
 
 def train_models(w, lab_orders, draws, rep) -> None:
-    """Runs accumulate compute; a finished run becomes the lab's model if it is better."""
+    """Runs accumulate compute; a finished run becomes the lab's model if it is better, or
+    keeps training to be looked at again next turn; a run that reached a cap ends."""
     c = w.c
     u = draws.uniform(w.turn, "training", (len(w.labs),))
     L = len(w.labs)
@@ -94,6 +95,7 @@ def train_models(w, lab_orders, draws, rep) -> None:
     rep.run_length = [0] * L
     rep.run_flop_done = [0.0] * L
     rep.run_outcome = [math.nan] * L
+    rep.run_kept = [False] * L
     for lab, order in zip(w.labs, lab_orders):
         i = lab.index
         lab.run_flop += rep.training_flop[i]
@@ -106,11 +108,16 @@ def train_models(w, lab_orders, draws, rep) -> None:
         outcome = math.log10(max(lab.run_flop, 1.0)) + lab.efficiency + lab.reasoning + noise
         # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
         cap = finite(order.cap_capability, posinf=0.0)
-        if cap > 0:
-            outcome = min(outcome, cap)
-        rep.run_flop_done[i] = lab.run_flop
+        capped = cap > 0 and outcome >= cap
+        if capped:
+            outcome = cap
         rep.run_outcome[i] = outcome
-        if outcome > lab.capability:
+        better = outcome > lab.capability
+        if not (better or capped):
+            rep.run_kept[i] = True  # it trains on, its compute kept
+            continue
+        rep.run_flop_done[i] = lab.run_flop
+        if better:
             rep.released[i] = True
             lab.capability = outcome
             lab.model_open = order.open_weights

@@ -103,12 +103,13 @@ def power_tip(model, slot, view) -> str:
 
 def capability_tip(model, slot, view, frontier: float | None = None) -> str:
     """``frontier``: the best rival capability as the lab sees it (fog of war), if not exact."""
-    s, c = model.state, model.rules.at(model.state.turn)
+    s = model.state
     front = f"Frontier now: {float(view.frontier[0]):.2f}." if frontier is None else \
         f"Frontier now, as your intelligence sees it: about {frontier:.2f}."
     return (f"<b>Capability {s.capability[0, slot]:.2f}</b>: the log10 of your best model's effective training "
             f"compute (physical FLOP of the run × algorithmic efficiency) plus a reasoning bonus. +1 means ten times "
-            f"more effective compute.<br>A finished training run becomes your model if it beats the old one.<br>"
+            f"more effective compute.<br>A finished training run becomes your model if it beats the old one; if not, it "
+            f"trains on, its compute kept, until it does.<br>"
             f"{front} {agi_belief(model, view)} "
             f"Your efficiency: ×{10 ** float(s.efficiency[0, slot]):.1f}; reasoning bonus {float(s.reasoning[0, slot]):.2f}.")
 
@@ -167,7 +168,8 @@ def lever_tips(rules) -> dict:
         "focus": "What your research works on: efficiency (more capability per FLOP; it needs people more than chips), "
                  "reasoning (a direct capability bonus) or safety (the stock that keeps AGI safe). Regulation forces "
                  "a minimum share on safety.",
-        "run_turns": "How many turns a training run lasts. Longer runs gather more compute into one model but ship less often.",
+        "run_turns": "How many turns a training run lasts at least. Longer runs gather more compute into one model but ship "
+                     "less often; a run that would not beat your model trains on until it does.",
         "open_weights": "Release your next model's weights. Open models reach every market (even where closed US models "
                         "cannot sell), earn only a tenth of the revenue, and lift every rival to near your level.",
         "price": "Your price level (1.0 = par). Higher prices earn more per user but lose share; lower prices win users.",

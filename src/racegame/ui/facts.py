@@ -352,12 +352,15 @@ def turn_summary(session) -> dict:
             cap_line += f": <font color='{good}'>your training run finished and you released {how}</font>"
         elif bool(rep.lifted[0, slot]):
             cap_line += ": lifted by the best open-weights model"
-        elif math.isfinite(scored):
+        elif bool(rep.run_kept[0, slot]):
             short = float(s.capability[0, slot]) - scored
-            cap_line += (f": <font color='{bad}'>your training run finished, but its model ({scored:.2f}) did not beat the "
-                         f"one you have, so you keep it</font>. It needed about {fmt.count(10 ** short)}× more effective "
-                         f"compute ({fmt.flop(float(rep.run_flop_done[0, slot]))} went in): a longer run, more powered chips "
-                         "or efficiency research. A new run starts now")
+            cap_line += (f": <font color='{bad}'>your training run reached its planned length, but its model ({scored:.2f}) "
+                         f"would not beat the one you have</font>. It keeps training, nothing thrown away, and is looked at "
+                         f"again next turn ({fmt.flop(float(s.run_flop[0, slot]))} in so far; about {fmt.count(10 ** short)}× "
+                         "more effective compute needed): more powered chips or efficiency research get it there sooner")
+        elif math.isfinite(scored):
+            cap_line += (f": your training run reached the training cap you are held to ({scored:.2f}), so it ends without "
+                         "a better model, and a new one starts")
         else:
             age = int(s.run_age[0, slot])
             cap_line += f": training run continues ({age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))})"
