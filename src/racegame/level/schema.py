@@ -513,7 +513,7 @@ RULES = Table(
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
                 "nominal_research_h100e": _n("research compute that counts as nominal effort", 20000, 1),
                 "efficiency_elasticity": _n("how efficiency research grows with research compute (ideas need people more "
-                                            "than compute)", 0.05, 0, 0.5),
+                                            "than compute)", 0.05, 0, 0.3),
                 "reasoning_elasticity": _n("how reasoning research grows with research compute (post-training at scale)", 0.2, 0, 1),
                 "safety_elasticity": _n("how safety research grows with research compute", 0.1, 0, 1),
                 "alignment_tax": _n("share of a training run that safety work takes at full safety focus (evaluations, "
