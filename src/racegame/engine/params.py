@@ -14,7 +14,6 @@ government reactions Q, timeline milestones T.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -24,7 +24,6 @@ def _or_unknown(show):
 
 
 def columns(kind: str, rules) -> list[Column]:
-    c = rules.at(0)
     if kind == "labs":
         return [
             Column("name", "Lab", 190, str, "The labs in the race; yours is highlighted.", left=True),
