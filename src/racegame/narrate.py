@@ -205,8 +205,7 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
         if was == 1 and now == 0 and not (ended is not None and ended[r, a]):
             out.append(News(t, date, "policy", f"The proposal for {what} lapses without every signature.", -1, 2))
         if ended is not None and ended[r, a] and not (a == 0 and caught >= 0):
-            left = getattr(report, "treaty_left", None)
-            gone = left[r, a] if left is not None else before.treaty_members[r, a] & ~after.treaty_members[r, a]
+            gone = report.treaty_left[r, a]  # set with treaty_ended by both engines
             verb = "leaves" if gone.sum() == 1 else "leave"
             quitter = f"{who(gone)} {verb}" if gone.any() else "A member leaves"
             out.append(News(t, date, "policy", f"{quitter} {what}, which ends.", -1, 4))

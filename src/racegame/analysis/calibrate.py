@@ -170,24 +170,24 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
     early = range(start, start + 5)  # 2025-2029: before automation or limits take over
     late = range(start + 5, start + 11)  # 2030-2035, in the games still running
     whole = range(start, start + 12)
-    runs = by_year(trace, trace.largest_run)
-    runs_late = by_year(trace, trace.largest_run, min_running=STILL_RUNNING)
-    eff = by_year(trace, [10 ** e for e in trace.efficiency])
-    eff_late = by_year(trace, [10 ** e for e in trace.efficiency], min_running=STILL_RUNNING)
-    frontier = by_year(trace, [10 ** f for f in trace.frontier])
-    frontier_late = by_year(trace, [10 ** f for f in trace.frontier], min_running=STILL_RUNNING)
-    value = by_year(trace, trace.chip_value)
-    power = by_year(trace, trace.power)
-    power_late = by_year(trace, trace.power, min_running=STILL_RUNNING)
-    doubling = np.log(2) / np.log(growth(value, whole))
-    revenue = by_year(trace, [r.sum(axis=1) for r in trace.revenue], sum_within=True)
-    revenue_late = by_year(trace, [r.sum(axis=1) for r in trace.revenue], sum_within=True, min_running=STILL_RUNNING)
-    cn_share = by_year(trace, [sh[:, cn] for sh in trace.share], min_running=STILL_RUNNING)
-    smuggled_late = by_year(trace, trace.smuggled, sum_within=True, min_running=STILL_RUNNING)
     mid = range(start + 3, start + 11)  # 2028-2035
+
+    def both(values, sum_within=False):
+        """The series while most games run, and while at least STILL_RUNNING of them do."""
+        return (by_year(trace, values, sum_within=sum_within),
+                by_year(trace, values, sum_within=sum_within, min_running=STILL_RUNNING))
+
+    runs, runs_late = both(trace.largest_run)
+    eff, eff_late = both([10 ** e for e in trace.efficiency])
+    frontier, frontier_late = both([10 ** f for f in trace.frontier])
+    value = by_year(trace, trace.chip_value)
+    power, power_late = both(trace.power)
+    doubling = np.log(2) / np.log(growth(value, whole))
+    revenue, revenue_late = both([r.sum(axis=1) for r in trace.revenue], sum_within=True)
+    cn_share = by_year(trace, [sh[:, cn] for sh in trace.share], min_running=STILL_RUNNING)
     top = by_year(trace, [r.max(axis=1) for r in trace.revenue], sum_within=True)
     top_share = np.nanmedian([np.median(r.max(axis=1) / np.maximum(r.sum(axis=1), 1.0)) for r in trace.revenue])
-    smuggled = by_year(trace, trace.smuggled, sum_within=True)
+    smuggled, smuggled_late = both(trace.smuggled, sum_within=True)
     domestic = by_year(trace, trace.domestic, sum_within=True)
     share0 = np.asarray(trace.share[0])
     power_held = power_bound_by_year(trace, us)
