@@ -17,11 +17,10 @@ CALIBRATION_OPEN = {
 
 BALANCE_OPEN = {
     # Under held export controls China's labs win a few percent of decided games, mostly when
-    # a pause lifts (11-12% with the controls held off); six labs over 2% hold at some seeds.
+    # a pause lifts (11-12% with the controls held off); five labs reach 2% at seeds 1-4.
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
-    "catastrophes fall when AI labs are more careful",
     # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
     # automated once it passes milestones, keeps running: over 300 games it wins 0-1%, from the
     # overhang a long pause leaves.

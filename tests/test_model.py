@@ -116,3 +116,30 @@ def test_a_run_that_does_not_beat_its_model_trains_on_and_one_held_at_a_cap_ends
     assert rep.run_kept[0, kept].all()
     assert (s.run_flop[0, kept] == 6.0).all() and (s.run_age[0, kept] == 4).all()  # nothing thrown away
     assert (rep.run_flop_done[0, kept] == 0).all()
+
+
+def test_an_ai_lab_prepares_safety_for_where_its_training_run_will_land():
+    """A long run late in the race lifts a model by several OOM at once: the AI prepares its
+    safety for where the run in training will land, while its training slows only as the
+    released model itself nears a milestone."""
+    from racegame.agents.lab_ai import passage_worry, plan_labs, Style
+    from racegame.engine.observe import observe
+
+    model = RaceModel(level="baseline", rng=1)
+    for _ in range(2):
+        model.step()
+    rules, slot = model.rules, model.rules.lab_ids.index("meridian")
+
+    def plan_with_run(age, oom_above):
+        s = model.state.copy()
+        s.run_age[:, slot] = age
+        s.run_flop[:, slot] = 10.0 ** (s.capability[:, slot] + oom_above - s.efficiency[:, slot] - s.reasoning[:, slot])
+        view = observe(s, rules)
+        near, shortfall, _ = passage_worry(view, s, rules, [slot], Style(rules, s.archetype[:, [slot]]))
+        return plan_labs(view, s, rules, [slot]), near, shortfall
+
+    fresh, near, shortfall = plan_with_run(age=0, oom_above=0.0)
+    landing, _, _ = plan_with_run(age=3, oom_above=5.0)
+    assert near[0, 0] < 1.0 and shortfall[0, 0] > 0.0, "the released model is not yet at its milestone, the lab unready"
+    assert landing["focus_safety"][0, 0] > fresh["focus_safety"][0, 0]
+    assert landing["train"][0, 0] == fresh["train"][0, 0]

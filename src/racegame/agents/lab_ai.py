@@ -110,9 +110,20 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
 NEAR_OOM = 0.8  # a milestone believed within this many OOM is "near": a year of progress or less
 
 
-def milestone_near(view, s, rules, slots, cautious):
+def run_reach(s, slots):
+    """(R, S) OOM by which the run in training would raise the lab's model if it ended next
+    turn (its compute so far and one more turn's, at today's algorithms; 0 for a run not yet
+    a turn old): how far ahead of its released model a lab must look for its next passage."""
+    age = s.run_age[:, slots]
+    grown = s.run_flop[:, slots] * (age + 1) / np.maximum(age, 1)
+    outcome = np.log10(np.maximum(grown, 1.0)) + s.efficiency[:, slots] + s.reasoning[:, slots]
+    return np.where(age >= 1, np.maximum(outcome - s.capability[:, slots], 0.0), 0.0)
+
+
+def milestone_near(view, s, rules, slots, cautious, ahead=None):
     """(near, known_req) per lab: how close its next milestone probably is (1: within reach
     now, 0: at least NEAR_OOM away), and where that milestone is if the lab knows (0 if not).
+    ``ahead`` (OOM, per lab): measure from that far above the released model instead.
 
     Nobody knows where a milestone is: the cautious (``cautious``, per lab) plan on the 10%
     belief (it may be close), the bold on the median. A milestone someone has already passed
@@ -124,6 +135,8 @@ def milestone_near(view, s, rules, slots, cautious):
     req = s.milestone_req[rows, np.minimum(mine, rules.n_milestones - 1)]
     believed = np.where(cautious, view.next_left[:, :1], view.next_left[:, 1:2]) + (view.frontier[:, None] - cap)
     left = np.where(known, req - cap, believed)
+    if ahead is not None:
+        left = left - ahead
     return np.clip(1.0 - left / NEAR_OOM, 0.0, 1.0), np.where(known, req, 0.0)
 
 
@@ -180,6 +193,9 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     needed = view.safety_needed[:, slots]
     unsafe = np.maximum(0.0, needed - s.safety[:, slots])
     near, shortfall, known_req = passage_worry(view, s, rules, slots, style)
+    # Where the run in training will land: safety is prepared for that model, not only for
+    # the one released (a long run late in the race lands several OOM higher).
+    near_ahead, _ = milestone_near(view, s, rules, slots, style.risk < 0.5, run_reach(s, slots))
     worry = (1.0 - style.risk) * near * shortfall  # a cautious lab about to cross unprepared
     # Knowing where the line is, a worried lab pauses just below it until its safety is ready.
     pause_below = np.where((known_req > 0) & (worry > 0.15), known_req - 0.05, 0.0)
@@ -224,9 +240,10 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     serve = style.serve + 0.05 * (s.share[:, slots] > 0.02)
     train = style.train * (1.0 - 0.8 * worry)
     research = style.research + style.train * 0.8 * worry
-    # Safety catches up when it lags, harder for cautious labs and before a passage.
+    # Safety catches up when it lags, harder for cautious labs and before a passage (that
+    # the run in training may bring: training itself slows only as the released model nears).
     lag = ratio(unsafe, np.maximum(needed, 0.1))
-    focus_s = np.clip(style.focus_safety + (1.0 - style.risk) * 0.3 * lag + (0.2 + 0.8 * (1.0 - style.risk)) * near * shortfall, 0.0, 0.9)
+    focus_s = np.clip(style.focus_safety + (1.0 - style.risk) * 0.3 * lag + (0.2 + 0.8 * (1.0 - style.risk)) * near_ahead * shortfall, 0.0, 0.9)
     # The rest of the research goes where it pays in this lab's situation.
     focus_e, focus_r = research_split(view, s, rules, slots, style, research / (train + serve + research), 1.0 - focus_s)
 
