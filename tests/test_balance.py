@@ -21,6 +21,9 @@ BALANCE_OPEN = {
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
+    # Measurable at 300 games (docs/BALANCE.md: -6.0 points [-11.5, -0.5] at seed 1), not at
+    # the 120 this test plays (about -7 points, the interval crossing zero).
+    "catastrophes fall when AI labs are more careful",
     # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
     # automated once it passes milestones, keeps running: over 300 games it wins 0-1%, from the
     # overhang a long pause leaves.
