@@ -17,7 +17,7 @@ CALIBRATION_OPEN = {
 
 BALANCE_OPEN = {
     # Under held export controls China's labs win a few percent of decided games, mostly when
-    # a pause lifts (11-12% with the controls held off); five labs reach 2% at seeds 1-4.
+    # a pause lifts (14% with the controls held off); five labs reach 2% at seeds 1-4.
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
