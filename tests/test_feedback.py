@@ -87,3 +87,27 @@ def test_the_roll_that_ended_the_game_is_told_with_its_odds():
     assert ending.kind == "ending" and 0.0 <= ending.chance <= 1.0
     assert np.isclose(ending.chance, model.report.safe_chance[0])
     assert "safety stock was" in odds_text(ending) and "needed" in ending.why
+
+
+def test_a_run_still_training_says_what_it_would_give_if_it_ended_next_turn():
+    from racegame.engine.research import run_reach
+
+    session = Session.new(level="baseline", lab="colossus", seed=2)
+    session.plan.set("run_turns", 4)
+
+    def continuing(rep, k):
+        return not (rep.released[0, k] or rep.run_kept[0, k] or rep.lifted[0, k]) and np.isnan(rep.run_outcome[0, k])
+
+    html = _play_until(session, continuing)
+    s, k = session.model.state, session.slot
+    reach = float(run_reach(s)[0, k])
+    assert "training run continues" in html
+    if reach > 0:
+        assert f"it would give about {float(s.capability[0, k]) + reach:.2f} if it ended next turn" in html
+    else:
+        assert "not yet past your model" in html
+
+
+def test_a_percentage_takes_the_article_it_is_said_with():
+    assert [fmt.a_pct(x) for x in (0.5, 0.8, 0.08, 0.11, 0.18, 0.83, 0.01, 1.0)] == [
+        "a 50%", "an 80%", "an 8%", "an 11%", "an 18%", "an 83%", "a 1%", "a 100%"]

@@ -8,6 +8,7 @@ import pytest
 
 from racegame.ui import driver
 from racegame.ui.milestones import outlook
+from racegame.ui.theme import palette
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -77,6 +78,27 @@ def test_the_milestone_box_shows_a_belief_not_the_secret_draw(app):
     for secret in (truth[0], state.milestone_req[0]):
         assert f"{secret[0]:.2f}" not in text + tips
     state.milestone_req[:] = truth
+
+
+def test_the_milestone_box_shows_where_the_run_in_training_would_land(app):
+    """A long run can land several OOM past the released model: the desk says where, in red
+    when that may reach the next milestone with poor odds."""
+    main, panel = _safety_tab(app)
+    session = app.session
+    s, slot = session.model.state, session.slot
+    s.run_age[0, slot] = 0
+    panel.refresh(force=True)
+    assert "Run in training" not in panel.milestone_text.html_text, "a run not yet a turn old gives no estimate"
+    o = outlook(session)
+    for above, red in ((0.3, False), (o.req[0] - o.capability + 0.5, o.odds < 0.5)):
+        s.run_age[0, slot] = 2
+        s.run_flop[0, slot] = 10.0 ** (o.capability + above - s.efficiency[0, slot] - s.reasoning[0, slot]) * 2 / 3
+        panel.refresh(force=True)
+        landing = outlook(session).landing
+        assert landing == pytest.approx(o.capability + above)
+        text = panel.milestone_text.html_text
+        assert f"~{landing:.2f}" in text and "if it ended next turn" in text
+        assert (f"color='{palette().hex('bad')}'><b>~{landing:.2f}" in text) == red
 
 
 def test_a_milestone_becomes_known_once_passed_or_failed(app):

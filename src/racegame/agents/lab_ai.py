@@ -14,7 +14,7 @@ import numpy as np
 
 from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
 from ..engine.chips import per_lab
-from ..engine.research import research_effort
+from ..engine.research import research_effort, run_reach
 from ..engine.timeline import rival_lead as timeline_lead
 from ..engine.util import any_over, by_country, max_over, ratio
 
@@ -108,16 +108,6 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
 
 
 NEAR_OOM = 0.8  # a milestone believed within this many OOM is "near": a year of progress or less
-
-
-def run_reach(s, slots):
-    """(R, S) OOM by which the run in training would raise the lab's model if it ended next
-    turn (its compute so far and one more turn's, at today's algorithms; 0 for a run not yet
-    a turn old): how far ahead of its released model a lab must look for its next passage."""
-    age = s.run_age[:, slots]
-    grown = s.run_flop[:, slots] * (age + 1) / np.maximum(age, 1)
-    outcome = np.log10(np.maximum(grown, 1.0)) + s.efficiency[:, slots] + s.reasoning[:, slots]
-    return np.where(age >= 1, np.maximum(outcome - s.capability[:, slots], 0.0), 0.0)
 
 
 def milestone_near(view, s, rules, slots, cautious, ahead=None):

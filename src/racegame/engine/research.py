@@ -100,6 +100,17 @@ def compute(s, lab, rules, rep):
     rep.serve_h100e = live_infer * serve * s.alive
 
 
+def run_reach(s, slots=slice(None)):
+    """(R, S) OOM by which the run in training would raise the lab's model if it ended next
+    turn (its compute so far and one more turn's, at today's algorithms, before the run's
+    noise; 0 for a run not yet a turn old): how far ahead of its released model a lab must
+    look for its next passage."""
+    age = s.run_age[:, slots]
+    grown = s.run_flop[:, slots] * (age + 1) / np.maximum(age, 1)
+    outcome = np.log10(np.maximum(grown, 1.0)) + s.efficiency[:, slots] + s.reasoning[:, slots]
+    return np.where(age >= 1, np.maximum(outcome - s.capability[:, slots], 0.0), 0.0)
+
+
 def train_models(s, lab, rules, rng, rep) -> None:
     """Runs accumulate compute; a finished run becomes the lab's model if it is better. One
     that is not keeps training, its compute kept, and is looked at again next turn (a fresh

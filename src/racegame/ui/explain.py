@@ -180,7 +180,7 @@ def lever_tips(rules) -> dict:
         "partner_deal": f"A cloud partner pays {c['partner_share']:.0%} of your valuation now and takes "
                         f"{c['partner_cut']:.0%} of your revenue for good.",
         "token_financing": f"Sell tokens: fast money (about {c['token_share']:.0%} of valuation, ±{c['token_volatility']:.0%}), "
-                           f"but a {c['token_fine_chance']:.0%} chance regulators fine you most of it and your reputation suffers.",
+                           f"but {fmt.a_pct(c['token_fine_chance'])} chance regulators fine you most of it and your reputation suffers.",
         "hire": f"Hiring spend. {fmt.money(c['hire_usd'])} adds about one unit of talent (more when your team is small). "
                 "Talent lets you use many chips well and speeds research.",
         "retention": f"Retention spend (bonuses, equity). Each turn about {c['attrition']:.1%} of talent leaves; spending a "

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..engine.research import normalised, research_effort
+from ..engine.research import normalised, research_effort, run_reach
 from ..engine.step import BINDING
 from ..level.schema import LOBBY_GOALS
 from . import fmt
@@ -363,7 +363,10 @@ def turn_summary(session) -> dict:
                          "a better model, and a new one starts")
         else:
             age = int(s.run_age[0, slot])
-            cap_line += f": training run continues ({age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))})"
+            cap_line += f": training run continues ({age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))}"
+            reach = float(run_reach(s)[0, slot])
+            cap_line += (f"; it would give about {float(s.capability[0, slot]) + reach:.2f} if it ended next turn)" if reach > 0
+                         else "; not yet past your model)")
         li(f"<b>Capability</b> {cap_line}")
         cash_line = _delta(before, after, "cash_usd", fmt.money, lambda d: fmt.money(d, signed=True))
         parts = [f"revenue {fmt.money(float(s.revenue[0, slot]), True)}",

@@ -70,6 +70,13 @@ def pct(x: float, digits: int = 0, signed: bool = False) -> str:
     return text
 
 
+def a_pct(x: float) -> str:
+    """'a 50%', 'an 80%', 'an 8%', 'an 11%': the article as the number is said."""
+    text = pct(x)
+    number = text.rstrip("%")
+    return f"{'an' if number.startswith('8') or number in ('11', '18') else 'a'} {text}"
+
+
 def num(x: float, digits: int = 2, signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "–"

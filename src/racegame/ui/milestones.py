@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engine.research import run_reach
 from . import fmt
 
 
@@ -36,6 +37,7 @@ class Outlook:
     labour_next: float  # labour automated researchers add after the next milestone
     passed: list = field(default_factory=list)  # (name, date) of the milestones it passed
     failed: str = ""  # the last milestone its model failed to pass
+    landing: float = math.nan  # the run in training's model if it ended next turn (nan: a run just started)
 
     @property
     def to_go(self) -> tuple:
@@ -86,12 +88,13 @@ def outlook(session, slot: int | None = None) -> Outlook:
     passed = [(rules.milestone_names[k], fmt.quarter(rules.turn_date(int(s.milestone_turn[0, slot, k]))))
               for k in range(min(m, T))]
     failed = int(s.failed_milestone[0, slot])
+    landing = cap + float(run_reach(s)[0, slot]) if int(s.run_age[0, slot]) >= 1 else math.nan
     return Outlook(
         total=T, index=m, name=rules.milestone_names[nxt] if m < T else "", known=known, req=req, capability=cap,
         safety=float(s.safety[0, slot]), need=float(view.next_need[0, slot]), calm=float(rules.milestone_safety[nxt]),
         pressure=float(view.pressure[0, slot]), odds=float(view.next_odds[0, slot]), speedup=now,
         speedup_next=math.sqrt(1.0 + labour_next * running), labour_next=labour_next, passed=passed,
-        failed=rules.milestone_names[failed] if failed >= 0 else "")
+        failed=rules.milestone_names[failed] if failed >= 0 else "", landing=landing)
 
 
 def outlook_html(o: Outlook, muted: str, bad: str, good: str) -> str:
@@ -109,7 +112,16 @@ def outlook_html(o: Outlook, muted: str, bad: str, good: str) -> str:
     colour = good if o.safety >= o.need else bad
     safety = (f"Safe passage needs safety <b>{o.need:.2f}</b> now; you have "
               f"<font color='{colour}'><b>{o.safety:.2f}</b></font>: odds <b>{o.odds:.0%}</b>")
-    lines = [head, where, speed, safety]
+    lines = [head, where]
+    if math.isfinite(o.landing):
+        if o.landing > o.capability:
+            # Past the line it may be (the 10% belief, or the known requirement) with poor odds: a warning.
+            risky = o.landing >= lo and o.odds < 0.5
+            value = f"<font color='{bad}'><b>~{o.landing:.2f}</b></font>" if risky else f"~{o.landing:.2f}"
+            lines.append(f"Run in training: {value} if it ended next turn")
+        else:
+            lines.append("Run in training: not yet past your model")
+    lines += [speed, safety]
     if o.passed:
         lines.append("Passed: " + ", ".join(f"{fmt.esc(n)} ({d})" for n, d in o.passed))
     return f"<font color='{muted}'>" + "<br>".join(lines) + "</font>"
@@ -129,7 +141,11 @@ def outlook_tip(o: Outlook, rules) -> str:
             "speed-up is the square root of 1 + that, at full research compute). Each passage is a gamble on your "
             f"safety stock: the odds are even when safety equals the need and move most of the way with each "
             f"{c['passage_spread']:.2f} more or less. A fast pace and a close rival multiply the calm need "
-            f"(×{c['pressure_min']:g} to ×{c['pressure_max']:g}; now ×{o.pressure:.2f}).")
+            f"(×{c['pressure_min']:g} to ×{c['pressure_max']:g}; now ×{o.pressure:.2f}).<br><br>"
+            "The run in training: the model it would give if it ended next turn (its compute so far and one more "
+            "turn's, at today's algorithms; a run's luck moves it a little). A run several turns long can land "
+            "well past your model, and past a milestone: prepare your safety for where it lands. Red: it may reach "
+            "the next milestone (past the 10% belief, or the known requirement) with odds under one half.")
     if o.failed:
         text += f"<br><br>Your model failed at {fmt.esc(o.failed)}: it was withdrawn just below it."
     return text

@@ -31,7 +31,7 @@ def outcome_text(session) -> tuple[str, str, bool]:
     if not session.player_alive and end["outcome"] == "running":
         return ("Your lab ran out of money", "Cash fell below zero and the lab shut down. The race goes on without you.", False)
     roll = next((n for n in model.news if n.kind == "ending" and n.chance >= 0), None)
-    odds = f" It had a {roll.chance:.0%} chance of being safe." if roll is not None else ""
+    odds = f" It had {fmt.a_pct(roll.chance)} chance of being safe." if roll is not None else ""
     if end["outcome"] == "safe_agi":
         who = country_name.get(end["winner_country"], "")
         if end["winner"] == me:
