@@ -249,3 +249,19 @@ def test_the_advisor_keeps_what_the_player_set_and_says_what_it_changed(app):
     driver.click(app, panel.release_button)
     assert app.top.panel.session.plan.mine == []
     assert (session.plan.focus_safety, session.plan.run_turns) != chosen
+
+
+def test_opening_screens_does_not_lengthen_the_translation_search(app):
+    """pygame_gui adds its translations folder to python-i18n's path with every manager, and
+    each text with a full stop is looked up in every folder on it: the path must not grow
+    with the screens a long session opens."""
+    import i18n
+
+    main = driver.new_game(app, seed=2)
+    length = len(i18n.load_path)
+    for _ in range(5):
+        driver.press(app, pygame.K_l)  # the ledger, a screen with its own manager
+        driver.press(app, pygame.K_ESCAPE)
+        driver.click(app, main.end_button)
+        driver.click(app, app.top.continue_button)
+    assert len(i18n.load_path) == length == len(set(i18n.load_path))

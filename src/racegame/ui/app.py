@@ -14,6 +14,7 @@ import os
 import time
 import warnings
 
+import i18n  # pygame_gui's translations (the python-i18n package)
 import pygame
 import pygame_gui
 
@@ -33,11 +34,18 @@ class GameUIManager(pygame_gui.UIManager):
     Every screen has its own manager, and all of them read one theme, loaded once per pygame
     session (``_shared_theme``): loading and parsing it cost about 50 ms a screen, and the
     theme never changes while the game runs. Sharing it also shares its cache of drawn
-    shapes between screens."""
+    shapes between screens.
+
+    Each new pygame_gui manager adds its translations folder to python-i18n's search path
+    again, and every text with a full stop (most of ours) is looked up in every folder on
+    that path, on disk: without pruning, each screen opened made every later label slower
+    (after a classroom game, about 100 folder listings a label). The path keeps each folder
+    once."""
 
     def __init__(self, app, size):
         self._app = app
         super().__init__(size, theme_path=None if _shared_theme else gui_theme(), enable_live_theme_updates=False)
+        i18n.load_path[:] = list(dict.fromkeys(i18n.load_path))
 
     def create_new_theme(self, theme_path=None):
         if not _shared_theme:
