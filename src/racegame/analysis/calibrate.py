@@ -53,6 +53,7 @@ class Trace:
     energy_share: list = field(default_factory=list)
     pools: list = field(default_factory=list)
     smuggled: list = field(default_factory=list)  # (R,) chips smuggled into controlled countries this turn
+    chip_spend: list = field(default_factory=list)  # (R, L) money each lab spent on chips this turn
     domestic: list = field(default_factory=list)  # (R,) chips of domestic-only classes made this turn
     speedup: list = field(default_factory=list)  # (R, L) research speed-up from automation
     milestone: list = field(default_factory=list)  # (R, L)
@@ -99,6 +100,7 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
         costs = (rep.costs + rep.chip_spend).sum(axis=1)
         trace.energy_share.append(energy / np.maximum(costs, 1.0))
         trace.smuggled.append(rep.chips_smuggled.sum(axis=(1, 2)))
+        trace.chip_spend.append(rep.chip_spend.copy())
         trace.domestic.append((rep.chips_bought * domestic[None, None, :]).sum(axis=(1, 2)))
         trace.speedup.append(np.where(s.alive, rep.speedup, np.nan))
         trace.milestone.append(s.milestone.copy())
@@ -227,6 +229,9 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
         ("Domestic Chinese AI chips made, 2025", domestic.get(start, float("nan")), "<= ~200,000 a year (press, 2025)", 5e4, 4e5, ""),
         ("US lab-turns held back by power or the queue, lowest year 2026+", float(min(later)) if later else float("nan"),
          "gigawatt campuses wait on grid connections and turbines (press, 2025)", 0.25, 1.0, ""),
+        ("US labs' chip spending against China's, highest year 2025-27",
+         max(spending_ratio(trace, us, cn, y) for y in range(start, start + 3)),
+         "US firms invest 4-8x China's (AI 2027 authors; analysts)", 3.0, 10.0, ""),
         ("China share of AI compute, 2027", cn_share.get(start + 2, float("nan")),
          "US firms invest 4-8x China's, its chips ~2x dearer per FLOP (AI 2027 authors; analysts)", 0.03, 0.15, ""),
         (f"China share of AI compute, median {span(cn_share, late)}*",
@@ -239,6 +244,18 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
          china_lag_months(trace, frontier_late, mid, mid, STILL_RUNNING), "no public figure", float("nan"), float("nan"), ""),
         ("Labs sharing an identical capability at the end, median", identical_capability(trace.final), "a game design target", 0, 2, ""),
     ]
+
+
+def spending_ratio(trace: Trace, a: int, b: int, year: int) -> float:
+    """Median over games of country a's labs' chip spending in ``year`` against country b's
+    (the turns each game was running; games where b spent nothing are left out)."""
+    rows = np.floor(np.asarray(trace.years) + 1e-9).astype(int) == year
+    live = np.asarray(trace.live)[rows]
+    spend = np.asarray(trace.chip_spend)[rows] * live[:, :, None]
+    country = np.asarray(trace.country)[rows]
+    mine, theirs = (np.where(country == k, spend, 0.0).sum(axis=(0, 2)) for k in (a, b))
+    ok = theirs > 0
+    return float(np.median(mine[ok] / theirs[ok])) if ok.any() else float("nan")
 
 
 def us_china_gap(trace: Trace, t: int) -> np.ndarray:
