@@ -134,7 +134,7 @@ def check_meaning(data: dict, problems: list[str]) -> None:
         if effect == "export_tier" and not 0 <= event["amount"] <= 3:
             problems.append(f"{path}.amount: an export tier is 0..3, got {event['amount']:g}")
         if effect in ("enforcement", "regulation") and not 0 <= event["amount"] <= 1:
-            problems.append(f"{path}.amount: a {effect} level is 0..1, got {event['amount']:g}")
+            problems.append(f"{path}.amount: the {effect} level is 0..1, got {event['amount']:g}")
         if effect == "steal_model" and not 0 <= event["amount"] <= 1:
             problems.append(f"{path}.amount: the chance a theft is discovered is 0..1, got {event['amount']:g}")
         if effect in ("chip_supply", "chip_price", "market", "permitting", "supply_capacity") and event["amount"] <= 0:

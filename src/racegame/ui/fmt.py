@@ -70,11 +70,15 @@ def pct(x: float, digits: int = 0, signed: bool = False) -> str:
     return text
 
 
+def article(number: str) -> str:
+    """'a' or 'an' before a number, as it is said: an 8, an 11, an 18, an 80-something."""
+    return "an" if number.startswith("8") or number in ("11", "18") else "a"
+
+
 def a_pct(x: float) -> str:
-    """'a 50%', 'an 80%', 'an 8%', 'an 11%': the article as the number is said."""
+    """'a 50%', 'an 80%', 'an 8%', 'an 11%'."""
     text = pct(x)
-    number = text.rstrip("%")
-    return f"{'an' if number.startswith('8') or number in ('11', '18') else 'a'} {text}"
+    return f"{article(text.rstrip('%'))} {text}"
 
 
 def num(x: float, digits: int = 2, signed: bool = False) -> str:
