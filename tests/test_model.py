@@ -122,7 +122,7 @@ def test_an_ai_lab_prepares_safety_for_where_its_training_run_will_land():
     """A long run late in the race lifts a model by several OOM at once: the AI prepares its
     safety for where the run in training will land, while its training slows only as the
     released model itself nears a milestone."""
-    from racegame.agents.lab_ai import passage_worry, plan_labs, Style
+    from racegame.agents.lab_ai import milestone_near, passage_shortfall, plan_labs, Style
     from racegame.engine.observe import observe
 
     model = RaceModel(level="baseline", rng=1)
@@ -135,7 +135,9 @@ def test_an_ai_lab_prepares_safety_for_where_its_training_run_will_land():
         s.run_age[:, slot] = age
         s.run_flop[:, slot] = 10.0 ** (s.capability[:, slot] + oom_above - s.efficiency[:, slot] - s.reasoning[:, slot])
         view = observe(s, rules)
-        near, shortfall, _ = passage_worry(view, s, rules, [slot], Style(rules, s.archetype[:, [slot]]))
+        style = Style(rules, s.archetype[:, [slot]])
+        near, _ = milestone_near(view, s, rules, [slot], style.risk < 0.5)
+        shortfall = passage_shortfall(view, [slot], style)
         return plan_labs(view, s, rules, [slot]), near, shortfall
 
     fresh, near, shortfall = plan_with_run(age=0, oom_above=0.0)

@@ -110,10 +110,9 @@ def usable_soon(view, s, rules, slots, horizon: float = 2.0):
 NEAR_OOM = 0.8  # a milestone believed within this many OOM is "near": a year of progress or less
 
 
-def milestone_near(view, s, rules, slots, cautious, ahead=None):
-    """(near, known_req) per lab: how close its next milestone probably is (1: within reach
-    now, 0: at least NEAR_OOM away), and where that milestone is if the lab knows (0 if not).
-    ``ahead`` (OOM, per lab): measure from that far above the released model instead.
+def milestone_left(view, s, rules, slots, cautious):
+    """(left, known_req) per lab: OOM from its released model to its next milestone, and
+    where that milestone is if the lab knows (0 if not).
 
     Nobody knows where a milestone is: the cautious (``cautious``, per lab) plan on the 10%
     belief (it may be close), the bold on the median. A milestone someone has already passed
@@ -124,20 +123,25 @@ def milestone_near(view, s, rules, slots, cautious, ahead=None):
     known = (mine < view.world_milestone[:, None]) | (s.failed_milestone[:, slots] >= mine)
     req = s.milestone_req[rows, np.minimum(mine, rules.n_milestones - 1)]
     believed = np.where(cautious, view.next_left[:, :1], view.next_left[:, 1:2]) + (view.frontier[:, None] - cap)
-    left = np.where(known, req - cap, believed)
-    if ahead is not None:
-        left = left - ahead
-    return np.clip(1.0 - left / NEAR_OOM, 0.0, 1.0), np.where(known, req, 0.0)
+    return np.where(known, req - cap, believed), np.where(known, req, 0.0)
 
 
-def passage_worry(view, s, rules, slots, style):
-    """(near, shortfall, known_req) per lab: ``milestone_near`` (a cautious lab plans on the
-    10% belief, a bold one on the median), and how far its odds of a safe passage fall short
-    of what it wants (1: no chance)."""
-    near, known_req = milestone_near(view, s, rules, slots, style.risk < 0.5)
+def nearness(left):
+    """How close a milestone ``left`` OOM away is: 1 within reach now, 0 at least NEAR_OOM away."""
+    return np.clip(1.0 - left / NEAR_OOM, 0.0, 1.0)
+
+
+def milestone_near(view, s, rules, slots, cautious):
+    """(near, known_req) per lab: ``nearness`` of its next milestone, and ``milestone_left``'s
+    known requirement."""
+    left, known_req = milestone_left(view, s, rules, slots, cautious)
+    return nearness(left), known_req
+
+
+def passage_shortfall(view, slots, style):
+    """How far each lab's odds of a safe passage fall short of what it wants (1: no chance)."""
     want = 0.6 + 0.35 * (1.0 - style.risk)
-    shortfall = np.clip((want - view.next_odds[:, slots]) / want, 0.0, 1.0)
-    return near, shortfall, known_req
+    return np.clip((want - view.next_odds[:, slots]) / want, 0.0, 1.0)
 
 
 def research_split(view, s, rules, slots, style, research_share, rest):
@@ -182,10 +186,12 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     behind = view.frontier[:, None] - cap
     needed = view.safety_needed[:, slots]
     unsafe = np.maximum(0.0, needed - s.safety[:, slots])
-    near, shortfall, known_req = passage_worry(view, s, rules, slots, style)
-    # Where the run in training will land: safety is prepared for that model, not only for
-    # the one released (a long run late in the race lands several OOM higher).
-    near_ahead, _ = milestone_near(view, s, rules, slots, style.risk < 0.5, run_reach(s, slots))
+    # How near the next milestone is (a cautious lab plans on the 10% belief, a bold one on
+    # the median) from the released model, and from where the run in training will land:
+    # safety is prepared for that model too (a long run late in the race lands several OOM higher).
+    left, known_req = milestone_left(view, s, rules, slots, style.risk < 0.5)
+    near, near_ahead = nearness(left), nearness(left - run_reach(s, slots))
+    shortfall = passage_shortfall(view, slots, style)
     worry = (1.0 - style.risk) * near * shortfall  # a cautious lab about to cross unprepared
     # Knowing where the line is, a worried lab pauses just below it until its safety is ready.
     pause_below = np.where((known_req > 0) & (worry > 0.15), known_req - 0.05, 0.0)

@@ -230,7 +230,7 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
         ("US lab-turns held back by power or the queue, lowest year 2026+", float(min(later)) if later else float("nan"),
          "gigawatt campuses wait on grid connections and turbines (press, 2025)", 0.25, 1.0, ""),
         ("US labs' chip spending against China's, highest year 2025-27",
-         max(spending_ratio(trace, us, cn, y) for y in range(start, start + 3)),
+         max(spending_ratio(trace, us, cn, range(start, start + 3)).values()),
          "US firms invest 4-8x China's (AI 2027 authors; analysts)", 3.0, 10.0, ""),
         ("China share of AI compute, 2027", cn_share.get(start + 2, float("nan")),
          "US firms invest 4-8x China's, its chips ~2x dearer per FLOP (AI 2027 authors; analysts)", 0.03, 0.15, ""),
@@ -246,16 +246,19 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
     ]
 
 
-def spending_ratio(trace: Trace, a: int, b: int, year: int) -> float:
-    """Median over games of country a's labs' chip spending in ``year`` against country b's
-    (the turns each game was running; games where b spent nothing are left out)."""
-    rows = np.floor(np.asarray(trace.years) + 1e-9).astype(int) == year
-    live = np.asarray(trace.live)[rows]
-    spend = np.asarray(trace.chip_spend)[rows] * live[:, :, None]
-    country = np.asarray(trace.country)[rows]
-    mine, theirs = (np.where(country == k, spend, 0.0).sum(axis=(0, 2)) for k in (a, b))
-    ok = theirs > 0
-    return float(np.median(mine[ok] / theirs[ok])) if ok.any() else float("nan")
+def spending_ratio(trace: Trace, a: int, b: int, years: range) -> dict[int, float]:
+    """Year -> median over games of country a's labs' chip spending that year against country
+    b's (the turns each game was running; games where b spent nothing are left out)."""
+    year = np.floor(np.asarray(trace.years) + 1e-9).astype(int)
+    spend = np.asarray(trace.chip_spend) * np.asarray(trace.live)[:, :, None]  # (T, R, L)
+    country = np.asarray(trace.country)
+    out = {}
+    for y in years:
+        rows = year == y
+        mine, theirs = (np.where(country[rows] == k, spend[rows], 0.0).sum(axis=(0, 2)) for k in (a, b))
+        ok = theirs > 0
+        out[y] = float(np.median(mine[ok] / theirs[ok])) if ok.any() else float("nan")
+    return out
 
 
 def us_china_gap(trace: Trace, t: int) -> np.ndarray:

@@ -3,7 +3,6 @@ standings, and the debrief report (HTML and CSV, written in the background)."""
 
 from __future__ import annotations
 
-
 import pygame
 
 from ...headless import ending, main_constraints, standings
