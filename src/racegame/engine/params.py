@@ -690,6 +690,7 @@ def _economy_constants(mk, fi, ta) -> dict:
         "token_fine_share": fi["token_fine_share"],
         "champion_weight": fi["subsidy_champion_weight"],
         "lobby_effect": fi["lobby_effect"],
+        "fast_track": fi["lobby_fast_track"],
         "intel_usd": fi["intel_usd"],
         "hire_usd": ta["hire_usd_per_talent"],
         "retention_effect": ta["retention_effect"],

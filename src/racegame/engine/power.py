@@ -2,7 +2,8 @@
 
 A site's capacity counts once it is built AND either approved by the grid or covered by
 on-site generation. Grids approve queued MW pro rata each turn (the labs' and other large
-loads'); a grid whose demand exceeds its firm capacity curtails data-centre load first, and
+loads'), except that a lab lobbying for permitting gets its own projects fast-tracked: its
+queued MW weigh more in the share (``queue_priority``), at the other waiting loads' expense; a grid whose demand exceeds its firm capacity curtails data-centre load first, and
 prices rise with stress. A region can add only so much firm generation a year (turbines,
 transformers, crews): operators, power purchase agreements and national projects share that.
 A PPA pays for new generation, and firms up a connection date: the load it backs queues like
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..level.schema import LOBBY_GOALS
 from .util import add_by_grid, by_country, by_country_sum, ratio, sum_by_grid
+
+PERMITTING = LOBBY_GOALS.index("permitting")
 
 STRESS_KNEE = 0.9  # grid stress above which prices start to climb
 
@@ -73,8 +77,19 @@ def _connect_ppa(s, slot) -> None:
     s.ppa_ring_mw[:, :, slot] = 0.0
 
 
-def grids_and_power(s, grid_orders, rules, rep):
-    """Grid investment, approvals, loads, curtailment and prices.
+def queue_priority(s, lab, rules) -> np.ndarray:
+    """(R, L) each lab's weight in its grids' approvals: 1, and more for a lab whose lobbying
+    this turn is for permitting (its own projects designated for fast-track review), rising
+    with the spend as the lobbying's policy odds do: half of ``fast_track`` more at the spend
+    that gives even odds of a policy move."""
+    c = rules.at(s.turn)
+    spend = np.where(lab.lobby_goal == PERMITTING, lab.lobby_usd, 0.0)
+    return 1.0 + c["fast_track"] * ratio(spend, spend + c["lobby_usd"])
+
+
+def grids_and_power(s, grid_orders, rules, rep, priority):
+    """Grid investment, approvals, loads, curtailment and prices (``priority``: each lab's
+    weight in the approvals, ``queue_priority``).
 
     Returns per lab: the share of chip power actually delivered, the chip load in MW,
     and the power bill in USD.
@@ -117,17 +132,19 @@ def grids_and_power(s, grid_orders, rules, rep):
         ring[:, :, (t + c["gen_turns"][kind]) % P] += invest[:, :, kind]
     s.demand = s.demand * c["grid_demand_growth"][None, :]
 
-    # Interconnection: approvals shared pro rata over everything waiting in the queue. Other
-    # large loads keep asking too; most of those requests are speculative (grid demand grows
-    # at its own rate), so they only hold places in the queue.
+    # Interconnection: approvals shared pro rata over everything waiting in the queue, a
+    # fast-tracked lab's MW weighing more (none gets more than it asked for). Other large
+    # loads keep asking too; most of those requests are speculative (grid demand grows at
+    # its own rate), so they only hold places in the queue.
     s.queue_other = s.queue_other + c["other_requests"][None, :]
     approvals = np.maximum(np.nan_to_num(grid_orders.approvals, posinf=0.0), 0.0) * s.permitting[:, rules.grid_country]
     waiting = np.einsum("rln->rn", s.queued) + s.queue_other
-    frac = np.minimum(1.0, ratio(approvals, waiting, fill=1.0))
-    granted = s.queued * frac[:, None, :]
+    claims = np.einsum("rln->rn", s.queued * priority[:, :, None]) + s.queue_other
+    per_claim = ratio(approvals, claims, fill=1.0)  # approvals per MW of weight 1
+    granted = s.queued * np.minimum(1.0, priority[:, :, None] * per_claim[:, None, :])
     s.queued -= granted
     s.approved += granted
-    s.queue_other = s.queue_other * (1.0 - frac)
+    s.queue_other = s.queue_other * (1.0 - np.minimum(1.0, per_claim))
     s.queue_wait = np.minimum(ratio(waiting, approvals, fill=99.0), 99.0)  # turns, (R, N)
 
     # Which capacity can run: grid-connected first, then on-site generation.

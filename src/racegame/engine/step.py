@@ -81,7 +81,7 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     rent_spend = chips.rent_abroad(s, lab.rent_usd, rules, rep)
     capital = power.construction(s, lab, rules, rep)
     s.cash = s.cash - chip_spend - rent_spend - capital
-    power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep)
+    power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep, power.queue_priority(s, lab, rules))
 
     before = s.capability.copy()
     research.compute(s, lab, rules, rep)

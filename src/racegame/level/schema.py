@@ -566,6 +566,9 @@ RULES = Table(
                 "subsidy_champion_weight": _n("weight of a state-backed lab in its government's subsidies", 3.0, 0, 100),
                 "lobby_usd": _n("lobbying per turn that gives even odds of a policy move", 2e9, 1),
                 "lobby_effect": _n("largest chance per turn that lobbying moves policy", 0.3, 0, 1),
+                "lobby_fast_track": _n("the most extra weight a lab lobbying for permitting gets in its grids' approvals "
+                                       "(its own projects fast-tracked), half of it at the lobbying that gives even "
+                                       "odds of a policy move (0: lobbying buys no place in the queue)", 8.0, 0, 100),
                 "intel_usd": _n("intelligence spending per turn that halves the noise in what a team sees of rivals", 5e8, 1),
                 "intel_decay_per_year": _n("share of intelligence that goes stale each year", 0.8, 0, 1),
             },

@@ -1,7 +1,8 @@
 """Data centres, the interconnection queue, grids, and how much of each lab's chips get power.
 
 A site counts once it is built AND either approved by the grid or powered on site. Grids
-approve queued MW pro rata (labs' and other large loads'); a grid whose demand exceeds its
+approve queued MW pro rata (labs' and other large loads'), a lab lobbying for permitting
+weighing more (its own projects fast-tracked); a grid whose demand exceeds its
 firm capacity curtails data-centre load, and its price climbs with stress. A region builds
 only so much firm generation a turn, shared by its operator, labs' PPAs and national
 projects; a PPA connects the load it backs when its generation comes online.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from ..engine.power import STRESS_KNEE
+from ..engine.power import PERMITTING, STRESS_KNEE
 from .plain import clip, exp, finite, ratio
 
 GAS, SOLAR, NUCLEAR = range(3)
@@ -64,10 +65,18 @@ def construction(w, lab_orders, rep) -> list:
     return capital
 
 
+def queue_priority(w, order) -> float:
+    """A lab's weight in its grids' approvals: 1, more if it lobbies for permitting this
+    turn, half of ``fast_track`` more at the spend that gives even odds of a policy move."""
+    spend = order.lobby_usd if order.lobby_goal == PERMITTING else 0.0
+    return 1.0 + w.c["fast_track"] * ratio(spend, spend + w.c["lobby_usd"])
+
+
 def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
     """Generation, approvals, loads, curtailment, prices and bills; returns per lab the
     share of its chips' power actually delivered."""
     c = w.c
+    priority = [queue_priority(w, o) for o in lab_orders]
     t = w.turn
     for lab in w.labs:  # PPA generation that comes online connects the backed load still waiting
         slot = t % len(lab.ppa_ring_mw)
@@ -114,17 +123,19 @@ def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
             ring[(t + int(c["gen_turns"][kind])) % len(ring)] += invest[kind]
         grid.demand = grid.demand * c["grid_demand_growth"][grid.index]
 
-        # Interconnection: this turn's approvals are shared pro rata over everything waiting;
-        # other large loads keep asking (mostly speculative requests that hold places).
+        # Interconnection: this turn's approvals are shared pro rata over everything waiting,
+        # a fast-tracked lab's MW weighing more (none gets more than it asked for); other
+        # large loads keep asking (mostly speculative requests that hold places).
         grid.queue_other = grid.queue_other + c["other_requests"][n]
         approvals = max(finite(order.approvals, posinf=0.0), 0.0) * w.govs[grid.country].permitting
         waiting = sum(lab.queued[n] for lab in w.labs) + grid.queue_other
-        frac = min(1.0, ratio(approvals, waiting, fill=1.0))
+        claims = sum(lab.queued[n] * priority[lab.index] for lab in w.labs) + grid.queue_other
+        per_claim = ratio(approvals, claims, fill=1.0)  # approvals per MW of weight 1
         for lab in w.labs:
-            granted = lab.queued[n] * frac
+            granted = lab.queued[n] * min(1.0, priority[lab.index] * per_claim)
             lab.queued[n] -= granted
             lab.approved[n] += granted
-        grid.queue_other = grid.queue_other * (1.0 - frac)  # speculative requests hold places only
+        grid.queue_other = grid.queue_other * (1.0 - min(1.0, per_claim))  # speculative requests hold places only
         grid.queue_wait = min(ratio(waiting, approvals, fill=99.0), 99.0)
 
     # Which capacity can run: grid-connected first, then on-site generation.

@@ -21,7 +21,8 @@ ADVICE = {
              "or stop buying chips you cannot plug in.",
     "queue": "Your new capacity waits for a grid connection. On-site generation skips the queue and a PPA "
              "connects its share when its generation is built, if the queue has not; a grid with a shorter wait "
-             "connects sooner (Capital tab); lobbying for permitting speeds approvals.",
+             "connects sooner (Capital tab); lobbying for permitting speeds approvals, and fast-tracks your own "
+             "projects ahead of other waiting loads.",
     "talent": "You have more chips than your researchers can use well: hire (People tab).",
 }
 
@@ -198,7 +199,8 @@ def lever_tips(rules) -> dict:
                 "you pay every turn and own nothing. Renters share what is on offer; the country that controls yours "
                 "can close part of it (cloud controls), and its chip tracking finds more.",
         "lobby_goal": "What you lobby your government for: looser or tighter export controls, faster permitting "
-                      "(shorter grid queues), deregulation, or subsidies.",
+                      "(shorter grid queues for everyone, and your own projects fast-tracked: they weigh more in "
+                      "each turn's approvals, at other waiting loads' expense), deregulation, or subsidies.",
         **safety_lever_tips(c),
     }
 

@@ -201,8 +201,11 @@ def lever_effects(session, pv: dict) -> dict:
         out["lobby"] = ("No lobbying this turn." if plan.lobby_usd <= 0 else "Pick a goal, or the money is wasted.",
                         plan.lobby_usd > 0 and goal == "none")
     else:
-        chance = c["lobby_effect"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
-        out["lobby"] = (f"~{chance:.0%} chance a turn that the {rules.country_names[country]} government acts", False)
+        share = plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
+        line = f"~{c['lobby_effect'] * share:.0%} chance a turn that the {rules.country_names[country]} government acts"
+        if goal == "permitting" and c["fast_track"] > 0:  # engine.power.queue_priority
+            line += f"; your queued MW weigh ×{1.0 + c['fast_track'] * share:.2f} in grid approvals"
+        out["lobby"] = (line, False)
     out["lobby_goal"] = (_lobby_ask(goal, model, country), False)
     if getattr(session, "fog", False):
         from ..fog import BASE_NOISE
