@@ -19,17 +19,18 @@ CALIBRATION_OPEN = {
 }
 
 BALANCE_OPEN = {
-    # Under held export controls China's labs win a few percent of decided games, mostly when
-    # a pause lifts (14% with the controls held off); five labs reach 2% at seeds 1-4.
+    # Under held export controls China's labs win 2.6-3.8% of decided games (2,000 games at
+    # seeds 1-4), mostly when a pause lifts (11.6% with the controls held off); five labs
+    # reach 2%.
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
-    # Measurable at 300 games (docs/BALANCE.md: -6.0 points [-11.5, -0.5] at seed 1), not at
-    # the 120 this test plays (about -7 points, the interval crossing zero).
+    # Measurable at 1,000 games (docs/BALANCE.md: -4.9 points [-7.9, -1.9] at seed 1), not at
+    # the 120 this test plays (the interval crossing zero).
     "catastrophes fall when AI labs are more careful",
     # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
-    # automated once it passes milestones, keeps running: over 300 games it wins 0-1%, from the
-    # overhang a long pause leaves.
+    # automated once it passes milestones, keeps running: Colossus doing nothing wins one game
+    # in 3,000 (seeds 1-3), from the overhang a long pause leaves.
     "doing nothing never wins",
 }
 

@@ -271,7 +271,7 @@ def _lobby_ask(goal: str, model, country: int) -> str:
         "none": "No goal: lobbying money does nothing",
         "loosen_controls": f"Asks for a lower export tier (now {int(s.export_tier[0, country])})",
         "tighten_controls": f"Asks for a higher export tier (now {int(s.export_tier[0, country])})",
-        "permitting": f"Asks for faster grid permits (now ×{float(s.permitting[0, country]):.1f})",
+        "permitting": f"Asks for faster grid permits (now ×{float(s.permitting[0, country]):.1f}), and fast-tracks your own projects",
         "deregulate": f"Asks for lighter safety regulation (now {float(s.regulation[0, country]):.0%})",
         "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} a turn)",
     }[goal]
