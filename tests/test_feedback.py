@@ -111,3 +111,33 @@ def test_a_run_still_training_says_what_it_would_give_if_it_ended_next_turn():
 def test_a_percentage_takes_the_article_it_is_said_with():
     assert [fmt.a_pct(x) for x in (0.5, 0.8, 0.08, 0.11, 0.18, 0.83, 0.01, 1.0)] == [
         "a 50%", "an 80%", "an 8%", "an 11%", "an 18%", "an 83%", "a 1%", "a 100%"]
+
+
+def test_lobbying_for_permitting_shows_its_fast_track_in_the_previews():
+    from types import SimpleNamespace
+
+    from racegame.engine.power import queue_priority
+    from racegame.player import order_values
+    from racegame.ui.facts import lever_effects
+
+    session = Session.new(level="baseline", lab="colossus", seed=1)
+    model = session.model
+    c = model.rules.at(model.state.turn)
+    session.plan.set("build_mw", 500.0)
+    session.plan.set("lobby_goal", "deregulate")
+    session.plan.set("lobby_usd", c["lobby_usd"])
+    plain = lever_effects(session, session.preview())
+    assert "fast-tracked" not in plain["build_mw"][0] and "queue" not in plain["lobby_goal"][0]
+    session.plan.set("lobby_goal", "permitting")
+    tracked = lever_effects(session, session.preview())
+    # At the spend that gives even odds of a policy move: half the most extra weight.
+    weight = 1.0 + c["fast_track"] / 2
+    assert f"your MW ×{weight:.2f} in the queue" in tracked["lobby_goal"][0]
+    assert "fast-tracked" in tracked["build_mw"][0]
+    # The preview's weight is the engine's, for the orders the plan becomes.
+    values = order_values(session.plan, session.view, model.state, model.rules, session.slot)
+    L = model.state.alive.shape[1]
+    lab = SimpleNamespace(lobby_goal=np.zeros((1, L), dtype=np.int64), lobby_usd=np.zeros((1, L)))
+    lab.lobby_goal[0, session.slot] = values["lobby_goal"]
+    lab.lobby_usd[0, session.slot] = values["lobby_usd"]
+    assert queue_priority(model.state, lab, model.rules)[0, session.slot] == pytest.approx(weight)

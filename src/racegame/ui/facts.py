@@ -101,10 +101,13 @@ def lever_effects(session, pv: dict) -> dict:
         grid = int(np.flatnonzero(rules.grid_country == country)[0])
     wait = float(v.queue_wait[0, grid])
     build_turns = int(rules.at(s.turn)["build_turns"][slot])
+    weight = fast_track_weight(plan, c)
     if plan.build_mw <= 0:
         out["build_mw"] = ("No new data centres this turn.", False)
     else:
         connected = f"on the grid in ~{fmt.turns(wait)}" if wait < fmt.NO_APPROVALS else "no grid connections approved now"
+        if weight > 1.0 + 1e-9 and wait < fmt.NO_APPROVALS:  # its MW weigh more in the approvals
+            connected = f"grid in ~{fmt.turns(max(wait / weight, 1.0))}, fast-tracked"
         text = f"{fmt.money(plan.build_mw * c['dc_capex'])}: built by {fmt.quarter(rules.turn_date(pv['build_ready_turn']))}; {connected}"
         out["build_mw"] = (text, wait > build_turns + 1 and plan.onsite_share + plan.ppa_share < 0.5)
     out["grid"] = (f"{fmt.queue(wait).capitalize()} · ${float(s.price[0, grid]):.0f}/MWh · stress {float(v.stress[0, grid]):.0%}",
@@ -202,11 +205,9 @@ def lever_effects(session, pv: dict) -> dict:
                         plan.lobby_usd > 0 and goal == "none")
     else:
         share = plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
-        line = f"~{c['lobby_effect'] * share:.0%} chance a turn that the {rules.country_names[country]} government acts"
-        if goal == "permitting" and c["fast_track"] > 0:  # engine.power.queue_priority
-            line += f"; your queued MW weigh ×{1.0 + c['fast_track'] * share:.2f} in grid approvals"
-        out["lobby"] = (line, False)
-    out["lobby_goal"] = (_lobby_ask(goal, model, country), False)
+        out["lobby"] = (f"~{c['lobby_effect'] * share:.0%} chance a turn that the {rules.country_names[country]} government acts",
+                        False)
+    out["lobby_goal"] = (_lobby_ask(goal, model, country, weight), False)
     if getattr(session, "fog", False):
         from ..fog import BASE_NOISE
 
@@ -264,14 +265,24 @@ def advisor_note(session) -> tuple[str, str]:
     return line, "<br><br>".join(tip)
 
 
-def _lobby_ask(goal: str, model, country: int) -> str:
-    """What a lobbying goal asks the government for, against the policy in force."""
+def fast_track_weight(plan, c) -> float:
+    """The weight the plan's lobbying gives the lab's queued MW in its grids' approvals (as
+    ``engine.power.queue_priority`` works it out): 1 unless it lobbies for permitting."""
+    if plan.lobby_goal != "permitting" or plan.lobby_usd <= 0:
+        return 1.0
+    return 1.0 + c["fast_track"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
+
+
+def _lobby_ask(goal: str, model, country: int, weight: float = 1.0) -> str:
+    """What a lobbying goal asks the government for, against the policy in force (``weight``:
+    the fast track the lobbying buys the lab's own projects, for permitting)."""
     s = model.state
+    track = f"your MW ×{weight:.2f} in the queue" if weight > 1.0 + 1e-9 else "a fast track for you"
     return {
         "none": "No goal: lobbying money does nothing",
         "loosen_controls": f"Asks for a lower export tier (now {int(s.export_tier[0, country])})",
         "tighten_controls": f"Asks for a higher export tier (now {int(s.export_tier[0, country])})",
-        "permitting": f"Asks for faster grid permits (now ×{float(s.permitting[0, country]):.1f}), and fast-tracks your own projects",
+        "permitting": f"Faster permits (now ×{float(s.permitting[0, country]):.1f}); {track}",
         "deregulate": f"Asks for lighter safety regulation (now {float(s.regulation[0, country]):.0%})",
         "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} a turn)",
     }[goal]
