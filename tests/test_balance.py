@@ -10,9 +10,6 @@ from racegame.analysis.balance import report as balance_report
 from racegame.analysis.calibrate import report as calibration_report
 
 CALIBRATION_OPEN = {
-    # Chinese labs' data centres are full through 2026, so US labs outspend them 24 to 1 on
-    # chips that year (public 4-8); docs/CALIBRATION.md, "Chinese labs' sites fill up".
-    "US labs' chip spending against China's, highest year 2025-27",
     # Safety work costs too little time: careful AI labs fail fewer passages, which offsets
     # their pauses, so AGI does not come measurably later.
     "Caution buys safety and costs time: more careful AI labs cause fewer catastrophes and reach AGI later",

@@ -337,3 +337,49 @@ def test_fuzzed_thefts_load_or_fail_cleanly(target, amount, turn, probability, o
     or is refused in words."""
     raw = _with_event(target=target, amount=amount, turn=turn, probability=probability, once=once)
     event(_load_or_refuse(toml_text(raw)))
+
+
+# --- sites under construction: approved by the grid, or waiting in its queue ---
+
+def _construction_level(share) -> str:
+    value = "" if share is None else f", approved_share = {share}"
+    return ('format = 1\nid = "x"\ntitle = "x"\nextends = "baseline"\n[[labs]]\nid = "keel"\n'
+            f'construction = [ {{ grid = "virginia", mw = 700, turns = 3{value} }} ]\n')
+
+
+def test_a_site_not_yet_approved_waits_in_the_grid_queue():
+    from racegame.engine.params import build_rules
+    from racegame.engine.setup import initial_state
+
+    states = {}
+    for share in (None, 1, 0.25, 0):
+        level = parse_level_text(_construction_level(share), "x.toml")
+        rules = build_rules(level)
+        states[share] = initial_state(level, rules, 1)
+    keel, virginia = rules.lab_ids.index("keel"), rules.grid_ids.index("virginia")
+    at = (0, keel, virginia)
+    assert states[None].approved[at] == states[1].approved[at]  # approved unless it says not
+    for share in (0.25, 0):
+        assert states[1].approved[at] - states[share].approved[at] == pytest.approx(700.0 * (1 - share))
+        assert states[share].queued[at] - states[1].queued[at] == pytest.approx(700.0 * (1 - share))
+    # The grid's queue says so from the first turn: the site adds to everyone's wait.
+    grid = level.data["grids"][virginia]
+    extra = 700.0 / grid["approvals_mw_per_turn"]
+    assert states[0].queue_wait[0, virginia] == pytest.approx(states[1].queue_wait[0, virginia] + extra)
+
+
+def test_a_site_waiting_for_the_grid_is_connected_by_approvals_not_at_once():
+    model = RaceModel(level=parse_level_text(_construction_level(0), "x.toml"), rng=1)
+    keel, virginia = model.rules.lab_ids.index("keel"), model.rules.grid_ids.index("virginia")
+    model.step()
+    s = model.state
+    assert 0.0 < s.approved[0, keel, virginia] < 700.0  # a share of this turn's approvals
+    assert s.queued[0, keel, virginia] > 0.0
+
+
+@pytest.mark.parametrize("bad", ['"half"', "-0.1", "1.5", "nan", "inf", "[]", "{}", "true"])
+def test_an_approved_share_outside_0_1_is_refused_in_words(bad):
+    with pytest.raises(LevelError) as caught:
+        parse_level_text(_construction_level(bad), "site.toml")
+    text = str(caught.value)
+    assert "site.toml" in text and "approved" in text

@@ -56,6 +56,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
     chips = np.zeros((R, L, K))
     built = np.zeros((R, L, N))
     approved = np.zeros((R, L, N))
+    queued = np.zeros((R, L, N))
     onsite = np.zeros((R, L, N))
     dc_ring_mw = np.zeros((R, L, rings["dc"]))
     dc_ring_grid = np.zeros((R, L, rings["dc"]), dtype=np.int64)
@@ -72,7 +73,9 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
             slot = item["turns"] % rings["dc"]
             dc_ring_mw[:, i, slot] = item["mw"]
             dc_ring_grid[:, i, slot] = n
-            approved[:, i, n] += item["mw"]
+            # What the grid has not approved yet waits in the queue like any new load.
+            approved[:, i, n] += item["mw"] * item["approved_share"]
+            queued[:, i, n] += item["mw"] * (1.0 - item["approved_share"])
 
     cash = lab_values(lambda lab: lab["cash_usd"])
     efficiency = lab_values(lambda lab: lab["efficiency"])
@@ -111,7 +114,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         chips=chips,
         built=built,
         approved=approved,
-        queued=np.zeros((R, L, N)),
+        queued=queued,
         onsite=onsite,
         dc_ring_mw=dc_ring_mw,
         dc_ring_grid=dc_ring_grid,
@@ -161,7 +164,8 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         price=grid_values("price_usd_per_mwh"),
         queue_other=grid_values("queue_mw"),
         curtail=np.zeros((R, N)),
-        queue_wait=np.tile(np.array([min(g['queue_mw'] / max(g['approvals_mw_per_turn'], 1e-9), 99.0) for g in d['grids']]), (R, 1)),
+        queue_wait=np.minimum((grid_values("queue_mw") + queued.sum(axis=1))
+                              / np.maximum(grid_values("approvals_mw_per_turn"), 1e-9), 99.0),
         outage=np.zeros((R, N)),
         outage_left=np.zeros((R, N), dtype=np.int64),
         gas_ring=grid_rings["gas"],

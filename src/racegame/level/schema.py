@@ -294,8 +294,10 @@ DATA_CENTRE = Table(
 CONSTRUCTION = Table(
     fields={
         "grid": _id("grid region id"),
-        "mw": _n("capacity under construction, already approved by the grid", None, 0, 1e6, unit="MW"),
+        "mw": _n("capacity under construction", None, 0, 1e6, unit="MW"),
         "turns": _n("turns until it is finished (less than the lab's build time)", None, 1, 400, integer=True),
+        "approved_share": _n("share of its MW whose grid connection is already approved; the rest waits in the "
+                             "grid's queue like any new request", 1.0, 0, 1),
     }
 )
 
