@@ -31,6 +31,7 @@ def _one_turn(fast_track: float, goal: str = "permitting", engine=step):
     level = with_overrides(load_level("baseline"), {"rules.finance.lobby_fast_track": fast_track})
     rules = build_rules(level)
     state = initial_state(level, rules, 1)
+    state.queued[0, :, TEXAS] = 0.0  # only these two labs wait on this grid
     state.queued[0, MERIDIAN, TEXAS] = QUEUED
     state.queued[0, AGORA, TEXAS] = QUEUED
     state.cash[0, MERIDIAN] = 1e12  # the lobbying is paid in full
