@@ -3,7 +3,8 @@
 A site's capacity counts once it is built AND either approved by the grid or covered by
 on-site generation. Grids approve queued MW pro rata each turn (the labs' and other large
 loads'), except that a lab lobbying for permitting gets its own projects fast-tracked: its
-queued MW weigh more in the share (``queue_priority``), at the other waiting loads' expense; a grid whose demand exceeds its firm capacity curtails data-centre load first, and
+queued MW weigh more in the share (``queue_priority``), at the other waiting loads'
+expense. A grid whose demand exceeds its firm capacity curtails data-centre load first, and
 prices rise with stress. A region can add only so much firm generation a year (turbines,
 transformers, crews): operators, power purchase agreements and national projects share that.
 A PPA pays for new generation, and firms up a connection date: the load it backs queues like

@@ -2,8 +2,8 @@
 
 A site counts once it is built AND either approved by the grid or powered on site. Grids
 approve queued MW pro rata (labs' and other large loads'), a lab lobbying for permitting
-weighing more (its own projects fast-tracked); a grid whose demand exceeds its
-firm capacity curtails data-centre load, and its price climbs with stress. A region builds
+weighing more (its own projects fast-tracked); a grid whose demand exceeds its firm
+capacity curtails data-centre load, and its price climbs with stress. A region builds
 only so much firm generation a turn, shared by its operator, labs' PPAs and national
 projects; a PPA connects the load it backs when its generation comes online.
 """
