@@ -83,7 +83,9 @@ def test_resume_after_a_killed_process_equals_an_uninterrupted_run(tmp_path):
 
 def test_ctrl_c_leaves_no_corrupt_file_and_says_how_to_resume(tmp_path):
     out = tmp_path / "int.csv"
-    cmd = [sys.executable, "-m", "racegame", "batch", "--runs", "400", "--seed", "3", "--chunk", "20", "--out", str(out)]
+    # Long enough (200 chunks, several seconds) that the interrupt lands mid-batch even when
+    # this test process is slow to see the first chunk on a loaded machine.
+    cmd = [sys.executable, "-m", "racegame", "batch", "--runs", "4000", "--seed", "3", "--chunk", "20", "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     parts = tmp_path / "int.csv.parts"
     deadline = time.time() + 60
