@@ -86,7 +86,10 @@ def test_ctrl_c_leaves_no_corrupt_file_and_says_how_to_resume(tmp_path):
     # Long enough (200 chunks, several seconds) that the interrupt lands mid-batch even when
     # this test process is slow to see the first chunk on a loaded machine.
     cmd = [sys.executable, "-m", "racegame", "batch", "--runs", "4000", "--seed", "3", "--chunk", "20", "--out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The batch gets Ctrl-C's usual handling even when this suite was started in the
+    # background, where the shell leaves SIGINT ignored and the child would inherit that.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     parts = tmp_path / "int.csv.parts"
     deadline = time.time() + 60
     while time.time() < deadline and not list(parts.glob("chunk-*.csv")):
