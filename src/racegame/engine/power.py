@@ -78,14 +78,18 @@ def _connect_ppa(s, slot) -> None:
     s.ppa_ring_mw[:, :, slot] = 0.0
 
 
-def queue_priority(s, lab, rules) -> np.ndarray:
-    """(R, L) each lab's weight in its grids' approvals: 1, and more for a lab whose lobbying
-    this turn is for permitting (its own projects designated for fast-track review), rising
-    with the spend as the lobbying's policy odds do: half of ``fast_track`` more at the spend
-    that gives even odds of a policy move."""
-    c = rules.at(s.turn)
-    spend = np.where(lab.lobby_goal == PERMITTING, lab.lobby_usd, 0.0)
+def fast_track(spend, c):
+    """The weight in its grids' approvals that lobbying ``spend`` for permitting buys a lab's
+    own projects (designated for fast-track review): rising with the spend as the lobbying's
+    policy odds do, half of ``fast_track`` more at the spend that gives even odds of a policy
+    move; 1 for no spend."""
     return 1.0 + c["fast_track"] * ratio(spend, spend + c["lobby_usd"])
+
+
+def queue_priority(s, lab, rules) -> np.ndarray:
+    """(R, L) each lab's weight in its grids' approvals: ``fast_track`` for a lab whose
+    lobbying this turn is for permitting, 1 for the others."""
+    return fast_track(np.where(lab.lobby_goal == PERMITTING, lab.lobby_usd, 0.0), rules.at(s.turn))
 
 
 def grids_and_power(s, grid_orders, rules, rep, priority):

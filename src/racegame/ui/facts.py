@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..engine.power import fast_track
 from ..engine.research import normalised, research_effort, run_reach
 from ..engine.step import BINDING
 from ..level.schema import LOBBY_GOALS
@@ -266,11 +267,9 @@ def advisor_note(session) -> tuple[str, str]:
 
 
 def fast_track_weight(plan, c) -> float:
-    """The weight the plan's lobbying gives the lab's queued MW in its grids' approvals (as
-    ``engine.power.queue_priority`` works it out): 1 unless it lobbies for permitting."""
-    if plan.lobby_goal != "permitting" or plan.lobby_usd <= 0:
-        return 1.0
-    return 1.0 + c["fast_track"] * plan.lobby_usd / (plan.lobby_usd + c["lobby_usd"])
+    """The weight the plan's lobbying gives the lab's queued MW in its grids' approvals (the
+    engine's ``fast_track``): 1 unless it lobbies for permitting."""
+    return float(fast_track(max(plan.lobby_usd, 0.0), c)) if plan.lobby_goal == "permitting" else 1.0
 
 
 def _lobby_ask(goal: str, model, country: int, weight: float = 1.0) -> str:
