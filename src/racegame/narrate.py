@@ -96,6 +96,13 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "money", f"{name(slot)} runs out of money and shuts down.", slot, 3))
         if report.incident[r, slot]:
             out.append(News(t, date, "safety", f"Safety incident at {name(slot)}; trust falls and regulators stir.", slot, 2))
+        if report.breakthrough[r, slot]:
+            gain = float(report.efficiency_gain[r, slot])
+            why = (f"efficiency research breaks through in about {rules.at(t)['breakthrough_chance']:.0%} of a lab's turns; "
+                   "most breakthroughs are modest, a few bring years of work at once")
+            out.append(News(t, date, "research", f"{name(slot)}'s researchers make a breakthrough: its algorithms get "
+                            f"{10 ** gain:.1f} times as efficient.", slot, 2 if gain >= 0.3 else 1,
+                            float(rules.at(t)["breakthrough_chance"]), why, "good"))
         for m in range(int(before.milestone[r, slot]), int(after.milestone[r, slot])):
             if m == rules.n_milestones - 1:
                 continue  # AGI is the ending's news

@@ -662,6 +662,7 @@ def _research_constants(rs) -> dict:
         "distill_h100e": rs["distill_h100e"],
         "run_noise": rs["run_noise"],
         "regulation_drag": rs["regulation_drag"],
+        "breakthrough_share": rs["breakthrough_share"],
     }
 
 
@@ -782,6 +783,8 @@ def _turn_constants(d, invariant: dict, parts: dict, months: np.ndarray, t: int)
         "grid_build": parts["grid_build_per_year"] * (1.0 + parts["grid_build_growth"]) ** years * dt,
         "other_requests": parts["grid_other_requests"] * dt,
         "efficiency_rate": rs["efficiency_per_year"] * dt,
+        "breakthrough_chance": chance(rs["breakthrough_chance_per_year"]),
+        "breakthrough_cap_turns": rs["breakthrough_max_years"] / dt,
         "reasoning_rate": rs["reasoning_per_year"] * dt,
         "safety_rate": rs["safety_per_year"] * dt,
         "spillover": chance(rs["spillover_per_year"]),

@@ -12,6 +12,11 @@ has passed the timeline's milestones (they run on compute, so a compute-starved 
 only part of that help: the loop by which leads can snowball). Safety work also taxes
 training: evaluations and safety training take part of the run.
 
+Efficiency research is lumpy: part of its output comes as steady progress, part in rare
+breakthroughs (an architecture, a recipe) of drawn size. A breakthrough's odds and mean size
+keep each lab's expected pace unchanged; what is luck is when, and to whom, a leap comes,
+and a leap can carry a small lab past a bigger one.
+
 Publications spill efficiency towards the most efficient lab, open weights faster; and
 anyone can fine-tune or distil the best open model, which takes time, compute and people.
 """
@@ -158,12 +163,29 @@ def research_effort(s, rules, research_h100e, c):
     return efficiency, reasoning, safety, speedup
 
 
-def do_research(s, lab, rules, rep) -> None:
+def breakthroughs(s, c, rng, rep):
+    """(R, L) this turn's multiplier on each lab's efficiency output, 1 on average: a share of
+    the output is steady, the rest comes only in a turn with a breakthrough, then scaled so
+    the mean is kept. A breakthrough's size is exponential (capped at a few years of output):
+    most are modest, a few are leaps."""
+    share, chance = c["breakthrough_share"], c["breakthrough_chance"]
+    u = rng.uniform(s.turn, "breakthrough", (s.alive.shape[1], 2))
+    hit = s.alive & (u[..., 0] < chance)
+    rep.breakthrough = hit
+    if chance <= 0.0:
+        return np.full(s.alive.shape, 1.0 - share)
+    cap = chance * c["breakthrough_cap_turns"]  # the cap, in units of the size's mean
+    size = np.minimum(-np.log(np.maximum(u[..., 1], 1e-300)), cap) / (chance * -np.expm1(-cap))
+    return (1.0 - share) + share * size * hit
+
+
+def do_research(s, lab, rules, rep, rng) -> None:
     c = rules.at(s.turn)
     efficiency, reasoning, safety, speedup = research_effort(s, rules, rep.research_h100e, c)
     fe, fr, fs = focus_shares(lab, s, rules)
     k = c["focus_exponent"]
-    gain = c["efficiency_rate"] * focus_gain(fe, k) * efficiency
+    gain = c["efficiency_rate"] * focus_gain(fe, k) * efficiency * breakthroughs(s, c, rng, rep)
+    rep.efficiency_gain = gain
     # Publications spill over towards the most efficient lab; open weights spill faster.
     leader = masked_max(s.efficiency, s.alive, 0.0)
     open_leader = masked_max(s.efficiency, s.alive & s.model_open, -np.inf)

@@ -42,6 +42,7 @@ STREAMS = {
     "treaty": 18,
     "diplomacy": 19,
     "agi_tie": 20,
+    "breakthrough": 21,
 }
 
 

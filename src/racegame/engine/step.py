@@ -86,7 +86,7 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False):
     before = s.capability.copy()
     research.compute(s, lab, rules, rep)
     research.train_models(s, lab, rules, rng, rep)
-    research.do_research(s, lab, rules, rep)
+    research.do_research(s, lab, rules, rep, rng)
     diplomacy.share_safety(s, lab, rules, rep, rep.safety_gain)
     research.open_diffusion(s, rules, rep)
     espionage.espionage(s, rules, rng, rep)

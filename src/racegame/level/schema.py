@@ -509,7 +509,7 @@ RULES = Table(
         "research": _rates(
             "Training and research.",
             {
-                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.4, 0, 5),
+                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.26, 0, 5),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
                 "safety_per_year": _n("safety stock gain at nominal effort, per year", 0.35, 0, 20),
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),
@@ -529,6 +529,12 @@ RULES = Table(
                 "distill_per_year": _n("how fast a lab closes that gap: share a year, at full compute and talent", 2.0, 0, 50),
                 "distill_h100e": _n("compute at which a lab absorbs open models at half speed", 50000, 1),
                 "run_noise": _n("spread of a training run's outcome, OOM", 0.15, 0, 2),
+                "breakthrough_share": _n("share of efficiency research output that comes in breakthroughs rather than "
+                                         "steadily (the expected pace is the same)", 0.7, 0, 1),
+                "breakthrough_chance_per_year": _n("chance a year that a lab's efficiency research makes a "
+                                                   "breakthrough", 0.4, 0, 1),
+                "breakthrough_max_years": _n("the most one breakthrough can bring, in years of the lab's "
+                                             "efficiency output", 2, 0.25, 10),
                 "regulation_drag": _n("share of training compute lost to compliance at full regulation", 0.4, 0, 1),
             },
         ),

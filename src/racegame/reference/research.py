@@ -2,8 +2,8 @@
 
 Capability is the log10 of a model's effective training compute: physical FLOP of the run
 times algorithmic efficiency (also a log10), plus a reasoning bonus. Research has three
-programmes (efficiency, reasoning, safety) that need compute in different degrees; safety
-work taxes training; open weights can be fine-tuned and distilled, which takes time.
+programmes (efficiency, reasoning, safety) that need compute in different degrees, and
+efficiency comes partly in breakthroughs of drawn size; safety work taxes training; open weights can be fine-tuned and distilled, which takes time.
 """
 
 from __future__ import annotations
@@ -142,8 +142,24 @@ def research_effort(w, lab, research_h100e: float) -> tuple:
     return efficiency, reasoning, safety, speedup
 
 
-def do_research(w, lab_orders, rep) -> None:
+def breakthrough(lab, u, c) -> tuple:
+    """(multiplier on the lab's efficiency output this turn, whether it broke through): a
+    share of the output is steady, the rest comes only with a breakthrough, of exponential
+    size capped at a few years of output, scaled so that the mean multiplier is 1."""
+    share, chance = c["breakthrough_share"], c["breakthrough_chance"]
+    hit = lab.alive and u[0] < chance
+    if chance <= 0.0:
+        return 1.0 - share, hit
+    cap = chance * c["breakthrough_cap_turns"]
+    size = min(-math.log(max(u[1], 1e-300)), cap) / (chance * -math.expm1(-cap))
+    return (1.0 - share) + (share * size if hit else 0.0), hit
+
+
+def do_research(w, lab_orders, draws, rep) -> None:
     c = w.c
+    u = draws.uniform(w.turn, "breakthrough", (len(w.labs), 2))
+    rep.breakthrough = [False] * len(w.labs)
+    rep.efficiency_gain = [0.0] * len(w.labs)
     # Publications spill over towards the most efficient lab and open weights spill faster;
     # both leaders are found before anyone's efficiency moves this turn.
     living = [lab for lab in w.labs if lab.alive]
@@ -160,7 +176,9 @@ def do_research(w, lab_orders, rep) -> None:
         efficiency, reasoning, safety, speedup = research_effort(w, lab, rep.research_h100e[i])
         fe, fr, fs = focus_shares(w, lab, order)
         # Diminishing returns to focus: no single research area dominates.
-        gain = c["efficiency_rate"] * fe ** k * efficiency
+        lumps, rep.breakthrough[i] = breakthrough(lab, u[i], c)
+        gain = c["efficiency_rate"] * fe ** k * efficiency * lumps
+        rep.efficiency_gain[i] = gain
         behind = max(0.0, leader - lab.efficiency)
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
         lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive

@@ -109,7 +109,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     before = [lab.capability for lab in w.labs]
     research.compute(w, labs, rep)
     research.train_models(w, labs, draws, rep)
-    research.do_research(w, labs, rep)
+    research.do_research(w, labs, draws, rep)
     diplomacy.share_safety(w, labs, rep)
     research.open_diffusion(w, rep)
     espionage.espionage(w, draws, rep)

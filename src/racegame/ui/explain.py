@@ -166,9 +166,9 @@ def lever_tips(rules) -> dict:
                "much a turn; what it cannot build is not contracted or charged.",
         "split": "How your powered chips are used: training makes the next model, serving earns revenue (closed "
                  "models need serving capacity), research improves efficiency, reasoning and safety. Shares always add to 100%.",
-        "focus": "What your research works on: efficiency (more capability per FLOP; it needs people more than chips), "
-                 "reasoning (a direct capability bonus) or safety (the stock that keeps AGI safe). Regulation forces "
-                 "a minimum share on safety.",
+        "focus": "What your research works on: efficiency (more capability per FLOP; it needs people more than chips, "
+                 "and much of it comes in breakthroughs of lucky size, so a small lab can leap), reasoning (a direct "
+                 "capability bonus) or safety (the stock that keeps AGI safe). Regulation forces a minimum share on safety.",
         "run_turns": "How many turns a training run lasts at least. Longer runs gather more compute into one model but ship "
                      "less often; a run that would not beat your model trains on until it does.",
         "open_weights": "Release your next model's weights. Open models reach every market (even where closed US models "

@@ -7,7 +7,8 @@ import pygame
 from ..theme import font, palette
 
 KIND_COLOURS = {"policy": "barrier", "event": "warn", "release": "accent", "money": "good", "people": "us",
-                "safety": "bad", "ending": "agi", "security": "warn", "milestone": "agi"}
+                "safety": "bad", "ending": "agi", "security": "warn", "milestone": "agi",
+                "research": "accent"}
 SPEED = 60.0  # pixels a second: readable, not restless
 
 
