@@ -40,7 +40,9 @@ def _judged(run):
 
 
 def test_baseline_calibration_holds_every_figure_not_listed_as_open(baseline):
-    text, missed, verdicts = _judged(lambda v: calibration_report(baseline, seed=1, replicas=100, ablations=False, verdicts=v))
+    # 200 games: with efficiency partly in breakthroughs, 100 games leave the small effect of
+    # open releases on the leader's margin (-0.02 OOM at 1,000 games) inside the noise.
+    text, missed, verdicts = _judged(lambda v: calibration_report(baseline, seed=1, replicas=200, ablations=False, verdicts=v))
     assert len(verdicts) >= 20
     assert missed <= CALIBRATION_OPEN, text
     assert "Tighter export controls cut China's share of compute (at least 3 points, after two years)" in verdicts

@@ -546,7 +546,7 @@ RULES = Table(
                 "capability_weight": _n("how strongly buyers' spending follows capability (OOM of weight per OOM behind the "
                                        "best model they can get)", 0.6, 0, 10),
                 "price_weight": _n("price elasticity of demand (above 1: a cheaper lab takes a larger share of spending)", 1.5, 0, 10),
-                "price_per_oom": _n("price drop per OOM behind the frontier, in OOM", 0.85, 0, 5),
+                "price_per_oom": _n("price drop per OOM behind the frontier, in OOM", 0.9, 0, 5),
                 "share_inertia": _n("share of last turn's buyers who stay put", 0.7, 0, 0.99),
                 "open_revenue_share": _n("share of an open model's use that earns its maker revenue", 0.1, 0, 1),
                 "serve_usd_per_h100e_year": _n("revenue one inference H100e can serve per year", 60000, 0),
