@@ -112,3 +112,19 @@ def value_in_range(spec: Num, where: float):
         value = (hi if where > 0.5 else lo) * 1e-6 ** (1 - abs(2 * where - 1))
     value = min(max(value, lo), hi)
     return int(round(value)) if spec.integer else float(value)
+
+
+def parsed_or_refused(doc: dict, filename: str, key: str, value):
+    """The level ``doc`` parsed as the file ``filename``, or None when it is refused; a refusal
+    must name the file in words (and ``key``, when ``value`` is a number of the wrong range)."""
+    from racegame.errors import LevelError
+    from racegame.level.loader import parse_level_text
+
+    try:
+        return parse_level_text(toml_text(doc), filename)
+    except LevelError as exc:
+        text = str(exc)
+        assert filename in text and exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            assert key in text
+        return None
