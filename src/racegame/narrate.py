@@ -99,7 +99,7 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
         if report.breakthrough[r, slot]:
             gain = float(report.efficiency_gain[r, slot])
             why = (f"efficiency research breaks through in about {rules.at(t)['breakthrough_chance']:.0%} of a lab's turns; "
-                   "most breakthroughs are modest, a few bring years of work at once")
+                   f"each brings up to {rules.c['breakthrough_max_years']:g} years of its usual progress at once")
             out.append(News(t, date, "research", f"{name(slot)}'s researchers make a breakthrough: its algorithms get "
                             f"{10 ** gain:.1f} times as efficient.", slot, 2 if gain >= 0.3 else 1,
                             float(rules.at(t)["breakthrough_chance"]), why, "good"))

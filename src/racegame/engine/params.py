@@ -663,6 +663,7 @@ def _research_constants(rs) -> dict:
         "run_noise": rs["run_noise"],
         "regulation_drag": rs["regulation_drag"],
         "breakthrough_share": rs["breakthrough_share"],
+        "breakthrough_max_years": rs["breakthrough_max_years"],
     }
 
 

@@ -166,8 +166,9 @@ def research_effort(s, rules, research_h100e, c):
 def breakthroughs(s, c, rng, rep):
     """(R, L) this turn's multiplier on each lab's efficiency output, 1 on average: a share of
     the output is steady, the rest comes only in a turn with a breakthrough, then scaled so
-    the mean is kept. A breakthrough's size is exponential (capped at a few years of output):
-    most are modest, a few are leaps."""
+    the mean is kept. A breakthrough's size is exponential, capped at ``breakthrough_max_years``
+    of output; at the baseline's odds (about 40% of years) most bring one to two years of the
+    lab's work at once, since they must carry the steady years between them."""
     share, chance = c["breakthrough_share"], c["breakthrough_chance"]
     u = rng.uniform(s.turn, "breakthrough", (s.alive.shape[1], 2))
     hit = s.alive & (u[..., 0] < chance)
