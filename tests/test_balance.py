@@ -16,9 +16,9 @@ CALIBRATION_OPEN = {
 }
 
 BALANCE_OPEN = {
-    # Under the baseline's export controls China's labs win 4.2-5.4% of decided games (2,000
-    # games at seeds 1-4), mostly when a pause lifts (15-16% with the controls held off); four
-    # labs reach 2% (Keel 1.2-1.8%).
+    # Under the baseline's export controls China's labs win 4.7-6.3% of decided games (2,000
+    # games at seeds 1-4), mostly when a pause lifts (18-19% with the controls held off); five
+    # or six labs reach 2% (Keel 2.1-3.0%, Tempo 1.9-2.4%).
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",

@@ -99,11 +99,11 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
         if report.breakthrough[r, slot]:
             gain = float(report.efficiency_gain[r, slot])
             times = f"{10 ** gain:,.0f}" if gain >= 2 else f"{10 ** gain:.1f}"
-            why = (f"efficiency research breaks through in about {rules.at(t)['breakthrough_chance']:.0%} of a lab's turns; "
+            chance = float(rules.at(t)["breakthrough_chance"])
+            why = (f"efficiency research breaks through in about {chance:.0%} of a lab's turns; "
                    f"each brings up to {rules.c['breakthrough_max_years']:g} years of its usual progress at once")
             out.append(News(t, date, "research", f"{name(slot)}'s researchers make a breakthrough: its algorithms get "
-                            f"{times} times as efficient.", slot, 2 if gain >= 0.3 else 1,
-                            float(rules.at(t)["breakthrough_chance"]), why, "good"))
+                            f"{times} times as efficient.", slot, 2 if gain >= 0.3 else 1, chance, why, "good"))
         for m in range(int(before.milestone[r, slot]), int(after.milestone[r, slot])):
             if m == rules.n_milestones - 1:
                 continue  # AGI is the ending's news

@@ -3,7 +3,8 @@
 Capability is the log10 of a model's effective training compute: physical FLOP of the run
 times algorithmic efficiency (also a log10), plus a reasoning bonus. Research has three
 programmes (efficiency, reasoning, safety) that need compute in different degrees, and
-efficiency comes partly in breakthroughs of drawn size; safety work taxes training; open weights can be fine-tuned and distilled, which takes time.
+efficiency comes partly in breakthroughs of drawn size; safety work taxes training; open
+weights can be fine-tuned and distilled, which takes time.
 """
 
 from __future__ import annotations
