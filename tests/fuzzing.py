@@ -114,6 +114,19 @@ def value_in_range(spec: Num, where: float):
     return int(round(value)) if spec.integer else float(value)
 
 
+def assert_refused_in_words(level_text: str, filename: str, key: str) -> None:
+    """Loading ``level_text`` as ``filename`` fails with an error naming the file and ``key``."""
+    import pytest
+
+    from racegame.errors import LevelError
+    from racegame.level.loader import parse_level_text
+
+    with pytest.raises(LevelError) as caught:
+        parse_level_text(level_text, filename)
+    text = str(caught.value)
+    assert filename in text and key in text
+
+
 def parsed_or_refused(doc: dict, filename: str, key: str, value):
     """The level ``doc`` parsed as the file ``filename``, or None when it is refused; a refusal
     must name the file in words (and ``key``, when ``value`` is a number of the wrong range)."""

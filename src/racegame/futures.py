@@ -18,6 +18,7 @@ import numpy as np
 
 from .engine.rng import RaceRandom, mix64
 from .engine.state import CATASTROPHE, SAFE_AGI
+from .engine.chips import redraw_arrivals
 from .engine.timeline import redraw_unknown
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -63,6 +64,8 @@ def futures_of(model, runs: int, turns: int, seed: int):
     # Nobody knows where the milestones no lab has reached lie: each future draws its own,
     # consistent with what the game has shown (the game's own draw stays secret).
     redraw_unknown(futures.state, rules, futures.draws.uniform(model.state.turn, "timeline", (rules.n_milestones,)))
+    # Nor when a chip class with an uncertain date will come, if it has not yet.
+    redraw_arrivals(futures.state, rules, futures.draws.uniform(model.state.turn, "chip_arrival", (len(rules.country_ids),)))
     futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
     futures.inplace = True  # each future turn consumes the last: no copy of every array
     futures._sync_labs()

@@ -79,6 +79,7 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "policy", f"{rules.country_names[c]} tightens AI safety regulation ({after.regulation[r, c]:.0%}).", -1, 1))
         if after.subsidy[r, c] > before.subsidy[r, c] + 1e-6:
             out.append(News(t, date, "policy", f"{rules.country_names[c]} raises AI subsidies to ${after.subsidy[r, c] / 1e9:.1f}B a quarter.", -1, 1))
+    out += chip_news(rules, before, r)
     L = after.alive.shape[1]
     best_before = np.where(before.alive[r], before.capability[r], -np.inf).max()
     best_after = np.where(after.alive[r], after.capability[r], -np.inf).max()
@@ -175,6 +176,24 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             text = "The game ends."
         out.append(News(t, date, "ending", text, lab if outcome != HORIZON else int(after.winner[r]), 5, chance, why,
                         "good" if outcome == SAFE_AGI else "bad" if outcome == CATASTROPHE else ""))
+    return out
+
+
+def chip_news(rules, before, r: int) -> list[News]:
+    """A new chip class on sale this turn; one whose date each game draws says how it came."""
+    t = before.turn
+    out = []
+    for k in np.flatnonzero(before.chip_arrival[r] == t) if t > 0 else ():
+        maker = rules.country_names[int(rules.chip_producer[k])]
+        text = (f"New chips on sale: {rules.chip_names[k]}, made in {maker}, {rules.chip_perf_train[k]:g} H100s of "
+                "training performance each.")
+        why = ""
+        if rules.chip_arrival_shape[k] > 0:
+            median = int(rules.chip_available[k])
+            when = "right on" if t == median else "earlier than" if t < median else "later than"
+            why = (f"nobody knew when they would come: each game draws the date, and this one came {when} the "
+                   f"middle of the range ({rules.turn_date(median)})")
+        out.append(News(t, rules.turn_date(t), "chips", text, -1, 3 if why else 1, -1.0, why))
     return out
 
 

@@ -130,7 +130,7 @@ class PlayerPlan(JsonPlan):
 def best_value_mix(view, state, rules, slot: int) -> np.ndarray:
     """(R, K): all chip money on the class with the most training performance per dollar the
     lab may legally buy (controlled classes only when nothing else is for sale), per replica."""
-    available = (state.turn >= rules.chip_available)[None, :]
+    available = state.turn >= state.chip_arrival
     blocked, controlled = view.blocked[:, slot], view.controlled[:, slot]
     legal = available & ~blocked & ~controlled
     legal = np.where(legal.any(axis=1, keepdims=True), legal, available & ~blocked)

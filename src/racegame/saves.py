@@ -32,7 +32,8 @@ from .narrate import News
 
 FORMAT = "racegame-save"
 # 2: PPA-backed load waits in the grid queue (version 1 kept it out; see _queue_pending_ppas)
-VERSION = 2
+# 3: each game draws when chip classes with an uncertain date go on sale (state.chip_arrival)
+VERSION = 3
 MAX_SAVE_BYTES = 50_000_000
 
 
@@ -157,8 +158,11 @@ def game_from_json(blob, where: str = "<save>", controller=None):
                           difficulty=difficulty, turns=turn_limit)
     except (RangeError, ValueError) as exc:  # a level out of range, a player that is no lab
         raise SaveError(f"{where}: {exc}") from None
+    state_blob = _field(blob, "state", dict, where)
+    if version < 3:
+        state_blob = _with_known_arrivals(state_blob, model)
     try:
-        state = State.from_json(_field(blob, "state", dict, where))
+        state = State.from_json(state_blob)
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise SaveError(f"{where}: field 'state' is damaged ({exc})") from None
     _check_shapes(state, model.state, where)
@@ -323,6 +327,16 @@ def _queue_pending_ppas(state: State) -> None:
     PPA connects what still waits: put it in the queue, so none of it is lost."""
     for slot in range(state.ppa_ring_mw.shape[2]):
         add_by_grid(state.queued, state.ppa_ring_grid[:, :, slot], state.ppa_ring_mw[:, :, slot])
+
+
+def _with_known_arrivals(state_blob: dict, model) -> dict:
+    """A save before version 3 played every chip class on its level date: it keeps them."""
+    arrays = state_blob.get("arrays")
+    if not isinstance(arrays, dict) or "chip_arrival" in arrays:
+        return state_blob  # damaged, or already there: from_json says which
+    dates = model.rules.chip_available.astype(np.int64)
+    known = {"dtype": np.dtype(np.int64).str, "shape": [1, len(dates)], "data": dates.tolist()}
+    return {**state_blob, "arrays": {**arrays, "chip_arrival": known}}
 
 
 def _check_shapes(state: State, fresh: State, where: str) -> None:

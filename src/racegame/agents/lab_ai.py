@@ -63,7 +63,7 @@ def chip_mix(view, s, rules):
     """Per (replica, country, class): how a lab of each country splits chip money, legally
     and (for a smuggling share) on controlled classes, and the MW each dollar of either mix
     buys. A buyer's options depend only on its country, so this is done per country."""
-    available = (s.turn >= rules.chip_available)[None, None, :]
+    available = (s.turn >= s.chip_arrival)[:, None, :]
     controlled = view.controlled_c
     legal = available & ~view.blocked_c[None, :, :] & ~controlled
     value = legal * (rules.chip_perf_train[None, None, :] / view.unit_price_c)

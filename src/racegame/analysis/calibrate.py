@@ -94,7 +94,7 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
         trace.open_model.append(s.model_open.copy())
         trace.capability.append(s.capability.copy())
         trace.h100e.append(rep.h100e.copy())
-        on_sale = t >= rules.chip_available
+        on_sale = t >= s.chip_arrival
         trace.chip_value.append(np.where(on_sale, rules.chip_perf_train / s.chip_price, 0).max(axis=1))
         energy = rep.power_bill.sum(axis=1)
         costs = (rep.costs + rep.chip_spend).sum(axis=1)
@@ -239,8 +239,7 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
          "US firms invest 4-8x China's, its chips ~2x dearer per FLOP (AI 2027 authors; analysts)", 0.03, 0.15, ""),
         (f"China share of AI compute, median {span(cn_share, late)}*",
          float(np.median([v for y, v in cn_share.items() if y in late] or [np.nan])),
-         "no public figure; some forecasters expect China to gain after 2030", float("nan"), float("nan"),
-         "departs from those forecasts: no breakthrough in China's chip tools is modelled (docs/CALIBRATION.md)"),
+         "no public figure; some forecasters expect China to gain after 2030", float("nan"), float("nan"), ""),
         ("China's lag behind the US frontier, 2025-27, months", china_lag_months(trace, frontier, early, range(start, start + 3)),
          "Chinese models trail by months, chips by 1-2 years (press, 2025)", 3, 12, ""),
         (f"China's lag behind the US frontier, {span(frontier_late, mid)}, months*",

@@ -47,6 +47,36 @@ def country_access(s, rules):
     return blocked, controlled, price, s.smuggle_premium
 
 
+def arrival_turns(u, rules) -> np.ndarray:
+    """(R, K) turn each chip class goes on sale, from (R, C) uniform draws, one per producing
+    country. A class with an uncertain date (``arrival_shape`` above 0) comes a log-logistic
+    number of years after the start around its median (``available_turn``); its producer's
+    one draw moves all of that country's uncertain classes early or late together, as one
+    industry's breakthrough would. A fixed world (the timeline's quantile set) takes medians."""
+    if rules.milestone_quantile >= 0:
+        u = np.full_like(u, 0.5)
+    q = np.clip(u[:, rules.chip_producer], 1e-12, 1.0 - 1e-12)  # (R, K)
+    years = rules.years_at(rules.chip_available)[None, :] * (q / (1.0 - q)) ** rules.chip_arrival_shape[None, :]
+    drawn = np.searchsorted(rules.turn_years, years, side="left")  # the first turn starting on or after it
+    return np.where(rules.chip_arrival_shape[None, :] > 0, drawn, rules.chip_available[None, :]).astype(np.int64)
+
+
+def redraw_arrivals(s, rules, u) -> None:
+    """Futures must not know the game's own draw: each draws the dates of the classes not yet
+    on sale again, given only that they have not come yet. ``u`` is (R, C)."""
+    shape = rules.chip_arrival_shape
+    waiting = (s.chip_arrival > s.turn) & (shape > 0)[None, :]  # (R, K)
+    median = np.maximum(rules.years_at(rules.chip_available), 1e-9)
+    now = rules.years_at(s.turn)
+    # The producer's draw lies above every waiting class's chance of having come by now.
+    odds_now = (now / median) ** (1.0 / np.maximum(shape, 1e-9))
+    came_by_now = np.where(waiting, odds_now / (1.0 + odds_now), 0.0)  # (R, K)
+    C = u.shape[1]
+    low = np.stack([max_over(np.where(rules.chip_producer == g, came_by_now, 0.0), 1) for g in range(C)], axis=1)
+    fresh = arrival_turns(low + (1.0 - low) * u, rules)
+    s.chip_arrival = np.where(waiting, np.maximum(fresh, s.turn + 1), s.chip_arrival)
+
+
 def smuggled_share(c, enforcement, premium=None):
     """Share of a controlled class's possible output smugglers can divert at this
     enforcement (and premium: the starting one if not given); for explanations."""
@@ -115,7 +145,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     """Buy chips with ``chip_usd`` (R, L, K); returns money spent per lab (R, L)."""
     c = rules.at(s.turn)
     t = s.turn
-    available = t >= rules.chip_available  # (K,)
+    available = t >= s.chip_arrival  # (R, K)
     blocked_c, controlled_c, price, premium = country_access(s, rules)
     # What depends only on the buyer's country is worked out per country (3 rows, not 12)
     # and looked up per lab.
@@ -124,7 +154,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     unit_price = per_lab(unit_price_c, s.country)
 
     # Sums over chip classes use einsum: far faster than .sum over a short last axis.
-    on_sale = ~blocked_c & available[None, :]  # (C, K): what each country's labs may buy at all
+    on_sale = ~blocked_c[None, :, :] & available[:, None, :]  # (R, C, K): what each country's labs may buy at all
     buyable = per_lab(on_sale, s.country) * s.alive[:, :, None]
     offer = chip_usd * buyable
     wanted = offer / unit_price
@@ -138,7 +168,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     enforcement = 1.0 - missed[:, rules.chip_producer]  # (R, K)
     reach = ratio(premium, c["smuggle_premium"], fill=1.0) ** c["smuggle_elasticity"]  # 1 at the floor
     access = input_access(s, rules)
-    capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c, access) * available[None, :]
+    capacity = c["smuggle_share"] * (1.0 - enforcement) ** 2 * reach * max_output(s, rules, c, access) * available
     through = np.minimum(1.0, ratio(capacity, contra, fill=1.0))  # (R, K) share of contraband orders filled
     demand = legal + contra * through
     made, tight, use = production(s, rules, demand, c, access)
@@ -154,10 +184,10 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     excess = np.where(demand > 0, tight, 1.0)
     step = excess ** c["chip_price_response"]
     step = np.clip(step, 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
-    since = np.maximum(0.0, c["chip_price_trend_years"] - rules.years_at(rules.chip_available))
+    since = np.maximum(0.0, c["chip_price_trend_years"] - rules.years_at(s.chip_arrival))
     trend = rules.chip_price0 * c["chip_price_decline_per_year"] ** since
     new_price = np.clip(s.chip_price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)
-    s.chip_price = np.where(available[None, :], new_price, s.chip_price)
+    s.chip_price = np.where(available, new_price, s.chip_price)
     # The smugglers' premium climbs when buyers want more than gets through, and eases back.
     wants_more = np.where(contra > 0, ratio(contra, capacity, fill=np.inf), 0.5)
     premium_step = np.clip(wants_more, 0.5, 2.0) ** PREMIUM_STEP
@@ -180,12 +210,12 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     # Export controls bind through price: how much dearer is compute from the best class the
     # country may legally buy than from the best class on the market? (per country, then lab)
     value = rules.chip_perf_train[None, :] / price  # (R, K)
-    best_any = max_over(value[:, None, :] * on_sale[None, :, :])  # (R, C)
-    best_legal = max_over(value[:, None, :] * (on_sale[None, :, :] & ~controlled_c))
+    best_any = max_over(value[:, None, :] * on_sale)  # (R, C)
+    best_legal = max_over(value[:, None, :] * (on_sale & ~controlled_c))
     loss = by_country(1.0 - ratio(best_legal, best_any, fill=1.0), s.country)
     rep.control_loss = loss * (rep.controlled_any & (offered > 0))
     # The cheapest legal way to fill a MW of powered capacity with chips (for cash binding).
-    legal_c = on_sale[None, :, :] & ~controlled_c  # (R, C, K)
+    legal_c = on_sale & ~controlled_c  # (R, C, K)
     per_mw_c = min_over(np.where(legal_c, unit_price_c / rules.chip_power_mw, np.inf))
     rep.usd_per_mw = np.where(s.alive, by_country(per_mw_c, s.country), np.inf)
     rep.chip_demand = demand

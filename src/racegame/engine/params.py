@@ -106,7 +106,8 @@ class Rules:
     chip_perf_infer: np.ndarray
     chip_power_mw: np.ndarray  # MW at the wall per chip (with servers and PUE)
     chip_price0: np.ndarray
-    chip_available: np.ndarray
+    chip_available: np.ndarray  # (K,) first turn on sale (the median, for an uncertain date)
+    chip_arrival_shape: np.ndarray  # (K,) 0: a known date; else log-logistic shape of the drawn one
     chip_control_tier: np.ndarray
     chip_domestic_only: np.ndarray
     chip_producer: np.ndarray
@@ -361,6 +362,7 @@ def _chip_rules(d, index) -> dict:
         chip_power_mw=_frozen([c["power_w"] * watts_to_mw for c in chips]),
         chip_price0=_frozen([c["price_usd"] for c in chips]),
         chip_available=_frozen([c["available_turn"] for c in chips]),
+        chip_arrival_shape=_frozen([c["arrival_shape"] for c in chips]),
         chip_control_tier=_frozen([c["control_tier"] for c in chips]),
         chip_domestic_only=_frozen([c["domestic_only"] for c in chips]),
         chip_producer=_frozen([index.gov[c["producer"]] for c in chips]),

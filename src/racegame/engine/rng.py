@@ -43,6 +43,7 @@ STREAMS = {
     "diplomacy": 19,
     "agi_tie": 20,
     "breakthrough": 21,
+    "chip_arrival": 22,
 }
 
 

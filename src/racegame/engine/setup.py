@@ -7,6 +7,7 @@ import numpy as np
 from ..level.schema import ARCHETYPES
 from .params import Rules
 from .diplomacy import AGREEMENTS
+from .chips import arrival_turns
 from .economy import target_use
 from .util import max_over
 from .state import RUNNING, State
@@ -36,7 +37,8 @@ def ring_lengths(level, rules: Rules) -> dict:
 def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = None, difficulty: str = "normal",
                   draws=None) -> State:
     """Turn 0 of ``level``. ``draws`` (the run's RaceRandom) draws what this game's milestones
-    take; without it every milestone sits at its median (a neutral world, for tools)."""
+    take and when chip classes with uncertain dates come; without it every milestone and date
+    sits at its median (a neutral world, for tools)."""
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {difficulty!r}")
     d = level.data
@@ -192,6 +194,8 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         treaty_since=np.zeros((R, len(AGREEMENTS)), dtype=np.int64),
         treaty_cap=np.zeros(R),
         alarm=np.zeros(R),
+        chip_arrival=arrival_turns(draws.uniform(0, "chip_arrival", (len(rules.country_ids),)) if draws is not None
+                                   else np.full((R, len(rules.country_ids)), 0.5), rules),
         chip_price=np.tile(rules.chip_price0.astype(float), (R, 1)),
         smuggle_premium=np.full((R, K), rules.c["smuggle_premium"]),
         smuggle_fill=np.zeros((R, K)),

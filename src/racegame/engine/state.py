@@ -108,6 +108,7 @@ class State:
     treaty_cap: np.ndarray  # (R,) a pause's capability cap (0: none)
     alarm: np.ndarray  # (R,) the world's alarm after alignment failures, fading
     # chips (R, K)
+    chip_arrival: np.ndarray  # turn the class goes on sale: this game's draw where the date is uncertain
     chip_price: np.ndarray
     smuggle_premium: np.ndarray  # smugglers' premium over the list price
     smuggle_fill: np.ndarray  # share of contraband orders that got through last time someone tried

@@ -199,7 +199,10 @@ CHIP = Table(
                         value=Num(lo=0, hi=100), default={}),
         "supply_per_turn": _n("chips its own production line makes per turn at the start (chips without inputs)", 0, 0, 1e10),
         "supply_growth_per_year": _n("yearly growth of that line (0.5 = +50%)", 0.0, -0.99, 20),
-        "available_turn": _n("first turn it can be bought", 0, 0, 400, integer=True),
+        "available_turn": _n("first turn it can be bought (with an uncertain date: the median)", 0, 0, 400, integer=True),
+        "arrival_shape": _n("how uncertain that date is: 0 a known date; above 0 each game draws it, log-logistic in "
+                            "years from the start (the 90th percentile is 9^shape times the median); one draw per "
+                            "producing country, so its uncertain classes come early or late together", 0.0, 0, 1),
         "control_tier": _n("the producer's export tier at which controlled countries lose legal access (0: never)", 0, 0, 3, integer=True),
         "domestic_only": Bool(doc="sold only inside the producer's country", default=False),
     }

@@ -156,7 +156,7 @@ def chip_market(w, lab_orders, rep) -> list:
             # the secular decline, and stay within a band around the list-price trend.
             excess = tight[k] if demand[k] > 0 else 1.0
             step = clip(excess ** c["chip_price_response"], 1.0 / (1.0 + c["chip_max_price_step"]), 1.0 + c["chip_max_price_step"])
-            trend = chip.price0 * c["chip_price_decline_per_year"] ** max(0.0, c["chip_price_trend_years"] - chip.available_years)
+            trend = chip.price0 * c["chip_price_decline_per_year"] ** max(0.0, c["chip_price_trend_years"] - float(w.rules.years_at(chip.available)))
             chip.price = clip(chip.price * c["chip_price_decline"] * step, 0.9 * trend, 2.0 * trend)
         # The smugglers' premium climbs when buyers want more than gets through.
         wants_more = ratio(contra[k], smuggling[k], fill=float("inf")) if contra[k] > 0 else 0.5

@@ -35,7 +35,7 @@ GOV_FIELDS = (
     "export_tier", "enforcement", "subsidy", "permitting", "regulation", "mega_started", "retaliation",
     "incidents_last", "founders_used", "spy_usd", "gov_intel", "tension", "tracking", "inspections", "cheating",
 )
-CHIP_FIELDS = {"chip_price": "price", "smuggle_premium": "premium", "smuggle_fill": "smuggle_fill", "supply_shock": "shock",
+CHIP_FIELDS = {"chip_arrival": "available", "chip_price": "price", "smuggle_premium": "premium", "smuggle_fill": "smuggle_fill", "supply_shock": "shock",
                "supply_shock_left": "shock_left"}
 INPUT_FIELDS = {"input_capacity": "capacity", "input_yield": "yield_", "input_shock": "shock", "input_shock_left": "shock_left"}
 MARKET_FIELDS = {"market_shock": "shock", "market_shock_left": "shock_left"}
@@ -97,8 +97,6 @@ class ChipClass:
         self.perf_infer = float(rules.chip_perf_infer[index])
         self.power_mw = float(rules.chip_power_mw[index])
         self.price0 = float(rules.chip_price0[index])
-        self.available = int(rules.chip_available[index])
-        self.available_years = float(rules.years_at(self.available))
         self.control_tier = int(rules.chip_control_tier[index])
         self.domestic_only = bool(rules.chip_domestic_only[index])
         self.producer = int(rules.chip_producer[index])

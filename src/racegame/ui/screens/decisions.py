@@ -271,7 +271,7 @@ class DecisionPanel(TabbedLevers):
         rules, st = model.rules, model.state
         options = [("Best value (auto)", "auto")]
         for k, cid in enumerate(rules.chip_ids):
-            if st.turn < rules.chip_available[k] or v.blocked[0, s.slot, k]:
+            if st.turn < st.chip_arrival[0, k] or v.blocked[0, s.slot, k]:
                 continue
             price = float(v.unit_price[0, s.slot, k])
             tag = " · controlled" if v.controlled[0, s.slot, k] else ""

@@ -8,7 +8,7 @@ from ..theme import font, palette
 
 KIND_COLOURS = {"policy": "barrier", "event": "warn", "release": "accent", "money": "good", "people": "us",
                 "safety": "bad", "ending": "agi", "security": "warn", "milestone": "agi",
-                "research": "accent"}
+                "research": "accent", "chips": "accent"}
 SPEED = 60.0  # pixels a second: readable, not restless
 
 
