@@ -16,9 +16,9 @@ CALIBRATION_OPEN = {
 }
 
 BALANCE_OPEN = {
-    # Under the baseline's export controls China's labs win 4.7-6.3% of decided games (2,000
-    # games at seeds 1-4), mostly when a pause lifts (18-19% with the controls held off); five
-    # or six labs reach 2% (Keel 2.1-3.0%, Tempo 1.9-2.4%).
+    # Under the baseline's export controls China's labs win 7.4-9.3% of decided games (2,000
+    # games at seeds 1-4; more in the games whose draw brings China's own EUV-made chips
+    # early), often when a pause lifts; five or six labs reach 2% (Keel 2.0-2.4%).
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
     "every archetype wins at least 2% of games under AI play",
@@ -40,9 +40,10 @@ def _judged(run):
 
 
 def test_baseline_calibration_holds_every_figure_not_listed_as_open(baseline):
-    # 200 games: with efficiency partly in breakthroughs, 100 games leave the small effect of
-    # open releases on the leader's margin (-0.02 OOM at 1,000 games) inside the noise.
-    text, missed, verdicts = _judged(lambda v: calibration_report(baseline, seed=1, replicas=200, ablations=False, verdicts=v))
+    # 300 games: with efficiency partly in breakthroughs and China's EUV date drawn, fewer
+    # games leave the small effect of open releases on the leader's margin (-0.02 OOM at 1,000
+    # games) inside the noise.
+    text, missed, verdicts = _judged(lambda v: calibration_report(baseline, seed=1, replicas=300, ablations=False, verdicts=v))
     assert len(verdicts) >= 20
     assert missed <= CALIBRATION_OPEN, text
     assert "Tighter export controls cut China's share of compute (at least 3 points, after two years)" in verdicts
