@@ -77,6 +77,20 @@ def redraw_arrivals(s, rules, u) -> None:
     s.chip_arrival = np.where(waiting, np.maximum(fresh, s.turn + 1), s.chip_arrival)
 
 
+def buy_tools(s, rules) -> None:
+    """A class made with tools its producer's rivals control (``tool_tier``) waits for the
+    producer's own tools: its drawn date. Once no rival's tools controls are in force at that
+    tier, the producer buys the tools instead, and the class comes within
+    ``tools_bought_years`` at the latest (a date once brought forward stays)."""
+    linked = rules.chip_tool_tier > 0
+    if not linked.any():
+        return
+    against = max_over(rules.controls[:, rules.chip_producer][None, :, :] * s.export_tier[:, :, None], 1)  # (R, K)
+    free = linked[None, :] & (against < rules.chip_tool_tier[None, :]) & (s.chip_arrival > s.turn)
+    soon = np.searchsorted(rules.turn_years, rules.years_at(s.turn) + rules.chip_tools_bought_years, side="left")
+    s.chip_arrival = np.where(free, np.minimum(s.chip_arrival, soon[None, :]), s.chip_arrival)
+
+
 def smuggled_share(c, enforcement, premium=None):
     """Share of a controlled class's possible output smugglers can divert at this
     enforcement (and premium: the starting one if not given); for explanations."""
@@ -145,6 +159,7 @@ def chip_market(s, chip_usd, rules, rep) -> np.ndarray:
     """Buy chips with ``chip_usd`` (R, L, K); returns money spent per lab (R, L)."""
     c = rules.at(s.turn)
     t = s.turn
+    buy_tools(s, rules)
     available = t >= s.chip_arrival  # (R, K)
     blocked_c, controlled_c, price, premium = country_access(s, rules)
     # What depends only on the buyer's country is worked out per country (3 rows, not 12)

@@ -108,6 +108,8 @@ class Rules:
     chip_price0: np.ndarray
     chip_available: np.ndarray  # (K,) first turn on sale (the median, for an uncertain date)
     chip_arrival_shape: np.ndarray  # (K,) 0: a known date; else log-logistic shape of the drawn one
+    chip_tool_tier: np.ndarray  # (K,) rivals' tier whose tools controls hold the class to its date (0: none)
+    chip_tools_bought_years: np.ndarray  # (K,) once those controls lift, the class comes within this
     chip_control_tier: np.ndarray
     chip_domestic_only: np.ndarray
     chip_producer: np.ndarray
@@ -363,6 +365,8 @@ def _chip_rules(d, index) -> dict:
         chip_price0=_frozen([c["price_usd"] for c in chips]),
         chip_available=_frozen([c["available_turn"] for c in chips]),
         chip_arrival_shape=_frozen([c["arrival_shape"] for c in chips]),
+        chip_tool_tier=_frozen([c["tool_tier"] for c in chips]),
+        chip_tools_bought_years=_frozen([c["tools_bought_years"] for c in chips]),
         chip_control_tier=_frozen([c["control_tier"] for c in chips]),
         chip_domestic_only=_frozen([c["domestic_only"] for c in chips]),
         chip_producer=_frozen([index.gov[c["producer"]] for c in chips]),

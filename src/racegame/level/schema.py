@@ -203,6 +203,10 @@ CHIP = Table(
         "arrival_shape": _n("how uncertain that date is: 0 a known date; above 0 each game draws it, log-logistic in "
                             "years from the start (the 90th percentile is 9^shape times the median); one draw per "
                             "producing country, so its uncertain classes come early or late together", 0.0, 0, 1),
+        "tool_tier": _n("a rival's export tier whose tools controls keep the producer from buying the tools this class "
+                        "is made with (0: none); below it the tools are bought and the class comes soon", 0, 0, 3, integer=True),
+        "tools_bought_years": _n("years after those tools controls lift within which the class comes, at the latest",
+                                 2.0, 0, 20),
         "control_tier": _n("the producer's export tier at which controlled countries lose legal access (0: never)", 0, 0, 3, integer=True),
         "domestic_only": Bool(doc="sold only inside the producer's country", default=False),
     }

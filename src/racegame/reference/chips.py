@@ -3,6 +3,8 @@ rationing and prices."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .plain import clip, ratio
 
 PREMIUM_STEP = 0.5  # engine.chips.PREMIUM_STEP
@@ -61,10 +63,22 @@ def max_output(w, chip) -> float:
     return min(limits) if limits else 0.0
 
 
+def buy_tools(w) -> None:
+    """A class made with tools the producer's rivals control comes on its drawn date; once
+    their tools controls lift, the producer buys the tools and it comes within a few years."""
+    for chip in w.chips:
+        against = max(gov.controls[chip.producer] * gov.export_tier for gov in w.govs)
+        if chip.tool_tier > 0 and against < chip.tool_tier and chip.available > w.turn:
+            years = [float(y) for y in w.rules.turn_years]
+            soon = bisect_left(years, years[min(w.turn, len(years) - 1)] + chip.tools_bought_years)
+            chip.available = min(chip.available, soon)
+
+
 def chip_market(w, lab_orders, rep) -> list:
     """Buy chips with each lab's (sanitised) offers; returns money spent per lab."""
     c = w.c
     t = w.turn
+    buy_tools(w)
     L, K, P = len(w.labs), len(w.chips), len(w.inputs)
     # Every class's orders, legal and contraband, are gathered before anything is made: the
     # supply chain's inputs are shared by all classes at once.

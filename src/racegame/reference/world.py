@@ -99,6 +99,8 @@ class ChipClass:
         self.price0 = float(rules.chip_price0[index])
         self.control_tier = int(rules.chip_control_tier[index])
         self.domestic_only = bool(rules.chip_domestic_only[index])
+        self.tool_tier = int(rules.chip_tool_tier[index])
+        self.tools_bought_years = float(rules.chip_tools_bought_years[index])
         self.producer = int(rules.chip_producer[index])
         self.units = [float(x) for x in rules.chip_units[index]]  # of each supply input, per chip
 

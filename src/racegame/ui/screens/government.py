@@ -209,8 +209,11 @@ class GovPanel(TabbedLevers):
         c = self.classroom.model.rules.at(self.classroom.model.state.turn)
         return diplomacy_tips(c).get(key) or {
             "export_tier": "Export controls on chips your country makes, for the countries it targets. Higher tiers cover "
-                           "more chip classes; from tier 3, HBM and chip-tool controls also slow the target's own chip "
-                           "output. Controlled chips reach the target only through smugglers, at a premium.",
+                           "more chip classes, HBM and chip-making tools: tools controls slow the target's own chip "
+                           "output, and keep it from buying the tools its most advanced chips need, which then come "
+                           "only when its own tools work (a date nobody knows). Lift them and it buys the tools: those "
+                           "chips come within a few years. Controlled chips reach the target only through smugglers, "
+                           "at a premium.",
             "enforcement": f"How hard your customs and prosecutors work against smuggling. Smugglers can divert about "
                            f"{c['smuggle_share']:.0%} × (1 − enforcement)² of a controlled class's output through third "
                            f"countries, at a premium of at least {c['smuggle_premium']:.0%}.",
