@@ -7,7 +7,7 @@ from racegame.model import RaceModel
 from racegame.player import GovPlanController, gov_plan_from_state
 from racegame.analysis.report import _milestones
 from racegame.headless import ending
-from racegame.reveal import milestone_reveal
+from racegame.reveal import chip_dates, milestone_reveal
 from racegame.ui import driver
 from racegame.ui.screens.end import milestone_lines
 from racegame.ui.theme import palette
@@ -31,6 +31,21 @@ def test_the_reveal_names_each_requirement_and_who_passed_or_failed():
         assert r["short"] >= 0
     html = _milestones(model, ending(model))
     assert f"{s.milestone_req[0, 0]:.2f}" in html and "revealed" in html
+
+
+def test_the_reveal_says_when_the_drawn_chips_came_or_would_have():
+    model = _played(seed=3)
+    records = chip_dates(model)
+    rules, s = model.rules, model.state
+    assert [r["name"] for r in records] == [rules.chip_names[k] for k in (rules.chip_arrival_shape > 0).nonzero()[0]]
+    for r, k in zip(records, (rules.chip_arrival_shape > 0).nonzero()[0]):
+        arrival = int(s.chip_arrival[0, k])
+        assert r["came"] == (arrival <= s.turn)
+        assert r["date"] == ("" if arrival > rules.horizon else rules.turn_date(arrival))
+    html = _milestones(model, ending(model))
+    assert "When some chips would come was drawn too" in html and records[0]["name"] in html
+    lines = " ".join(milestone_lines(model, None, palette()))
+    assert "Chips drawn: " + records[0]["name"] in lines
 
 
 def test_the_end_screen_reveals_but_a_running_game_keeps_the_secret(app):

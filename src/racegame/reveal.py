@@ -64,3 +64,30 @@ def lab_standing(record: dict, slot: int, reached: float, when=str) -> str:
     if failed is not None:
         return f"failed {when(failed['date'])}" if failed["date"] else "failed"
     return f"best {reached:.2f}, {record['requirement'] - reached:.2f} short"
+
+
+def chip_dates(model, r: int = 0) -> list[dict]:
+    """One record per chip class whose date each game draws: when it came in this game (or
+    would have, after the game ended), against the middle of the level's range."""
+    rules, s = model.rules, model.state
+    out = []
+    for k in np.flatnonzero(rules.chip_arrival_shape > 0):
+        turn = int(s.chip_arrival[r, k])
+        beyond = turn > rules.horizon
+        out.append({
+            "name": rules.chip_names[k], "maker": rules.country_names[int(rules.chip_producer[k])],
+            "date": "" if beyond else rules.turn_date(turn), "median": rules.turn_date(int(rules.chip_available[k])),
+            "came": turn <= int(s.turn) and not beyond,
+        })
+    return out
+
+
+def chip_date_words(record: dict, when=str) -> str:
+    """A drawn chip date in words (``when`` formats a date)."""
+    if record["came"]:
+        how = f"came {when(record['date'])}"
+    elif record["date"]:
+        how = f"would have come {when(record['date'])}"
+    else:
+        how = "would not have come before the horizon"
+    return f"{record['name']} ({record['maker']}): {how}; the middle of the range was {when(record['median'])}"

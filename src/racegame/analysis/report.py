@@ -27,7 +27,7 @@ from ..colours import country_colour, lab_colour_map, palette, team_colour
 from ..headless import ending, standings
 from ..history import COLUMNS, file_columns
 from ..lessons import game_turn
-from ..reveal import milestone_reveal
+from ..reveal import chip_date_words, chip_dates, milestone_reveal
 from ..narrate import odds_text, rolls
 from ..printing import e, page
 from ..story import by_seat, changes
@@ -253,7 +253,11 @@ def _milestones(model, info) -> str:
         close = "reached" if rec["short"] <= 0 else f"{rec['closest']:.2f} ({rec['short']:.2f} short)"
         rows.append(f"<tr><td>{e(rec['name'])}</td><td class='num'>{rec['requirement']:.2f}</td><td>{passed}</td>"
                     f"<td>{failed}</td><td>{close}</td></tr>")
-    return "".join(rows) + "</table>"
+    rows.append("</table>")
+    chips = chip_dates(model)
+    if chips:
+        rows.append("<p>When some chips would come was drawn too: " + "; ".join(e(chip_date_words(c)) for c in chips) + ".</p>")
+    return "".join(rows)
 
 
 def _rolls(model) -> str:

@@ -7,7 +7,7 @@ import pygame
 
 from ...headless import ending, main_constraints, standings
 from ...narrate import odds_text, rolls
-from ...reveal import best_reached, lab_standing, milestone_reveal
+from ...reveal import best_reached, chip_date_words, chip_dates, lab_standing, milestone_reveal
 from ..facts import policy_line
 from ..host import headless
 from ..reporting import ReportJob, announce_report
@@ -292,6 +292,7 @@ def milestone_lines(model, slot, p) -> list[str]:
         if slot is not None:
             yours = f"; you: {lab_standing(rec, slot, float(reached[slot]), fmt.quarter)}"
         lines.append(f"{fmt.esc(rec['name'])}: took <b>{rec['requirement']:.2f}</b>; {who}{failed}{yours}")
+    lines += [f"Chips drawn: {fmt.esc(chip_date_words(rec, fmt.quarter))}" for rec in chip_dates(model)]
     return lines
 
 
