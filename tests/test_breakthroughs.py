@@ -98,8 +98,13 @@ def test_a_breakthrough_key_outside_its_range_is_refused_in_words(key, value):
     assert_refused_in_words(_level_text(key, value), "lumpy.toml", key)
 
 
+@pytest.mark.parametrize("value", ["0.5", "31", '"high"', "nan", "inf", "true", "1e400"])
+def test_an_efficiency_ceiling_outside_its_range_is_refused_in_words(value):
+    assert_refused_in_words(_level_text("efficiency_ceiling_oom", value), "lumpy.toml", "efficiency_ceiling_oom")
+
+
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(KEYS), st.floats(0.0, 10.0) | hostile_values)
+@given(st.sampled_from(KEYS + ("efficiency_ceiling_oom",)), st.floats(0.0, 10.0) | hostile_values)
 def test_fuzzed_breakthrough_keys_load_and_play_or_are_refused(key, value):
     """Any value in the file: refused in words naming the file (and the key, for a number out
     of range or a value of the wrong kind), or loaded and played four turns with finite
@@ -114,3 +119,35 @@ def test_fuzzed_breakthrough_keys_load_and_play_or_are_refused(key, value):
     for _ in range(4):
         state, _ = step(state, hold_orders(state, rules), rules, random)
     assert np.isfinite(state.efficiency).all() and np.isfinite(state.capability).all()
+
+
+def test_no_lab_passes_the_efficiency_ceiling_and_gains_shrink_near_it():
+    """An automated research team held below AGI for years compounds its own algorithms; each
+    OOM gets harder near the level's ceiling, which nobody passes (state and outcome stay in
+    range), and the reference engine agrees."""
+    level = with_overrides(load_level("baseline"), {"rules.research.efficiency_per_year": 5.0,
+                                                    "rules.research.efficiency_ceiling_oom": 6.0})
+    rules = build_rules(level)
+    random = RaceRandom(3, np.arange(50))
+    state = initial_state(level, rules, 50, draws=random)
+    for _ in range(12):
+        before = state.efficiency.copy()
+        state, rep = step(state, hold_orders(state, rules), rules, random)
+        assert (rep.efficiency_gain <= np.maximum(6.0 - before, 0.0) + 1e-12).all()
+    assert (state.efficiency <= 6.0 + 1e-9).all() and (state.efficiency[state.alive] > 5.0).mean() > 0.5
+
+
+def test_the_reference_engine_keeps_the_ceiling_alike():
+    level = with_overrides(load_level("baseline"), {"rules.research.efficiency_per_year": 5.0,
+                                                    "rules.research.efficiency_ceiling_oom": 3.0})
+    rules = build_rules(level)
+    for seed in range(1, 4):
+        random = RaceRandom(seed, [0])
+        state = initial_state(level, rules, 1, draws=random)
+        for _ in range(4):
+            orders = hold_orders(state, rules)
+            fast, _ = step(state, orders, rules, random)
+            plain, _ = reference_step(state, orders, rules, random)
+            assert fast.efficiency[0] == pytest.approx(plain.efficiency[0], rel=1e-12, abs=1e-12)
+            state = fast
+        assert state.efficiency.max() <= 3.0 + 1e-12

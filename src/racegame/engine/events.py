@@ -139,8 +139,9 @@ def _apply_to_lab(s, rules, e, effect, hit, u_pick, amount, rep) -> None:
     rows = np.flatnonzero(hit & (lab >= 0))
     cols = lab[rows]
     rep.event_lab[rows, e] = cols
-    if effect == ALGO_BREAKTHROUGH:
-        s.efficiency[rows, cols] += amount
+    if effect == ALGO_BREAKTHROUGH:  # up to the ceiling of what algorithms can do
+        old = s.efficiency[rows, cols]
+        s.efficiency[rows, cols] = np.minimum(old + amount, np.maximum(old, rules.at(s.turn)["efficiency_ceiling"]))
     elif effect == TALENT:
         s.talent[rows, cols] *= max(0.01, 1.0 + amount)
     elif effect == CASH:

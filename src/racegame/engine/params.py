@@ -670,6 +670,7 @@ def _research_constants(rs) -> dict:
         "regulation_drag": rs["regulation_drag"],
         "breakthrough_share": rs["breakthrough_share"],
         "breakthrough_max_years": rs["breakthrough_max_years"],
+        "efficiency_ceiling": rs["efficiency_ceiling_oom"],
     }
 
 

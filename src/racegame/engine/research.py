@@ -186,6 +186,12 @@ def do_research(s, lab, rules, rep, rng) -> None:
     fe, fr, fs = focus_shares(lab, s, rules)
     k = c["focus_exponent"]
     gain = c["efficiency_rate"] * focus_gain(fe, k) * efficiency * breakthroughs(s, c, rng, rep)
+    # Each OOM is harder than the last: a lab's own gains shrink as its algorithms near the
+    # ceiling, which no lab passes (an automated research team in a long pause would otherwise
+    # compound several OOM a year without end).
+    ceiling = c["efficiency_ceiling"]
+    headroom = np.maximum(0.0, 1.0 - (s.efficiency / ceiling) ** 4)
+    gain = np.minimum(gain * headroom, np.maximum(ceiling - s.efficiency, 0.0))
     rep.efficiency_gain = gain
     # Publications spill over towards the most efficient lab; open weights spill faster.
     leader = masked_max(s.efficiency, s.alive, 0.0)
@@ -193,7 +199,8 @@ def do_research(s, lab, rules, rep, rng) -> None:
     behind = np.maximum(0.0, leader[:, None] - s.efficiency)
     behind_open = np.maximum(0.0, np.where(np.isfinite(open_leader), open_leader, 0.0)[:, None] - s.efficiency)
     behind_open = np.where(np.isfinite(open_leader)[:, None], behind_open, 0.0)
-    s.efficiency = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
+    moved = s.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * s.alive
+    s.efficiency = np.minimum(moved, np.maximum(s.efficiency, ceiling))  # spillovers stop at the ceiling too
     # Fast followers: published recipes and distilled reasoning traces close part of the gap
     # to the best reasoning (the leader is found before anyone's reasoning moves); absorbing
     # them takes the lab's own research (none without research compute).

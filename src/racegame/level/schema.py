@@ -517,6 +517,8 @@ RULES = Table(
             "Training and research.",
             {
                 "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.26, 0, 5),
+                "efficiency_ceiling_oom": _n("the most algorithms can improve on the start's, OOM: a lab's own gains shrink "
+                                             "as it nears it (x (1 - (efficiency / ceiling)^4))", 12, 1, 30),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
                 "safety_per_year": _n("safety stock gain at nominal effort, per year", 0.35, 0, 20),
                 "focus_exponent": _n("returns to research focus on efficiency and reasoning (1 = proportional, lower = diminishing)", 0.5, 0.1, 1),

@@ -137,8 +137,8 @@ def _apply_to_lab(w, ev, u_pick, rep) -> None:
         return
     rep.event_lab[ev.index] = index
     lab = w.labs[index]
-    if ev.effect == ALGO_BREAKTHROUGH:
-        lab.efficiency += ev.amount
+    if ev.effect == ALGO_BREAKTHROUGH:  # up to the ceiling of what algorithms can do
+        lab.efficiency = min(lab.efficiency + ev.amount, max(lab.efficiency, w.c["efficiency_ceiling"]))
     elif ev.effect == TALENT:
         lab.talent *= max(0.01, 1.0 + ev.amount)
     elif ev.effect == CASH:

@@ -179,10 +179,14 @@ def do_research(w, lab_orders, draws, rep) -> None:
         # Diminishing returns to focus: no single research area dominates.
         lumps, rep.breakthrough[i] = breakthrough(lab, u[i], c)
         gain = c["efficiency_rate"] * fe ** k * efficiency * lumps
+        # Each OOM is harder than the last, and no lab passes the ceiling.
+        ceiling = c["efficiency_ceiling"]
+        gain = min(gain * max(0.0, 1.0 - (lab.efficiency / ceiling) ** 4), max(ceiling - lab.efficiency, 0.0))
         rep.efficiency_gain[i] = gain
         behind = max(0.0, leader - lab.efficiency)
         behind_open = max(0.0, open_leader - lab.efficiency) if open_leader > -INF else 0.0
-        lab.efficiency = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
+        moved = lab.efficiency + gain + (c["spillover"] * behind + c["open_diffusion"] * behind_open) * lab.alive
+        lab.efficiency = min(moved, max(lab.efficiency, ceiling))  # spillovers stop at the ceiling too
         lab.reasoning = (lab.reasoning + c["reasoning_rate"] * fr ** k * reasoning / (1.0 + lab.reasoning)
                          + c["reasoning_spillover"] * max(0.0, best_reasoning - lab.reasoning) * min(reasoning, 1.0) * lab.alive)
         rep.safety_gain[i] = c["safety_rate"] * fs ** k * safety
