@@ -228,3 +228,17 @@ def test_fuzzed_arrival_keys_load_and_play_or_are_refused(key, value):
     for _ in range(3):
         state, _ = step(state, hold_orders(state, rules), rules, random)
     assert np.isfinite(state.chips).all() and np.isfinite(state.chip_price).all()
+
+
+@pytest.mark.parametrize("shape", [0.001, 0.28, 1.0])
+def test_futures_redraw_any_shape_without_overflow_after_or_before_the_median(shape):
+    level = with_overrides(load_level("baseline"), {"chips.ascend_euv.arrival_shape": shape})
+    rules = build_rules(level)
+    k = rules.chip_ids.index("ascend_euv")
+    for turn in (0, 5, 26):  # before the median, and after it with the class still waiting
+        state = initial_state(level, rules, 500, draws=RaceRandom(2, np.arange(500)))
+        state.turn = turn
+        state.chip_arrival[:, k] = rules.horizon + 1
+        with np.errstate(all="raise"):
+            redraw_arrivals(state, rules, RaceRandom(8, np.arange(500)).uniform(turn, "chip_arrival", (len(rules.country_ids),)))
+        assert ((state.chip_arrival[:, k] > turn) & (state.chip_arrival[:, k] <= rules.horizon + 1)).all()

@@ -67,10 +67,11 @@ def redraw_arrivals(s, rules, u) -> None:
     shape = rules.chip_arrival_shape
     waiting = (s.chip_arrival > s.turn) & (shape > 0)[None, :]  # (R, K)
     median = np.maximum(rules.years_at(rules.chip_available), 1e-9)
-    now = rules.years_at(s.turn)
-    # The producer's draw lies above every waiting class's chance of having come by now.
-    odds_now = (now / median) ** (1.0 / np.maximum(shape, 1e-9))
-    came_by_now = np.where(waiting, odds_now / (1.0 + odds_now), 0.0)  # (R, K)
+    now = max(float(rules.years_at(s.turn)), 1e-9)
+    # The producer's draw lies above every waiting class's chance of having come by now: the
+    # log-logistic's distribution function, 1 / (1 + (median / now)^(1 / shape)), in logs.
+    z = np.clip(np.log(median / now) / np.maximum(shape, 1e-9), -700.0, 700.0)
+    came_by_now = np.where(waiting, 1.0 / (1.0 + np.exp(z)), 0.0)  # (R, K)
     C = u.shape[1]
     low = np.stack([max_over(np.where(rules.chip_producer == g, came_by_now, 0.0), 1) for g in range(C)], axis=1)
     fresh = arrival_turns(low + (1.0 - low) * u, rules)
