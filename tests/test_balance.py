@@ -16,11 +16,13 @@ CALIBRATION_OPEN = {
 }
 
 BALANCE_OPEN = {
-    # Under the baseline's export controls China's labs win 7.4-9.3% of decided games (2,000
-    # games at seeds 1-4; more in the games whose draw brings China's own EUV-made chips
-    # early), often when a pause lifts; five or six labs reach 2% (Keel 2.0-2.4%).
+    # Met at 2,000 games but at the edge, so a verdict on the 120 games played here is a coin
+    # toss: China's labs win 8.4% of decided games over seeds 1-8 (7.5-9.0% a seed; more in
+    # the games whose draw brings China's own EUV-made chips early), and six or more labs
+    # reach 2% at every seed (Keel 2.0-2.8%). Both hold at this test's 120 games today.
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
+    # The efficiency innovator (0.4%) and the national champion (1.0-1.9%) stay under 2%.
     "every archetype wins at least 2% of games under AI play",
     # Measurable at 1,000 games (docs/BALANCE.md: -4.9 points [-7.9, -1.9] at seed 1), not at
     # the 120 this test plays (the interval crossing zero).
