@@ -69,9 +69,8 @@ def buy_tools(w) -> None:
     for chip in w.chips:
         against = max(gov.controls[chip.producer] * gov.export_tier for gov in w.govs)
         if chip.tool_tier > 0 and against < chip.tool_tier and chip.available > w.turn:
-            years = [float(y) for y in w.rules.turn_years]
-            soon = bisect_left(years, years[min(w.turn, len(years) - 1)] + chip.tools_bought_years)
-            chip.available = min(chip.available, soon)
+            soon = bisect_left(w.rules.turn_years, float(w.rules.years_at(w.turn)) + chip.tools_bought_years)
+            chip.available = min(chip.available, int(soon))
 
 
 def chip_market(w, lab_orders, rep) -> list:
