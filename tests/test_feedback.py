@@ -141,3 +141,26 @@ def test_lobbying_for_permitting_shows_its_fast_track_in_the_previews():
     lab.lobby_goal[0, session.slot] = values["lobby_goal"]
     lab.lobby_usd[0, session.slot] = values["lobby_usd"]
     assert queue_priority(model.state, lab, model.rules)[0, session.slot] == pytest.approx(weight)
+
+
+def test_under_a_pause_the_run_length_says_when_the_model_ships_once_it_lifts():
+    from racegame.engine.diplomacy import IN_FORCE, PAUSE
+    from racegame.ui.facts import lever_effects
+
+    session = Session.new(level="baseline", lab="meridian", seed=1)
+    s = session.model.state
+    us = int(s.country[0, session.slot])
+    session.plan.set("run_turns", 3)
+    text, warn = lever_effects(session, session.preview())["run_turns"]
+    assert "pause" not in text and not warn  # no pause: nothing to say
+    s.treaty[0, PAUSE] = IN_FORCE
+    s.treaty_members[0, PAUSE, :] = True
+    s.treaty_cap[0] = 27.5
+    text, warn = lever_effects(session, session.preview())["run_turns"]
+    assert text.startswith("Pause cap 27.50: yours may ship 2 turns after it lifts; 1-turn runs ship at once.") and warn
+    session.plan.set("run_turns", 1)
+    text, warn = lever_effects(session, session.preview())["run_turns"]
+    assert text.startswith("Pause cap 27.50: your 1-turn run ships the turn it lifts.") and not warn
+    s.cheating[0, us] = True  # a cheating government's labs are not held
+    text, warn = lever_effects(session, session.preview())["run_turns"]
+    assert "pause" not in text and not warn

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..engine.diplomacy import IN_FORCE, PAUSE
 from ..engine.power import fast_track
 from ..engine.research import normalised, research_effort, run_reach
 from ..engine.step import BINDING
@@ -50,6 +51,24 @@ def _effort(session, research_share: float) -> tuple[float, float, float]:
     research[0, slot] = live * factor * research_share
     efficiency, reasoning, safety, _ = research_effort(s, rules, research, c)
     return float(efficiency[0, slot]), float(reasoning[0, slot]), float(safety[0, slot])
+
+
+def _paused(s, country: int) -> bool:
+    """A pause in force binds this country's labs (a member that is not cheating on it)."""
+    return (int(s.treaty[0, PAUSE]) == IN_FORCE and bool(s.treaty_members[0, PAUSE, country])
+            and not bool(s.cheating[0, country]))
+
+
+def _pause_timing(s, country: int, run_turns: int) -> str:
+    """Under a pause, what a run's length means for the turn the cap lifts: a run that reaches
+    the cap ends there, and when it lifts the labs on one-turn runs ship at once (the compute
+    overhang of the pause goes to whoever ships first)."""
+    if not _paused(s, country):
+        return ""
+    text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
+    if run_turns > 1:
+        return text + f"yours may ship {run_turns - 1} turn{'s' * (run_turns != 2)} after it lifts; 1-turn runs ship at once. "
+    return text + "your 1-turn run ships the turn it lifts. "
 
 
 def lever_effects(session, pv: dict) -> dict:
@@ -156,8 +175,10 @@ def lever_effects(session, pv: dict) -> dict:
     age = int(s.run_age[0, slot])
     n = max(1, int(plan.run_turns))
     left = max(1, n - age)
-    out["run_turns"] = (f"Current run: {age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))} so far; "
-                        f"finishes {fmt.quarter(rules.turn_date(s.turn + left - 1))}", False)
+    text = (f"Current run: {age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))} so far; "
+            f"finishes {fmt.quarter(rules.turn_date(s.turn + left - 1))}")
+    # Under a pause the timing at its lifting matters most, so it comes first.
+    out["run_turns"] = (_pause_timing(s, country, n) + text, n > 1 and _paused(s, country))
     out["open_weights"] = (("Next model open: every market, ~10% of the revenue, and rivals catch up to near it."
                             if plan.open_weights else "Next model closed: full revenue where you may sell."), False)
     out["price"] = (f"×{plan.price_level:.2f}: buyers' preference ×{plan.price_level ** -c['price_weight']:.2f}, "
