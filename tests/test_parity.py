@@ -136,7 +136,7 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
     level = {"stress": stress_level, "reckless": reckless_level}.get(level_name, lambda: load_level(level_name))()
     model = RaceModel(level, rng=seed, replicas=REPLICAS, first_replica=first)
     seen = {"turns": 0, "founded": 0, "bankrupt": 0, "released": 0, "incident": 0, "ended_steps": 0,
-            "passed": 0, "failed": 0, "smuggled": 0.0, "rented": 0.0, "effects": set(), "outcomes": set(), "binding": set()}
+            "passed": 0, "failed": 0, "smuggled": 0.0, "rented": 0.0, "pooled": 0.0, "effects": set(), "outcomes": set(), "binding": set()}
     while model.running:
         pre = model.state
         _, orders = model.decide()
@@ -158,6 +158,7 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
             seen["failed"] += int((ref_rep.failed >= 0).sum())
             seen["smuggled"] += float(ref_rep.chips_smuggled.sum())
             seen["rented"] += float(np.sum(ref_rep.rented_h100e))
+            seen["pooled"] += float(np.sum(np.abs(ref_rep.pooled_h100e)))
     seen["outcomes"] |= set(model.state.outcome.tolist())
     return seen
 
@@ -186,7 +187,7 @@ def test_games_cover_the_rules():
         assert sum(g[name] for g in base) > 0, name
         assert sum(g[name] for g in stress) > 0, name
     assert sum(g["ended_steps"] for g in base) > 0  # finished replicas waiting on the rest
-    for name in ("passed", "failed", "smuggled", "rented"):  # milestones passed and failed; chips smuggled
+    for name in ("passed", "failed", "smuggled", "rented", "pooled"):  # milestones passed and failed; chips smuggled
         assert sum(g[name] for g in base) > 0, name
     outcomes = set().union(*(g["outcomes"] for g in base))
     assert {SAFE_AGI, CATASTROPHE} <= outcomes
@@ -265,6 +266,7 @@ def random_orders(state, rules, rng) -> Orders:
     gov.subsidy = _messy(rng, (1, C), 1e9, huge=False)  # subsidies are not capped: keep them sane
     gov.permitting = _messy(rng, (1, C), 2.0)
     gov.regulation = _messy(rng, (1, C), 0.5)
+    gov.pool = _messy(rng, (1, C), 0.3)  # the baseline lets China pool up to 40%
     gov.start_mega = rng.uniform(size=(1, C)) < 0.2
     gov.retaliation = rng.uniform(size=(1, C)) < 0.3
     gov.reaction_wait = rng.integers(-3, 5, (1, Q))

@@ -54,6 +54,8 @@ def _start_figures(d: dict, seat: dict) -> list[tuple[str, str]]:
                 ("Grid permitting", f"×{gov['permitting']:.1f}"), ("Safety regulation", fmt.pct(gov["regulation"])),
                 ("National compute project", f"{fmt.mw(gov['mega_project_mw'])}, {fmt.money(gov['mega_project_usd'])}"
                  if gov["mega_project_mw"] > 0 else "none")]
+        if gov["pool_max"] > 0:
+            rows.append(("Compute pool", f"up to {fmt.pct(gov['pool_max'])} of your other labs' compute, for one lab"))
         labs = [lab["name"] for lab in d["labs"] if lab["country"] == seat["id"]]
         rows.append(("Your country's labs", ", ".join(labs) or "none"))
         return rows

@@ -43,7 +43,8 @@ def seat_brief(level_data: dict, seat: str) -> str:
         if lab["id"] == seat:
             return lab.get("blurb", "")
     if any(g["id"] == seat for g in level_data["governments"]):
-        return "You set export controls, enforcement, subsidies, permitting, safety regulation and the national project."
+        return ("You set export controls, enforcement, subsidies, permitting, safety regulation, the national project "
+                "and, where the scenario allows, a compute pool for one lab.")
     return ""
 
 

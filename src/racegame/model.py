@@ -236,7 +236,8 @@ class RaceModel(mesa.Model):
                 entry = {"turn": turn, "seat": cid, "kind": "government", "team": self.teams.get(cid, ""), "orders": values}
                 if before is not None:
                     entry["in_force"] = {k: np.asarray(getattr(before, k))[0, gov.index].item()
-                                         for k in ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "retaliation")}
+                                         for k in ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "pool",
+                                                   "retaliation")}
                     # diplomacy's standing orders, under their orders' names
                     entry["in_force"].update({k: np.asarray(getattr(before, name))[0, gov.index].item() for k, name in
                                               (("tracking", "tracking"), ("inspections", "inspections"),

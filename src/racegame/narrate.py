@@ -48,6 +48,20 @@ def explain_binding(code: int) -> str:
     return "nothing held it back" if name == "none" else f"{name.replace('_', ' ')}: {WHY[name]}"
 
 
+def pool_news(model, report, before, after, r: int, c: int, t: int, date: str) -> list[News]:
+    """A national compute pool that starts, changes or ends this turn."""
+    was, now = float(before.pool[r, c]), float(after.pool[r, c])
+    if abs(now - was) < 1e-9:
+        return []
+    country = model.rules.country_names[c]
+    if now <= 0:
+        return [News(t, date, "policy", f"{country} ends its compute pool: its labs keep their own compute again.", -1, 2)]
+    to = int(np.argmax(report.pooled_h100e[r]) if (report.pooled_h100e[r] > 0).any() else -1)
+    whom = f" behind {model.lab_name(to, r)}" if to >= 0 else ""
+    verb = "pools" if was <= 0 else "now pools"
+    return [News(t, date, "policy", f"{country} {verb} {now:.0%} of its other labs' compute{whom}.", to, 3 if was <= 0 else 1)]
+
+
 def turn_news(model, before, orders, report, after, replica: int = 0, fired=None) -> list[News]:
     rules = model.rules
     r = replica
@@ -79,6 +93,7 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
             out.append(News(t, date, "policy", f"{rules.country_names[c]} tightens AI safety regulation ({after.regulation[r, c]:.0%}).", -1, 1))
         if after.subsidy[r, c] > before.subsidy[r, c] + 1e-6:
             out.append(News(t, date, "policy", f"{rules.country_names[c]} raises AI subsidies to ${after.subsidy[r, c] / 1e9:.1f}B a quarter.", -1, 1))
+        out += pool_news(model, report, before, after, r, c, t, date)
     out += chip_news(rules, before, r)
     L = after.alive.shape[1]
     best_before = np.where(before.alive[r], before.capability[r], -np.inf).max()

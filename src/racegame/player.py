@@ -260,6 +260,7 @@ class GovPlan(JsonPlan):
     subsidy_usd: float = 0.0  # per turn, shared among the country's labs
     permitting: float = 1.0
     regulation: float = 0.0
+    pool: float = 0.0  # share of the other labs' compute pooled in the champion (up to the scenario's pool_max)
     start_mega: bool = False  # launch the national compute project (once)
     retaliation: bool = False
     # Diplomacy (engine/diplomacy.py). For each agreement a move this turn: "keep" (stay as
@@ -286,6 +287,7 @@ def gov_plan_from_state(model, index: int) -> GovPlan:
         subsidy_usd=float(s.subsidy[0, index]),
         permitting=float(s.permitting[0, index]),
         regulation=float(s.regulation[0, index]),
+        pool=float(s.pool[0, index]),
         retaliation=bool(s.retaliation[0, index]),
         cheat=bool(s.cheating[0, index]),
         tracking=bool(s.tracking[0, index]),
@@ -338,6 +340,7 @@ class GovPlanController:
         o.subsidy[:, g] = max(0.0, plan.subsidy_usd)
         o.permitting[:, g] = min(10.0, max(0.1, plan.permitting))
         o.regulation[:, g] = min(1.0, max(0.0, plan.regulation))
+        o.pool[:, g] = min(1.0, max(0.0, plan.pool))  # the turn holds it to the scenario's pool_max
         o.start_mega[:, g] = bool(plan.start_mega)
         o.retaliation[:, g] = bool(plan.retaliation)
         write_diplomacy(plan, o, g)

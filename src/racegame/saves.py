@@ -33,7 +33,8 @@ from .narrate import News
 FORMAT = "racegame-save"
 # 2: PPA-backed load waits in the grid queue (version 1 kept it out; see _queue_pending_ppas)
 # 3: each game draws when chip classes with an uncertain date go on sale (state.chip_arrival)
-VERSION = 3
+# 4: governments may pool their labs' compute in one lab (state.pool)
+VERSION = 4
 MAX_SAVE_BYTES = 50_000_000
 
 
@@ -161,6 +162,8 @@ def game_from_json(blob, where: str = "<save>", controller=None):
     state_blob = _field(blob, "state", dict, where)
     if version < 3:
         state_blob = _with_known_arrivals(state_blob, model)
+    if version < 4:
+        state_blob = _with_no_pools(state_blob, model)
     try:
         state = State.from_json(state_blob)
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
@@ -337,6 +340,16 @@ def _with_known_arrivals(state_blob: dict, model) -> dict:
     dates = model.rules.chip_available.astype(np.int64)
     known = {"dtype": np.dtype(np.int64).str, "shape": [1, len(dates)], "data": dates.tolist()}
     return {**state_blob, "arrays": {**arrays, "chip_arrival": known}}
+
+
+def _with_no_pools(state_blob: dict, model) -> dict:
+    """A save before version 4 had no compute pools: none is in force."""
+    arrays = state_blob.get("arrays")
+    if not isinstance(arrays, dict) or "pool" in arrays:
+        return state_blob  # damaged, or already there: from_json says which
+    C = len(model.rules.country_ids)
+    none = {"dtype": np.dtype(np.float64).str, "shape": [1, C], "data": [0.0] * C}
+    return {**state_blob, "arrays": {**arrays, "pool": none}}
 
 
 def _check_shapes(state: State, fresh: State, where: str) -> None:

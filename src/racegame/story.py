@@ -52,6 +52,8 @@ def _gov_items(o: dict) -> dict:
              "subsidy": ("subsidies", f"{_money(o['subsidy'])} a turn"), "permitting": ("permitting", f"×{o['permitting']:.2f}"),
              "regulation": ("regulation", f"{o['regulation']:.0%}"),
              "ban": ("mineral ban", "in force" if o.get("retaliation") else "none")}
+    if o.get("pool", 0) > 0:  # logs from before compute pools lack it
+        items["pool"] = ("compute pooled in the champion", f"{o['pool']:.0%} of the other labs'")
     if o.get("start_mega"):
         items["project"] = ("national project", "launched")
     if "tracking" in o:  # logs from before diplomacy lack it
@@ -110,7 +112,7 @@ def plan_entry(model, seat: str, plan) -> dict:
     rules = model.rules
     if seat in rules.country_ids:
         orders = {"export_tier": plan.export_tier, "enforcement": plan.enforcement, "subsidy": plan.subsidy_usd,
-                  "permitting": plan.permitting, "regulation": plan.regulation, "start_mega": plan.start_mega,
+                  "permitting": plan.permitting, "regulation": plan.regulation, "pool": plan.pool, "start_mega": plan.start_mega,
                   "retaliation": plan.retaliation}
         g = rules.country_ids.index(seat)
         s = model.state

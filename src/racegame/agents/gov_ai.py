@@ -146,6 +146,24 @@ def _rivals(rules, g):
     return linked if linked.any() else np.arange(len(rules.country_ids)) != g
 
 
+POOL_TRAIL = 0.6  # OOM: a government that may pool its labs' compute does so while its best lab trails by this much
+
+
+def plan_pool(view, s, rules, g: int, orders) -> None:
+    """A government that may pool its labs' compute in one lab (``pool_max`` > 0) pools all it
+    may while its best lab trails the best rival's by POOL_TRAIL or more, and only with two
+    labs or more to pool: no single lab of its own is in the race, so it backs one. Once
+    within reach again it gives the labs their compute back."""
+    if rules.gov_pool_max[g] <= 0:
+        return
+    rivals = _rivals(rules, g)
+    rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
+    own_best = view.best_by_country[:, g]
+    trailing = np.isfinite(own_best) & np.isfinite(rival_best) & (rival_best - own_best >= POOL_TRAIL)
+    labs = (s.alive & (s.country == g)).sum(axis=1)
+    orders.govs.pool[:, g] = np.where(trailing & (labs >= 2), rules.gov_pool_max[g], 0.0)
+
+
 def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     """Write government g's orders (they start as its current policy). Returns the
     (R, Q) mask of its reactions that fired, for the news."""
@@ -178,6 +196,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     base = rules.spy_usd0[g] * c["turn_scale"]
     orders.govs.intel_usd[:, g] = base * (1.0 + lag) * (1.0 + rival_milestone)
     plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (5,)))
+    plan_pool(view, s, rules, g, orders)
     if rules.gov_hold_tier[g]:  # a what-if study holds the tier fixed
         orders.govs.export_tier[:, g] = s.export_tier[:, g]
     return fired

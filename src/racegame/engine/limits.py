@@ -59,7 +59,7 @@ VALUE_RANGES = {
     "efficiency": (-20, 40), "capability": (0, 60), "reasoning": (0, 40), "safety": (0, 1e4),
     "talent": (0, 1e4), "reputation": (0, 100), "run_flop": (0, 1e45), "share": (0, 1),
     "market_use": (0, 1), "partner_share": (0, 0.95), "equity": (0, 1), "momentum": (-60, 60),
-    "cap_average": (0, 60), "intel": (0, 1e6), "enforcement": (0, 1), "permitting": (0.1, 10), "regulation": (0, 1),
+    "cap_average": (0, 60), "intel": (0, 1e6), "enforcement": (0, 1), "permitting": (0.1, 10), "regulation": (0, 1), "pool": (0, 1),
     "raise_cooldown": (0, 1000), "partner_cooldown": (0, 1000), "run_age": (0, 1000), "incidents": (0, 10**6),
     "reaction_wait": (0, 1000), "outage_left": (0, 1000), "supply_shock_left": (0, 1000),
     "market_shock_left": (0, 1000), "founders_used": (0, 1000), "incidents_last": (0, 1000),

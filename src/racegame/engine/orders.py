@@ -94,6 +94,7 @@ class GovOrders:
     subsidy: np.ndarray  # USD per turn shared among the country's labs
     permitting: np.ndarray
     regulation: np.ndarray
+    pool: np.ndarray  # (R, C) share of its other labs' powered compute pooled in one lab, 0..pool_max
     start_mega: np.ndarray  # bool: launch the national compute project now
     retaliation: np.ndarray  # bool
     intel_usd: np.ndarray  # (R, C) intelligence services' spending on rival labs this turn
@@ -162,6 +163,7 @@ def hold_orders(state, rules) -> Orders:
         subsidy=state.subsidy.copy(),
         permitting=state.permitting.copy(),
         regulation=state.regulation.copy(),
+        pool=state.pool.copy(),
         start_mega=np.zeros_like(state.mega_started),
         retaliation=state.retaliation.copy(),
         intel_usd=state.spy_usd.copy(),

@@ -156,6 +156,7 @@ class Rules:
     gov_cooperation: np.ndarray  # (C,) AI: readiness to propose and sign agreements
     gov_temptation: np.ndarray  # (C,) AI: readiness to cheat on a pause
     gov_restraint: np.ndarray  # (C,) AI: the lead (OOM) at which it may pause its own labs alone
+    gov_pool_max: np.ndarray  # (C,) the largest share of its other labs' compute it may pool in one lab
     investor_capital: np.ndarray  # (C,) USD a year into AI labs' rounds at the start
 
     # reactions (Q,)
@@ -471,6 +472,7 @@ def _government_rules(d, index) -> dict:
         gov_cooperation=_frozen([g["cooperation"] for g in govs]),
         gov_temptation=_frozen([g["temptation"] for g in govs]),
         gov_restraint=_frozen([g["restraint_lead_oom"] for g in govs]),
+        gov_pool_max=_frozen([g["pool_max"] for g in govs]),
         investor_capital=_frozen([g["investor_capital_usd_per_year"] for g in govs]),
         reaction_gov=reaction(lambda q: q[0], np.int64),
         reaction_when=reaction(lambda q: CONDITIONS.index(q[1]["when"]), np.int64),

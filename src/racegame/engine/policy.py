@@ -27,6 +27,7 @@ def apply_policy(s, govs, rules, rng, rep) -> None:
     s.subsidy = np.clip(np.nan_to_num(govs.subsidy), 0.0, MAX_SUBSIDY)
     s.permitting = np.clip(np.nan_to_num(govs.permitting, nan=1.0), 0.1, 10.0)
     s.regulation = np.clip(np.nan_to_num(govs.regulation), 0.0, 1.0)
+    s.pool = np.clip(np.nan_to_num(np.asarray(govs.pool, dtype=float)), 0.0, rules.gov_pool_max[None, :])
     s.retaliation = np.asarray(govs.retaliation, dtype=bool).copy()
     s.spy_usd = np.clip(np.nan_to_num(np.asarray(govs.intel_usd, dtype=float), posinf=0.0), 0.0, MAX_SUBSIDY)
     s.reaction_wait = np.maximum(np.asarray(govs.reaction_wait, dtype=np.int64), 0)

@@ -19,6 +19,10 @@ and a leap can carry a small lab past a bigger one.
 
 Publications spill efficiency towards the most efficient lab, open weights faster; and
 anyone can fine-tune or distil the best open model, which takes time, compute and people.
+
+A government may pool its labs' compute (where its level's ``pool_max`` allows): its other
+labs give that share of their powered compute to one lab, its state champion or else its
+most capable, which trains and experiments on it while the pool lasts.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .timeline import labour_multiplier
-from .util import by_country, masked_max, ratio
+from .util import any_over, by_country, masked_max, ratio
 
 
 def normalised(a, b, c_, default):
@@ -70,11 +74,40 @@ def powered_compute(s, powered_mw, rules):
     return train, infer
 
 
+def pool_recipient(s, rules, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """(R,) the lab country c's compute pool feeds, its state-backed champion (the most capable,
+    if several) or else its most capable lab, and (R,) whether c has a living lab at all."""
+    mine = s.alive & (s.country == c)
+    champions = mine & rules.lab_state_backed[None, :]
+    pick = np.where(any_over(champions, 1)[:, None], champions, mine)
+    return np.argmax(np.where(pick, s.capability, -np.inf), axis=1), any_over(mine, 1)
+
+
+def pool_compute(s, rules, live_train):
+    """National compute pools: each country's other labs give its pool's share of their
+    powered compute to the pool's lab (its people then train and experiment on it). Returns
+    the compute each lab works with and what it gave (-) or got (+), (R, L) each."""
+    pooled = np.zeros_like(live_train)
+    for c in np.flatnonzero(rules.gov_pool_max > 0):  # a loop over countries, not replicas
+        share = s.pool[:, c]
+        if not (share > 0).any():
+            continue
+        to, has = pool_recipient(s, rules, c)
+        rows = np.arange(len(to))
+        givers = s.alive & (s.country == c)
+        givers[rows, to] = False
+        give = live_train * (share * has)[:, None] * givers
+        pooled -= give
+        pooled[rows, to] += give.sum(axis=1)
+    return live_train + pooled, pooled
+
+
 def compute(s, lab, rules, rep):
     """FLOP and H100-equivalents the lab can use this turn, by purpose."""
     c = rules.at(s.turn)
     h100e_train = s.chips @ rules.chip_perf_train
     live_train, live_infer = powered_compute(s, rep.power_mw, rules)
+    live_train, rep.pooled_h100e = pool_compute(s, rules, live_train)
     # Compute rented abroad works alongside the lab's own (and needs people to use it).
     live_train = live_train + rep.rented_h100e
     live_infer = live_infer + rep.rented_h100e

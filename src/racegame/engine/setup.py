@@ -178,6 +178,7 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         subsidy=gov_values("subsidy_usd_per_turn"),
         permitting=gov_values("permitting"),
         regulation=gov_values("regulation"),
+        pool=np.zeros((R, C)),
         mega_started=gov_values("mega_project_started", bool),
         retaliation=gov_values("retaliation", bool),
         reaction_wait=np.zeros((R, Q), dtype=np.int64),

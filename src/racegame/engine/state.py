@@ -90,6 +90,7 @@ class State:
     subsidy: np.ndarray
     permitting: np.ndarray
     regulation: np.ndarray
+    pool: np.ndarray  # share of its other labs' powered compute pooled in one lab (a national compute pool)
     mega_started: np.ndarray
     retaliation: np.ndarray
     reaction_wait: np.ndarray  # (R, Q)

@@ -286,6 +286,8 @@ GOVERNMENT = Table(
                                  "while they are not ready for their next milestone; it resumes once the lead falls to "
                                  "40% of this (0: never pauses alone)", 0.0, 0, 5),
         "retaliation": Bool(doc="critical-mineral export ban against the countries that control it", default=False),
+        "pool_max": _n("the largest share of its other labs' powered compute it may direct to one lab (its state-backed "
+                       "champion, else its most capable lab): a national compute pool, 0 (not in its power) to 1", 0.0, 0, 1),
         "reactions": TableList(doc="rules it follows, checked in order each turn", row=REACTION, key=None, default=[]),
     }
 )

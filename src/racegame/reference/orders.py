@@ -19,7 +19,8 @@ LAB_FLOATS = (
 )
 LAB_INTS = ("build_grid", "run_turns", "lobby_goal")
 LAB_FLAGS = ("open_weights", "raise_round", "seek_state", "partner_deal", "token_financing", "commit_pause")
-GOV_FLOATS = ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "intel_usd", "inspections", "propose")
+GOV_FLOATS = ("export_tier", "enforcement", "subsidy", "permitting", "regulation", "pool", "intel_usd", "inspections",
+              "propose")
 GOV_FLAGS = ("start_mega", "retaliation", "tracking", "cheat")
 GOV_PER_AGREEMENT = ("sign", "leave")  # (C, A) flags
 

@@ -34,6 +34,7 @@ def apply_policy(w, govs, reaction_wait, draws, rep) -> None:
         gov.subsidy = clip(finite(order.subsidy), 0.0, MAX_SUBSIDY)
         gov.permitting = clip(finite(order.permitting, nan=1.0), 0.1, 10.0)
         gov.regulation = clip(finite(order.regulation), 0.0, 1.0)
+        gov.pool = clip(finite(order.pool), 0.0, gov.pool_max)
         gov.retaliation = bool(order.retaliation)
         gov.spy_usd = clip(finite(order.intel_usd, posinf=0.0), 0.0, MAX_SUBSIDY)
         rep.tier_change[gov.index] = gov.export_tier - old_tier

@@ -46,6 +46,37 @@ def powered_chips(w, lab, powered_mw: float) -> list:
     return running
 
 
+def pool_recipient(w, gov):
+    """The lab ``gov``'s compute pool feeds: its state-backed champion (the most capable, if
+    several), else its most capable lab; None if it has no living lab. Ties go to the first."""
+    mine = [lab for lab in w.labs if lab.alive and lab.country == gov.index]
+    champions = [lab for lab in mine if lab.state_backed]
+    pick = champions or mine
+    best = None
+    for lab in pick:
+        if best is None or lab.capability > best.capability:
+            best = lab
+    return best
+
+
+def pool_compute(w, powered: list, rep) -> list:
+    """National compute pools: each government's other labs give its pool's share of their
+    powered compute to the pool's lab. Returns the compute each lab works with."""
+    rep.pooled_h100e = [0.0] * len(w.labs)
+    for gov in w.govs:
+        if gov.pool_max <= 0 or gov.pool <= 0:
+            continue
+        to = pool_recipient(w, gov)
+        if to is None:
+            continue
+        for lab in w.labs:
+            if lab.alive and lab.country == gov.index and lab is not to:
+                give = powered[lab.index] * gov.pool
+                rep.pooled_h100e[lab.index] -= give
+                rep.pooled_h100e[to.index] += give
+    return [p + g for p, g in zip(powered, rep.pooled_h100e)]
+
+
 def compute(w, lab_orders, rep) -> None:
     """FLOP and H100-equivalents each lab can use this turn, by purpose."""
     c = w.c
@@ -53,12 +84,15 @@ def compute(w, lab_orders, rep) -> None:
     for name in ("h100e", "h100e_live", "compute_flops", "talent_factor", "concentration", "training_flop",
                  "research_h100e", "serve_h100e"):
         setattr(rep, name, [0.0] * L)
+    running_by_lab = [powered_chips(w, lab, rep.power_mw[lab.index]) for lab in w.labs]
+    powered = [sum(n * chip.perf_train for n, chip in zip(running, w.chips)) for running in running_by_lab]
+    powered = pool_compute(w, powered, rep)
     for lab, order in zip(w.labs, lab_orders):
         i = lab.index
         h100e = sum(n * chip.perf_train for n, chip in zip(lab.chips, w.chips))
-        running = powered_chips(w, lab, rep.power_mw[i])
+        running = running_by_lab[i]
         # Compute rented abroad works alongside the lab's own (and needs people to use it).
-        live_train = sum(n * chip.perf_train for n, chip in zip(running, w.chips)) + rep.rented_h100e[i]
+        live_train = powered[i] + rep.rented_h100e[i]
         live_infer = sum(n * chip.perf_infer for n, chip in zip(running, w.chips)) + rep.rented_h100e[i]
         need = c["talent_need"] * ((h100e + rep.rented_h100e[i]) / 1e5) ** c["talent_need_exponent"]
         talent_factor = min(1.0, ratio(lab.talent, need, fill=1.0))

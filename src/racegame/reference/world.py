@@ -32,7 +32,7 @@ GRID_FIELDS = (
     "outage_left", "gas_ring", "solar_ring", "nuclear_ring",
 )
 GOV_FIELDS = (
-    "export_tier", "enforcement", "subsidy", "permitting", "regulation", "mega_started", "retaliation",
+    "export_tier", "enforcement", "subsidy", "permitting", "regulation", "pool", "mega_started", "retaliation",
     "incidents_last", "founders_used", "spy_usd", "gov_intel", "tension", "tracking", "inspections", "cheating",
 )
 CHIP_FIELDS = {"chip_arrival": "available", "chip_price": "price", "smuggle_premium": "premium", "smuggle_fill": "smuggle_fill", "supply_shock": "shock",
@@ -86,6 +86,7 @@ class Government:
         self.controls = [bool(x) for x in rules.controls[index]]  # controls[c]: our controls cover c
         self.mega_mw = float(rules.mega_mw[index])
         self.mega_usd = float(rules.mega_usd[index])
+        self.pool_max = float(rules.gov_pool_max[index])  # the most of its labs' compute it may pool
         self.first_grid = int(rules_first_grid(rules)[index])  # where founders rent space
         self.founder_names = rules.founder_names[index]
 

@@ -519,6 +519,7 @@ def government_rows(session) -> list[dict]:
             "subsidy": float(s.subsidy[0, g]),
             "permitting": float(s.permitting[0, g]),
             "regulation": float(s.regulation[0, g]),
+            "pool": float(s.pool[0, g]),
             "share": float(v.compute_share[0, g]),
             "project": "started" if s.mega_started[0, g] else "–",
             "ban": "yes" if s.retaliation[0, g] else "no",

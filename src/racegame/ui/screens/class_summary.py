@@ -74,7 +74,8 @@ def team_lines(classroom) -> str:
             lines.append(f"Compute share <b>{share:.0%}</b> · tier {int(s.export_tier[0, g])}, enforcement "
                          f"{float(s.enforcement[0, g]):.0%} · subsidies {fmt.money(float(s.subsidy[0, g]))} · permits "
                          f"×{float(s.permitting[0, g]):.1f} · regulation {float(s.regulation[0, g]):.0%}"
-                         + (" · mineral ban" if s.retaliation[0, g] else "") + (" · national project" if s.mega_started[0, g] else ""))
+                         + (" · mineral ban" if s.retaliation[0, g] else "") + (" · national project" if s.mega_started[0, g] else "")
+                         + (f" · {float(s.pool[0, g]):.0%} pooled" if s.pool[0, g] > 0 else ""))
         out.append(head + "<br>" + "<br>".join(lines))
     return ("<br><br>" if len(out) <= 3 else "<br>").join(out)
 

@@ -18,6 +18,7 @@ import pygame_gui
 
 from ...engine.chips import smuggled_share
 from ...engine.diplomacy import paused_alone
+from ...engine.research import pool_recipient
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
@@ -43,6 +44,24 @@ def _controlled_names(rules, gov: int, tier: int, only_new: bool = False) -> lis
             names.append(rules.chip_names[k].split(" (")[0].replace("-class", ""))
     return names
 
+
+def pool_effect(model, plan, g: int) -> tuple[str, bool]:
+    """What pooling ``plan.pool`` of government g's other labs' compute would move now, and to whom."""
+    s, rules = model.state, model.rules
+    share = min(max(plan.pool, 0.0), float(rules.gov_pool_max[g]))
+    to, has = pool_recipient(s, rules, g)
+    if not has[0]:
+        return "You have no lab to pool compute in.", False
+    to = int(to[0])
+    givers = [k for k in np.flatnonzero((s.country[0] == g) & s.alive[0]) if k != to]
+    if not givers:
+        return f"{model.lab_name(to)} is your only lab: nothing to pool.", False
+    h100e = model.state.chips[0] @ rules.chip_perf_train
+    moved = share * float(sum(h100e[k] for k in givers))
+    if share <= 0:
+        return f"No pool. It would go to {model.lab_name(to)}.", False
+    return (f"{model.lab_name(to)} gets ~{fmt.count(moved)} H100e from {len(givers)} lab{'s' * (len(givers) != 1)}, "
+            f"each giving {share:.0%}", False)
 
 class GovPanel(TabbedLevers):
     """The policy levers in two tabs, with a summary of what changes this turn."""
@@ -162,7 +181,12 @@ class GovPanel(TabbedLevers):
                                                 "Launch the national compute project", self._tip("start_mega"),
                                                 plan.start_mega, lambda v: self._set("start_mega", v), has_project and not started)
         y += ToggleLever.ROW
-        self._who(panel, y, w, "start_mega", "Affects: the lab chosen to lead it, and your grids.")
+        y = self._who(panel, y, w, "start_mega", "Affects: the lab chosen to lead it, and your grids.")
+        top = float(rules.gov_pool_max[g])
+        if top > 0:  # a scenario that puts a national compute pool in this government's power
+            y = self._slider(panel, y + 2, w, "pool", "Pool compute in one lab", 0.0, top, min(plan.pool, top), fmt.pct,
+                             lambda v: self._set("pool", v), 0.05)
+            self._who(panel, y, w, "pool", "Affects: your other labs' compute, and the lab it goes to.")
 
     def _build_diplomacy(self, panel, box) -> None:
         model, plan, w, g = self.classroom.model, self.plan, box.w, self.index
@@ -228,6 +252,9 @@ class GovPanel(TabbedLevers):
             "regulation": f"Safety rules for your labs: each must put at least half this share of its research into "
                           f"safety, and training runs lose up to {c['regulation_drag']:.0%} of their compute at 100%. "
                           "Safety incidents raise regulation by themselves.",
+            "pool": "Direct your other labs to give this share of their powered compute to one lab: your state "
+                    "champion (the most capable, if several), else your most capable lab. The pooled lab trains and "
+                    "experiments on it; the others lose it while the pool lasts. You may change it every turn.",
             "start_mega": "A one-off national compute project (Stargate-like): a large data-centre programme and money "
                           "for one of your labs, with new generation on your grids. Once started it cannot be stopped.",
         }.get(key, "")
@@ -292,6 +319,8 @@ class GovPanel(TabbedLevers):
         else:
             out["start_mega"] = (f"{fmt.mw(float(rules.mega_mw[g]))} of data centres and {fmt.money(float(rules.mega_usd[g]))} "
                                  f"for one of your labs" + (" (starts when the turn is played)" if plan.start_mega else ""), False)
+        if rules.gov_pool_max[g] > 0:
+            out["pool"] = pool_effect(model, plan, g)
         out.update(diplomacy_effects(model, plan, g))
         return out
 

@@ -47,6 +47,7 @@ def columns(kind: str, rules) -> list[Column]:
             Column("subsidy", "Subsidy", 90, fmt.money, "AI subsidies per turn, shared among its labs (champions get more)."),
             Column("permitting", "Permitting", 90, lambda v: f"×{v:.1f}", "Speed of grid approvals (×1 is the level's pace)."),
             Column("regulation", "Regulation", 90, fmt.pct, "Safety regulation: a drag on training and a floor on safety research."),
+            Column("pool", "Pooled", 80, fmt.pct, "Share of its other labs' compute it pools in one lab (a national compute pool)."),
             Column("share", "Compute share", 110, fmt.pct, "Its labs' share of the world's AI compute."),
             Column("project", "National project", 120, str, "Whether its national compute project has started."),
             Column("ban", "Mineral ban", 90, str, "Whether it bans critical-mineral exports in retaliation."),
