@@ -90,7 +90,8 @@ def test_the_live_game_plays_the_policy_its_futures_play(lab, seed, advisor, pin
 @pytest.mark.parametrize("lab, seed, pins", [("meridian", 5, {}), ("meridian", 5, {"focus_safety": 0.5, "run_turns": 2})])
 def test_the_forecast_win_chance_is_the_policys_realised_win_rate(lab, seed, pins):
     """Forecast to the end, then play the same policy 1,000 times more from the same moment
-    with other random streams: the chances agree within 3 points."""
+    with other random streams: the chances agree within the sampling error of two samples of
+    1,000 (three standard errors of their difference: about 5 points near 20%)."""
     model, live = _game(lab, seed, True, pins)
     f = forecast(model, runs=1000, turns=model.rules.horizon)
     assert f.running == 0.0 and "advisor" in f.policy
@@ -98,7 +99,8 @@ def test_the_forecast_win_chance_is_the_policys_realised_win_rate(lab, seed, pin
     while games.running:
         games.step()
     realised = float(np.mean(games.state.winner == model.player))
-    assert abs(f.win - realised) <= 0.03, (f.win, realised)
+    p = (f.win + realised) / 2
+    assert abs(f.win - realised) <= max(0.02, 3.0 * np.sqrt(2.0 * p * (1.0 - p) / 1000)), (f.win, realised)
     assert 0.05 < realised < 0.95  # a policy with something at stake
 
 
