@@ -154,3 +154,27 @@ def test_ai_governments_propose_no_pause_over_a_milestone_years_away():
         model.resolve(orders)
     assert sum(per_turn[:4]) == 0, per_turn  # the four quarters of 2025
     assert sum(per_turn[4:]) > 0, per_turn  # the mechanism is alive once milestones near
+
+
+def test_the_china_desk_pools_compute_through_its_plan(app):
+    """China's Industry tab has the compute pool (the US desk has none in the baseline): the
+    slider sets the plan, the plan becomes the order, and the turn moves the compute."""
+    driver.new_classroom(app, teams=(("Red", "cn"), ("Blue", "us")))
+    driver.click(app, app.top.start_button)
+    desk, classroom = app.top, app.session
+    model = classroom.model
+    cn = model.rules.country_ids.index("cn")
+    driver.press(app, pygame.K_2)
+    lever = desk.panel.levers["pool"]
+    assert "It would go to Tianhe Intelligence" in lever._effect_state[0]
+    control = lever.control
+    driver.click(app, (control.rect.right - 3, control.rect.centery))
+    assert classroom.plan.pool == pytest.approx(0.4)
+    driver.run(app, 2)
+    assert lever._effect_state[0].startswith("Tianhe Intelligence gets ~")
+    _, orders = model.decide()
+    assert orders.govs.pool[0, cn] == pytest.approx(0.4)
+    model.resolve(orders)
+    assert model.state.pool[0, cn] == pytest.approx(0.4)
+    assert model.report.pooled_h100e[0, model.rules.lab_ids.index("tianhe")] > 0
+    assert any("pools 40% of its other labs' compute behind Tianhe" in n.text for n in model.news)
