@@ -59,6 +59,19 @@ def _paused(s, country: int) -> bool:
             and not bool(s.cheating[0, country]))
 
 
+def _pooled_words(model, rep, slot: int) -> str:
+    """Last turn's national compute pool as it touched this lab: what it got or gave."""
+    if rep is None or getattr(rep, "pooled_h100e", None) is None:
+        return ""
+    pooled = float(rep.pooled_h100e[0, slot])
+    if pooled > 0:
+        return f" (+{fmt.count(pooled)} H100e your government pools in you)"
+    if pooled < 0:
+        to = int(np.argmax(rep.pooled_h100e[0]))
+        return f" ({fmt.count(-pooled)} H100e of yours pooled in {model.lab_name(to)})"
+    return ""
+
+
 def _pause_timing(s, country: int, run_turns: int) -> str:
     """Under a pause, what a run's length means for the turn the cap lifts: a run that reaches
     the cap ends there, and when it lifts the labs on one-turn runs ship at once (the compute
@@ -147,7 +160,8 @@ def lever_effects(session, pv: dict) -> dict:
         flops = float(rep.compute_flops[0, slot])
     else:
         flops = h100e * c["flop_per_h100e"] * c["utilisation"] * c["training_scale"]
-    out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * c['seconds_per_turn'] * train)} a turn into your training run", False)
+    out["train"] = (f"{fmt.pct(train)}: ~{fmt.flop(flops * c['seconds_per_turn'] * train)} a turn into your training run"
+                    + _pooled_words(model, rep, slot), False)
     # The caveat matters only when serving is thin: a closed model earns only what it can serve.
     thin = serve < 0.15 and not plan.open_weights
     out["serve"] = (f"{fmt.pct(serve)}: {fmt.count(h100e * serve)} H100e serve customers"
