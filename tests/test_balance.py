@@ -17,19 +17,20 @@ CALIBRATION_OPEN = {
 
 BALANCE_OPEN = {
     # Met at 2,000 games but at the edge, so a verdict on the 120 games played here is a coin
-    # toss: China's labs win 8.4% of decided games over seeds 1-8 (7.5-9.0% a seed; more in
+    # toss: China's labs win 8.4% of decided games over seeds 1-8 (6.9-9.5% a seed; more in
     # the games whose draw brings China's own EUV-made chips early), and six or more labs
-    # reach 2% at every seed (Keel 2.0-2.8%). Both hold at this test's 120 games today.
+    # reach 2% at every seed (Keel 2.0-2.4%). Both hold at this test's 120 games today.
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
-    # The efficiency innovator (0.4%) and the national champion (1.0-1.9%) stay under 2%.
+    # The efficiency innovator stays under 2% (0.5% at seed 1); the national champion, with
+    # China's compute pool, wins 2.2-3.2% at seeds 1-8.
     "every archetype wins at least 2% of games under AI play",
     # Measurable at 1,000 games (docs/BALANCE.md: -4.9 points [-7.9, -1.9] at seed 1), not at
     # the 120 this test plays (the interval crossing zero).
     "catastrophes fall when AI labs are more careful",
     # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
-    # automated once it passes milestones, keeps running: Colossus doing nothing wins one game
-    # in 3,000 (seeds 1-3), from the overhang a long pause leaves.
+    # automated once it passes milestones, keeps running: Meridian doing nothing wins 7 games
+    # in 2,000 (seed 1), 5 of them within two turns of a pause ending (the overhang it leaves).
     "doing nothing never wins",
 }
 
@@ -86,3 +87,25 @@ def test_a_power_lever_sets_how_new_capacity_is_powered_exactly():
             built += float(build.sum())
             model.step()
         assert built > 0  # the lab did build, so the shares were tested on something
+
+
+def test_the_report_says_which_wins_came_as_a_pause_ended():
+    """Balance reports, per country, the wins that came within two turns of a pause ending and
+    whose leaving ended it: the upsets the race's balance rests on (docs/BALANCE.md)."""
+    import numpy as np
+
+    from racegame.analysis.balance import Outcomes, pause_endings, play_games
+    from racegame.engine.params import build_rules
+    from racegame.level.loader import load_level
+
+    level = load_level("baseline")
+    rules = build_rules(level)
+    out = Outcomes(4, np.array([0, 5, -1, 4]), np.array([0, 1, -1, 0]), np.array([False, False, True, False]),
+                   np.array([20, 18, 12, 30]), np.array([19, 16, 11, -1]), np.array([0, 0, 1, -1]))
+    assert list(out.after_pause()) == [True, True, True, False]
+    assert pause_endings(out, rules) == "us 1 of 2 (us left 1); cn 1 of 1 (us left 1)"
+    played = play_games(level, 1, 200)
+    ended = played.pause_ended >= 1
+    assert ended.any() and (played.pause_ended[ended] <= played.end_turn[ended]).all()
+    assert set(np.unique(played.pause_leaver[ended])) <= {-1, 0, 1}
+    assert (played.pause_leaver[~ended] == -1).all()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.diplomacy import PAUSE
 from ..engine.state import CATASTROPHE
 from ..level.overrides import with_overrides
 from ..model import RaceModel
@@ -25,6 +26,12 @@ class Outcomes:
     country: np.ndarray  # winning country per game (-1: nobody)
     catastrophe: np.ndarray
     end_turn: np.ndarray
+    pause_ended: np.ndarray  # the last turn (numbered from 1) a pause ended in each game, -1: none
+    pause_leaver: np.ndarray  # the country whose leaving ended it (-1: none, or a cheater caught)
+
+    def after_pause(self, turns: int = 2) -> np.ndarray:
+        """(games,) the game ended within ``turns`` turns of a pause ending."""
+        return (self.pause_ended >= 1) & (self.end_turn - self.pause_ended <= turns)
 
 
 def play_games(level, seed: int, runs: int, player=None, strategy=None, difficulty: str = "normal") -> Outcomes:
@@ -33,12 +40,19 @@ def play_games(level, seed: int, runs: int, player=None, strategy=None, difficul
     model = RaceModel(level=level, rng=seed, replicas=runs, player=player if controller is not None else None,
                       controller=controller, difficulty=difficulty)
     model.datacollector.collect = lambda _model: None
+    pause_ended = np.full(runs, -1, dtype=np.int64)
+    pause_leaver = np.full(runs, -1, dtype=np.int64)
     while model.running:
+        turn, playing = model.state.turn, ~model.state.ended  # finished games stand still
         model.step()
+        ended = model.report.treaty_ended[:, PAUSE] & playing
+        left = model.report.treaty_left[:, PAUSE, :]
+        pause_ended = np.where(ended, turn + 1, pause_ended)
+        pause_leaver = np.where(ended, np.where(left.any(axis=1), np.argmax(left, axis=1), -1), pause_leaver)
     s = model.state
     rows = np.arange(runs)
     country = np.where(s.winner >= 0, s.country[rows, np.maximum(s.winner, 0)], -1)
-    return Outcomes(runs, s.winner.copy(), country, s.outcome == CATASTROPHE, s.end_turn + 1)
+    return Outcomes(runs, s.winner.copy(), country, s.outcome == CATASTROPHE, s.end_turn + 1, pause_ended, pause_leaver)
 
 
 def _pct(triple) -> str:
@@ -78,6 +92,7 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
     median = float(np.median(base.end_turn))
     lines.append(f"  catastrophe     {_pct(cat)}")
     lines.append(f"  game length     median {median:.0f} turns (10th-90th: {np.percentile(base.end_turn, 10):.0f}-{np.percentile(base.end_turn, 90):.0f})")
+    lines.append("  won within two turns of a pause ending: " + pause_endings(base, rules))
     top = max(rates.values(), key=lambda t: t[0])[0]
     contenders = sum(1 for t in rates.values() if t[0] >= 0.02)
     archetypes = {}
@@ -111,6 +126,7 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
     names = list(STRATEGIES)
     lines.append(f"  {'lab':<12}{'AI':>8}" + "".join(f"{n:>18}" for n in names))
     worst_script, nothing = 0.0, 0.0
+    idle = []  # doing nothing's wins: (lab, wins, of them within two turns of a pause ending)
     for lab_id in lab_ids:
         slot = rules.lab_ids.index(lab_id)
         row = f"  {lab_id:<12}{(base.wins == slot).mean():>8.1%}"
@@ -120,14 +136,34 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
             row += f"{p:>18.1%}"
             if name == "do_nothing":
                 nothing = max(nothing, p)
+                won = out.wins == slot
+                if won.any():
+                    idle.append(f"{lab_id} {int(won.sum())} ({int((won & out.after_pause()).sum())})")
             else:
                 worst_script = max(worst_script, p)
         lines.append(row)
+    if idle:
+        lines.append("  doing nothing's wins (within two turns of a pause ending): " + ", ".join(idle))
     checks += [
         ("no scripted strategy wins more than 70% for its lab", worst_script <= 0.7, f"best {worst_script:.0%}"),
         ("doing nothing never wins", nothing == 0.0, f"at most {nothing:.1%}"),
     ]
     return _with_checks(lines, checks, verdicts)
+
+
+def pause_endings(out: Outcomes, rules) -> str:
+    """Per country: its wins, how many came within two turns of a pause ending, and whose
+    leaving ended that pause (what an upset at a pause's end rests on)."""
+    parts = []
+    near = out.after_pause()
+    for c, cid in enumerate(rules.country_ids):
+        won = out.country == c
+        if not won.any():
+            continue
+        by = [f"{rules.country_ids[g]} left {int((won & near & (out.pause_leaver == g)).sum())}"
+              for g in range(len(rules.country_ids)) if (won & near & (out.pause_leaver == g)).any()]
+        parts.append(f"{cid} {int((won & near).sum())} of {int(won.sum())}" + (f" ({', '.join(by)})" if by else ""))
+    return "; ".join(parts) or "no wins"
 
 
 def _with_checks(lines, checks, verdicts=None) -> tuple[str, bool]:
