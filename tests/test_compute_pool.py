@@ -151,16 +151,17 @@ def test_fuzzed_pool_max_loads_and_plays_or_is_refused(value):
 
 
 def test_the_desk_tells_a_lab_what_the_pool_gave_or_took():
-    from racegame.ui.facts import lever_effects
+    from racegame.ui.facts import lever_effects, turn_summary
     from racegame.ui.session import Session
 
-    words = {}
+    words, report = {}, {}
     for lab in ("tianhe", "tempo", "meridian"):
         session = Session.new(level="baseline", lab=lab, seed=3)
         for _ in range(5):
             session.end_turn()
         assert session.model.state.pool[0, session.model.rules.country_ids.index("cn")] > 0  # China pools in this game
         words[lab] = lever_effects(session, session.preview())["train"][0]
-    assert "H100e your government pools in you)" in words["tianhe"]
-    assert "H100e of yours pooled in Tianhe Intelligence)" in words["tempo"]
-    assert "pool" not in words["meridian"]
+        report[lab] = turn_summary(session)["html"]
+    assert "H100e your government pools in you)" in words["tianhe"] and "your government pools in you" in report["tianhe"]
+    assert "H100e of yours pooled in Tianhe Intelligence)" in words["tempo"] and "pooled in Tianhe" in report["tempo"]
+    assert "pool" not in words["meridian"] and "pools in you" not in report["meridian"]

@@ -435,7 +435,8 @@ def turn_summary(session) -> dict:
                f"{float(rep.spend_scale[0, slot]):.0%}.</font>")
         bought = float((rep.chips_bought[0, slot] * rules.chip_perf_train).sum())
         comp = _delta(before, after, "chips_h100e", fmt.count, lambda d: fmt.count(d, signed=True))
-        li(f"<b>Compute</b> {comp} H100e ({fmt.count(bought)} bought; powered {fmt.pct(float(rep.power_frac[0, slot]))})")
+        li(f"<b>Compute</b> {comp} H100e ({fmt.count(bought)} bought; powered {fmt.pct(float(rep.power_frac[0, slot]))})"
+           + html.escape(_pooled_words(model, rep, slot)))
         li(f"<b>Power</b> {fmt.mw(float(rep.power_mw[0, slot]))} delivered; chips need {fmt.mw(float(rep.chip_mw[0, slot]))}; "
            f"usable capacity {fmt.mw(float(rep.site_mw[0, slot]))}")
         share = _delta(before, after, "share", fmt.pct, lambda d: fmt.pct(d, 1, True))
