@@ -159,7 +159,7 @@ class NewGameScreen(Screen):
         if lab.get("parent_funding_usd_per_turn"):
             html += f"<br><b>Parent funding</b> {fmt.money(lab['parent_funding_usd_per_turn'])} a turn"
         if lab.get("state_backed"):
-            html += "<br><b>State-backed</b>: first in line for subsidies and national projects"
+            html += "<br><b>State-backed</b>: first in line for subsidies, national projects and any compute pool"
         self.details.set_text(html)
 
     def set_difficulty(self, key: str) -> None:
