@@ -172,6 +172,7 @@ def test_the_china_desk_pools_compute_through_its_plan(app):
     assert classroom.plan.pool == pytest.approx(0.4)
     driver.run(app, 2)
     assert lever._effect_state[0].startswith("Tianhe Intelligence gets ~")
+    assert "compute pool 0% → <b>40%</b>" in desk.panel.change_text.html_text
     _, orders = model.decide()
     assert orders.govs.pool[0, cn] == pytest.approx(0.4)
     model.resolve(orders)

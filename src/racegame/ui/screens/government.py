@@ -63,6 +63,7 @@ def pool_effect(model, plan, g: int) -> tuple[str, bool]:
     return (f"{model.lab_name(to)} gets ~{fmt.count(moved)} H100e from {len(givers)} lab{'s' * (len(givers) != 1)}, "
             f"each giving {share:.0%}", False)
 
+
 class GovPanel(TabbedLevers):
     """The policy levers in two tabs, with a summary of what changes this turn."""
 
@@ -339,7 +340,7 @@ class GovPanel(TabbedLevers):
         for field, name, show in (("export_tier", "export tier", str), ("enforcement", "enforcement", fmt.pct),
                                   ("retaliation", "mineral ban", lambda v: "on" if v else "off"),
                                   ("subsidy_usd", "subsidies", fmt.money), ("permitting", "permitting", lambda v: f"×{v:.2f}"),
-                                  ("regulation", "regulation", fmt.pct)):
+                                  ("regulation", "regulation", fmt.pct), ("pool", "compute pool", fmt.pct)):
             a, b = getattr(now, field), getattr(plan, field)
             if show(a) != show(b):
                 changes.append(f"{name} {show(a)} → <b>{show(b)}</b>")
