@@ -164,3 +164,13 @@ def test_under_a_pause_the_run_length_says_when_the_model_ships_once_it_lifts():
     s.cheating[0, us] = True  # a cheating government's labs are not held
     text, warn = lever_effects(session, session.preview())["run_turns"]
     assert "pause" not in text and not warn
+
+
+def test_a_chance_in_words_never_rounds_to_a_certainty_or_to_nothing():
+    """A passage that failed at 99.7% odds must not read "odds were 100%"."""
+    from racegame.narrate import News, odds_text, odds_words
+
+    assert [odds_words(p) for p in (0.997, 0.995, 0.994, 0.5, 0.006, 0.004, 0.0, 1.0)] == [
+        "over 99%", "over 99%", "99%", "50%", "1%", "under 1%", "under 1%", "over 99%"]
+    failed = News(3, "2025-10", "money", "x", 0, 1, 0.998, "investors weigh momentum")
+    assert odds_text(failed) == "The chance was over 99%: investors weigh momentum."

@@ -48,6 +48,17 @@ def explain_binding(code: int) -> str:
     return "nothing held it back" if name == "none" else f"{name.replace('_', ' ')}: {WHY[name]}"
 
 
+def odds_words(p: float) -> str:
+    """A chance in words that never rounds a roll that failed to a certainty, or one that came
+    off to nothing: "over 99%" and "under 1%" at the ends."""
+    p = float(p)
+    if p >= 0.995:
+        return "over 99%"
+    if p < 0.005:
+        return "under 1%"
+    return f"{p:.0%}"
+
+
 def pool_news(model, report, before, after, r: int, c: int, t: int, date: str) -> list[News]:
     """A national compute pool that starts, changes or ends this turn."""
     was, now = float(before.pool[r, c]), float(after.pool[r, c])
@@ -130,7 +141,7 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
         failed = int(report.failed[r, slot])
         if failed >= 0:
             out.append(News(t, date, "safety", f"{name(slot)}'s model reached {rules.milestone_names[failed]} without the safety "
-                            f"for it (odds were {report.passage_odds[r, slot]:.0%}): a serious alignment failure. The model is "
+                            f"for it (odds were {odds_words(report.passage_odds[r, slot])}): a serious alignment failure. The model is "
                             "withdrawn and regulators step in.", slot, 4))
         if report.raised[r, slot]:
             chance = float(report.round_chance[r, slot])
@@ -262,7 +273,7 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
                             "good odds of doing it safely.", int(slot), 2))
         if broke is not None and broke[r, slot]:
             out.append(News(t, date, "safety", f"{name} breaks its public commitment to pause: it passed a milestone "
-                            f"with odds of {report.passage_odds[r, slot]:.0%}. Its reputation suffers.", int(slot), 3))
+                            f"with odds of {odds_words(report.passage_odds[r, slot])}. Its reputation suffers.", int(slot), 3))
     return out
 
 
@@ -276,5 +287,5 @@ def rolls(news, labs=None) -> list[News]:
 def odds_text(n: News) -> str:
     """A roll's odds and why, as a sentence: "It had an 89% chance: ..."."""
     if n.kind == "ending":
-        return f"The chance that this AGI would be safe was {n.chance:.0%}: {n.why}."
-    return f"The chance was {n.chance:.0%}: {n.why}."
+        return f"The chance that this AGI would be safe was {odds_words(n.chance)}: {n.why}."
+    return f"The chance was {odds_words(n.chance)}: {n.why}."

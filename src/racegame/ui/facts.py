@@ -19,7 +19,7 @@ from ..level.schema import LOBBY_GOALS
 from . import fmt
 from .explain import ADVICE, binding_name
 from .safety_facts import safety_effects
-from ..narrate import WHY
+from ..narrate import WHY, odds_words
 
 
 def _html(text: str) -> str:
@@ -444,7 +444,7 @@ def turn_summary(session) -> dict:
         li(f"<b>Market share</b> {share} · <b>Safety</b> {safety} (on track: {float(session.view.safety_needed[0, slot]):.2f})")
         for n in [n for n in model.news if n.turn == turn and n.lab == slot and n.kind not in ("release", "ending")]:
             colour = bad if n.tone == "bad" or n.kind == "safety" or "fine" in n.text else good
-            odds = f" (the chance was {n.chance:.0%}: {n.why})" if n.chance >= 0 else ""
+            odds = f" (the chance was {odds_words(n.chance)}: {n.why})" if n.chance >= 0 else ""
             li(f"<font color='{colour}'>{fmt.esc(n.text)}</font>{fmt.esc(odds)}")
     lines.append("")
     if binding == "none":
