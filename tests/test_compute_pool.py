@@ -165,3 +165,18 @@ def test_the_desk_tells_a_lab_what_the_pool_gave_or_took():
     assert "H100e your government pools in you)" in words["tianhe"] and "your government pools in you" in report["tianhe"]
     assert "H100e of yours pooled in Tianhe Intelligence)" in words["tempo"] and "pooled in Tianhe" in report["tempo"]
     assert "pool" not in words["meridian"] and "pools in you" not in report["meridian"]
+
+
+def test_two_pools_at_once_each_feed_their_own_countrys_lab():
+    from racegame.narrate import pooled_to
+
+    level = with_overrides(load_level("baseline"), {"governments.us.pool_max": 0.4})
+    model, before, rep = _turn_with_pool(level, {"cn": 0.4, "us": 0.4})
+    rules = model.rules
+    for cid in ("us", "cn"):
+        c = rules.country_ids.index(cid)
+        to = pooled_to(rep, model.state, 0, c)
+        assert to >= 0 and before.country[0, to] == c
+        mine = (before.country[0] == c) & before.alive[0]
+        assert rep.pooled_h100e[0, mine].sum() == pytest.approx(0.0, abs=1e-6 * np.abs(rep.pooled_h100e[0]).max())
+    assert rules.lab_ids[pooled_to(rep, model.state, 0, rules.country_ids.index("cn"))] == "tianhe"

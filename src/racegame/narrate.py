@@ -59,6 +59,12 @@ def odds_words(p: float) -> str:
     return f"{p:.0%}"
 
 
+def pooled_to(report, state, r: int, c: int) -> int:
+    """The lab of country ``c`` that its compute pool fed in ``report``'s turn (-1: none)."""
+    got = np.where(state.country[r] == c, report.pooled_h100e[r], 0.0)
+    return int(np.argmax(got)) if (got > 0).any() else -1
+
+
 def pool_news(model, report, before, after, r: int, c: int, t: int, date: str) -> list[News]:
     """A national compute pool that starts, changes or ends this turn."""
     was, now = float(before.pool[r, c]), float(after.pool[r, c])
@@ -67,7 +73,7 @@ def pool_news(model, report, before, after, r: int, c: int, t: int, date: str) -
     country = model.rules.country_names[c]
     if now <= 0:
         return [News(t, date, "policy", f"{country} ends its compute pool: its labs keep their own compute again.", -1, 2)]
-    to = int(np.argmax(report.pooled_h100e[r]) if (report.pooled_h100e[r] > 0).any() else -1)
+    to = pooled_to(report, after, r, c)
     whom = f" behind {model.lab_name(to, r)}" if to >= 0 else ""
     verb = "pools" if was <= 0 else "now pools"
     return [News(t, date, "policy", f"{country} {verb} {now:.0%} of its other labs' compute{whom}.", to, 3 if was <= 0 else 1)]

@@ -160,8 +160,8 @@ def pause_endings(out: Outcomes, rules) -> str:
         won = out.country == c
         if not won.any():
             continue
-        by = [f"{rules.country_ids[g]} left {int((won & near & (out.pause_leaver == g)).sum())}"
-              for g in range(len(rules.country_ids)) if (won & near & (out.pause_leaver == g)).any()]
+        left = [int((won & near & (out.pause_leaver == g)).sum()) for g in range(len(rules.country_ids))]
+        by = [f"{rules.country_ids[g]} left {n}" for g, n in enumerate(left) if n]
         parts.append(f"{cid} {int((won & near).sum())} of {int(won.sum())}" + (f" ({', '.join(by)})" if by else ""))
     return "; ".join(parts) or "no wins"
 

@@ -95,11 +95,16 @@ def paused_alone(s) -> np.ndarray:
     return (s.treaty[:, PAUSE] == IN_FORCE) & (s.treaty_members[:, PAUSE, :].sum(axis=1) == 1)
 
 
+def pause_binds(s) -> np.ndarray:
+    """(R, C) a pause in force binds the country's labs: it is a member and does not cheat."""
+    return (s.treaty[:, PAUSE] == IN_FORCE)[:, None] & s.treaty_members[:, PAUSE, :] & ~s.cheating
+
+
 def pause_caps(s, lab, rules):
     """The members' labs may not train beyond a pause's cap (unless their government cheats):
     the tighter of the lab's own cap and the agreement's."""
     own = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
-    bound = (s.treaty[:, PAUSE] == IN_FORCE)[:, None] & by_country(s.treaty_members[:, PAUSE, :] & ~s.cheating, s.country)
+    bound = by_country(pause_binds(s), s.country)
     cap = s.treaty_cap[:, None]
     return np.where(bound, np.where(own > 0, np.minimum(own, cap), cap), own)
 

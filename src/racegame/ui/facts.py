@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..engine.diplomacy import IN_FORCE, PAUSE
+from ..engine.diplomacy import pause_binds
 from ..engine.power import fast_track
 from ..engine.research import normalised, research_effort, run_reach
 from ..engine.step import BINDING
@@ -19,7 +19,7 @@ from ..level.schema import LOBBY_GOALS
 from . import fmt
 from .explain import ADVICE, binding_name
 from .safety_facts import safety_effects
-from ..narrate import WHY, odds_words
+from ..narrate import WHY, odds_words, pooled_to
 
 
 def _html(text: str) -> str:
@@ -53,12 +53,6 @@ def _effort(session, research_share: float) -> tuple[float, float, float]:
     return float(efficiency[0, slot]), float(reasoning[0, slot]), float(safety[0, slot])
 
 
-def _paused(s, country: int) -> bool:
-    """A pause in force binds this country's labs (a member that is not cheating on it)."""
-    return (int(s.treaty[0, PAUSE]) == IN_FORCE and bool(s.treaty_members[0, PAUSE, country])
-            and not bool(s.cheating[0, country]))
-
-
 def _pooled_words(model, rep, slot: int) -> str:
     """Last turn's national compute pool as it touched this lab: what it got or gave."""
     if rep is None or getattr(rep, "pooled_h100e", None) is None:
@@ -66,8 +60,8 @@ def _pooled_words(model, rep, slot: int) -> str:
     pooled = float(rep.pooled_h100e[0, slot])
     if pooled > 0:
         return f" (+{fmt.count(pooled)} H100e your government pools in you)"
-    if pooled < 0:
-        to = int(np.argmax(rep.pooled_h100e[0]))
+    if pooled < 0:  # a giver: its country's pool fed one of its other labs
+        to = pooled_to(rep, model.state, 0, int(model.state.country[0, slot]))
         return f" ({fmt.count(-pooled)} H100e of yours pooled in {model.lab_name(to)})"
     return ""
 
@@ -76,7 +70,7 @@ def _pause_timing(s, country: int, run_turns: int) -> str:
     """Under a pause, what a run's length means for the turn the cap lifts: a run that reaches
     the cap ends there, and when it lifts the labs on one-turn runs ship at once (the compute
     overhang of the pause goes to whoever ships first)."""
-    if not _paused(s, country):
+    if not pause_binds(s)[0, country]:
         return ""
     text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
     if run_turns > 1:
@@ -192,7 +186,7 @@ def lever_effects(session, pv: dict) -> dict:
     text = (f"Current run: {age} turn{'s' * (age != 1)} in, {fmt.flop(float(s.run_flop[0, slot]))} so far; "
             f"finishes {fmt.quarter(rules.turn_date(s.turn + left - 1))}")
     # Under a pause the timing at its lifting matters most, so it comes first.
-    out["run_turns"] = (_pause_timing(s, country, n) + text, n > 1 and _paused(s, country))
+    out["run_turns"] = (_pause_timing(s, country, n) + text, n > 1 and bool(pause_binds(s)[0, country]))
     out["open_weights"] = (("Next model open: every market, ~10% of the revenue, and rivals catch up to near it."
                             if plan.open_weights else "Next model closed: full revenue where you may sell."), False)
     out["price"] = (f"×{plan.price_level:.2f}: buyers' preference ×{plan.price_level ** -c['price_weight']:.2f}, "
