@@ -174,3 +174,22 @@ def test_a_chance_in_words_never_rounds_to_a_certainty_or_to_nothing():
         "over 99%", "over 99%", "99%", "50%", "1%", "under 1%", "under 1%", "over 99%"]
     failed = News(3, "2025-10", "money", "x", 0, 1, 0.998, "investors weigh momentum")
     assert odds_text(failed) == "The chance was over 99%: investors weigh momentum."
+
+
+def test_the_end_screen_says_the_deciding_chance_in_the_same_words_as_the_news():
+    """A catastrophe at 99.7% odds must not read "It had a 100% chance of being safe"."""
+    from dataclasses import replace
+
+    from racegame.ui.screens.end import outcome_text
+
+    for seed in range(20):  # the first seed whose game ends with an AGI passage
+        session = Session.new(level="tutorial", seed=seed)
+        while session.model.running:
+            session.model.step()
+        if session.model.outcome() in ("safe_agi", "catastrophe"):
+            break
+    news = session.model.news
+    i = next(i for i, n in enumerate(news) if n.kind == "ending" and n.chance >= 0)
+    news[i] = replace(news[i], chance=0.997)
+    _, why, _ = outcome_text(session)
+    assert "Its chance of being safe was over 99%." in why and "100%" not in why

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from ...headless import ending, main_constraints, standings
-from ...narrate import odds_text, rolls
+from ...narrate import odds_text, odds_words, rolls
 from ...reveal import best_reached, chip_date_words, chip_dates, lab_standing, milestone_reveal
 from ..facts import policy_line
 from ..host import headless
@@ -30,7 +30,7 @@ def outcome_text(session) -> tuple[str, str, bool]:
     if not session.player_alive and end["outcome"] == "running":
         return ("Your lab ran out of money", "Cash fell below zero and the lab shut down. The race goes on without you.", False)
     roll = next((n for n in model.news if n.kind == "ending" and n.chance >= 0), None)
-    odds = f" It had {fmt.a_pct(roll.chance)} chance of being safe." if roll is not None else ""
+    odds = f" Its chance of being safe was {odds_words(roll.chance)}." if roll is not None else ""
     if end["outcome"] == "safe_agi":
         who = country_name.get(end["winner_country"], "")
         if end["winner"] == me:
