@@ -80,8 +80,10 @@ def assert_same_report(vec_rep, j, ref_rep, where):
 @functools.lru_cache(maxsize=None)
 def reckless_level():
     """Baseline with every AI lab racing and skimping on safety, a short ladder and little
-    research: catastrophes, failed passages and pauses happen often."""
+    research: catastrophes, failed passages and pauses happen often; a member leaving a pause
+    gives a quarter's notice."""
     data = copy.deepcopy(load_level("baseline").data)
+    data["rules"]["diplomacy"]["pause_notice_months"] = 3
     for style in data["archetypes"].values():
         style.update(risk=1.0, focus_safety=0.02, publish_share=0.0, commits=False)
     for m in data["timeline"]["milestones"]:
@@ -136,7 +138,7 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
     level = {"stress": stress_level, "reckless": reckless_level}.get(level_name, lambda: load_level(level_name))()
     model = RaceModel(level, rng=seed, replicas=REPLICAS, first_replica=first)
     seen = {"turns": 0, "founded": 0, "bankrupt": 0, "released": 0, "incident": 0, "ended_steps": 0,
-            "passed": 0, "failed": 0, "smuggled": 0.0, "rented": 0.0, "pooled": 0.0, "effects": set(), "outcomes": set(), "binding": set()}
+            "passed": 0, "failed": 0, "smuggled": 0.0, "rented": 0.0, "pooled": 0.0, "notices": 0, "effects": set(), "outcomes": set(), "binding": set()}
     while model.running:
         pre = model.state
         _, orders = model.decide()
@@ -159,6 +161,7 @@ def play_ai_game(level_name: str, seed: int, first: int) -> dict:
             seen["smuggled"] += float(ref_rep.chips_smuggled.sum())
             seen["rented"] += float(np.sum(ref_rep.rented_h100e))
             seen["pooled"] += float(np.sum(np.abs(ref_rep.pooled_h100e)))
+            seen["notices"] += int(np.sum(ref_rep.notice_given >= 0))
     seen["outcomes"] |= set(model.state.outcome.tolist())
     return seen
 
@@ -187,7 +190,7 @@ def test_games_cover_the_rules():
         assert sum(g[name] for g in base) > 0, name
         assert sum(g[name] for g in stress) > 0, name
     assert sum(g["ended_steps"] for g in base) > 0  # finished replicas waiting on the rest
-    for name in ("passed", "failed", "smuggled", "rented", "pooled"):  # milestones passed and failed; chips smuggled
+    for name in ("passed", "failed", "smuggled", "rented", "pooled", "notices"):  # milestones passed and failed; chips smuggled
         assert sum(g[name] for g in base) > 0, name
     outcomes = set().union(*(g["outcomes"] for g in base))
     assert {SAFE_AGI, CATASTROPHE} <= outcomes

@@ -268,6 +268,12 @@ def diplomacy_news(model, before, report, after, r: int) -> list[News]:
             verb = "leaves" if gone.sum() == 1 else "leave"
             quitter = f"{who(gone)} {verb}" if gone.any() else "A member leaves"
             out.append(News(t, date, "policy", f"{quitter} {what}, which ends.", -1, 4))
+    notice = int(np.asarray(getattr(report, "notice_given", np.full(r + 1, -1)))[r])
+    if notice >= 0:
+        k = int(after.pause_notice[r])
+        when = "next turn" if k == 1 else f"in {k} turns"
+        out.append(News(t, date, "policy", f"{countries[notice]} gives notice that it leaves the pause, which ends "
+                        f"{when}; until then its cap binds every member.", -1, 4))
     if caught >= 0:
         out.append(News(t, date, "security", f"{countries[caught]} is caught letting its labs past the pause's cap. The "
                         "pause collapses; its labs lose trust and the other members are furious.", -1, 5))

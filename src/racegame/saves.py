@@ -34,7 +34,7 @@ FORMAT = "racegame-save"
 # 2: PPA-backed load waits in the grid queue (version 1 kept it out; see _queue_pending_ppas)
 # 3: each game draws when chip classes with an uncertain date go on sale (state.chip_arrival)
 # 4: governments may pool their labs' compute in one lab (state.pool)
-VERSION = 4
+VERSION = 5
 MAX_SAVE_BYTES = 50_000_000
 
 
@@ -164,6 +164,8 @@ def game_from_json(blob, where: str = "<save>", controller=None):
         state_blob = _with_known_arrivals(state_blob, model)
     if version < 4:
         state_blob = _with_no_pools(state_blob, model)
+    if version < 5:
+        state_blob = _with_no_notice(state_blob)
     try:
         state = State.from_json(state_blob)
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
@@ -350,6 +352,16 @@ def _with_no_pools(state_blob: dict, model) -> dict:
     C = len(model.rules.country_ids)
     none = {"dtype": np.dtype(np.float64).str, "shape": [1, C], "data": [0.0] * C}
     return {**state_blob, "arrays": {**arrays, "pool": none}}
+
+
+def _with_no_notice(state_blob: dict) -> dict:
+    """A save before version 5 knew no notice to leave a pause: none is running."""
+    arrays = state_blob.get("arrays")
+    if not isinstance(arrays, dict) or "pause_notice" in arrays:
+        return state_blob  # damaged, or already there: from_json says which
+    int64 = np.dtype(np.int64).str
+    return {**state_blob, "arrays": {**arrays, "pause_notice": {"dtype": int64, "shape": [1], "data": [0]},
+                                     "pause_notice_by": {"dtype": int64, "shape": [1], "data": [-1]}}}
 
 
 def _check_shapes(state: State, fresh: State, where: str) -> None:

@@ -53,10 +53,14 @@ def agreements(s, govs, rules, rng, rep) -> None:
     propose = np.clip(np.nan_to_num(np.asarray(govs.propose, dtype=float)), 0, ALONE).astype(np.int64)  # (R, C)
     sign = np.asarray(govs.sign, dtype=bool)
     leave = np.asarray(govs.leave, dtype=bool)
+    rep.notice_given = np.full((R,), -1, dtype=np.int64)  # the country that gave notice to leave a pause
     for a in range(A):
         members = s.treaty_members[:, a, :]
-        # Leaving ends an agreement in force (and withdraws a signature from a proposal).
+        # Leaving ends an agreement in force (and withdraws a signature from a proposal); a
+        # pause shared with others ends only once the leaver's notice runs out.
         quits = members & leave[:, :, a]
+        if a == PAUSE:
+            quits = _notice(s, quits, c["pause_notice"], rep)
         ended = (s.treaty[:, a] == IN_FORCE) & any_over(quits, 1)
         members &= ~quits
         # A new proposal, by the first government that makes one (a pause alone counts).
@@ -85,9 +89,36 @@ def agreements(s, govs, rules, rng, rep) -> None:
     # A pause in force lets the cap rise by its allowance; safety standards hold a floor.
     pausing = s.treaty[:, PAUSE] == IN_FORCE
     s.treaty_cap = np.where(pausing, s.treaty_cap + c["pause_allowance"], np.where(s.treaty[:, PAUSE] == NONE, 0.0, s.treaty_cap))
+    s.pause_notice = np.where(pausing, s.pause_notice, 0)
+    s.pause_notice_by = np.where(pausing, s.pause_notice_by, -1)
     standards = (s.treaty[:, SAFETY] == IN_FORCE)[:, None] & s.treaty_members[:, SAFETY, :]
     s.regulation = np.where(standards, np.maximum(s.regulation, c["safety_floor"]), s.regulation)
     s.cheating &= pausing[:, None]
+
+
+def lift_turn(s) -> np.ndarray:
+    """(R,) the turn at whose start a pause under notice ends (-1: no notice given): the
+    labs it held train freely that turn."""
+    return np.where(s.pause_notice > 0, s.turn + s.pause_notice - 1, -1)
+
+
+def _notice(s, quits, notice: int, rep):
+    """Who leaves the pause this turn, given the members who asked (``quits``, (R, C)).
+
+    A member leaving a pause it shares gives ``notice`` turns' notice (as arms-control
+    treaties set a notice period for withdrawal): the pause binds everyone until it runs
+    out, then ends with that member's leaving; while it runs nobody else's leaving counts.
+    With no notice period, or a pause kept alone, leaving takes effect at once."""
+    running = s.pause_notice > 0
+    s.pause_notice = s.pause_notice - running
+    due = running & (s.pause_notice == 0)
+    leaver = np.arange(quits.shape[1])[None, :] == s.pause_notice_by[:, None]
+    shared = s.treaty_members[:, PAUSE, :].sum(axis=1) >= 2
+    gives = (notice > 0) & (s.treaty[:, PAUSE] == IN_FORCE) & shared & ~running & any_over(quits, 1)
+    s.pause_notice = np.where(gives, notice, s.pause_notice)
+    s.pause_notice_by = np.where(gives, np.argmax(quits, axis=1), s.pause_notice_by)
+    rep.notice_given = np.where(gives, s.pause_notice_by, -1)
+    return np.where(running[:, None], due[:, None] & leaver, quits & ~gives[:, None])
 
 
 def paused_alone(s) -> np.ndarray:
@@ -136,6 +167,8 @@ def catch_cheats(s, rules, rng, rep) -> None:
     s.treaty[:, PAUSE] = np.where(any_caught, NONE, s.treaty[:, PAUSE])
     s.treaty_members[:, PAUSE, :] &= ~any_caught[:, None]
     s.treaty_cap = np.where(any_caught, 0.0, s.treaty_cap)
+    s.pause_notice = np.where(any_caught, 0, s.pause_notice)
+    s.pause_notice_by = np.where(any_caught, -1, s.pause_notice_by)
     s.cheating &= ~any_caught[:, None]
     rep.treaty_ended[:, PAUSE] |= any_caught
 

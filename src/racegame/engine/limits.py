@@ -37,6 +37,7 @@ INDEX_RANGES = {
     "failed_milestone": lambda s: (-1, s.milestone_req.shape[1] - 1),
     "security": lambda s: (1, 5),
     "treaty": lambda s: (0, 2),
+    "pause_notice_by": lambda s: (-1, s.export_tier.shape[1] - 1),
 }
 
 # Every other number where the game can put it. Money and counts may grow far past today's
@@ -55,7 +56,7 @@ VALUE_RANGES = {
     "milestone_turn": (-1, 1000), "pace": (-100, 100), "milestone_req": (0, 100), "distilled": (0, 60), "edge": (0.1, 10),
     "open_best": (0, 60), "served": (0, 1), "parent_left": (0, BIG), "spy_usd": (0, 1e13),
     "gov_intel": (0, 1e12), "tension": (0, 1), "inspections": (0, 1), "treaty_since": (0, 1000),
-    "treaty_cap": (0, 100), "alarm": (0, 1), "chip_arrival": (0, 1000),
+    "treaty_cap": (0, 100), "pause_notice": (0, 24), "alarm": (0, 1), "chip_arrival": (0, 1000),
     "efficiency": (-20, 40), "capability": (0, 60), "reasoning": (0, 40), "safety": (0, 1e4),
     "talent": (0, 1e4), "reputation": (0, 100), "run_flop": (0, 1e45), "share": (0, 1),
     "market_use": (0, 1), "partner_share": (0, 0.95), "equity": (0, 1), "momentum": (-60, 60),

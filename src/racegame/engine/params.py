@@ -811,6 +811,7 @@ def _turn_constants(d, invariant: dict, parts: dict, months: np.ndarray, t: int)
         "intel_keep": (1.0 - fi["intel_decay_per_year"]) ** dt,
         "theft_chance": chance(r["espionage"]["theft_per_year"]),
         "pause_allowance": r["diplomacy"]["pause_allowance_oom_per_year"] * dt,
+        "pause_notice": lead(r["diplomacy"]["pause_notice_months"]) if r["diplomacy"]["pause_notice_months"] > 0 else 0,
         "spy_detection": r["diplomacy"]["spy_detection"],
         "alarm_keep": (1.0 - r["diplomacy"]["alarm_decay_per_year"]) ** dt,
         "secrets_chance": chance(r["espionage"]["secrets_per_year"]),

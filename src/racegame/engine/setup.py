@@ -194,6 +194,8 @@ def initial_state(level, rules: Rules, replicas: int = 1, player: int | None = N
         treaty_members=np.zeros((R, len(AGREEMENTS), C), dtype=bool),
         treaty_since=np.zeros((R, len(AGREEMENTS)), dtype=np.int64),
         treaty_cap=np.zeros(R),
+        pause_notice=np.zeros(R, dtype=np.int64),
+        pause_notice_by=np.full(R, -1, dtype=np.int64),
         alarm=np.zeros(R),
         chip_arrival=arrival_turns(draws.uniform(0, "chip_arrival", (len(rules.country_ids),)) if draws is not None
                                    else np.full((R, len(rules.country_ids)), 0.5), rules),

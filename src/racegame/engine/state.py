@@ -107,6 +107,8 @@ class State:
     treaty_members: np.ndarray  # (R, A, C)
     treaty_since: np.ndarray  # (R, A) turn proposed, then turn in force
     treaty_cap: np.ndarray  # (R,) a pause's capability cap (0: none)
+    pause_notice: np.ndarray  # (R,) turns a pause still binds after a member gave notice to leave it (0: no notice)
+    pause_notice_by: np.ndarray  # (R,) the country that gave that notice (-1: none)
     alarm: np.ndarray  # (R,) the world's alarm after alignment failures, fading
     # chips (R, K)
     chip_arrival: np.ndarray  # turn the class goes on sale: this game's draw where the date is uncertain
@@ -169,7 +171,10 @@ class State:
             dtype = np.dtype(spec["dtype"])
             if dtype.kind not in "bif":
                 raise ValueError(f"array '{f.name}' has unsupported dtype {spec['dtype']}")
-            arr = np.array(spec["data"], dtype=dtype)
+            data = spec["data"]
+            if dtype.kind in "ib" and any(not isinstance(x, (int, bool)) for x in _flat(data)):
+                raise ValueError(f"array '{f.name}' holds a value that is not a whole number")
+            arr = np.array(data, dtype=dtype)
             arrays[f.name] = arr.reshape([int(n) for n in spec["shape"]])
         turn = blob["turn"]
         if not isinstance(turn, int) or isinstance(turn, bool) or turn < 0:
@@ -178,6 +183,15 @@ class State:
         if extra:
             raise ValueError(f"unknown arrays {sorted(extra)}")
         return cls(turn=turn, **arrays)
+
+
+def _flat(data):
+    """Every scalar in a nested list (the JSON form of an array)."""
+    for x in data if isinstance(data, list) else [data]:
+        if isinstance(x, list):
+            yield from _flat(x)
+        else:
+            yield x
 
 
 def stack(states: list[State]) -> State:

@@ -638,6 +638,9 @@ RULES = Table(
             {
                 "pause_margin_oom": _n("how far above the frontier a proposed pause caps training", 0.3, 0, 5),
                 "pause_allowance_oom_per_year": _n("how fast a pause's cap rises while it is in force", 0.25, 0, 5),
+                "pause_notice_months": _n("notice a member gives before leaving a pause shared with others: the pause "
+                                          "binds everyone until it runs out, and everyone knows when it ends (0: it ends "
+                                          "the turn the member leaves)", 0, 0, 24, unit="months"),
                 "safety_floor": _n("safety regulation the members of safety standards hold at least (0..1)", 0.4, 0, 1),
                 "incident_sharing": _n("share of the other members' safety research a member of safety standards gains", 0.3, 0, 1),
                 "tracking_strength": _n("verification a member's chip-location tracking gives a pause", 0.5, 0, 1),

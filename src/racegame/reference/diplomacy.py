@@ -23,9 +23,12 @@ def agreements(w, govs, rep) -> None:
     has_labs = [any(lab.alive and lab.country == gov.index for lab in w.labs) for gov in w.govs]
     frontier = max((lab.capability for lab in w.labs if lab.alive), default=c["frontier0"])
     propose = [int(clip(finite(order.propose), 0.0, float(ALONE))) for order in govs]
+    rep.notice_given = -1
     for a in range(A):
         members = list(w.treaty_members[a])
         quits = [m and bool(order.leave[a]) for m, order in zip(members, govs)]
+        if a == PAUSE:
+            quits = notice(w, quits, rep)
         ended = w.treaty[a] == IN_FORCE and any(quits)
         members = [m and not q for m, q in zip(members, quits)]
         asks = [p == a + 1 or (p == ALONE and a == PAUSE) for p in propose]
@@ -61,10 +64,29 @@ def agreements(w, govs, rep) -> None:
         w.treaty_cap = w.treaty_cap + c["pause_allowance"]
     elif w.treaty[PAUSE] == NONE:
         w.treaty_cap = 0.0
+    if not pausing:
+        w.pause_notice, w.pause_notice_by = 0, -1
     for gov in w.govs:
         if w.treaty[SAFETY] == IN_FORCE and w.treaty_members[SAFETY][gov.index]:
             gov.regulation = max(gov.regulation, c["safety_floor"])
         gov.cheating = gov.cheating and pausing
+
+
+def notice(w, quits, rep) -> list:
+    """Who leaves the pause this turn: a member leaving a pause it shares gives notice and
+    the pause ends when that runs out; with no notice period, or alone, at once."""
+    running = w.pause_notice > 0
+    if running:
+        w.pause_notice -= 1
+        due = w.pause_notice == 0
+        return [due and g == w.pause_notice_by for g in range(len(quits))]
+    shared = sum(w.treaty_members[PAUSE]) >= 2
+    if w.c["pause_notice"] > 0 and w.treaty[PAUSE] == IN_FORCE and shared and any(quits):
+        w.pause_notice = w.c["pause_notice"]
+        w.pause_notice_by = quits.index(True)
+        rep.notice_given = w.pause_notice_by
+        return [False] * len(quits)
+    return quits
 
 
 def pause_caps(w, lab_orders) -> None:
@@ -112,6 +134,7 @@ def catch_cheats(w, draws, rep) -> None:
     w.treaty[PAUSE] = NONE
     w.treaty_members[PAUSE] = [False] * len(w.govs)
     w.treaty_cap = 0.0
+    w.pause_notice, w.pause_notice_by = 0, -1
     rep.treaty_ended[PAUSE] = True
 
 
@@ -149,4 +172,4 @@ def broken_commitments(w, lab_orders, rep) -> None:
             rep.broke_commitment[lab.index] = True
 
 
-__all__ = ["agreements", "broken_commitments", "catch_cheats", "pause_caps", "ratio", "share_safety", "verification"]
+__all__ = ["agreements", "broken_commitments", "catch_cheats", "notice", "pause_caps", "ratio", "share_safety", "verification"]

@@ -40,7 +40,7 @@ CHIP_FIELDS = {"chip_arrival": "available", "chip_price": "price", "smuggle_prem
 INPUT_FIELDS = {"input_capacity": "capacity", "input_yield": "yield_", "input_shock": "shock", "input_shock_left": "shock_left"}
 MARKET_FIELDS = {"market_shock": "shock", "market_shock_left": "shock_left"}
 WORLD_FIELDS = ("reaction_wait", "event_done", "outcome", "winner", "agi_lab", "end_turn", "milestone_req", "open_best",
-                "treaty", "treaty_members", "treaty_since", "treaty_cap", "alarm")
+                "treaty", "treaty_members", "treaty_since", "treaty_cap", "pause_notice", "pause_notice_by", "alarm")
 
 # State array -> (which collection of the world owns it, attribute name on the owner).
 FIELDS = {

@@ -4,7 +4,8 @@ meanings follow ``engine/diplomacy.py`` and ``engine/espionage.py``."""
 
 from __future__ import annotations
 
-from ..engine.diplomacy import AGREEMENTS, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY, paused_alone, verification
+from ..engine.diplomacy import (AGREEMENTS, IN_FORCE, NONE, PAUSE, PROPOSAL_TURNS, PROPOSED, SAFETY, lift_turn, paused_alone,
+                                verification)
 from . import fmt
 
 AGREEMENT_NAMES = {"pause": "pause", "safety": "safety standards"}
@@ -42,6 +43,9 @@ def status_line(model, a: int) -> str:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
     alone = " alone" if a == PAUSE and paused_alone(s)[0] else ""
+    if a == PAUSE and lift_turn(s)[0] >= 0:
+        extra += (f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends "
+                  f"{fmt.quarter(rules.turn_date(int(lift_turn(s)[0])))}")
     return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
 
 
@@ -76,7 +80,7 @@ def diplomacy_effects(model, plan, g: int) -> dict:
         elif move == "sign":
             line = "You sign: it starts when every government with a lab has signed"
         elif move == "leave":
-            line = "You leave: it ends" if int(s.treaty[0, a]) == IN_FORCE else "You withdraw your signature"
+            line = _leaving(model, a, c)
         out[MOVE_FIELDS[a]] = (line, move == "leave")
     in_pause = int(s.treaty[0, PAUSE]) == IN_FORCE and bool(s.treaty_members[0, PAUSE, g])
     verify = float(verification(s, rules)[0])
@@ -100,6 +104,20 @@ def diplomacy_effects(model, plan, g: int) -> dict:
     return out
 
 
+def _leaving(model, a: int, c) -> str:
+    """What leaving agreement ``a`` does now: at once, or (a pause shared with others, under a
+    notice period) once the notice runs out; nothing more if notice is already given."""
+    s, rules = model.state, model.rules
+    if int(s.treaty[0, a]) != IN_FORCE:
+        return "You withdraw your signature"
+    if a != PAUSE or paused_alone(s)[0] or c["pause_notice"] == 0:
+        return "You leave: it ends"
+    if lift_turn(s)[0] >= 0:
+        return f"Notice is already given: it ends {fmt.quarter(rules.turn_date(int(lift_turn(s)[0])))}"
+    ends = fmt.quarter(rules.turn_date(s.turn + c["pause_notice"]))
+    return f"You give notice: it binds everyone until it ends {ends}, and everyone knows when"
+
+
 def model_frontier(model) -> float:
     s = model.state
     alive = s.alive[0]
@@ -111,7 +129,10 @@ def diplomacy_tips(c) -> dict:
         "pause_move": "A pause: the members' labs train no model beyond a cap set "
                       f"{c['pause_margin']:.1f} OOM above the frontier when proposed, rising {c['pause_allowance']:.3f} OOM a "
                       f"turn. It starts once every government with a lab has signed (a proposal lapses after "
-                      f"{PROPOSAL_TURNS} turns) and ends when a member leaves or a cheater is caught. A government may "
+                      f"{PROPOSAL_TURNS} turns) and ends when a member leaves"
+                      + (f" (after {c['pause_notice']} turn{'s' * (c['pause_notice'] != 1)} of notice, which everyone "
+                         "hears)" if c["pause_notice"] > 0 else "")
+                      + " or a cheater is caught. A government may "
                       "also pause its own labs alone, at once: rivals are not bound and keep closing in, and it "
                       "ends when that government leaves.",
         "safety_move": f"Safety standards: the members hold safety regulation at ≥ {c['safety_floor']:.0%} and their "

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..engine.diplomacy import pause_binds
+from ..engine.diplomacy import lift_turn, pause_binds
 from ..engine.power import fast_track
 from ..engine.research import normalised, research_effort, run_reach
 from ..engine.step import BINDING
@@ -73,6 +73,11 @@ def _pause_timing(s, country: int, run_turns: int) -> str:
     if not pause_binds(s)[0, country]:
         return ""
     text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
+    lift = int(lift_turn(s)[0])
+    if lift >= 0:  # a member gave notice: everyone knows when it lifts
+        turns = lift - s.turn
+        when = "this turn" if turns == 0 else f"in {turns} turn{'s' * (turns != 1)}"
+        text = f"Pause cap {float(s.treaty_cap[0]):.2f}, lifting {when} (notice given): "
     if run_turns > 1:
         return text + f"yours may ship {run_turns - 1} turn{'s' * (run_turns != 2)} after it lifts; 1-turn runs ship at once. "
     return text + "your 1-turn run ships the turn it lifts. "
