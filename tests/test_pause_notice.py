@@ -171,7 +171,8 @@ def test_the_desks_and_the_news_say_when_a_noticed_pause_ends():
     before = model.state.copy()
     _turn(model, leave=[US])
     s = model.state
-    assert "lifting this turn (notice given)" in _pause_timing(s.subset([0]), CN, 1)
+    assert _pause_timing(s.subset([0]), CN, 1) == "Pause lifts this turn (notice): your 1-turn run ships then. "
+    assert _pause_timing(s.subset([0]), CN, 3) == "Pause lifts this turn (notice): yours ships 2 turns after it. "
     assert "United States gave notice: it ends" in status_line(model, PAUSE)
     news = " ".join(n.text for n in diplomacy_news(model, before, model.report, s, 0))
     assert "gives notice that it leaves the pause, which ends next turn" in news

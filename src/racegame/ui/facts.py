@@ -72,12 +72,14 @@ def _pause_timing(s, country: int, run_turns: int) -> str:
     overhang of the pause goes to whoever ships first)."""
     if not pause_binds(s)[0, country]:
         return ""
-    text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
     lift = int(lift_turn(s)[0])
-    if lift >= 0:  # a member gave notice: everyone knows when it lifts
+    if lift >= 0:  # a member gave notice: everyone knows when it lifts (said first: the line is short)
         turns = lift - s.turn
-        when = "this turn" if turns == 0 else f"in {turns} turn{'s' * (turns != 1)}"
-        text = f"Pause cap {float(s.treaty_cap[0]):.2f}, lifting {when} (notice given): "
+        text = f"Pause lifts {'this turn' if turns == 0 else f'in {turns} turn' + 's' * (turns != 1)} (notice): "
+        if run_turns > 1:
+            return text + f"yours ships {run_turns - 1} turn{'s' * (run_turns != 2)} after it. "
+        return text + "your 1-turn run ships then. "
+    text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
     if run_turns > 1:
         return text + f"yours may ship {run_turns - 1} turn{'s' * (run_turns != 2)} after it lifts; 1-turn runs ship at once. "
     return text + "your 1-turn run ships the turn it lifts. "
