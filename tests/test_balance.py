@@ -9,11 +9,7 @@ unexpected pass to move out of the list.
 from racegame.analysis.balance import report as balance_report
 from racegame.analysis.calibrate import report as calibration_report
 
-CALIBRATION_OPEN = {
-    # Safety work costs too little time: careful AI labs fail fewer passages, which offsets
-    # their pauses, so AGI does not come measurably later.
-    "Caution buys safety and costs time: more careful AI labs cause fewer catastrophes and reach AGI later",
-}
+CALIBRATION_OPEN: set = set()  # every judged figure and claim holds
 
 BALANCE_OPEN = {
     # Met at 2,000 games but at the edge, so a verdict on the 120 games played here is a coin

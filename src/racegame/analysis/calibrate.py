@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engine.diplomacy import IN_FORCE, PAUSE
 from ..engine.state import CATASTROPHE, HORIZON, SAFE_AGI
 from ..level.overrides import with_overrides
 from ..model import RaceModel
@@ -57,6 +58,7 @@ class Trace:
     domestic: list = field(default_factory=list)  # (R,) chips of domestic-only classes made this turn
     speedup: list = field(default_factory=list)  # (R, L) research speed-up from automation
     milestone: list = field(default_factory=list)  # (R, L)
+    paused: list = field(default_factory=list)  # (R,) a pause in force this turn, in a game still running
     final: object = None  # the state at the end
 
 
@@ -104,6 +106,7 @@ def play(level, seed: int, replicas: int, turns: int | None = None) -> Trace:
         trace.domestic.append((rep.chips_bought * domestic[None, None, :]).sum(axis=(1, 2)))
         trace.speedup.append(np.where(s.alive, rep.speedup, np.nan))
         trace.milestone.append(s.milestone.copy())
+        trace.paused.append((s.treaty[:, PAUSE] == IN_FORCE) & trace.live[-1])
     trace.final = model.state
     return trace
 
@@ -516,18 +519,42 @@ def dynamics(level, seed: int, replicas: int, base: Trace) -> list[tuple[str, st
     out.append(("Scaling keeps paying: the largest clusters lead",
                 f"rank correlation of compute and capability after two years: {rho:.2f}", rho > 0.2))
 
+    out += caution(level, seed, replicas, base)
+    return out
+
+
+def caution(level, seed: int, replicas: int, base: Trace) -> list[tuple[str, str, bool]]:
+    """More careful AI labs (risk -0.3, safety focus +0.1, every archetype), paired, twice:
+    where governments cannot pause (cooperation 0), where lab caution is the only brake, and
+    in the level as it is, where careful labs also fail fewer passages, so fewer alarms set
+    off fewer pauses, and the time the care costs comes back."""
     careful = {}
     for name, style in level.data["archetypes"].items():
         careful[f"archetypes.{name}.risk"] = max(0.0, style["risk"] - 0.3)
         careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.1)
-    calm = play(with_overrides(level, careful), seed, replicas)
-    cat = paired(base.final.outcome == CATASTROPHE, calm.final.outcome == CATASTROPHE)
-    later = paired(_agi_or_horizon_years(base), _agi_or_horizon_years(calm))
-    out.append(("Caution buys safety and costs time: more careful AI labs cause fewer catastrophes and reach AGI later",
-                f"catastrophes {cat[0] * 100:+.1f} points [{cat[1] * 100:+.1f}, {cat[2] * 100:+.1f}], AGI {later[0]:+.2f} years "
-                f"[{later[1]:+.2f}, {later[2]:+.2f}] (every game; the horizon for those without AGI)",
-                cat[0] < 0 and later[0] > 0))
-    return out
+    no_pauses = {f"governments.{gov['id']}.cooperation": 0.0 for gov in level.data["governments"]}
+    rows = {}
+    for arm, extra in (("alone", no_pauses), ("level", {})):
+        before = base if not extra else play(with_overrides(level, extra), seed, replicas)
+        calm = play(with_overrides(level, {**extra, **careful}), seed, replicas)
+        rows[arm] = (paired(before.final.outcome == CATASTROPHE, calm.final.outcome == CATASTROPHE),
+                     paired(_agi_or_horizon_years(before), _agi_or_horizon_years(calm)),
+                     float(np.sum(before.paused, axis=0).mean()), float(np.sum(calm.paused, axis=0).mean()))
+
+    def said(arm):
+        cat, later, _, _ = rows[arm]
+        return (f"catastrophes {cat[0] * 100:+.1f} points [{cat[1] * 100:+.1f}, {cat[2] * 100:+.1f}], AGI {later[0]:+.2f} "
+                f"years [{later[1]:+.2f}, {later[2]:+.2f}]")
+
+    (cat, later, _, _), (cat_l, later_l, paused, paused_calm) = rows["alone"], rows["level"]
+    return [
+        ("Caution buys safety and costs time: more careful AI labs cause fewer catastrophes and reach AGI later, "
+         "where governments cannot pause", f"{said('alone')} (every game; the horizon for those without AGI)",
+         cat[0] < 0 and later[0] > 0),
+        ("...where they can, careful labs set off fewer pauses, which gives the time back",
+         f"{said('level')}; turns under a pause a game {paused:.1f} -> {paused_calm:.1f}",
+         paused_calm < paused and later_l[0] < later[0]),
+    ]
 
 
 def report(level, seed: int = 1, replicas: int = 200, ablations: bool = True,
