@@ -28,6 +28,8 @@ def move_options(model, g: int, a: int) -> list:
     if status == PROPOSED:
         return ([("Signed: waiting for others", "keep"), ("Withdraw your signature", "leave")] if member else
                 [("Not signed yet", "keep"), ("Sign it", "sign")])
+    if a == PAUSE and lift_turn(s)[0] >= 0:  # notice given: nothing left to choose
+        return [(f"Ending {fmt.quarter(model.rules.turn_date(int(lift_turn(s)[0])))} (notice given)", "keep")]
     return [("Stay in it", "keep"), ("Leave it", "leave")] if member else [("Outside it", "keep")]
 
 
