@@ -254,3 +254,15 @@ def test_ema_workbench_adapter():
     assert np.all((outcomes["us_compute_share"] > 0) & (outcomes["us_compute_share"] < 1))
     with pytest.raises(RaceError):
         ema_model("baseline", uncertainties={"labs.keel.cash_usd": (5e9, 1e9)})
+
+
+def test_an_axis_label_breaks_a_parameter_path_at_its_dots_only():
+    from racegame.analysis.summarize import _label
+
+    assert _label("rules.diplomacy.pause_notice_months", 30) == "rules.diplomacy.\npause_notice_months"
+    assert _label("governments.cn.pool_max", 30) == "governments.cn.pool_max"
+    path = "rules.research.reasoning_spillover_per_year"
+    lines = _label(path, 12).split("\n")
+    assert len(lines) == 3 and "".join(lines) == path  # broken, nothing lost
+    for line in lines:  # whole names, never one cut in two
+        assert set(line.strip(".").split(".")) <= set(path.split("."))

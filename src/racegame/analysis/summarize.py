@@ -248,12 +248,27 @@ def _label(text: str, width: int = 28) -> str:
     """A cell's label cut to fit under a bar: the last part of each path, lines of ``width``."""
     import textwrap
 
+    if "=" not in str(text) and "," not in str(text):  # a parameter's path (an axis): break it at its dots
+        return "\n".join(_at_dots(str(text), width)[:3])
     parts = [p.strip() for p in str(text).split(",")]
     short = []
     for part in parts:
         key, eq, value = part.partition("=")
         short.append((key.split(".")[-1] + eq + value) if eq else part)
     return "\n".join(textwrap.wrap(", ".join(short), width)[:3])
+
+
+def _at_dots(path: str, width: int) -> list[str]:
+    """``path`` in lines of at most ``width`` characters, broken after a dot where it can be."""
+    lines, line = [], ""
+    for part in path.split("."):
+        piece = part if not line else "." + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + ".")
+            line = part
+        else:
+            line += piece
+    return lines + [line]
 
 
 def heatmap(frame, path) -> Path | None:
