@@ -59,6 +59,24 @@ def test_baseline_meets_every_balance_target_not_listed_as_open(baseline):
     assert missed <= BALANCE_OPEN, text
 
 
+def test_the_balance_reports_are_the_same_on_two_workers(baseline):
+    """Every batch of games is seeded: parallel workers change the time, never the report."""
+    import numpy as np
+
+    from racegame.analysis.balance import play_all
+    from racegame.strategies import LeverController
+
+    told = []
+    one, _ = balance_report(baseline, seed=2, runs=16, labs=["keel"])
+    two, _ = balance_report(baseline, seed=2, runs=16, labs=["keel"], workers=2, progress=lambda d, t: told.append((d, t)))
+    assert one == two and told[-1] == (len(told), len(told)) and len(told) == 2 + 7  # base, careful, 7 strategies
+    # The jobs the levers report plays: a lever moved (a controller object), a difficulty.
+    jobs = [(baseline, 3, 12, {"player": "abyss", "strategy": LeverController({"risk": 0.0}, {"run_turns": 2})}),
+            (baseline, 3, 12, {"player": "abyss", "strategy": "human_like", "difficulty": "hard"})]
+    for a, b in zip(play_all(jobs), play_all(jobs, workers=2)):
+        assert all(np.array_equal(getattr(a, k), getattr(b, k)) for k in vars(a))
+
+
 def test_a_power_lever_sets_how_new_capacity_is_powered_exactly():
     """The balance's power levers mean what a player's plan means: none on-site is none, and a
     PPA share backs that share of the new capacity (what is not on-site), whatever the AI's

@@ -82,6 +82,8 @@ def test_run_replica_replays_a_batch_row(capsys, tmp_path):
     (["run", "--history", "out.txt"], "expected a file ending in .csv"),
     (["run", "--save", "/no/such/folder/s.json"], "does not exist"),
     (["batch", "--runs", "x", "--seed", "1", "--out", "o.csv"], "expected a whole number"),
+    (["balance", "--workers", "0"], "expected a number >= 1"),
+    (["balance", "--workers", "64"], "CPUs"),
 ])
 def test_bad_command_line_values_get_a_clear_error(capsys, argv, message):
     try:

@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "the labs to steer; default meridian, colossus, polymath, keel, tempo, abyss)")
     p.add_argument("--levers", action="store_true", help="what each lever of a lab does to its win and catastrophe "
                    "rates against the AI default, a human-like plan, and the difficulty settings")
+    p.add_argument("--workers", type=_workers, default=1, help="worker processes (default 1; the same report for any number)")
 
     p = sub.add_parser("report", help="a debrief report (HTML, printable) from a saved game")
     p.add_argument("save", metavar="SAVE.json", help="a saved game (from the game or racegame run --save)")
@@ -411,11 +412,15 @@ def cmd_balance(args) -> int:
         from .analysis.balance import levers_report
 
         kwargs = {"labs": tuple(labs)} if labs else {}
-        text, ok = levers_report(level, seed=args.seed, runs=args.runs, **kwargs)
+        text, ok = levers_report(level, seed=args.seed, runs=args.runs, workers=args.workers, progress=_batches_done, **kwargs)
     else:
-        text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs)
+        text, ok = report(level, seed=args.seed, runs=args.runs, labs=labs, workers=args.workers, progress=_batches_done)
     print(text)
     return 0 if ok else 1
+
+
+def _batches_done(done: int, total: int) -> None:
+    print(f"balance: {done}/{total} batches of games", file=sys.stderr, flush=True)
 
 
 def cmd_report(args) -> int:

@@ -7,6 +7,7 @@ the change's, not the dice's; intervals are 95%.
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,32 @@ def play_games(level, seed: int, runs: int, player=None, strategy=None, difficul
     return Outcomes(runs, s.winner.copy(), country, s.outcome == CATASTROPHE, s.end_turn + 1, pause_ended, pause_leaver)
 
 
+def play_all(jobs, workers: int = 1, progress=None) -> list[Outcomes]:
+    """Outcomes of ``jobs`` (each ``(level, seed, runs, keyword arguments of play_games)``), in
+    order. With ``workers`` > 1 they play in that many processes; every game is seeded, so
+    the outcomes are the same either way. ``progress(done, total)`` is told after each job."""
+    if workers <= 1 or len(jobs) < 2:
+        results = (_play(job) for job in jobs)
+        return _counted(results, len(jobs), progress)
+    # 'spawn' keeps workers clean (no forked threads), as the batch runner does.
+    with multiprocessing.get_context("spawn").Pool(min(workers, len(jobs))) as pool:
+        return _counted(pool.imap(_play, jobs), len(jobs), progress)
+
+
+def _play(job) -> Outcomes:
+    level, seed, runs, kwargs = job
+    return play_games(level, seed, runs, **kwargs)
+
+
+def _counted(results, total: int, progress) -> list:
+    out = []
+    for outcome in results:
+        out.append(outcome)
+        if progress:
+            progress(len(out), total)
+    return out
+
+
 def _pct(triple) -> str:
     p, lo, hi = triple
     return f"{p:5.1%} [{lo:.1%}-{hi:.1%}]"
@@ -67,17 +94,26 @@ def paired_difference(a, b) -> tuple[float, float, float]:
     return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
 
 
-def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | None = None) -> tuple[str, bool]:
+def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | None = None,
+           workers: int = 1, progress=None) -> tuple[str, bool]:
     """The balance report and whether every target is met; ``verdicts``, if given, is filled
-    with each target -> met."""
+    with each target -> met. Its games play on ``workers`` processes (the same report)."""
     from ..engine.params import build_rules
 
     rules = build_rules(level)
     lab_ids = [lab["id"] for lab in level.data["labs"] if lab["playable"]] if labs is None else list(labs)
     lines = [f"Balance of '{level.id}': {runs} games per row, seed {seed}", ""]
     checks = []
-
-    base = play_games(level, seed, runs)
+    # Every batch of games the report needs, played at once (in parallel with workers): the
+    # AI on every seat, every AI lab more careful, and each scripted strategy for each lab.
+    careful = {}
+    for name, style in level.data["archetypes"].items():
+        careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.15)
+        careful[f"archetypes.{name}.risk"] = max(0.0, style["risk"] - 0.3)
+    names = list(STRATEGIES)
+    jobs = [(level, seed, runs, {}), (with_overrides(level, careful), seed, runs, {})]
+    jobs += [(level, seed, runs, {"player": lab_id, "strategy": name}) for lab_id in lab_ids for name in names]
+    base, safer, *scripted = play_all(jobs, workers, progress)
     lines.append("AI on every seat:")
     rates = {}
     for i, lab_id in enumerate(rules.lab_ids):
@@ -113,17 +149,11 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
     ]
 
     # Caution should buy safety: more careful AI labs, fewer catastrophes.
-    careful = {}
-    for name, style in level.data["archetypes"].items():
-        careful[f"archetypes.{name}.focus_safety"] = min(1.0, style["focus_safety"] + 0.15)
-        careful[f"archetypes.{name}.risk"] = max(0.0, style["risk"] - 0.3)
-    safer = play_games(with_overrides(level, careful), seed, runs)
     change = paired_difference(base.catastrophe, safer.catastrophe)
     lines.append(f"  catastrophe when every AI lab is more careful: {change[0]:+.1%} [{change[1]:+.1%}, {change[2]:+.1%}]")
     checks.append(("catastrophes fall when AI labs are more careful", change[2] < 0, f"{change[0]:+.1%}"))
 
     lines += ["", "Scripted strategies steering one lab (that lab's win rate; AI baseline first):"]
-    names = list(STRATEGIES)
     lines.append(f"  {'lab':<12}{'AI':>8}" + "".join(f"{n:>18}" for n in names))
     worst_script, nothing = 0.0, 0.0
     idle = []  # doing nothing's wins: (lab, wins, of them within two turns of a pause ending)
@@ -131,7 +161,7 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
         slot = rules.lab_ids.index(lab_id)
         row = f"  {lab_id:<12}{(base.wins == slot).mean():>8.1%}"
         for name in names:
-            out = play_games(level, seed, runs, player=lab_id, strategy=name)
+            out = scripted.pop(0)
             p = (out.wins == slot).mean()
             row += f"{p:>18.1%}"
             if name == "do_nothing":
@@ -209,21 +239,25 @@ def _settings(lever):
     return (low, low_orders), (high, high_orders)
 
 
-def lever_effects(level, seed: int, runs: int, lab_id: str) -> tuple[Outcomes, dict]:
-    """The AI default for ``lab_id``, and per lever (low, high) outcomes on the same seeds."""
-    default = play_games(level, seed, runs, player=lab_id, strategy=LeverController())
-    out = {}
-    for lever in LEVERS:
-        out[lever] = tuple(play_games(level, seed, runs, player=lab_id, strategy=LeverController(*setting))
-                           for setting in _settings(lever))
-    return default, out
+def _lever_jobs(level, seed: int, runs: int, lab_id: str) -> list:
+    """The games steering ``lab_id``: its AI default, each lever's (low, high) settings in
+    ``LEVERS`` order, and a human-like plan, all on the same seeds (``play_all`` jobs)."""
+    steer = [LeverController()] + [LeverController(*setting) for lever in LEVERS for setting in _settings(lever)]
+    return [(level, seed, runs, {"player": lab_id, "strategy": s}) for s in steer + ["human_like"]]
 
 
 def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colossus", "polymath", "keel", "tempo", "abyss"),
-                  progress=None, verdicts: dict | None = None) -> tuple[str, bool]:
+                  progress=None, verdicts: dict | None = None, workers: int = 1) -> tuple[str, bool]:
+    """What each lever does for each of ``labs``, a human-like plan, and the difficulty
+    settings, against the targets. Its games play on ``workers`` processes (the same report);
+    ``progress(done, total)`` is told after each batch of games."""
     from ..engine.params import build_rules
 
     rules = build_rules(level)
+    jobs = [job for lab_id in labs for job in _lever_jobs(level, seed, runs, lab_id)]
+    jobs += [(level, seed, runs, {"player": labs[0], "strategy": "human_like", "difficulty": d}) for d in ("easy", "hard")]
+    results = play_all(jobs, workers, progress)
+    per_lab = len(jobs[:-2]) // len(labs)
     lines = [f"What each lever does: '{level.id}', {runs} games per setting, seed {seed}; each lab steered by its own "
              "AI with one lever moved (win and catastrophe rates against the AI default, same seeds, 95% intervals)", ""]
     checks = []
@@ -232,7 +266,8 @@ def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colo
     human_beats = {}
     for n, lab_id in enumerate(labs):
         slot = rules.lab_ids.index(lab_id)
-        default, effects = lever_effects(level, seed, runs, lab_id)
+        default, *settings, human = results[n * per_lab:(n + 1) * per_lab]
+        effects = {lever: (settings[2 * i], settings[2 * i + 1]) for i, lever in enumerate(LEVERS)}
         won = default.wins == slot
         lines.append(f"{lab_id} ({level.data['labs'][slot]['archetype'].replace('_', ' ')}): AI default wins "
                      f"{won.mean():.1%}, catastrophe {default.catastrophe.mean():.1%}")
@@ -252,14 +287,11 @@ def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colo
         total = sum(spread.values())
         biggest = max(spread, key=spread.get)
         shares[lab_id] = (biggest, spread[biggest] / total if total > 0 else 0.0)
-        human = play_games(level, seed, runs, player=lab_id, strategy="human_like")
         gain = paired_difference(won, human.wins == slot)
         human_beats[lab_id] = gain
         lines.append(f"  largest lever: {biggest} ({shares[lab_id][1]:.0%} of the spread); a human-like plan: win "
                      f"{gain[0]:+.1%} [{gain[1]:+.1%}, {gain[2]:+.1%}]")
         lines.append("")
-        if progress:
-            progress(n + 1, len(labs))
     unmoved = [lever for lever, moved in moved_somewhere.items() if not moved]
     worst = max(shares.items(), key=lambda kv: kv[1][1])
     checks += [
@@ -270,11 +302,11 @@ def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colo
          ", ".join(f"{lab} {g[0]:+.1%}" for lab, g in human_beats.items())),
     ]
 
-    # Difficulty: the same human-like plan on easy, normal and hard.
+    # Difficulty: the same human-like plan on easy, normal (played above) and hard.
     lab_id = labs[0]
     slot = rules.lab_ids.index(lab_id)
-    rates = {d: float((play_games(level, seed, runs, player=lab_id, strategy="human_like", difficulty=d).wins == slot).mean())
-             for d in ("easy", "normal", "hard")}
+    played = {"easy": results[-2], "normal": results[per_lab - 1], "hard": results[-1]}
+    rates = {d: float((out.wins == slot).mean()) for d, out in played.items()}
     lines.append(f"Difficulty, {lab_id} with a human-like plan: easy {rates['easy']:.1%}, normal {rates['normal']:.1%}, "
                  f"hard {rates['hard']:.1%}")
     checks.append(("easy, normal and hard move a player's win rate by at least 5 points a step",
@@ -283,4 +315,4 @@ def levers_report(level, seed: int = 1, runs: int = 200, labs=("meridian", "colo
     return _with_checks(lines, checks, verdicts)
 
 
-__all__ = ["HUMAN_LIKE", "LEVERS", "LeverController", "levers_report", "play_games", "report"]
+__all__ = ["HUMAN_LIKE", "LEVERS", "LeverController", "levers_report", "play_all", "play_games", "report"]
