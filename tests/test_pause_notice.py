@@ -164,7 +164,7 @@ def test_fuzzed_notice_periods_load_and_play_or_are_refused(value):
 
 def test_the_desks_and_the_news_say_when_a_noticed_pause_ends():
     from racegame.narrate import diplomacy_news
-    from racegame.ui.diplomacy_facts import diplomacy_effects, move_options, status_line
+    from racegame.ui.diplomacy_facts import diplomacy_effects, gives_notice, move_options, status_line
     from racegame.ui.facts import _pause_timing
 
     model = _paused(3)
@@ -186,4 +186,6 @@ def test_the_desks_and_the_news_say_when_a_noticed_pause_ends():
     assert diplomacy_effects(fresh, Plan(), US)["pause_move"][0].startswith("You give notice: it binds everyone until")
     assert diplomacy_effects(model, Plan(), US)["pause_move"][0].startswith("Notice is already given: it ends")
     assert [move for _, move in move_options(fresh, US, PAUSE)] == ["keep", "leave"]
+    assert gives_notice(fresh, PAUSE) and not gives_notice(model, PAUSE)  # given already
+    assert not gives_notice(_paused(0), PAUSE) and not gives_notice(_paused(3, (True, False)), PAUSE)
     assert move_options(model, CN, PAUSE) == [(f"Ending {status_line(model, PAUSE).rsplit('it ends ', 1)[1]} (notice given)", "keep")]

@@ -106,16 +106,24 @@ def diplomacy_effects(model, plan, g: int) -> dict:
     return out
 
 
+def gives_notice(model, a: int) -> bool:
+    """Leaving agreement ``a`` now would give notice rather than end it at once: a pause
+    shared with others, in force, in a level with a notice period, and no notice given yet."""
+    s = model.state
+    return (a == PAUSE and int(s.treaty[0, a]) == IN_FORCE and not paused_alone(s)[0]
+            and model.rules.at(s.turn)["pause_notice"] > 0 and lift_turn(s)[0] < 0)
+
+
 def _leaving(model, a: int, c) -> str:
     """What leaving agreement ``a`` does now: at once, or (a pause shared with others, under a
     notice period) once the notice runs out; nothing more if notice is already given."""
     s, rules = model.state, model.rules
     if int(s.treaty[0, a]) != IN_FORCE:
         return "You withdraw your signature"
-    if a != PAUSE or paused_alone(s)[0] or c["pause_notice"] == 0:
-        return "You leave: it ends"
-    if lift_turn(s)[0] >= 0:
+    if a == PAUSE and lift_turn(s)[0] >= 0:
         return f"Notice is already given: it ends {fmt.quarter(rules.turn_date(int(lift_turn(s)[0])))}"
+    if not gives_notice(model, a):
+        return "You leave: it ends"
     ends = fmt.quarter(rules.turn_date(s.turn + c["pause_notice"]))
     return f"You give notice: it binds everyone until it ends {ends}, and everyone knows when"
 

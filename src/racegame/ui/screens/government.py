@@ -22,7 +22,7 @@ from ...engine.research import pool_recipient
 from ...engine.step import BINDING
 from ...player import gov_plan_from_state
 from .. import chart_data, fmt
-from ..diplomacy_facts import MOVE_FIELDS, diplomacy_effects, diplomacy_tips, move_options, standing_html
+from ..diplomacy_facts import MOVE_FIELDS, diplomacy_effects, diplomacy_tips, gives_notice, move_options, standing_html
 from ..explain import binding_name
 from ..icons import icon
 from ..theme import country_colour, font, palette
@@ -346,9 +346,11 @@ class GovPanel(TabbedLevers):
                 changes.append(f"{name} {show(a)} → <b>{show(b)}</b>")
         if plan.start_mega:
             changes.append("<b>launch the national project</b>")
-        for field, name in zip(MOVE_FIELDS, ("pause", "safety standards")):
+        for a, (field, name) in enumerate(zip(MOVE_FIELDS, ("pause", "safety standards"))):
             move = getattr(plan, field)
-            if move != "keep":
+            if move == "leave" and gives_notice(classroom.model, a):
+                changes.append(f"<b>give notice to leave the {name}</b>")
+            elif move != "keep":
                 changes.append({"propose": f"<b>propose {name}</b>", "alone": "<b>pause your own labs alone</b>"}.get(
                     move, f"<b>{move} the {name}</b>"))
         for field, name, show in (("cheat", "cheating", lambda v: "on" if v else "off"),
