@@ -34,6 +34,7 @@ FORMAT = "racegame-save"
 # 2: PPA-backed load waits in the grid queue (version 1 kept it out; see _queue_pending_ppas)
 # 3: each game draws when chip classes with an uncertain date go on sale (state.chip_arrival)
 # 4: governments may pool their labs' compute in one lab (state.pool)
+# 5: a member leaving a pause may give notice (state.pause_notice, state.pause_notice_by)
 VERSION = 5
 MAX_SAVE_BYTES = 50_000_000
 
@@ -334,34 +335,30 @@ def _queue_pending_ppas(state: State) -> None:
         add_by_grid(state.queued, state.ppa_ring_grid[:, :, slot], state.ppa_ring_mw[:, :, slot])
 
 
+def _with_arrays(state_blob: dict, **values) -> dict:
+    """The saved state with each array in ``values`` (one replica's) added where an older
+    version did not have it; an array already there is kept."""
+    arrays = state_blob.get("arrays")
+    if not isinstance(arrays, dict):
+        return state_blob  # damaged: from_json says so
+    added = {name: {"dtype": arr.dtype.str, "shape": list(arr.shape), "data": arr.ravel().tolist()}
+             for name, arr in values.items() if name not in arrays}
+    return {**state_blob, "arrays": {**arrays, **added}}
+
+
 def _with_known_arrivals(state_blob: dict, model) -> dict:
     """A save before version 3 played every chip class on its level date: it keeps them."""
-    arrays = state_blob.get("arrays")
-    if not isinstance(arrays, dict) or "chip_arrival" in arrays:
-        return state_blob  # damaged, or already there: from_json says which
-    dates = model.rules.chip_available.astype(np.int64)
-    known = {"dtype": np.dtype(np.int64).str, "shape": [1, len(dates)], "data": dates.tolist()}
-    return {**state_blob, "arrays": {**arrays, "chip_arrival": known}}
+    return _with_arrays(state_blob, chip_arrival=model.rules.chip_available.astype(np.int64)[None, :])
 
 
 def _with_no_pools(state_blob: dict, model) -> dict:
     """A save before version 4 had no compute pools: none is in force."""
-    arrays = state_blob.get("arrays")
-    if not isinstance(arrays, dict) or "pool" in arrays:
-        return state_blob  # damaged, or already there: from_json says which
-    C = len(model.rules.country_ids)
-    none = {"dtype": np.dtype(np.float64).str, "shape": [1, C], "data": [0.0] * C}
-    return {**state_blob, "arrays": {**arrays, "pool": none}}
+    return _with_arrays(state_blob, pool=np.zeros((1, len(model.rules.country_ids))))
 
 
 def _with_no_notice(state_blob: dict) -> dict:
     """A save before version 5 knew no notice to leave a pause: none is running."""
-    arrays = state_blob.get("arrays")
-    if not isinstance(arrays, dict) or "pause_notice" in arrays:
-        return state_blob  # damaged, or already there: from_json says which
-    int64 = np.dtype(np.int64).str
-    return {**state_blob, "arrays": {**arrays, "pause_notice": {"dtype": int64, "shape": [1], "data": [0]},
-                                     "pause_notice_by": {"dtype": int64, "shape": [1], "data": [-1]}}}
+    return _with_arrays(state_blob, pause_notice=np.zeros(1, dtype=np.int64), pause_notice_by=np.full(1, -1, dtype=np.int64))
 
 
 def _check_shapes(state: State, fresh: State, where: str) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..engine.params import ARCHETYPE_FLAGS, ARCHETYPE_NUMBERS
 from ..engine.chips import per_lab
-from ..engine.diplomacy import pause_binds
+from ..engine.diplomacy import labs_paused
 from ..engine.research import research_effort, run_reach
 from ..engine.timeline import rival_lead as timeline_lead
 from ..engine.util import any_over, by_country, max_over, ratio
@@ -249,7 +249,7 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     run_turns = rules.lab_run_turns[slots][None, :] + (size > 0.8e6) + (size > 2.5e6) + (size > 8e6)
     # Once a pause's end is announced, a lab it holds trains one turn at a time: its next
     # model ships the turn the cap lifts, not a long run later.
-    lifting = by_country(pause_binds(s), s.country)[:, slots] & (s.pause_notice > 0)[:, None]
+    lifting = labs_paused(s)[:, slots] & (s.pause_notice > 0)[:, None]
     run_turns = np.where(lifting, 1, run_turns)
 
     # Release and price: far behind, undercut; the open-weights personalities stay open.

@@ -113,7 +113,8 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
     names = list(STRATEGIES)
     jobs = [(level, seed, runs, {}), (with_overrides(level, careful), seed, runs, {})]
     jobs += [(level, seed, runs, {"player": lab_id, "strategy": name}) for lab_id in lab_ids for name in names]
-    base, safer, *scripted = play_all(jobs, workers, progress)
+    base, safer, *played = play_all(jobs, workers, progress)
+    scripted = iter(played)  # lab by lab, strategy by strategy, as the jobs were listed
     lines.append("AI on every seat:")
     rates = {}
     for i, lab_id in enumerate(rules.lab_ids):
@@ -161,7 +162,7 @@ def report(level, seed: int = 1, runs: int = 200, labs=None, verdicts: dict | No
         slot = rules.lab_ids.index(lab_id)
         row = f"  {lab_id:<12}{(base.wins == slot).mean():>8.1%}"
         for name in names:
-            out = scripted.pop(0)
+            out = next(scripted)
             p = (out.wins == slot).mean()
             row += f"{p:>18.1%}"
             if name == "do_nothing":

@@ -131,11 +131,16 @@ def pause_binds(s) -> np.ndarray:
     return (s.treaty[:, PAUSE] == IN_FORCE)[:, None] & s.treaty_members[:, PAUSE, :] & ~s.cheating
 
 
+def labs_paused(s) -> np.ndarray:
+    """(R, L) the labs a pause in force holds: those of its members that do not cheat."""
+    return by_country(pause_binds(s), s.country)
+
+
 def pause_caps(s, lab, rules):
     """The members' labs may not train beyond a pause's cap (unless their government cheats):
     the tighter of the lab's own cap and the agreement's."""
     own = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
-    bound = by_country(pause_binds(s), s.country)
+    bound = labs_paused(s)
     cap = s.treaty_cap[:, None]
     return np.where(bound, np.where(own > 0, np.minimum(own, cap), cap), own)
 

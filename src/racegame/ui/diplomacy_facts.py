@@ -16,6 +16,12 @@ def _names(rules, members) -> str:
     return ", ".join(rules.country_names[c] for c, m in enumerate(members) if m) or "nobody"
 
 
+def _notice_ends(model) -> str:
+    """The quarter a pause under notice ends ("" if no notice is given)."""
+    lift = int(lift_turn(model.state)[0])
+    return fmt.quarter(model.rules.turn_date(lift)) if lift >= 0 else ""
+
+
 def move_options(model, g: int, a: int) -> list:
     """(text, move) choices for agreement ``a`` as government ``g`` stands towards it now."""
     s = model.state
@@ -28,8 +34,8 @@ def move_options(model, g: int, a: int) -> list:
     if status == PROPOSED:
         return ([("Signed: waiting for others", "keep"), ("Withdraw your signature", "leave")] if member else
                 [("Not signed yet", "keep"), ("Sign it", "sign")])
-    if a == PAUSE and lift_turn(s)[0] >= 0:  # notice given: nothing left to choose
-        return [(f"Ending {fmt.quarter(model.rules.turn_date(int(lift_turn(s)[0])))} (notice given)", "keep")]
+    if a == PAUSE and _notice_ends(model):  # notice given: nothing left to choose
+        return [(f"Ending {_notice_ends(model)} (notice given)", "keep")]
     return [("Stay in it", "keep"), ("Leave it", "leave")] if member else [("Outside it", "keep")]
 
 
@@ -45,9 +51,8 @@ def status_line(model, a: int) -> str:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
     alone = " alone" if a == PAUSE and paused_alone(s)[0] else ""
-    if a == PAUSE and lift_turn(s)[0] >= 0:
-        extra += (f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends "
-                  f"{fmt.quarter(rules.turn_date(int(lift_turn(s)[0])))}")
+    if a == PAUSE and _notice_ends(model):
+        extra += f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends {_notice_ends(model)}"
     return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
 
 
@@ -111,7 +116,7 @@ def gives_notice(model, a: int) -> bool:
     shared with others, in force, in a level with a notice period, and no notice given yet."""
     s = model.state
     return (a == PAUSE and int(s.treaty[0, a]) == IN_FORCE and not paused_alone(s)[0]
-            and model.rules.at(s.turn)["pause_notice"] > 0 and lift_turn(s)[0] < 0)
+            and model.rules.at(s.turn)["pause_notice"] > 0 and not _notice_ends(model))
 
 
 def _leaving(model, a: int, c) -> str:
@@ -120,8 +125,8 @@ def _leaving(model, a: int, c) -> str:
     s, rules = model.state, model.rules
     if int(s.treaty[0, a]) != IN_FORCE:
         return "You withdraw your signature"
-    if a == PAUSE and lift_turn(s)[0] >= 0:
-        return f"Notice is already given: it ends {fmt.quarter(rules.turn_date(int(lift_turn(s)[0])))}"
+    if a == PAUSE and _notice_ends(model):
+        return f"Notice is already given: it ends {_notice_ends(model)}"
     if not gives_notice(model, a):
         return "You leave: it ends"
     ends = fmt.quarter(rules.turn_date(s.turn + c["pause_notice"]))
