@@ -143,3 +143,12 @@ def test_futures_do_not_know_the_games_secret_milestones():
     assert a.agi_by_year == b.agi_by_year and a.win == b.win
     chances = list(a.agi_by_year.values())
     assert chances == sorted(chances) and 0.0 < chances[-1] <= 1.0  # AGI by a year only accumulates
+
+
+def test_forecast_reports_how_far_it_has_got():
+    """A look-ahead to the end of the game takes seconds: the window shows how far it is."""
+    model = RaceModel(level="baseline", rng=4)
+    seen = []
+    result = forecast(model, runs=50, turns=5, progress=lambda done, most, date: seen.append((done, most, date)))
+    assert [done for done, _, _ in seen] == list(range(1, result.turns + 1))
+    assert {most for _, most, _ in seen} == {5} and [date for _, _, date in seen] == result.dates

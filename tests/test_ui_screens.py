@@ -161,6 +161,17 @@ def test_turn_summary_futures_and_end_screen(app):
     job = app.session.forecast_job
     assert job.error is None and job.result is not None and job.result.runs == 1000
     assert futures.charts[0].data is not None and futures.charts[0].data.steps == job.result.turns
+    assert job.progress == (job.result.turns, job.result.turns, job.result.dates[-1])
+    # While futures play, the screen shows how far they have got.
+    busy = type("Busy", (), {"done": False, "result": None, "error": None, "key": None, "progress": (3, 8, "2026-04")})()
+    app.session.forecast_job = busy
+    drawn = []
+    draw = futures._draw_progress
+    futures._draw_progress = lambda surface, played, bar: drawn.append(played) or draw(surface, played, bar)
+    driver.run(app, 2)
+    assert drawn and drawn[-1] == (3, 8, "2026-04") and not futures.refresh_button.is_enabled
+    app.session.forecast_job = job
+    driver.run(app, 2)
     assert app.session.plan.raise_round and not futures.stale
     driver.click(app, futures.close_button)
     # The end screen of this game, reached as the last screen after the ending.

@@ -83,8 +83,12 @@ def futures_of(model, runs: int, turns: int, seed: int):
     return futures
 
 
-def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
-    """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed)."""
+def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -> Forecast:
+    """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed).
+
+    ``progress``, if given, is called after each future turn with (turns played, turns the
+    look-ahead may take, the date of the turn just played): a look-ahead to the end of the
+    game takes seconds, and the window shows how far it has got."""
 
     if model.replicas != 1:
         raise ValueError("forecast() plays the futures of one game (replicas=1)")
@@ -98,10 +102,13 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None) -> Forecast:
 
     figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}
     dates = []
+    most = futures.turn_limit - futures.state.turn
     while futures.running:
         futures.step()
         s = futures.state
         dates.append(rules.turn_date(s.turn - 1))
+        if progress is not None:
+            progress(len(dates), most, dates[-1])
         figures["capability"].append(s.capability[:, slot].copy())
         figures["frontier"].append(np.where(s.alive, s.capability, -np.inf).max(axis=1))
         figures["cash_usd"].append(s.cash[:, slot].copy())

@@ -22,9 +22,13 @@ class ForecastJob(BackgroundJob):
     def __init__(self, session, runs: int = RUNS, turns: int = TURNS):
         self.key = plan_key(session, turns)
         self.result = None
+        self.progress = None  # (turns played, most turns, date of the last one) while it plays
         super().__init__(session.model, runs, turns)
 
     def _work(self, model, runs, turns) -> None:
         from ..futures import forecast
 
-        self.result = forecast(model, runs=runs, turns=turns)
+        self.result = forecast(model, runs=runs, turns=turns, progress=self._played)
+
+    def _played(self, done: int, most: int, date: str) -> None:
+        self.progress = (done, most, date)

@@ -171,6 +171,17 @@ class FuturesScreen(Overlay):
         for chart in self.charts:
             chart.hover_index = chart.index_at(self.app.mouse)
 
+    def _draw_progress(self, surface, played, bar) -> None:
+        """How far the futures have got: a bar and the quarter the futures have reached (a
+        look-ahead to the end of the game takes a few seconds)."""
+        p = palette()
+        done, most, date = played
+        share = min(1.0, done / max(most, 1))
+        pygame.draw.rect(surface, p.faint, bar, border_radius=4)
+        pygame.draw.rect(surface, p.accent, (bar.x, bar.y, max(8, int(bar.w * share)), bar.h), border_radius=4)
+        img = font(13).render(f"reached {fmt.quarter(date)}: {done} of up to {most} turns", True, p.muted)
+        surface.blit(img, (bar.right + 10, bar.centery - img.get_height() // 2))
+
     def draw_below_widgets(self, surface) -> None:
         p = palette()
         pygame.draw.rect(surface, p.panel, self.rect, border_radius=12)
@@ -181,6 +192,9 @@ class FuturesScreen(Overlay):
             dots = "." * (1 + int(self.app.time * 3) % 3)
             img = font(20, True).render(f"Playing {RUNS:,} futures{dots}", True, p.accent)
             surface.blit(img, (r.x, r.y + 14))
+            played = getattr(job, "progress", None)
+            if played is not None:
+                self._draw_progress(surface, played, pygame.Rect(r.x, r.y + 14 + img.get_height() + 6, min(420, r.w - 80), 8))
             cx, cy = r.right - 30, r.centery
             for k in range(8):
                 a = self.app.time * 4 + k * math.pi / 4
