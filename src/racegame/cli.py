@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _batch_options(p)
     p.add_argument("--engine", choices=("vectorised", "reference"), default="vectorised", help="which engine resolves the turns")
 
-    p = sub.add_parser("sweep", help="batches over a grid of level parameters (Cartesian product)")
+    p = sub.add_parser("sweep", help="batches over a design of level parameters: a grid of values, or ranges sampled by lhs, sobol or morris")
     _batch_options(p)
     p.add_argument("--set", dest="sets", action="append", required=True, metavar="PATH=V1,V2,...|PATH=LO:HI",
                    help="a level parameter by dotted path and the values to try (a lever, crossed with the rest) or a "

@@ -25,7 +25,9 @@ def _reduce_short(ufunc, x, axis, start=None):
     """``ufunc`` folded over one short axis of ``x`` as a loop of elementwise operations:
     numpy's reduction machinery costs several times more than that over axes of a few
     elements (chip classes, grids, countries, labs), and the result is the same."""
-    x = np.moveaxis(np.asarray(x), axis, -1)
+    x = np.asarray(x)
+    if axis != -1 and axis != x.ndim - 1:
+        x = np.moveaxis(x, axis, -1)
     n = x.shape[-1]
     if n == 0 or n > 32:
         return ufunc.reduce(x.astype(start) if start else x, axis=-1)
