@@ -152,3 +152,27 @@ def test_forecast_reports_how_far_it_has_got():
     result = forecast(model, runs=50, turns=5, progress=lambda done, most, date: seen.append((done, most, date)))
     assert [done for done, _, _ in seen] == list(range(1, result.turns + 1))
     assert {most for _, most, _ in seen} == {5} and [date for _, _, date in seen] == result.dates
+
+
+def test_forecast_to_the_end_matches_every_future_played_in_place():
+    """Futures that have ended leave the arrays while the others play on: the odds and the
+    bands are those of playing every future to the end, each frozen once it ends."""
+    from racegame.engine.state import CATASTROPHE
+    from racegame.futures import forecast_seed
+
+    model = RaceModel(level="baseline", rng=5)
+    for _ in range(12):
+        model.step()
+    result = forecast(model, runs=300, turns=40)
+    games = futures_of(model, 300, 40, forecast_seed(model))
+    leader = []
+    while games.running:
+        games.step()
+        s = games.state
+        leader.append(np.where(s.alive, s.capability, -np.inf).max(axis=1))
+    s = games.state
+    assert result.turns == len(leader) and result.running == float(np.mean(~s.ended)) < 1.0
+    assert result.catastrophe == float(np.mean(s.outcome == CATASTROPHE))
+    assert result.other_wins == {lab: float(np.mean(s.winner == i)) for i, lab in enumerate(model.rules.lab_ids)
+                                 if lab != result.lab and np.any(s.winner == i)}
+    assert result.bands["frontier"][50] == np.percentile(np.asarray(leader), 50, axis=1).tolist()

@@ -145,3 +145,30 @@ def test_an_ai_lab_prepares_safety_for_where_its_training_run_will_land():
     assert near[0, 0] < 1.0 and shortfall[0, 0] > 0.0, "the released model is not yet at its milestone, the lab unready"
     assert landing["focus_safety"][0, 0] > fresh["focus_safety"][0, 0]
     assert landing["train"][0, 0] == fresh["train"][0, 0]
+
+
+def test_playing_out_drops_finished_games_and_changes_no_game():
+    """``play_out`` lets finished games leave the arrays (later turns cost less); every game
+    ends exactly as when all of them play on in place to the end."""
+    from racegame.strategies import StrategyController
+
+    def model():
+        m = RaceModel(level="baseline", rng=6, replicas=300, player="agora", controller=StrategyController("rush_compute"))
+        m.datacollector.collect = lambda _m: None
+        return m
+
+    everyone = model()
+    while everyone.running:
+        everyone.step()
+    out = model()
+    winner, end_turn, outcome = np.full(300, -9), np.full(300, -9), np.full(300, -9)
+    sizes = []
+    games = np.arange(300)
+    for games, done in out.play_out():
+        sizes.append(len(games))
+        winner[games[done]], end_turn[games[done]], outcome[games[done]] = (out.state.winner[done], out.state.end_turn[done],
+                                                                           out.state.outcome[done])
+    winner[games], end_turn[games], outcome[games] = out.state.winner, out.state.end_turn, out.state.outcome
+    assert sizes[0] == 300 and sizes[-1] < 300 and sizes == sorted(sizes, reverse=True)
+    assert np.array_equal(winner, everyone.state.winner) and np.array_equal(end_turn, everyone.state.end_turn)
+    assert np.array_equal(outcome, everyone.state.outcome)

@@ -100,37 +100,38 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -
     futures = futures_of(model, runs, turns, seed)
     steering = futures.labs_by_slot[slot].controller if slot in futures.labs_by_slot else None
 
-    figures = {"capability": [], "frontier": [], "cash_usd": [], "compute_share": [], "safety": []}
+    latest = {name: np.zeros(runs) for name in ("capability", "frontier", "cash_usd", "compute_share", "safety")}
+    figures = {name: [] for name in latest}
+    ending = {name: np.zeros(runs, dtype=np.int64) for name in ("outcome", "end_turn", "winner", "leader", "country")}
+    ending["ended"] = np.zeros(runs, dtype=bool)
     dates = []
     most = futures.turn_limit - futures.state.turn
-    while futures.running:
-        futures.step()
+    games = np.arange(runs)
+    for games, done in futures.play_out():
         s = futures.state
         dates.append(rules.turn_date(s.turn - 1))
         if progress is not None:
             progress(len(dates), most, dates[-1])
-        figures["capability"].append(s.capability[:, slot].copy())
-        figures["frontier"].append(np.where(s.alive, s.capability, -np.inf).max(axis=1))
-        figures["cash_usd"].append(s.cash[:, slot].copy())
-        h100e = s.chips @ rules.chip_perf_train
-        figures["compute_share"].append(h100e[:, slot] / np.maximum((h100e * s.alive).sum(axis=1), 1.0))
-        figures["safety"].append(s.safety[:, slot].copy())
-    s = futures.state
-    agi = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
-    agi_year = np.asarray([int(rules.turn_date(t)[:4]) for t in np.maximum(s.end_turn, 0)])  # the turn it came in
+        # A future that has ended stands still: its figures stay as they were when it ended.
+        for name, values in _figures(s, rules, slot).items():
+            latest[name][games] = values
+            figures[name].append(latest[name].copy())
+        _settle(ending, s, games, done)
+    _settle(ending, futures.state, games, np.ones(len(games), dtype=bool))
+    agi = np.isin(ending["outcome"], (SAFE_AGI, CATASTROPHE))
+    agi_year = np.asarray([int(rules.turn_date(t)[:4]) for t in np.maximum(ending["end_turn"], 0)])  # the turn it came in
     years = sorted({int(d[:4]) for d in dates})
     agi_by_year = {y: float(np.mean(agi & (agi_year <= y))) for y in years}
     bands = {name: {p: np.percentile(np.asarray(v), p, axis=1).tolist() for p in PERCENTILES} for name, v in figures.items() if v}
-    winners = s.winner
+    winners = ending["winner"]
     other = {}
     for i, lab_id in enumerate(rules.lab_ids):
         share = float(np.mean(winners == i))
         if share > 0 and i != slot:
             other[lab_id] = share
-    leader = np.argmax(np.where(s.alive, s.capability, -np.inf), axis=1)
+    leader = ending["leader"]
     lead = {rules.lab_ids[i]: float(np.mean(leader == i)) for i in np.unique(leader)}
-    won_country = np.where(winners >= 0, s.country[np.arange(runs), np.maximum(winners, 0)], -1)
-    countries = {cid: float(np.mean(won_country == c)) for c, cid in enumerate(rules.country_ids)}
+    countries = {cid: float(np.mean(ending["country"] == c)) for c, cid in enumerate(rules.country_ids)}
     return Forecast(
         runs=runs,
         turns=len(dates),
@@ -138,15 +139,36 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -
         lab=rules.lab_ids[slot],
         win=float(np.mean(winners == slot)),
         lead=dict(sorted(lead.items(), key=lambda kv: -kv[1])),
-        catastrophe=float(np.mean(s.outcome == CATASTROPHE)),
+        catastrophe=float(np.mean(ending["outcome"] == CATASTROPHE)),
         other_wins=other,
         country_wins=countries,
-        running=float(np.mean(~s.ended)),
+        running=float(np.mean(~ending["ended"])),
         bands=bands,
         seed=seed,
         policy=steering.describe() if hasattr(steering, "describe") else "",
         agi_by_year=agi_by_year,
     )
+
+
+def _figures(s, rules, slot) -> dict:
+    """The figures the futures screen charts, for each replica of ``s``."""
+    h100e = s.chips @ rules.chip_perf_train
+    return {"capability": s.capability[:, slot], "frontier": np.where(s.alive, s.capability, -np.inf).max(axis=1),
+            "cash_usd": s.cash[:, slot], "compute_share": h100e[:, slot] / np.maximum((h100e * s.alive).sum(axis=1), 1.0),
+            "safety": s.safety[:, slot]}
+
+
+def _settle(ending: dict, s, games, mask) -> None:
+    """Record how the futures ``mask`` picks among the replicas of ``s`` stand at their end."""
+    rows = games[mask]
+    winner = s.winner[mask]
+    ending["outcome"][rows] = s.outcome[mask]
+    ending["end_turn"][rows] = s.end_turn[mask]
+    ending["ended"][rows] = s.ended[mask]
+    ending["winner"][rows] = winner
+    ending["leader"][rows] = np.argmax(np.where(s.alive[mask], s.capability[mask], -np.inf), axis=1)
+    lab_country = s.country[mask][np.arange(len(winner)), np.maximum(winner, 0)]
+    ending["country"][rows] = np.where(winner >= 0, lab_country, -1)
 
 
 __all__ = ["Forecast", "forecast", "futures_of"]

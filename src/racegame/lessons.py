@@ -158,11 +158,12 @@ def _length(level, runs: int, seed: int) -> tuple[int, int, int]:
 
     model = RaceModel(level=level, rng=seed, replicas=runs)
     model.datacollector.collect = lambda _model: None
-    model.inplace = True
-    while model.running:
-        model.step()
-    turns = model.state.end_turn + 1
-    turns = np.where(turns > 0, turns, model.state.turn)
+    turns = np.zeros(runs, dtype=np.int64)
+    games = np.arange(runs)
+    for games, done in model.play_out():
+        turns[games[done]] = model.state.end_turn[done] + 1
+    ended = model.state.end_turn + 1
+    turns[games] = np.where(ended > 0, ended, model.state.turn)
     lo, mid, hi = np.percentile(turns, [10, 50, 90])
     return int(round(mid)), int(round(lo)), int(round(hi))
 

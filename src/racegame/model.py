@@ -292,6 +292,23 @@ class RaceModel(mesa.Model):
         self.running = not self.state.ended.all() and self.state.turn < self.turn_limit
         return True
 
+    def play_out(self):
+        """Play every replica to its end, yielding after each turn ``(games, done)``: the
+        number of the game each replica holds (0 .. replicas - 1 at the start) and which of
+        them have ended. Before the next turn, ended games leave the arrays, so later turns
+        cost only the games still on; after the last turn the state keeps every game of the
+        last yield. Each turn consumes the last state (a caller keeps copies of what it
+        needs), and every game ends as it would if all of them played on in place."""
+        self.inplace = True
+        games = np.arange(self.replicas)
+        while self.running:
+            self.step()
+            done = self.state.ended
+            yield games, done
+            if self.running and done.any():
+                self.keep_replicas(~done)
+                games = games[~done]
+
     def keep_replicas(self, mask) -> None:
         """Carry on with only the replicas where ``mask`` is true (batches drop finished
         games so later turns cost less); the others' records must be taken first."""

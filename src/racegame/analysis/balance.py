@@ -41,19 +41,27 @@ def play_games(level, seed: int, runs: int, player=None, strategy=None, difficul
     model = RaceModel(level=level, rng=seed, replicas=runs, player=player if controller is not None else None,
                       controller=controller, difficulty=difficulty)
     model.datacollector.collect = lambda _model: None
-    pause_ended = np.full(runs, -1, dtype=np.int64)
-    pause_leaver = np.full(runs, -1, dtype=np.int64)
-    while model.running:
-        turn, playing = model.state.turn, ~model.state.ended  # finished games stand still
-        model.step()
-        ended = model.report.treaty_ended[:, PAUSE] & playing
+    out = Outcomes(runs, np.full(runs, -1), np.full(runs, -1), np.zeros(runs, dtype=bool), np.zeros(runs, dtype=np.int64),
+                   np.full(runs, -1, dtype=np.int64), np.full(runs, -1, dtype=np.int64))
+    games = np.arange(runs)
+    for games, done in model.play_out():
+        ended = model.report.treaty_ended[:, PAUSE]
         left = model.report.treaty_left[:, PAUSE, :]
-        pause_ended = np.where(ended, turn + 1, pause_ended)
-        pause_leaver = np.where(ended, np.where(left.any(axis=1), np.argmax(left, axis=1), -1), pause_leaver)
-    s = model.state
-    rows = np.arange(runs)
-    country = np.where(s.winner >= 0, s.country[rows, np.maximum(s.winner, 0)], -1)
-    return Outcomes(runs, s.winner.copy(), country, s.outcome == CATASTROPHE, s.end_turn + 1, pause_ended, pause_leaver)
+        out.pause_ended[games] = np.where(ended, model.state.turn, out.pause_ended[games])
+        out.pause_leaver[games] = np.where(ended, np.where(left.any(axis=1), np.argmax(left, axis=1), -1), out.pause_leaver[games])
+        _settle(out, model.state, games, done)
+    _settle(out, model.state, games, np.ones(len(games), dtype=bool))
+    return out
+
+
+def _settle(out: Outcomes, s, games, mask) -> None:
+    """Record how the games ``mask`` picks among the model's replicas ended."""
+    winner = s.winner[mask]
+    lab_country = s.country[mask][np.arange(len(winner)), np.maximum(winner, 0)]
+    out.wins[games[mask]] = winner
+    out.country[games[mask]] = np.where(winner >= 0, lab_country, -1)
+    out.catastrophe[games[mask]] = s.outcome[mask] == CATASTROPHE
+    out.end_turn[games[mask]] = s.end_turn[mask] + 1
 
 
 def play_all(jobs, workers: int = 1, progress=None) -> list[Outcomes]:

@@ -84,16 +84,18 @@ def play_chunk(level: Level, seed: int, first: int, count: int, turns=None, hist
 
     model = RaceModel(level=level, rng=seed, replicas=count, first_replica=first, turns=turns, engine=engine)
     model.datacollector.collect = lambda _model: None  # a batch keeps its own records
-    model.inplace = True
+    return columns_to_end(model, history)
+
+
+def columns_to_end(model, history=None) -> dict:
+    """Play ``model``'s games to their end: the summary columns, a row per game in replica
+    order (``history``, if given, takes each turn's rows)."""
     parts = []
-    while model.running:
-        model.step()
+    for _games, done in model.play_out():
         if history is not None:
             history(turn_columns(model, model.report))
-        done = model.state.ended
-        if done.any() and not done.all():  # finished games leave the arrays
+        if model.running and done.any():  # these games leave the arrays now
             parts.append(summary_columns(model, done))
-            model.keep_replicas(~done)
     parts.append(summary_columns(model))
     order = np.argsort(np.concatenate([p["replica"] for p in parts]), kind="stable")
     return {k: np.concatenate([p[k] for p in parts])[order] for k in parts[0]}

@@ -170,15 +170,13 @@ def what_if(model, runs: int) -> dict:
 
 
 def _play_with_strategy(level, seed, runs, seat, strategy):
-    from .batch import summary_columns
+    from .batch import columns_to_end
     from ..model import RaceModel
     from ..strategies import StrategyController
 
     game = RaceModel(level=level, rng=seed, replicas=runs, player=seat, controller=StrategyController(strategy))
     game.datacollector.collect = lambda _model: None
-    while game.running:
-        game.step()
-    return summary_columns(game)
+    return columns_to_end(game)
 
 
 def _outcomes(columns) -> dict:
@@ -196,13 +194,16 @@ def what_next(model, runs: int) -> dict:
     from ..futures import forecast_seed, futures_of
 
     games = futures_of(model, runs, model.rules.horizon, forecast_seed(model))
-    while games.running:
-        games.step()
-    s, rules = games.state, model.rules
+    winner, outcome = np.full(runs, -1), np.zeros(runs, dtype=np.int64)
+    numbers = np.arange(runs)
+    for numbers, done in games.play_out():
+        winner[numbers[done]], outcome[numbers[done]] = games.state.winner[done], games.state.outcome[done]
+    winner[numbers], outcome[numbers] = games.state.winner, games.state.outcome
+    rules = model.rules
     winners = defaultdict(int)
-    for w, outcome in zip(s.winner, s.outcome):
+    for w in winner:
         winners[rules.lab_ids[w] if w >= 0 else "nobody"] += 1
-    return {"runs": runs, "catastrophe": float(np.mean(s.outcome == CATASTROPHE)),
+    return {"runs": runs, "catastrophe": float(np.mean(outcome == CATASTROPHE)),
             "winners": {k: v / runs for k, v in sorted(winners.items(), key=lambda kv: -kv[1])}}
 
 
