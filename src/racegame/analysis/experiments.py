@@ -72,14 +72,17 @@ def _outcome_specs(outcomes) -> list[tuple[str, object]]:
 def play_cell(level, seed: int, runs: int, turns=None, specs=(), first: int = 0) -> dict:
     """Play ``runs`` games of a level to the end in one vectorised pass; the batch columns
     and the requested outcomes, per replica."""
-    from .batch import summary_columns
+    from .batch import columns_to_end, summary_columns
     from ..model import RaceModel
 
     model = RaceModel(level=level, rng=seed, replicas=runs, first_replica=first, turns=turns)
     model.datacollector.collect = lambda _model: None  # the table is the record
-    while model.running:  # finished games stay frozen in the state while others play on
-        model.step()
-    columns = summary_columns(model)
+    if all(isinstance(spec, str) for _, spec in specs):  # batch columns only: finished games may leave
+        columns = columns_to_end(model)
+    else:  # a user's function reads the model at the end: every game stays, frozen once it ends
+        while model.running:
+            model.step()
+        columns = summary_columns(model)
     if not specs:
         return columns
     out = {"replica": columns["replica"], "seed": columns["seed"]}
