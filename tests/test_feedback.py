@@ -193,3 +193,11 @@ def test_the_end_screen_says_the_deciding_chance_in_the_same_words_as_the_news()
     news[i] = replace(news[i], chance=0.997)
     _, why, _ = outcome_text(session)
     assert "Its chance of being safe was over 99%." in why and "100%" not in why
+
+
+def test_a_rare_chance_is_never_shown_as_nothing():
+    """The futures screen's odds: 0.3% reads '<1%', not '0%' beside a rival who does win."""
+    from racegame.ui import fmt
+
+    assert [fmt.share(x) for x in (0.0, 0.003, 0.005, 0.42, 0.996, 1.0)] == ["0%", "<1%", "<1%", "42%", ">99%", "100%"]
+    assert fmt.share(float("nan")) == "–" and fmt.share(None) == "–"

@@ -176,3 +176,23 @@ def test_forecast_to_the_end_matches_every_future_played_in_place():
     assert result.other_wins == {lab: float(np.mean(s.winner == i)) for i, lab in enumerate(model.rules.lab_ids)
                                  if lab != result.lab and np.any(s.winner == i)}
     assert result.bands["frontier"][50] == np.percentile(np.asarray(leader), 50, axis=1).tolist()
+
+
+def test_the_look_ahead_is_in_years_of_the_levels_calendar():
+    """'2 years' is 8 quarters early in the game and 4 half-years after 2030: the futures
+    screen's choices follow the level's calendar, and never run past the last turn."""
+    from racegame.ui.forecasting import turns_ahead
+
+    rules = RaceModel(level="baseline", rng=1).rules
+    assert turns_ahead(rules, 0, 2.0) == 8 and turns_ahead(rules, 0, 4.0) == 16
+    assert turns_ahead(rules, 20, 2.0) == 4 and turns_ahead(rules, 24, 4.0) == 8  # half-years from 2030
+    assert turns_ahead(rules, 14, 2.0) == 7  # six quarters to 2030, then a half-year
+    assert turns_ahead(rules, 30, 4.0) == 2 and turns_ahead(rules, 31, 2.0) == 1  # no further than the end
+    assert turns_ahead(rules, 4, None) == rules.horizon - 4
+    for turn in range(rules.horizon):
+        for years in (2.0, 4.0):
+            n = turns_ahead(rules, turn, years)
+            covered = rules.turn_years[turn + n] - rules.turn_years[turn]
+            assert 1 <= n <= rules.horizon - turn
+            assert covered >= years - 1e-9 or turn + n == rules.horizon  # it covers the years asked
+            assert rules.turn_years[turn + n - 1] - rules.turn_years[turn] < years  # and not a turn more

@@ -172,6 +172,16 @@ def test_turn_summary_futures_and_end_screen(app):
     assert drawn and drawn[-1] == (3, 8, "2026-04") and not futures.refresh_button.is_enabled
     app.session.forecast_job = job
     driver.run(app, 2)
+    # The look-ahead: two years by default; to the end plays every turn left.
+    assert futures.ahead == "2 years" and futures.horizon_buttons["2 years"].is_selected
+    assert futures.horizon_buttons["2 years"].tool_tip_text == "8 turns ahead: Q2 2025 to Q1 2027"
+    driver.click(app, futures.horizon_buttons["To the end"])
+    app.session.forecast_job.wait(120)
+    driver.run(app, 3)
+    model = app.session.model
+    assert futures.horizon_buttons["To the end"].is_selected and not futures.horizon_buttons["2 years"].is_selected
+    assert app.session.forecast_job.result.turns <= model.rules.horizon - model.state.turn
+    assert futures.charts[0].data.steps == app.session.forecast_job.result.turns > job.result.turns
     assert app.session.plan.raise_round and not futures.stale
     driver.click(app, futures.close_button)
     # The end screen of this game, reached as the last screen after the ending.

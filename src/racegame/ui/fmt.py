@@ -70,6 +70,19 @@ def pct(x: float, digits: int = 0, signed: bool = False) -> str:
     return text
 
 
+def share(x: float) -> str:
+    """A chance or share in whole percent that never rounds a rare event to nothing:
+    '<1%' above 0 and '>99%' below 1."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    text = f"{x:.0%}"
+    if x > 0 and text == "0%":
+        return "<1%"
+    if x < 1 and text == "100%":
+        return ">99%"
+    return text
+
+
 def article(number: str) -> str:
     """'a' or 'an' before a number, as it is said: an 8, an 11, an 18, an 80-something."""
     return "an" if number.startswith("8") or number in ("11", "18") else "a"

@@ -6,10 +6,26 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 from .jobs import BackgroundJob
 
 RUNS = 1000
 TURNS = 8
+# The futures screen's look-ahead choices: years ahead (None: to the end of the game).
+AHEAD = {"2 years": 2.0, "4 years": 4.0, "To the end": None}
+
+
+def turns_ahead(rules, turn: int, years) -> int:
+    """The turns from ``turn`` that cover ``years`` of the level's calendar (turns may be
+    quarters early and half-years later), at least one and no further than the last turn;
+    ``years`` None: to the end of the game."""
+    left = max(1, rules.horizon - turn)
+    if years is None:
+        return left
+    start = float(rules.turn_years[min(turn, rules.horizon)])
+    end = int(np.searchsorted(rules.turn_years, start + years - 1e-9))  # the first turn starting that late
+    return int(min(max(1, end - turn), left))
 
 
 def plan_key(session, turns: int = TURNS) -> tuple:

@@ -14,7 +14,7 @@ from .. import chart_data, fmt
 from ..charts import Chart
 from ...player import ONE_OFF
 from ..facts import lever_words
-from ..forecasting import RUNS, TURNS, ForecastJob, plan_key
+from ..forecasting import AHEAD, RUNS, ForecastJob, plan_key, turns_ahead
 from ..textfit import fit
 from ..theme import font, palette
 from .base import Hotspot, Overlay
@@ -50,11 +50,14 @@ class FuturesScreen(Overlay):
                                           tip="Play the futures again with your plan as it is now.", object_id="#primary")
         self.label((r.x + 20, r.bottom - 46, 100, 24), "Look ahead", object_id="#lever_name")
         self.horizon_buttons = {}
-        left = self.session.model.rules.horizon - self.session.model.state.turn
-        for i, (turns, text) in enumerate(((8, "2 years"), (16, "4 years"), (left, "To the end"))):
-            b = self.button((r.x + 120 + i * 116, r.bottom - 52, 110, 36), text, lambda t=turns: self.set_horizon(t),
-                            tip=f"{min(turns, left)} turns ahead" + (" (takes longer)" if turns > 8 else ""), object_id="#choice")
-            self.horizon_buttons[turns] = b
+        rules, turn = self.session.model.rules, self.session.model.state.turn
+        for i, (text, years) in enumerate(AHEAD.items()):
+            turns = turns_ahead(rules, turn, years)
+            span = f"{fmt.quarter(rules.turn_date(turn))} to {fmt.quarter(rules.turn_date(turn + turns - 1))}"
+            b = self.button((r.x + 120 + i * 116, r.bottom - 52, 110, 36), text, lambda t=text: self.set_horizon(t),
+                            tip=f"{turns} turn{'s' * (turns != 1)} ahead: {span}" + (" (takes longer)" if turns > 8 else ""),
+                            object_id="#choice")
+            self.horizon_buttons[text] = b
         self._mark_horizon()
         self.close_button = self.button((r.right - 140, r.bottom - 54, 120, 40), "Close", self.close, tip="Back (Esc).")
         self.odds_rect = pygame.Rect(r.x + 24, r.y + 76, r.w - 48, 64)
@@ -97,17 +100,23 @@ class FuturesScreen(Overlay):
         return None
 
     @property
-    def horizon(self) -> int:
-        return getattr(self.session, "forecast_turns", TURNS)
+    def ahead(self) -> str:
+        """The look-ahead chosen (a key of AHEAD), kept for the session."""
+        return getattr(self.session, "forecast_ahead", next(iter(AHEAD)))
 
-    def set_horizon(self, turns: int) -> None:
-        self.session.forecast_turns = max(1, int(turns))
+    @property
+    def horizon(self) -> int:
+        """The look-ahead in turns from this turn (turns grow longer later in the game)."""
+        return turns_ahead(self.session.model.rules, self.session.model.state.turn, AHEAD[self.ahead])
+
+    def set_horizon(self, ahead: str) -> None:
+        self.session.forecast_ahead = ahead
         self._mark_horizon()
         self.refresh()
 
     def _mark_horizon(self) -> None:
-        for turns, b in getattr(self, "horizon_buttons", {}).items():
-            b.select() if turns == self.horizon else b.unselect()
+        for text, b in getattr(self, "horizon_buttons", {}).items():
+            b.select() if text == self.ahead else b.unselect()
 
     def refresh(self) -> None:
         job = self._job()
@@ -207,11 +216,11 @@ class FuturesScreen(Overlay):
         else:
             f = job.result
             rules = self.session.model.rules
-            items = [(f"{f.win:.0%}", "you win", p.good if f.win >= 0.25 else p.text_bright),
-                     (f"{f.catastrophe:.0%}", "catastrophe", p.bad if f.catastrophe >= 0.05 else p.text_bright)]
+            items = [(fmt.share(f.win), "you win", p.good if f.win >= 0.25 else p.text_bright),
+                     (fmt.share(f.catastrophe), "catastrophe", p.bad if f.catastrophe >= 0.05 else p.text_bright)]
             for cid, name in zip(rules.country_ids, rules.country_names):
-                items.append((f"{f.country_wins.get(cid, 0.0):.0%}", f"{name} wins", p.us if cid == "us" else p.cn))
-            items.append((f"{f.running:.0%}", f"still racing after {f.turns} turns", p.muted))
+                items.append((fmt.share(f.country_wins.get(cid, 0.0)), f"{name} wins", p.us if cid == "us" else p.cn))
+            items.append((fmt.share(f.running), f"still racing after {f.turns} turns", p.muted))
             x = r.x
             for big, small, colour in items:
                 a = font(28, True).render(big, True, colour)
@@ -222,7 +231,7 @@ class FuturesScreen(Overlay):
             lines = []
             rivals = sorted(f.other_wins.items(), key=lambda kv: -kv[1])[:3]
             if rivals:
-                lines.append("Rivals who win: " + ", ".join(f"{self.session.model.lab_name(rules.lab_ids.index(k))} {v:.0%}"
+                lines.append("Rivals who win: " + ", ".join(f"{self.session.model.lab_name(rules.lab_ids.index(k))} {fmt.share(v)}"
                                                             for k, v in rivals))
             cap, front = f.bands.get("capability"), f.bands.get("frontier")
             if cap and front and f.dates:
@@ -232,7 +241,7 @@ class FuturesScreen(Overlay):
                              if abs(gap) > 0.005 else f"Median future, {fmt.quarter(f.dates[-1])}: you are at the frontier")
             by_year = [(y, v) for y, v in (f.agi_by_year or {}).items() if v > 0][:4]
             if by_year:
-                lines.append("AGI (any lab) by the end of " + " · ".join(f"{y}: {v:.0%}" for y, v in by_year))
+                lines.append("AGI (any lab) by the end of " + " · ".join(f"{y}: {fmt.share(v)}" for y, v in by_year))
             for k, line in enumerate(lines):
                 img = font(13).render(line, True, p.muted)
                 surface.blit(img, (r.right - img.get_width(), r.y + 22 + 18 * k))
