@@ -108,7 +108,7 @@ def flop(x: float) -> str:
 
 
 def quarter(date: str) -> str:
-    """'2025-04' -> 'Q2 2025' (a turn is a quarter in the shipped levels)."""
+    """'2025-04' -> 'Q2 2025': the quarter a date falls in (a turn starts on one)."""
     try:
         year, month = date.split("-")[:2]
         return f"Q{(int(month) - 1) // 3 + 1} {year}"

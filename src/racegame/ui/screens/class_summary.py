@@ -1,5 +1,5 @@
 """The turn summary of a classroom game, for the whole room: the level's discussion prompt
-for the turn (if it has one) in large type, each team's result, and the quarter's news with
+for the turn (if it has one) in large type, each team's result, and the turn's news with
 scripted and facilitator injects marked.
 
 In a fog-of-war game the room sees each lab team's constraint and releases but not its
@@ -81,7 +81,7 @@ def team_lines(classroom) -> str:
 
 
 def news_lines(classroom) -> str:
-    """HTML: the quarter's news, injects first and marked."""
+    """HTML: the turn's news, injects first and marked."""
     model = classroom.model
     p = palette()
     played = model.state.turn - 1
@@ -102,7 +102,7 @@ def news_lines(classroom) -> str:
         else:
             lines.append(f"{kind} {html.escape(n.text)}")
     if not lines:
-        lines.append(f"<font color='{p.hex('muted')}'>A quiet quarter: no major news.</font>")
+        lines.append(f"<font color='{p.hex('muted')}'>A quiet turn: no major news.</font>")
     if classroom.queued:
         titles = ", ".join(html.escape(classroom.event_title(e)) for e in classroom.queued)
         lines.append(f"<br><font color='{p.hex('warn')}'>Queued for next turn: {titles}</font>")
@@ -146,7 +146,7 @@ class ClassroomSummaryScreen(Screen):
         body_h = h - y - 80
         self.label((margin, y, col, 18), "THE TEAMS" + (" (LABS' FIGURES HIDDEN: FOG OF WAR)" if classroom.fog else ""),
                    object_id="#section")
-        self.label((2 * margin + col, y, col2, 18), "THIS QUARTER'S NEWS", object_id="#section")
+        self.label((2 * margin + col, y, col2, 18), "THIS TURN'S NEWS", object_id="#section")
         self.teams_box = self.text_box((margin, y + 22, col, body_h - 22), team_lines(classroom), object_id="#big_text")
         self.news_box = self.text_box((2 * margin + col, y + 22, col2, body_h - 22), news_lines(classroom), object_id="#big_text")
         by = h - 62

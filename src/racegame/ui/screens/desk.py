@@ -56,7 +56,7 @@ class DeskScreen(Screen):
         self.panel = None
 
     def build_world(self, rects: dict, chart_titles) -> None:
-        """The news of the last quarter, the world map and the three charts, from the app's session."""
+        """The news of the last turn, the world map and the three charts, from the app's session."""
         session = self.app.session
         model = session.model
         self.ticker = Ticker(rects["ticker"])

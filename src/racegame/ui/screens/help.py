@@ -12,7 +12,7 @@ from .base import Overlay
 # beside them; big areas get it inside.
 CALLOUTS = (
     ("top", "below", "Your lab at a glance", "Date, cash, compute, power, capability, safety and rank, with last turn's "
-                                             "change. Below them, last quarter's news scrolls by, and the pill on the right "
+                                             "change. Below them, last turn's news scrolls by, and the pill on the right "
                                              "names what held you back. Hover any number for how it is computed."),
     ("map", "bottom", "The world", "Grids coloured by stress (green: room, red: over capacity), data centres (yours in gold), "
                                    "chips shipping, and the export-control wall. Hover a grid for its queue and prices."),

@@ -61,7 +61,7 @@ class MainGameScreen(DeskScreen):
     def _build_bottom(self, r: pygame.Rect) -> None:
         end_w = 210
         self.end_button = self.button((r.right - end_w, r.y, end_w, r.h), "End turn  »", self.end_turn,
-                                      tip="Resolve the quarter: every lab, government and grid acts at once (Enter).",
+                                      tip="Resolve the turn: every lab, government and grid acts at once (Enter).",
                                       object_id="#primary")
         specs = [("Events (N)", self.open_events, "Every news item of the game, filterable."),
                  ("Ledger (L)", self.open_ledger, "Sortable tables of every lab, government and grid."),
@@ -83,7 +83,7 @@ class MainGameScreen(DeskScreen):
         self.hotspots.append(Hotspot(self.rects["ticker"], self._ticker_tip, "ticker"))
 
     def _ticker_tip(self) -> str:
-        return "The news of the last quarter scrolls here. Click it, or press N, for the whole event log."
+        return "The news of the last turn scrolls here. Click it, or press N, for the whole event log."
 
     # -- actions -----------------------------------------------------------------------------------------
     def end_turn(self) -> None:

@@ -37,7 +37,7 @@ class TurnSummaryScreen(Overlay):
                     container=card)
         label = "See the ending  »" if session.over else "Continue  »"
         self.continue_button = self.button((rect.right - 220, by, 200, 40), label, self.close,
-                                           tip="Back to your desk for the next quarter (Enter).", object_id="#primary",
+                                           tip="Back to your desk for the next turn (Enter).", object_id="#primary",
                                            container=card)
 
     def on_enter(self) -> None:
