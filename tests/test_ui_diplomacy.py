@@ -179,3 +179,18 @@ def test_the_china_desk_pools_compute_through_its_plan(app):
     assert model.state.pool[0, cn] == pytest.approx(0.4)
     assert model.report.pooled_h100e[0, model.rules.lab_ids.index("tianhe")] > 0
     assert any("pools 40% of its other labs' compute behind Tianhe" in n.text for n in model.news)
+
+
+def test_subsidies_are_a_rate_a_quarter_paid_in_proportion_to_the_turn(app):
+    """Subsidies are set as a rate a quarter (the level's first turn length), and the desk says
+    so: from 2030 a turn is half a year and pays two quarters' worth."""
+    driver.new_classroom(app, teams=(("Blue", "us"), ("Red", "cn")))
+    driver.click(app, app.top.start_button)
+    desk = app.top
+    driver.press(app, pygame.K_2)
+    lever = desk.panel.levers["subsidy"]
+    assert lever.text == "AI subsidies a quarter" and "two quarters' worth" in lever.name.tool_tip_text
+    assert desk.panel.levers["subsidy"]._effect_state[0].split(",")[0].endswith("a quarter")
+    rules = app.session.model.rules
+    quarter, half = (rules.at(t)["subsidy_scale"] for t in (0, 20))
+    assert rules.turn_length(0) == 3 and rules.turn_length(20) == 6 and (quarter, half) == (1.0, 2.0)

@@ -319,14 +319,15 @@ def _lobby_ask(goal: str, model, country: int, weight: float = 1.0) -> str:
         "tighten_controls": f"Asks for a higher export tier (now {int(s.export_tier[0, country])})",
         "permitting": f"Faster permits (now ×{float(s.permitting[0, country]):.1f}); {track}",
         "deregulate": f"Asks for lighter safety regulation (now {float(s.regulation[0, country]):.0%})",
-        "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} a turn)",
+        "subsidy": f"Asks for AI subsidies (now {fmt.money(float(s.subsidy[0, country]))} {fmt.rate_unit(model.rules)})",
     }[goal]
 
 
 def policy_line(model, country: int) -> str:
     s = model.state
     return (f"export tier {int(s.export_tier[0, country])}, permitting ×{float(s.permitting[0, country]):.1f}, "
-            f"regulation {float(s.regulation[0, country]):.0%}, subsidy {fmt.money(float(s.subsidy[0, country]))}/turn")
+            f"regulation {float(s.regulation[0, country]):.0%}, subsidy "
+            f"{fmt.money(float(s.subsidy[0, country]))}{fmt.rate_unit(model.rules, short=True)}")
 
 
 def spend_summary(session, pv: dict) -> dict:

@@ -83,6 +83,17 @@ def share(x: float) -> str:
     return text
 
 
+RATE_UNITS = {3: ("a quarter", "/quarter"), 6: ("a half-year", "/half-year"), 12: ("a year", "/year")}
+
+
+def rate_unit(rules, short: bool = False) -> str:
+    """The period a standing rate (a subsidy) is set for: the level's first turn length, a
+    quarter in the shipped levels. A longer turn later in the game pays in proportion."""
+    months = int(rules.months_per_turn)
+    words = RATE_UNITS.get(months, (f"every {months} months", f"/{months} months"))
+    return words[1] if short else words[0]
+
+
 def article(number: str) -> str:
     """'a' or 'an' before a number, as it is said: an 8, an 11, an 18, an 80-something."""
     return "an" if number.startswith("8") or number in ("11", "18") else "a"

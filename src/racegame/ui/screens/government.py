@@ -166,7 +166,7 @@ class GovPanel(TabbedLevers):
         g = self.index
         y = self._section(panel, box.y, "MONEY AND PERMITS")
         top = max(10.0, plan.subsidy_usd / 1e9 * 1.5)
-        y = self._slider(panel, y, w, "subsidy", "AI subsidies a turn", 0.0, top, plan.subsidy_usd / 1e9,
+        y = self._slider(panel, y, w, "subsidy", f"AI subsidies {fmt.rate_unit(rules)}", 0.0, top, plan.subsidy_usd / 1e9,
                          lambda v: fmt.money(v * 1e9), lambda v: self._set("subsidy_usd", v * 1e9), 0.1)
         y = self._who(panel, y, w, "subsidy", "Affects: your labs' cash each turn (champions get most).")
         y = self._slider(panel, y, w, "permitting", "Grid permitting speed", -1.0, 1.0, math.log10(max(plan.permitting, 0.1)),
@@ -231,7 +231,8 @@ class GovPanel(TabbedLevers):
                                               container=p)
 
     def _tip(self, key: str) -> str:
-        c = self.classroom.model.rules.at(self.classroom.model.state.turn)
+        rules = self.classroom.model.rules
+        c = rules.at(self.classroom.model.state.turn)
         return diplomacy_tips(c).get(key) or {
             "export_tier": "Export controls on chips your country makes, for the countries it targets. Higher tiers cover "
                            "more chip classes, HBM and chip-making tools: tools controls slow the target's own chip "
@@ -245,9 +246,9 @@ class GovPanel(TabbedLevers):
             "retaliation": f"Ban exports of critical minerals (gallium, germanium, antimony) to countries whose export "
                            f"controls target you: chips they make cost {c['retaliation_cost']:.0%} more for every buyer "
                            "while the ban lasts.",
-            "subsidy": f"Money each turn for your country's labs, shared among them; a state champion counts "
-                       f"{c['champion_weight']:.0f}× in the split. There is no budget limit in the game: the cost is "
-                       "political.",
+            "subsidy": f"Money {fmt.rate_unit(rules)} for your country's labs, shared among them; a state champion counts "
+                       f"{c['champion_weight']:.0f}× in the split. A longer turn pays in proportion (a half-year turn "
+                       "pays two quarters' worth). There is no budget limit in the game: the cost is political.",
             "permitting": "How fast your grids approve new data-centre connections: ×1 is the scenario's pace, ×2 twice as "
                           "many megawatts a turn. Every lab building in your country waits less.",
             "regulation": f"Safety rules for your labs: each must put at least half this share of its research into "
@@ -303,7 +304,7 @@ class GovPanel(TabbedLevers):
         mine = np.flatnonzero((s.country[0] == g) & s.alive[0])
         champions = [model.lab_name(k) for k in mine if rules.lab_state_backed[k]]
         share = f"shared by {len(mine)} lab{'s' * (len(mine) != 1)}"
-        out["subsidy"] = (f"{fmt.money(plan.subsidy_usd)} a turn, {share}" + (f"; most to {champions[0]}" if champions else ""),
+        out["subsidy"] = (f"{fmt.money(plan.subsidy_usd)} {fmt.rate_unit(rules)}, {share}" + (f"; most to {champions[0]}" if champions else ""),
                           False)
         grids = np.flatnonzero(rules.grid_country == g)
         waits = [float(view.queue_wait[0, n]) for n in grids]
@@ -413,7 +414,8 @@ class GovTopBar:
             ("capability", "BEST LAB", f"{float(s.capability[0, best]):.2f}" if best is not None else "–",
              f"Your strongest lab: {fmt.esc(model.lab_name(best))}. Capability is the log10 of effective training compute; "
              "What AGI takes is unknown until someone gets there." if best is not None else "Your country has no lab left."),
-            ("cash", "SUBSIDIES", fmt.money(float(s.subsidy[0, g])) + "/turn", "AI subsidies in force, shared among your labs."),
+            ("cash", "SUBSIDIES", fmt.money(float(s.subsidy[0, g])) + fmt.rate_unit(rules, short=True),
+             "AI subsidies in force, shared among your labs (a longer turn pays in proportion)."),
             ("safety", "REGULATION", fmt.pct(float(s.regulation[0, g])), "Safety regulation in force."),
         ]
         cap_font, val_font = font(11, True), font(17, True)
