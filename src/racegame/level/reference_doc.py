@@ -14,6 +14,10 @@ a test fails if it is out of date. Validate a level with `racegame check FILE`.
 Every key is listed with its type, range and default. Keys without a default are required.
 Unknown keys are errors (with a "did you mean"), as are NaN and infinities. Rates about time
 are per year (or in months) so that `time.months_per_turn` can change without re-tuning.
+Standing amounts per turn (subsidies, a parent's funding, chip and input supply, grid
+approvals, on-site supply, security costs) are per turn of the first stage's length: a later
+stage with longer turns scales them in proportion, so a half-year turn pays and builds two
+quarters' worth. Chances per turn stay per turn.
 
 Every number has a range that keeps the simulation finite (a number with none of its own may
 be at most 1e15 either way); if a level's numbers still drive a game out of the range its

@@ -87,9 +87,10 @@ RATE_UNITS = {3: ("a quarter", "/quarter"), 6: ("a half-year", "/half-year"), 12
 
 
 def rate_unit(rules, short: bool = False) -> str:
-    """The period a standing rate (a subsidy) is set for: the level's first turn length, a
-    quarter in the shipped levels. A longer turn later in the game pays in proportion."""
-    months = int(rules.months_per_turn)
+    """The period a standing rate (a subsidy, a parent's funding) is set for: the level's
+    first turn length, a quarter in the shipped levels; a longer turn later in the game pays
+    in proportion. ``rules``: the game's rules, or a level's months in a turn."""
+    months = int(getattr(rules, "months_per_turn", rules))
     words = RATE_UNITS.get(months, (f"every {months} months", f"/{months} months"))
     return words[1] if short else words[0]
 

@@ -44,7 +44,8 @@ def columns(kind: str, rules) -> list[Column]:
             Column("name", "Government", 180, str, "The governments and their policy levers.", left=True),
             Column("tier", "Export tier", 90, str, "Export-control tier (0 none to 3 strictest) on the chips it produces."),
             Column("enforcement", "Enforcement", 100, fmt.pct, "Share of smuggling that enforcement stops."),
-            Column("subsidy", "Subsidy", 90, fmt.money, "AI subsidies per turn, shared among its labs (champions get more)."),
+            Column("subsidy", "Subsidy", 90, fmt.money, f"AI subsidies {fmt.rate_unit(rules)}, shared among its labs "
+                   "(champions get more); a longer turn pays in proportion."),
             Column("permitting", "Permitting", 90, lambda v: f"×{v:.1f}", "Speed of grid approvals (×1 is the level's pace)."),
             Column("regulation", "Regulation", 90, fmt.pct, "Safety regulation: a drag on training and a floor on safety research."),
             Column("pool", "Pooled", 80, fmt.pct, "Share of its other labs' compute it pools in one lab (a national compute pool)."),

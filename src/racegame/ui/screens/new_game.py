@@ -157,7 +157,8 @@ class NewGameScreen(Screen):
                 f"<b>Data centres</b> {fmt.mw(mw)}<br><b>Capability</b> {lab['capability']:.2f}<br>"
                 f"<b>Safety</b> {lab.get('safety', 0):.2f} · <b>Talent</b> {lab.get('talent', 1):.2f}")
         if lab.get("parent_funding_usd_per_turn"):
-            html += f"<br><b>Parent funding</b> {fmt.money(lab['parent_funding_usd_per_turn'])} a turn"
+            months = self.level.data["time"]["months_per_turn"]
+            html += f"<br><b>Parent funding</b> {fmt.money(lab['parent_funding_usd_per_turn'])} {fmt.rate_unit(months)}"
         if lab.get("state_backed"):
             html += "<br><b>State-backed</b>: first in line for subsidies, national projects and any compute pool"
         self.details.set_text(html)
