@@ -201,3 +201,15 @@ def test_a_rare_chance_is_never_shown_as_nothing():
 
     assert [fmt.share(x) for x in (0.0, 0.003, 0.005, 0.42, 0.996, 1.0)] == ["0%", "<1%", "<1%", "42%", ">99%", "100%"]
     assert fmt.share(float("nan")) == "–" and fmt.share(None) == "–"
+
+
+def test_revenue_is_charted_as_a_rate_a_quarter():
+    """From 2030 a turn is half a year: the cash chart's revenue bars are a rate a quarter, so
+    they do not double overnight when turns grow longer."""
+    from racegame import RaceModel
+    from racegame.ui.chart_data import revenue_rate
+
+    rules = RaceModel(level="baseline", rng=1).rules
+    assert revenue_rate(rules, {"turn": [3]}, 10e9) == 10e9  # a quarter's turn
+    assert revenue_rate(rules, {"turn": [21]}, 10e9) == 5e9  # a half-year's turn
+    assert fmt.rate_unit(rules) == "a quarter" and fmt.rate_unit(6, short=True) == "/half-year"

@@ -140,15 +140,22 @@ def cash_chart(session) -> ChartData:
         value = rev = None
         for lab, c, r, alive in zip(row["lab"], row["cash_usd"], row["revenue_usd"], row["alive"]):
             if lab == me and alive:
-                value, rev = float(c) / 1e9, float(r) / 1e9
+                value, rev = float(c) / 1e9, revenue_rate(rules, row, float(r)) / 1e9
         cash.append(value)
         revenue.append(rev if k > 0 else None)
     series = [Series(revenue, blend(p.revenue, p.chart_bg, 0.2), 1, "Revenue", bars=True), Series(cash, p.cash, 3, "Cash")]
     values = [v for v in cash + revenue if v is not None]
     return ChartData(steps=len(history), series=series, y_min=min(0.0, min(values) if values else 0.0),
                      x_labels=_x_labels(_dates(history, rules)), y_format=billions,
-                     legend=[(p.cash, "Cash"), (p.revenue, "Revenue/turn")],
+                     legend=[(p.cash, "Cash"), (p.revenue, f"Revenue {fmt.rate_unit(rules)}")],
                      note="" if len(history) > 1 else "End a turn to start the chart")
+
+
+def revenue_rate(rules, row, revenue: float) -> float:
+    """A turn's revenue as a rate per turn of the level's first length (a quarter): turns of
+    half a year from 2030 would otherwise show revenue doubling overnight."""
+    turn = int(row["turn"][0]) if len(row["turn"]) else 0
+    return revenue * rules.months_per_turn / rules.turn_length(turn)
 
 
 def cash_groups(session) -> list[tuple[str, object, set]]:
@@ -228,6 +235,8 @@ def chart_tip(kind: str, session, index: int) -> str:
                 text = f"<b>{when}</b>: cash {fmt.money(float(c))}"
                 if index > 0:
                     text += f"<br>Revenue that turn: {fmt.money(float(r))}"
+                    if rules.turn_length(int(row["turn"][0])) != rules.months_per_turn:
+                        text += f" ({fmt.money(revenue_rate(rules, row, float(r)))} {fmt.rate_unit(rules)})"
                 return text + "<br>Cash after revenue, funding, costs and spending."
     return ""
 
