@@ -161,14 +161,12 @@ def _figures(s, rules, slot) -> dict:
 def _settle(ending: dict, s, games, mask) -> None:
     """Record how the futures ``mask`` picks among the replicas of ``s`` stand at their end."""
     rows = games[mask]
-    winner = s.winner[mask]
     ending["outcome"][rows] = s.outcome[mask]
     ending["end_turn"][rows] = s.end_turn[mask]
     ending["ended"][rows] = s.ended[mask]
-    ending["winner"][rows] = winner
+    ending["winner"][rows] = s.winner[mask]
     ending["leader"][rows] = np.argmax(np.where(s.alive[mask], s.capability[mask], -np.inf), axis=1)
-    lab_country = s.country[mask][np.arange(len(winner)), np.maximum(winner, 0)]
-    ending["country"][rows] = np.where(winner >= 0, lab_country, -1)
+    ending["country"][rows] = s.winner_country[mask]
 
 
 __all__ = ["Forecast", "forecast", "futures_of"]

@@ -161,9 +161,8 @@ def _length(level, runs: int, seed: int) -> tuple[int, int, int]:
     turns = np.zeros(runs, dtype=np.int64)
     games = np.arange(runs)
     for games, done in model.play_out():
-        turns[games[done]] = model.state.end_turn[done] + 1
-    ended = model.state.end_turn + 1
-    turns[games] = np.where(ended > 0, ended, model.state.turn)
+        turns[games[done]] = model.state.turns_played[done]
+    turns[games] = model.state.turns_played  # the games on at the last turn
     lo, mid, hi = np.percentile(turns, [10, 50, 90])
     return int(round(mid)), int(round(lo)), int(round(hi))
 

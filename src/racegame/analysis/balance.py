@@ -56,10 +56,8 @@ def play_games(level, seed: int, runs: int, player=None, strategy=None, difficul
 
 def _settle(out: Outcomes, s, games, mask) -> None:
     """Record how the games ``mask`` picks among the model's replicas ended."""
-    winner = s.winner[mask]
-    lab_country = s.country[mask][np.arange(len(winner)), np.maximum(winner, 0)]
-    out.wins[games[mask]] = winner
-    out.country[games[mask]] = np.where(winner >= 0, lab_country, -1)
+    out.wins[games[mask]] = s.winner[mask]
+    out.country[games[mask]] = s.winner_country[mask]
     out.catastrophe[games[mask]] = s.outcome[mask] == CATASTROPHE
     out.end_turn[games[mask]] = s.end_turn[mask] + 1
 

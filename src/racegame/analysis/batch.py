@@ -43,7 +43,6 @@ def summary_columns(model, mask=None) -> dict:
     if mask is not None:
         s, replica_ids = s.subset(mask), replica_ids[mask]
     R = s.alive.shape[0]
-    rows = np.arange(R)
     winner = s.winner
     has_winner = winner >= 0
     safe_or_cat = np.isin(s.outcome, (SAFE_AGI, CATASTROPHE))
@@ -56,12 +55,12 @@ def summary_columns(model, mask=None) -> dict:
         "seed": np.full(R, model.seed),
         "outcome": np.array(OUTCOMES)[s.outcome],
         "winner": np.where(has_winner, np.array(rules.lab_ids)[np.maximum(winner, 0)], ""),
-        "winner_country": np.where(has_winner, np.array(rules.country_ids)[s.country[rows, np.maximum(winner, 0)]], ""),
+        "winner_country": np.where(has_winner, np.array(rules.country_ids)[np.maximum(s.winner_country, 0)], ""),
         "agi_lab": np.where(s.agi_lab >= 0, np.array(rules.lab_ids)[np.maximum(s.agi_lab, 0)], ""),
         "agi_turn": np.where(safe_or_cat, s.end_turn + 1, NO_TURN),
         "agi_date": np.where(safe_or_cat, dates[np.maximum(s.end_turn, 0)], ""),
         "catastrophe": (s.outcome == CATASTROPHE).astype(int),
-        "turns_played": np.where(s.end_turn >= 0, s.end_turn + 1, s.turn),
+        "turns_played": s.turns_played,
     }
     h100e = (s.chips @ rules.chip_perf_train) * s.alive
     # Shares as of each game's own last turn: a finished game is frozen while others play on.

@@ -142,6 +142,17 @@ class State:
     def ended(self) -> np.ndarray:
         return self.outcome != RUNNING
 
+    @property
+    def winner_country(self) -> np.ndarray:
+        """(R,) the winning lab's country, -1 where nobody has won."""
+        lab_country = self.country[np.arange(self.replicas), np.maximum(self.winner, 0)]
+        return np.where(self.winner >= 0, lab_country, -1)
+
+    @property
+    def turns_played(self) -> np.ndarray:
+        """(R,) turns each game has played: to its end, or so far."""
+        return np.where(self.end_turn >= 0, self.end_turn + 1, self.turn)
+
     def arrays(self):
         for f in fields(self):
             if f.name != "turn":

@@ -34,8 +34,9 @@ def move_options(model, g: int, a: int) -> list:
     if status == PROPOSED:
         return ([("Signed: waiting for others", "keep"), ("Withdraw your signature", "leave")] if member else
                 [("Not signed yet", "keep"), ("Sign it", "sign")])
-    if a == PAUSE and _notice_ends(model):  # notice given: nothing left to choose
-        return [(f"Ending {_notice_ends(model)} (notice given)", "keep")]
+    ends = _notice_ends(model) if a == PAUSE else ""
+    if ends:  # notice given: nothing left to choose
+        return [(f"Ending {ends} (notice given)", "keep")]
     return [("Stay in it", "keep"), ("Leave it", "leave")] if member else [("Outside it", "keep")]
 
 
@@ -51,8 +52,9 @@ def status_line(model, a: int) -> str:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
     alone = " alone" if a == PAUSE and paused_alone(s)[0] else ""
-    if a == PAUSE and _notice_ends(model):
-        extra += f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends {_notice_ends(model)}"
+    ends = _notice_ends(model) if a == PAUSE else ""
+    if ends:
+        extra += f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends {ends}"
     return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
 
 
@@ -125,8 +127,9 @@ def _leaving(model, a: int, c) -> str:
     s, rules = model.state, model.rules
     if int(s.treaty[0, a]) != IN_FORCE:
         return "You withdraw your signature"
-    if a == PAUSE and _notice_ends(model):
-        return f"Notice is already given: it ends {_notice_ends(model)}"
+    ends = _notice_ends(model) if a == PAUSE else ""
+    if ends:
+        return f"Notice is already given: it ends {ends}"
     if not gives_notice(model, a):
         return "You leave: it ends"
     ends = fmt.quarter(rules.turn_date(s.turn + c["pause_notice"]))
