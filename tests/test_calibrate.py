@@ -24,6 +24,17 @@ def test_a_year_with_few_games_left_counts_only_when_asked_for():
     assert by_year(trace, values, sum_within=True, min_running=0.2)[2026] == 30.0
 
 
+def test_unpaused_figures_leave_out_the_games_a_pause_held_that_year():
+    # Three games all running; the second is under a pause for one turn of 2025 and none of 2026.
+    trace, values = _trace([2025.0, 2025.5, 2026.0, 2026.5], [[1, 1, 1]] * 4,
+                           [[1, 9, 3], [2, 9, 4], [5, 6, 7], [5, 6, 7]])
+    trace.paused = [np.array(p, dtype=bool) for p in ([0, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0])]
+    assert by_year(trace, values) == {2025: 4.0, 2026: 6.0}
+    assert by_year(trace, values, unpaused=True) == {2025: 3.0, 2026: 6.0}  # the median of 2 and 4
+    trace.paused = [np.ones(3, dtype=bool)] * 4  # every game paused: no year to speak of
+    assert by_year(trace, values, unpaused=True) == {}
+
+
 def test_a_fit_is_labelled_with_the_years_it_used():
     series = {2030: 1.0, 2031: 2.0, 2032: 4.0}
     assert span(series, range(2030, 2036)) == "2030-32"
