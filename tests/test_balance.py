@@ -12,23 +12,20 @@ from racegame.analysis.calibrate import report as calibration_report
 CALIBRATION_OPEN: set = set()  # every judged figure and claim holds
 
 BALANCE_OPEN = {
-    # Met at 2,000 games but at the edge, so a verdict on the 120 games played here is a coin
-    # toss: China's labs win 8.4% of decided games over seeds 1-8 (6.9-9.5% a seed; more in
-    # the games whose draw brings China's own EUV-made chips early), and six or more labs
-    # reach 2% at every seed (Keel 2.0-2.4%). Both hold at this test's 120 games today.
+    # Met at 2,000 games but near the edge, so a verdict on the 120 games played here is a
+    # coin toss: China's labs win 8.8% of decided games over seeds 1-8 (8.3-9.5% a seed),
+    # and six or more labs reach 2% at every seed (Tianhe, Keel and Tempo 2.5-2.6% at seed 1).
     "Chinese labs win 8-45% of decided games",
     "at least six labs each win at least 2%",
-    # The efficiency innovator stays under 2% (0.5% at seed 1); the national champion, with
-    # China's compute pool, wins 2.2-3.2% at seeds 1-8.
+    # The efficiency innovator stays under 2% (0.2% at seed 1); the national champion, with
+    # China's compute pool, wins 2.6%.
     "every archetype wins at least 2% of games under AI play",
-    # Measurable at 1,000 games (docs/BALANCE.md: -4.9 points [-7.9, -1.9] at seed 1), not at
-    # the 120 this test plays (the interval crossing zero).
+    # Measurable at 2,000 games at seeds 2-8 (docs/BALANCE.md: -3.3 to -6.3 points), not at
+    # seed 1 (-1.7 [-4.0, +0.6]) nor at the 120 games this test plays.
     "catastrophes fall when AI labs are more careful",
-    # "Doing nothing" spends nothing new, but the lab's chips keep training and its research,
-    # automated once it passes milestones, keeps running: Meridian doing nothing wins 7 games
-    # in 2,000 (seed 1), 5 of them within two turns of a pause ending (the overhang it leaves).
-    "doing nothing never wins",
 }
+# Doing nothing never wins since AI labs a pause holds train one turn at a time (none of the
+# nine labs at seed 1, 2,000 games): it must hold here too.
 
 
 def _judged(run):

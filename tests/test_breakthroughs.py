@@ -56,8 +56,8 @@ def test_no_breakthrough_share_means_steady_research():
 
 
 def test_breakthroughs_never_happen_at_zero_chance_and_keep_only_the_steady_part():
-    lumps, hit, _ = _multipliers({"rules.research.breakthrough_chance_per_year": 0.0}, replicas=200)
-    assert not hit.any() and np.all(lumps == pytest.approx(0.3))
+    lumps, hit, c = _multipliers({"rules.research.breakthrough_chance_per_year": 0.0}, replicas=200)
+    assert not hit.any() and np.all(lumps == pytest.approx(1.0 - c["breakthrough_share"])) and lumps.max() < 1.0
 
 
 def test_a_seed_replays_its_breakthroughs_and_another_seed_differs():
@@ -126,7 +126,8 @@ def test_no_lab_passes_the_efficiency_ceiling_and_gains_shrink_near_it():
     OOM gets harder near the level's ceiling, which nobody passes (state and outcome stay in
     range), and the reference engine agrees."""
     level = with_overrides(load_level("baseline"), {"rules.research.efficiency_per_year": 5.0,
-                                                    "rules.research.efficiency_ceiling_oom": 6.0})
+                                                    "rules.research.efficiency_ceiling_oom": 6.0,
+                                                    "rules.research.breakthrough_share": 0.0})  # steady: every lab nears it
     rules = build_rules(level)
     random = RaceRandom(3, np.arange(50))
     state = initial_state(level, rules, 50, draws=random)

@@ -156,7 +156,7 @@ def test_the_desk_tells_a_lab_what_the_pool_gave_or_took():
 
     words, report = {}, {}
     for lab in ("tianhe", "tempo", "meridian"):
-        session = Session.new(level="baseline", lab=lab, seed=3)
+        session = Session.new(level="baseline", lab=lab, seed=1)
         for _ in range(5):
             session.end_turn()
         assert session.model.state.pool[0, session.model.rules.country_ids.index("cn")] > 0  # China pools in this game

@@ -1,6 +1,7 @@
 """Notice to leave a pause: a member leaving a pause shared with others gives the level's
 notice (``rules.diplomacy.pause_notice_months``); the pause binds everyone until it runs out,
-and everyone knows when it ends, so AI labs it holds get ready to ship the turn it lifts."""
+and everyone knows when it ends. AI labs a pause holds are ready to ship the turn it lifts,
+notice or not."""
 
 from __future__ import annotations
 
@@ -94,18 +95,25 @@ def test_a_caught_cheater_ends_the_pause_and_its_notice():
     assert (model.state.pause_notice[caught] == 0).all() and (model.state.pause_notice_by[caught] == -1).all()
 
 
-def test_ai_labs_a_pause_holds_keep_to_one_turn_runs_once_its_end_is_announced():
-    model = _paused(6)
+@pytest.mark.parametrize("months", [0, 6])
+def test_ai_labs_a_pause_holds_train_one_turn_at_a_time_whether_or_not_its_end_is_announced(months):
+    """A run that can only end at the cap gains nothing by lasting longer, and a one-turn run
+    ships the turn the cap lifts: a held lab keeps to them, with notice given or not."""
+    model = _paused(months, members=(True, False))
     for _ in range(6):  # let the labs grow into long runs
         _turn(model)
     view, _ = model.decide()
-    before = plan_labs(view, model.state, model.rules)["run_turns"]
-    assert (before > 1).any()
-    model.state.pause_notice[:] = 1
-    model.state.pause_notice_by[:] = US
-    after = plan_labs(view, model.state, model.rules)["run_turns"]
     bound = pause_binds(model.state)[np.arange(4)[:, None], model.state.country]
-    assert (after[bound] == 1).all() and (after[~bound] == before[~bound]).all()
+    assert bound.any() and not bound.all()
+    held = plan_labs(view, model.state, model.rules)["run_turns"]
+    if months:
+        model.state.pause_notice[:] = 1
+        model.state.pause_notice_by[:] = US
+        assert (plan_labs(view, model.state, model.rules)["run_turns"] == held).all()
+    model.state.treaty[:, PAUSE] = NONE
+    free = plan_labs(view, model.state, model.rules)["run_turns"]
+    assert (held[bound] == 1).all() and (free[bound] > 1).any()  # the same labs, free, train longer
+    assert (held[~bound] == free[~bound]).all()  # labs the pause does not hold keep their runs
 
 
 def test_a_save_from_before_notices_loads_with_none():

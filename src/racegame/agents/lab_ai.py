@@ -247,10 +247,10 @@ def plan_labs(view, s, rules, slots=None, capex_mult: float = 1.0, overrides: di
     # Runs lengthen as clusters grow: the next cluster is further away than the next quarter.
     size = view.h100e[:, slots]
     run_turns = rules.lab_run_turns[slots][None, :] + (size > 0.8e6) + (size > 2.5e6) + (size > 8e6)
-    # Once a pause's end is announced, a lab it holds trains one turn at a time: its next
-    # model ships the turn the cap lifts, not a long run later.
-    lifting = labs_paused(s)[:, slots] & (s.pause_notice > 0)[:, None]
-    run_turns = np.where(lifting, 1, run_turns)
+    # A lab a pause holds trains one turn at a time: a longer run would only end at the cap
+    # too, and a one-turn run ships the turn the cap lifts, whenever that comes, instead of
+    # leaving the lift to whichever rival happens to be on a shorter run.
+    run_turns = np.where(labs_paused(s)[:, slots], 1, run_turns)
 
     # Release and price: far behind, undercut; the open-weights personalities stay open.
     price = style.price_level * np.where(behind > 0.5, 0.8, 1.0)

@@ -200,8 +200,8 @@ def breakthroughs(s, c, rng, rep):
     """(R, L) this turn's multiplier on each lab's efficiency output, 1 on average: a share of
     the output is steady, the rest comes only in a turn with a breakthrough, then scaled so
     the mean is kept. A breakthrough's size is exponential, capped at ``breakthrough_max_years``
-    of output; at the baseline's odds (about 40% of years) most bring one to two years of the
-    lab's work at once, since they must carry the steady years between them."""
+    of output; at the baseline's odds (about 15% of years) most bring several years of the
+    lab's efficiency work at once (up to six), since they must carry the years between them."""
     share, chance = c["breakthrough_share"], c["breakthrough_chance"]
     u = rng.uniform(s.turn, "breakthrough", (s.alive.shape[1], 2))
     hit = s.alive & (u[..., 0] < chance)

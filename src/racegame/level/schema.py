@@ -518,7 +518,7 @@ RULES = Table(
         "research": _rates(
             "Training and research.",
             {
-                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.26, 0, 5),
+                "efficiency_per_year": _n("algorithmic efficiency gain at nominal research effort, OOM/yr", 0.2, 0, 5),
                 "efficiency_ceiling_oom": _n("the most algorithms can improve on the start's, OOM: a lab's own gains shrink "
                                              "as it nears it (x (1 - (efficiency / ceiling)^4))", 12, 1, 30),
                 "reasoning_per_year": _n("reasoning gain at nominal effort, OOM-equivalent/yr", 0.22, 0, 5),
@@ -533,7 +533,7 @@ RULES = Table(
                                     "safety training)", 0.3, 0, 1),
                 "spillover_per_year": _n("share of the gap to the most efficient lab closed each year by publications", 0.15, 0, 1),
                 "reasoning_spillover_per_year": _n("share of the gap to the best reasoning closed each year by published "
-                                                   "recipes and distilled reasoning traces (fast followers)", 0.3, 0, 1),
+                                                   "recipes and distilled reasoning traces (fast followers)", 0.5, 0, 1),
                 "open_diffusion": _n("extra share of that gap closed per year when the leader's weights are open", 0.3, 0, 1),
                 "distill_gap": _n("how far below the best open model a lab with talent 1 can get by fine-tuning or "
                                   "distilling it, OOM (less with more talent)", 0.7, 0, 5),
@@ -541,11 +541,11 @@ RULES = Table(
                 "distill_h100e": _n("compute at which a lab absorbs open models at half speed", 50000, 1),
                 "run_noise": _n("spread of a training run's outcome, OOM", 0.15, 0, 2),
                 "breakthrough_share": _n("share of efficiency research output that comes in breakthroughs rather than "
-                                         "steadily (the expected pace is the same)", 0.7, 0, 1),
+                                         "steadily (the expected pace is the same)", 0.85, 0, 1),
                 "breakthrough_chance_per_year": _n("chance a year that a lab's efficiency research makes a "
-                                                   "breakthrough", 0.4, 0, 1),
+                                                   "breakthrough", 0.15, 0, 1),
                 "breakthrough_max_years": _n("the most one breakthrough can bring, in years of the lab's "
-                                             "efficiency output", 2, 0.25, 10),
+                                             "efficiency output", 6, 0.25, 10),
                 "regulation_drag": _n("share of training compute lost to compliance at full regulation", 0.4, 0, 1),
             },
         ),

@@ -167,7 +167,7 @@ def lever_tips(rules) -> dict:
         "split": "How your powered chips are used: training makes the next model, serving earns revenue (closed "
                  "models need serving capacity), research improves efficiency, reasoning and safety. Shares always add to 100%.",
         "focus": "What your research works on: efficiency (more capability per FLOP; it needs people more than chips, "
-                 "and much of it comes in breakthroughs, each a year or two of work at once, so a small lab can leap), "
+                 "and most of it comes in rare breakthroughs, each years of work at once, so a small lab can leap), "
                  "reasoning (a direct "
                  "capability bonus) or safety (the stock that keeps AGI safe). Regulation forces a minimum share on safety.",
         "run_turns": "How many turns a training run lasts at least. Longer runs gather more compute into one model but ship "
