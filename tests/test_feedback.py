@@ -157,7 +157,7 @@ def test_under_a_pause_the_run_length_says_when_the_model_ships_once_it_lifts():
     s.treaty_members[0, PAUSE, :] = True
     s.treaty_cap[0] = 27.5
     text, warn = lever_effects(session, session.preview())["run_turns"]
-    assert text.startswith("Pause cap 27.50: yours may ship 2 turns after it lifts; 1-turn runs ship at once.") and warn
+    assert text.startswith("Pause cap 27.50: yours may ship 2 turns after it lifts; held AI rivals' 1-turn runs ship at once.") and warn
     session.plan.set("run_turns", 1)
     text, warn = lever_effects(session, session.preview())["run_turns"]
     assert text.startswith("Pause cap 27.50: your 1-turn run ships the turn it lifts.") and not warn

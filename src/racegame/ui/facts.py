@@ -69,7 +69,7 @@ def _pooled_words(model, rep, slot: int) -> str:
 def _pause_timing(s, country: int, run_turns: int) -> str:
     """Under a pause, what a run's length means for the turn the cap lifts: a run that reaches
     the cap ends there, and when it lifts the labs on one-turn runs ship at once (the compute
-    overhang of the pause goes to whoever ships first)."""
+    overhang of the pause goes to whoever ships first; AI labs it holds keep one-turn runs)."""
     if not pause_binds(s)[0, country]:
         return ""
     lift = int(lift_turn(s)[0])
@@ -81,7 +81,7 @@ def _pause_timing(s, country: int, run_turns: int) -> str:
         return text + "your 1-turn run ships then. "
     text = f"Pause cap {float(s.treaty_cap[0]):.2f}: "
     if run_turns > 1:
-        return text + f"yours may ship {run_turns - 1} turn{'s' * (run_turns != 2)} after it lifts; 1-turn runs ship at once. "
+        return text + f"yours may ship {run_turns - 1} turn{'s' * (run_turns != 2)} after it lifts; held AI rivals' 1-turn runs ship at once. "
     return text + "your 1-turn run ships the turn it lifts. "
 
 
