@@ -183,15 +183,14 @@ def figures(trace: Trace) -> list[tuple[str, float, str, float, float, str]]:
     whole = range(start, start + 12)
     mid = range(start + 3, start + 11)  # 2028-2035
 
-    def both(values, sum_within=False):
+    def both(values, sum_within=False, unpaused=False):
         """The series while most games run, and while at least STILL_RUNNING of them do."""
-        return (by_year(trace, values, sum_within=sum_within),
-                by_year(trace, values, sum_within=sum_within, min_running=STILL_RUNNING))
+        return (by_year(trace, values, sum_within=sum_within, unpaused=unpaused),
+                by_year(trace, values, sum_within=sum_within, min_running=STILL_RUNNING, unpaused=unpaused))
 
     # The public trend is the largest runs of a race nobody paused; a pause's cap stops them
     # by design, so the game's figure is fitted over the game-years with no pause in force.
-    runs = by_year(trace, trace.largest_run, unpaused=True)
-    runs_late = by_year(trace, trace.largest_run, min_running=STILL_RUNNING, unpaused=True)
+    runs, runs_late = both(trace.largest_run, unpaused=True)
     eff, eff_late = both([10 ** e for e in trace.efficiency])
     frontier, frontier_late = both([10 ** f for f in trace.frontier])
     value = by_year(trace, trace.chip_value)

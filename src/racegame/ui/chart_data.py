@@ -152,10 +152,15 @@ def cash_chart(session) -> ChartData:
 
 
 def revenue_rate(rules, row, revenue: float) -> float:
-    """A turn's revenue as a rate per turn of the level's first length (a quarter): turns of
-    half a year from 2030 would otherwise show revenue doubling overnight."""
-    turn = int(row["turn"][0]) if len(row["turn"]) else 0
-    return revenue * rules.months_per_turn / rules.turn_length(turn)
+    """A turn's revenue as a rate per turn of the level's first length (a quarter), the scale
+    the engine pays standing amounts by: turns of half a year from 2030 would otherwise show
+    revenue doubling overnight."""
+    return revenue / _turn_scale(rules, row)
+
+
+def _turn_scale(rules, row) -> float:
+    """How many first-stage turns the history row's turn is worth (``turn_scale``)."""
+    return rules.at(int(row["turn"][0]) if len(row["turn"]) else 0)["turn_scale"]
 
 
 def cash_groups(session) -> list[tuple[str, object, set]]:
@@ -235,7 +240,7 @@ def chart_tip(kind: str, session, index: int) -> str:
                 text = f"<b>{when}</b>: cash {fmt.money(float(c))}"
                 if index > 0:
                     text += f"<br>Revenue that turn: {fmt.money(float(r))}"
-                    if rules.turn_length(int(row["turn"][0])) != rules.months_per_turn:
+                    if _turn_scale(rules, row) != 1.0:
                         text += f" ({fmt.money(revenue_rate(rules, row, float(r)))} {fmt.rate_unit(rules)})"
                 return text + "<br>Cash after revenue, funding, costs and spending."
     return ""

@@ -16,8 +16,11 @@ def _names(rules, members) -> str:
     return ", ".join(rules.country_names[c] for c, m in enumerate(members) if m) or "nobody"
 
 
-def _notice_ends(model) -> str:
-    """The quarter a pause under notice ends ("" if no notice is given)."""
+def _notice_ends(model, a: int = PAUSE) -> str:
+    """The quarter agreement ``a`` ends under notice ("" if it is not a pause, or no notice is
+    given: only a pause takes notice)."""
+    if a != PAUSE:
+        return ""
     lift = int(lift_turn(model.state)[0])
     return fmt.quarter(model.rules.turn_date(lift)) if lift >= 0 else ""
 
@@ -34,7 +37,7 @@ def move_options(model, g: int, a: int) -> list:
     if status == PROPOSED:
         return ([("Signed: waiting for others", "keep"), ("Withdraw your signature", "leave")] if member else
                 [("Not signed yet", "keep"), ("Sign it", "sign")])
-    ends = _notice_ends(model) if a == PAUSE else ""
+    ends = _notice_ends(model, a)
     if ends:  # notice given: nothing left to choose
         return [(f"Ending {ends} (notice given)", "keep")]
     return [("Stay in it", "keep"), ("Leave it", "leave")] if member else [("Outside it", "keep")]
@@ -52,7 +55,7 @@ def status_line(model, a: int) -> str:
         return f"Proposed {since}; signed: {_names(rules, members)}"
     extra = f"; cap {float(s.treaty_cap[0]):.2f}" if a == PAUSE else ""
     alone = " alone" if a == PAUSE and paused_alone(s)[0] else ""
-    ends = _notice_ends(model) if a == PAUSE else ""
+    ends = _notice_ends(model, a)
     if ends:
         extra += f"; {rules.country_names[int(s.pause_notice_by[0])]} gave notice: it ends {ends}"
     return f"In force since {since}: {_names(rules, members)}{alone}{extra}"
@@ -127,7 +130,7 @@ def _leaving(model, a: int, c) -> str:
     s, rules = model.state, model.rules
     if int(s.treaty[0, a]) != IN_FORCE:
         return "You withdraw your signature"
-    ends = _notice_ends(model) if a == PAUSE else ""
+    ends = _notice_ends(model, a)
     if ends:
         return f"Notice is already given: it ends {ends}"
     if not gives_notice(model, a):
