@@ -2,7 +2,7 @@
 playing its plan as the game would with the advisor on (redrafted each future turn); then
 the same futures looked at to the end of the game (the futures screen's longest wait).
 
-Usage: python bench/bench_forecast.py [--runs 1000] [--turns 8]
+Usage: python bench/bench_forecast.py [--runs 1000] [--turns 8] [--engine vectorised|compiled]
 """
 
 import argparse
@@ -17,9 +17,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--turns", type=int, default=8)
+    parser.add_argument("--engine", choices=("vectorised", "compiled"), default="vectorised")
     args = parser.parse_args()
     controller = AdvisedController(advisor=True)
-    model = RaceModel(level="baseline", rng=3, player="keel", controller=controller)
+    model = RaceModel(level="baseline", rng=3, player="keel", controller=controller, engine=args.engine)
     controller.plan = advisor_plan(model, model.player)
     for _ in range(3):
         model.step()
@@ -30,7 +31,7 @@ def main():
             start = time.perf_counter()
             played = forecast(model, runs=args.runs, turns=turns).turns
             times.append(time.perf_counter() - start)
-        print(f"forecast of {args.runs:,} futures x {played} turns: median {statistics.median(times) * 1000:.0f} ms, "
+        print(f"{args.engine} engine, forecast of {args.runs:,} futures x {played} turns: median {statistics.median(times) * 1000:.0f} ms, "
               f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms (7 runs)")
 
 

@@ -51,3 +51,22 @@ def test_mesa_generator_as_rng_is_reproducible(baseline):
     a = RaceModel(baseline, rng=np.random.default_rng(3))
     b = RaceModel(baseline, rng=np.random.default_rng(3))
     assert a.seed == b.seed
+
+
+@pytest.mark.parametrize("engine", ["vectorised", "compiled"])
+def test_a_country_without_labs_decides_as_it_would_alone(baseline, engine):
+    """Replica 0 has lost every Chinese lab, replica 1 has not: China's government orders
+    for replica 0 in the batch are those of replica 0 played alone."""
+    if engine == "compiled":
+        pytest.importorskip("numba")
+    batch = RaceModel(baseline, rng=9, replicas=2, engine=engine)
+    play(batch, 6)
+    cn = batch.rules.country_ids.index("cn")
+    batch.state.alive[0] &= batch.state.country[0] != cn
+    batch.state.alarm[:] = 1.0  # the world is alarmed: a government with labs would seek a pause
+    alone = RaceModel(baseline, rng=9, replicas=1, engine=engine)
+    alone.state, alone.draws = batch.state.subset([0]), batch.draws.subset([0])
+    _, together = batch.decide()
+    _, by_itself = alone.decide()
+    for name, value in vars(together.govs).items():
+        assert np.array_equal(np.asarray(value)[:1], np.asarray(getattr(by_itself.govs, name))), name

@@ -40,6 +40,22 @@ def _whole(lo: int, hi: int, why: str = ""):
     return check
 
 
+def _engine(text: str) -> str:
+    """An engine name; the compiled one only where numba is installed."""
+    engines = ("vectorised", "compiled", "reference")
+    if text not in engines:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(engines)}, got '{text[:40]}'")
+    if text == "compiled":
+        from .engine import compiled
+
+        if not compiled.available():
+            raise argparse.ArgumentTypeError(compiled.INSTALL_HINT)
+    return text
+
+
+ENGINE_HELP = ("which engine resolves the turns: vectorised (numpy, the default), compiled (the same rules with "
+               "numba kernels, faster; needs the fast extra) or reference (the plain, slow statement of the rules)")
+
 _non_negative = _whole(0, MAX_SEED)
 _positive = _whole(1, MAX_SEED)
 _runs = _whole(1, MAX_GAMES)
@@ -72,6 +88,7 @@ def _batch_options(p) -> None:
     p.add_argument("--out", type=_out_path((".csv", ".parquet")), required=True, metavar="FILE.csv|.parquet", help="one row per game")
     p.add_argument("--history", type=_out_path((".csv", ".parquet")), default=None, metavar="FILE.csv|.parquet",
                    help="one row per lab per turn per game (turns from 1)")
+    p.add_argument("--engine", type=_engine, default="vectorised", metavar="ENGINE", help=ENGINE_HELP)
     p.add_argument("--workers", type=_workers, default=1, help="worker processes (default 1)")
     p.add_argument("--chunk", type=_chunk, default=None, metavar="N", help="games per vectorised chunk (default 2000)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted run without redoing finished chunks")
@@ -113,12 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", type=_out_path((".json",)), default=None, metavar="FILE.json", help="save the game at the end")
     p.add_argument("--load", default=None, metavar="FILE.json", help="continue a saved game")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (turns from 1)")
-    p.add_argument("--engine", choices=("vectorised", "reference"), default="vectorised",
-                   help="which engine resolves the turns (reference: the plain, slow statement of the rules)")
+    p.add_argument("--engine", type=_engine, default="vectorised", metavar="ENGINE", help=ENGINE_HELP)
 
     p = sub.add_parser("batch", help="play many games: vectorised chunks, worker processes, resumable")
     _batch_options(p)
-    p.add_argument("--engine", choices=("vectorised", "reference"), default="vectorised", help="which engine resolves the turns")
 
     p = sub.add_parser("sweep", help="batches over a design of level parameters: a grid of values, or ranges sampled by lhs, sobol or morris")
     _batch_options(p)
@@ -325,7 +340,7 @@ def cmd_sweep(args) -> int:
         raise RaceError(f"{len(cells)} cells x {args.runs:,} games is more than {MAX_GAMES:,} games for one command; "
                         "use fewer values, samples or games")
     print(f"sweep: {args.design} design, {len(cells)} cells x {args.runs} games", file=sys.stderr)
-    return _run_batch(args, cells=tuple(cells), scheduler=args.scheduler, engine="vectorised", label="sweep",
+    return _run_batch(args, cells=tuple(cells), scheduler=args.scheduler, engine=args.engine, label="sweep",
                       level=level, design=design.info)
 
 

@@ -16,7 +16,7 @@ import copy
 
 import numpy as np
 
-from .engine.rng import RaceRandom, mix64
+from .engine.rng import mix64
 from .engine.state import CATASTROPHE, SAFE_AGI
 from .engine.chips import redraw_arrivals
 from .engine.timeline import redraw_unknown
@@ -57,10 +57,13 @@ def futures_of(model, runs: int, turns: int, seed: int):
     from .model import RaceModel
 
     rules = model.rules
+    # A game on the compiled engine looks ahead with it too (the reference engine is for
+    # checking rules, far too slow for a thousand futures).
+    engine = "compiled" if model.engine == "compiled" else "vectorised"
     futures = RaceModel(level=model.level, rng=seed, replicas=runs, difficulty=model.difficulty,
-                        turns=min(rules.horizon, model.state.turn + turns))
+                        turns=min(rules.horizon, model.state.turn + turns), engine=engine)
     futures.state = model.state.subset(np.zeros(runs, dtype=np.int64))
-    futures.draws = RaceRandom(seed, np.arange(runs))
+    futures.draws = futures.kit.random(seed, np.arange(runs))
     # Nobody knows where the milestones no lab has reached lie: each future draws its own,
     # consistent with what the game has shown (the game's own draw stays secret).
     redraw_unknown(futures.state, rules, futures.draws.uniform(model.state.turn, "timeline", (rules.n_milestones,)))

@@ -7,16 +7,22 @@ once through the same code; replica k of any batch is the same game as replica k
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import mesa
 import numpy as np
 
 from .agents import EnergyGrid, Government, Lab
+from .agents.gov_ai import plan_government
+from .agents.grid_ai import plan_grid
 from .agents.lab_ai import plan_labs
-from .engine import limits, observe, step
+from .engine import compiled, limits, observe, step
 from .engine.orders import hold_orders
 from .engine.params import build_rules
 from .engine.rng import RaceRandom
 from .engine.setup import initial_state
+from .engine.step import VECTORISED, Phases
 from .engine.state import OUTCOMES, RUNNING
 from .errors import RangeError
 from .history import turn_columns
@@ -26,6 +32,7 @@ from .narrate import turn_news
 
 # Mesa 3.4+ keys its records by collection time and batch_run reads the last one; Mesa 3.3
 # has no such record and reads by step count.
+ENGINES = ("vectorised", "compiled", "reference")
 _BATCH_RUN_READS_ROW_BEFORE_LAST = not hasattr(mesa.DataCollector(), "_collection_steps")
 
 
@@ -52,7 +59,8 @@ class RaceModel(mesa.Model):
         controller: object with ``decide(lab, view, orders)`` for the player's lab.
         difficulty: "easy", "normal" or "hard" (handicaps for the player's lab).
         turns: stop after this many turns even if the game has not ended.
-        engine: "vectorised" (the fast engine) or "reference" (the plain one, same rules).
+        engine: "vectorised" (the numpy engine), "compiled" (the same with numba kernels for
+            its heaviest phases; needs the ``fast`` extra) or "reference" (the plain one, same rules).
     """
 
     def __init__(self, level="baseline", rng=None, replicas: int = 1, first_replica: int = 0, player=None,
@@ -61,13 +69,17 @@ class RaceModel(mesa.Model):
         seed_value = resolve_seed(rng if seed is None else seed)
         super().__init__(rng=seed_value)
         self.seed = seed_value
-        if engine not in ("vectorised", "reference"):
-            raise ValueError(f"engine must be 'vectorised' or 'reference', got {engine!r}")
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
         self.engine = engine
+        # The turn's phases, the view, the AI labs' plans and the random source: numpy, or
+        # compiled twins with the same effects.
+        self.kit = compiled_kit() if engine == "compiled" else NUMPY_KIT
+        self.phases = self.kit.phases
         self.level = level if isinstance(level, Level) else load_level(level)
         self.rules = build_rules(self.level)
         self.replica_ids = np.arange(first_replica, first_replica + replicas)
-        self.draws = RaceRandom(seed_value, self.replica_ids)
+        self.draws = self.kit.random(seed_value, self.replica_ids)
         self.player = self._slot(player)
         self.difficulty = difficulty
         self.ai_capex = {"hard": self.rules.c["hard_ai_capex"], "easy": self.rules.c["easy_ai_capex"]}.get(difficulty, 1.0)
@@ -136,7 +148,7 @@ class RaceModel(mesa.Model):
 
     def decide(self):
         """Every seat's orders for the coming turn (without resolving it)."""
-        view = self.view = observe(self.state, self.rules)
+        view = self.view = self.kit.observe(self.state, self.rules)
         orders = hold_orders(self.state, self.rules)
         for gov in self.governments:
             gov.decide(view, orders)
@@ -145,7 +157,7 @@ class RaceModel(mesa.Model):
         # themselves.
         ai = [lab.slot for lab in self.labs if lab.controller is None]
         if ai:
-            plan = plan_labs(view, self.state, self.rules, None, self.ai_capex)
+            plan = self.kit.plan_labs(view, self.state, self.rules, None, self.ai_capex)
             every = len(ai) == self.state.alive.shape[1]
             orders.labs.set_columns(ai, plan if every else {name: value[:, ai] for name, value in plan.items()})
         for lab in self.labs:
@@ -203,7 +215,7 @@ class RaceModel(mesa.Model):
         (``engine/limits.py``): NaN and infinities must never reach charts, saves or batch files.
         Turn reports are not checked here: they use NaN and -inf for "none" on purpose, and
         what of them is written out is checked by the writers."""
-        problem = limits.first_problem(self.state)
+        problem = self.kit.first_problem(self.state)
         if problem is None:
             return
         turns = self.state.turn
@@ -214,8 +226,8 @@ class RaceModel(mesa.Model):
                          "shows every key's range)")
 
     def _step(self, state, orders, rules, draws):
-        if self.engine == "vectorised":
-            return step(state, orders, rules, draws, inplace=self.inplace and not self.keep_history)
+        if self.engine != "reference":
+            return step(state, orders, rules, draws, inplace=self.inplace and not self.keep_history, phases=self.phases)
         from .reference import reference_step_batch
 
         return reference_step_batch(state, orders, rules, draws)
@@ -342,6 +354,37 @@ def founded_lab_name(rules, country: int, index: int) -> str:
     return base if index < len(names) else f"{base} {index // len(names) + 1}"
 
 
+@dataclass(frozen=True)
+class Kit:
+    """What a model plays with: the turn's phases, the view, the AI labs' plans and the random
+    source (a class). The compiled engine's are twins of the numpy ones, with the same effects."""
+
+    phases: Phases
+    observe: Callable
+    plan_labs: Callable
+    plan_government: Callable
+    plan_grid: Callable
+    random: type
+    first_problem: Callable  # the state's range check after every turn
+
+
+NUMPY_KIT = Kit(VECTORISED, observe, plan_labs, plan_government, plan_grid, RaceRandom, limits.first_problem)
+
+
+def compiled_kit() -> Kit:
+    """The compiled engine's kit (numba; the ``fast`` extra)."""
+    phases = compiled.phases()  # first: where numba is missing, it says how to install it
+    from .agents.gov_ai_compiled import plan_government as compiled_plan_government
+    from .agents.gov_ai_compiled import plan_grid as compiled_plan_grid
+    from .agents.lab_ai_compiled import plan_labs as compiled_plan_labs
+    from .engine.compiled.observe import observe as compiled_observe
+    from .engine.compiled.limits import first_problem
+    from .engine.compiled.rng import CompiledRandom
+
+    return Kit(phases, compiled_observe, compiled_plan_labs, compiled_plan_government, compiled_plan_grid, CompiledRandom,
+               first_problem)
+
+
 def _mean(values):
     values = np.asarray(values, dtype=float)
     return float(values[0]) if values.size == 1 else float(values.mean())
@@ -352,7 +395,7 @@ def _country_share(model, country: str) -> float:
     if c is None:
         return float("nan")
     if model.view is None or model.view.turn != model.state.turn:
-        model.view = observe(model.state, model.rules)
+        model.view = model.kit.observe(model.state, model.rules)
     return _mean(model.view.compute_share[:, c])
 
 

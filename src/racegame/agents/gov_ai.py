@@ -88,6 +88,9 @@ def act(orders, g, action, amount, mask) -> None:
 RESUME_SHARE = 0.4  # a government pausing alone resumes when its lead falls to this share of its restraint
 
 
+DIPLOMACY_ORDERS = ("propose", "sign", "leave", "inspections", "cheat", "tracking")  # what plan_diplomacy writes
+
+
 def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     """Agreements: a government wants a pause when the world is alarmed (an alignment failure),
     when its own leading lab is near its next milestone and would pass it unprepared, or when
@@ -101,8 +104,12 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     a rival can overtake: restraint is a bet on the lead, not a gift of it."""
     o = orders.govs
     mine = s.alive & (s.country == g)
-    if not mine.any():
+    has_lab = any_over(mine, 1)
+    if not has_lab.any():
         return
+    # A replica where the country has no lab left keeps its orders as they were, as the
+    # same game played alone does (this early return), whatever the rest of the batch holds.
+    before = {name: getattr(o, name)[:, g].copy() for name in DIPLOMACY_ORDERS}
     best = np.argmax(np.where(mine, s.capability, -np.inf), axis=1)
     rows = np.arange(len(best))
     own_odds = np.where(any_over(mine, 1), view.next_odds[rows, best], 1.0)
@@ -138,6 +145,10 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     weak = verification(s, rules) < 0.4
     o.cheat[:, g] = in_force & s.treaty_members[:, pause, g] & ~alone_now & (lead < 0.0) & weak & (u[:, 3] < rules.gov_temptation[g])
     o.tracking[:, g] = o.tracking[:, g] | (s.enforcement[:, g] > 0.7) | s.treaty_members[:, pause, g]
+    for name, kept in before.items():
+        column = getattr(o, name)
+        keep = ~has_lab.reshape((-1,) + (1,) * (kept.ndim - 1))
+        column[:, g] = np.where(keep, kept, column[:, g])
 
 
 def _rivals(rules, g):
@@ -164,19 +175,26 @@ def plan_pool(view, s, rules, g: int, orders) -> None:
     orders.govs.pool[:, g] = np.where(trailing & (labs >= 2), rules.gov_pool_max[g], 0.0)
 
 
-def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
-    """Write government g's orders (they start as its current policy). Returns the
-    (R, Q) mask of its reactions that fired, for the news."""
-    R = s.alive.shape[0]
+def react(view, s, rules, g: int, orders, u) -> np.ndarray:
+    """Government g's reaction rules from the level, each with its chance (``u[:, q]``) and
+    cooldown; returns the (R, Q) mask of those that fired."""
     Q = len(rules.reaction_gov)
-    u = rng.uniform(s.turn, "policy", (Q + len(LOBBY_GOALS),))
-    fired = np.zeros((R, Q), dtype=bool)
+    fired = np.zeros((s.alive.shape[0], Q), dtype=bool)
     for q in np.flatnonzero(rules.reaction_gov == g):
         holds = condition(view, s, rules, g, rules.reaction_when[q], rules.reaction_threshold[q])
         fire = holds & (s.reaction_wait[:, q] == 0) & (u[:, q] < rules.reaction_chance[q])
         act(orders, g, rules.reaction_then[q], rules.reaction_amount[q], fire)
         orders.govs.reaction_wait[:, q] = np.where(fire, rules.reaction_cooldown[q], orders.govs.reaction_wait[:, q])
         fired[:, q] = fire
+    return fired
+
+
+def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
+    """Write government g's orders (they start as its current policy). Returns the
+    (R, Q) mask of its reactions that fired, for the news."""
+    Q = len(rules.reaction_gov)
+    u = rng.uniform(s.turn, "policy", (Q + len(LOBBY_GOALS),))
+    fired = react(view, s, rules, g, orders, u)
     # Lobbying by the country's labs: more money, better odds of the move they ask for.
     c = rules.at(s.turn)
     mine = s.alive & (s.country == g)

@@ -11,8 +11,6 @@ import mesa
 import numpy as np
 
 from ..engine.step import BINDING
-from .gov_ai import plan_government
-from .grid_ai import plan_grid
 from .lab_ai import plan_labs
 
 
@@ -117,7 +115,7 @@ class Government(mesa.Agent):
         if self.controller is not None:
             self.controller.decide(self, view, orders)
             return
-        self.fired = plan_government(view, self.model.state, self.model.rules, self.index, orders, self.model.draws)
+        self.fired = self.model.kit.plan_government(view, self.model.state, self.model.rules, self.index, orders, self.model.draws)
 
     @property
     def name(self) -> str:
@@ -148,7 +146,7 @@ class EnergyGrid(mesa.Agent):
         self.index = index
 
     def decide(self, view, orders) -> None:
-        plan_grid(view, self.model.state, self.model.rules, self.index, orders)
+        self.model.kit.plan_grid(view, self.model.state, self.model.rules, self.index, orders)
 
     @property
     def name(self) -> str:

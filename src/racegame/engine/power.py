@@ -30,12 +30,42 @@ def _deliver(ring_mw, ring_grid, slot, target):
     ring_mw[:, :, slot] = 0.0
 
 
+def schedule(ring_mw, ring_grid, slot, mw, grid, now_slot) -> None:
+    """Schedule ``mw`` (R, L) of new capacity on ``grid`` (R, L) into ``slot`` (scalar or
+    (L,)) of a (R, L, S) delivery ring, adding it to what the slot already holds.
+
+    Turns lengthen in some levels (the baseline's go from 3 months to 6), so a lead time
+    counted in turns shrinks, and orders placed in consecutive turns can come due in the same
+    turn. Both must be delivered: the later order adds to the slot, it must not replace the
+    earlier one (whose capital was paid). A slot holds one grid's MW, so an order for another
+    grid than the MW already there goes one slot later (the builder finishes one site after
+    the other), and on while that slot too holds another grid's MW, but never onto
+    ``now_slot``, the slot delivered this turn (it would wait a whole lap). Should every slot
+    before it hold another grid's MW, the order joins the last one tried and that slot keeps
+    its earlier grid (practically unreachable: every slot from the one due to the end of the
+    lap must hold earlier orders for other grids than this one). An order of 0 MW changes
+    nothing, neither MW nor grid.
+    """
+    R, L, S = ring_mw.shape
+    rows, cols = np.indices((R, L))
+    go = mw > 0
+    slot = np.broadcast_to(slot, (R, L))
+    for _ in range(S):  # at most a lap
+        taken = go & (ring_mw[rows, cols, slot] > 0) & (ring_grid[rows, cols, slot] != grid)
+        later = (slot + 1) % S
+        move = taken & (later != now_slot)
+        if not move.any():
+            break
+        slot = np.where(move, later, slot)
+    held = ring_mw[rows, cols, slot]
+    ring_grid[rows, cols, slot] = np.where(go & ~(held > 0), grid, ring_grid[rows, cols, slot])
+    ring_mw[rows, cols, slot] = np.where(go, held + mw, held)
+
+
 def construction(s, lab, rules, rep) -> np.ndarray:
     """Deliver finished builds, start new ones; returns capital spent per lab (R, L)."""
     c = rules.at(s.turn)
     t = s.turn
-    R, L = s.alive.shape
-    rows, cols = np.indices((R, L))
     B = s.dc_ring_mw.shape[2]
     O = s.onsite_ring_mw.shape[2]
     _deliver(s.dc_ring_mw, s.dc_ring_grid, t % B, s.built)
@@ -44,18 +74,14 @@ def construction(s, lab, rules, rep) -> np.ndarray:
     mega = rep.mega_mw
     build = lab.build_mw + mega
     grid = lab.build_grid
-    slot = (t + c["build_turns"]) % B  # (L,)
-    s.dc_ring_mw[rows, cols, slot[None, :]] = build
-    s.dc_ring_grid[rows, cols, slot[None, :]] = grid
+    schedule(s.dc_ring_mw, s.dc_ring_grid, (t + c["build_turns"]) % B, build, grid, t % B)
     # Turbine and battery makers deliver only so much per country per turn: orders share it.
     ordered = by_country_sum(lab.onsite_mw, s.country, len(rules.country_ids))  # (R, C)
     supply = c["onsite_supply"]
     fill = np.minimum(1.0, ratio(supply, ordered, fill=1.0))
     onsite = lab.onsite_mw * by_country(fill, s.country)
     rep.onsite_fill = by_country(fill, s.country)
-    o_slot = (t + c["onsite_turns"]) % O
-    s.onsite_ring_mw[:, :, o_slot] = onsite
-    s.onsite_ring_grid[:, :, o_slot] = grid
+    schedule(s.onsite_ring_mw, s.onsite_ring_grid, (t + c["onsite_turns"]) % O, onsite, grid, t % O)
     # A national project brings its own generation and skips the queue; the rest queues,
     # PPA-backed load too (see grids_and_power).
     add_by_grid(s.queued, grid, lab.build_mw)
@@ -122,9 +148,8 @@ def grids_and_power(s, grid_orders, rules, rep, priority):
     # A PPA's generation comes online after its lead time; what the region could not build
     # is not contracted (that load just waits in the queue). The lab pays for what it got.
     filled = rep.ppa_ordered * np.take_along_axis(ppa_fill, rep.ppa_grid, axis=1)
-    slot = (t + c["gen_turns"][1]) % s.ppa_ring_mw.shape[2]
-    s.ppa_ring_mw[:, :, slot] += filled
-    s.ppa_ring_grid[:, :, slot] = np.where(filled > 0, rep.ppa_grid, s.ppa_ring_grid[:, :, slot])
+    S = s.ppa_ring_mw.shape[2]
+    schedule(s.ppa_ring_mw, s.ppa_ring_grid, (t + c["gen_turns"][1]) % S, filled, rep.ppa_grid, t % S)
     rep.ppa_spend = filled * c["ppa_capex"]
     s.cash = s.cash - rep.ppa_spend
     for kind, ring in enumerate(rings):

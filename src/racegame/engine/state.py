@@ -163,7 +163,9 @@ class State:
 
     def subset(self, index) -> "State":
         """The same game restricted to some replicas (a boolean mask or index array)."""
-        return replace(self, **{name: arr[index] for name, arr in self.arrays()})
+        index = np.asarray(index)
+        rows = np.flatnonzero(index) if index.dtype == bool else index  # a mask becomes rows once, not per array
+        return replace(self, **{name: arr.take(rows, axis=0) for name, arr in self.arrays()})
 
     def to_json(self) -> dict:
         return {

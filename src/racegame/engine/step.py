@@ -6,7 +6,8 @@ Pure: the input state and orders are not modified. Every random draw comes from 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 
@@ -59,68 +60,6 @@ def sanitise(lab, s, rules):
     return lab, scale, wanted
 
 
-def step(state, orders: Orders, rules, rng, inplace: bool = False):
-    """Resolve one turn. With ``inplace`` the input state is consumed (updated and returned)
-    instead of copied: batches use it to save a full copy of every array each turn. A state
-    holding finished games is always copied, so they can stay as they ended."""
-    inplace = inplace and not state.ended.any()
-    s = state if inplace else state.copy()
-    rep = TurnReport(state.turn)
-    govs = replace(orders.govs, **{k: np.array(v, copy=True) for k, v in vars(orders.govs).items()})
-
-    events.lift_expired(s)
-    events.fire_events(s, govs, rules, rng, rep, orders.injects)
-    policy.apply_policy(s, govs, rules, rng, rep)
-    diplomacy.agreements(s, govs, rules, rng, rep)
-
-    lab, scale, wanted = sanitise(orders.labs, s, rules)
-    rep.spend_scale = np.where(wanted > 0, scale, 1.0)
-    espionage.security_levels(s, lab, rules.at(s.turn))
-    lab.cap_capability = diplomacy.pause_caps(s, lab, rules)
-    chip_spend = chips.chip_market(s, lab.chip_usd, rules, rep)
-    rent_spend = chips.rent_abroad(s, lab.rent_usd, rules, rep)
-    capital = power.construction(s, lab, rules, rep)
-    s.cash = s.cash - chip_spend - rent_spend - capital
-    power_frac, chip_mw, _ = power.grids_and_power(s, orders.grids, rules, rep, power.queue_priority(s, lab, rules))
-
-    before = s.capability.copy()
-    research.compute(s, lab, rules, rep)
-    research.train_models(s, lab, rules, rng, rep)
-    research.do_research(s, lab, rules, rep, rng)
-    diplomacy.share_safety(s, lab, rules, rep, rep.safety_gain)
-    research.open_diffusion(s, rules, rep)
-    espionage.espionage(s, rules, rng, rep)
-    timeline.passages(s, rules, rng, rep)
-    diplomacy.broken_commitments(s, lab, rules, rep)
-    diplomacy.catch_cheats(s, rules, rng, rep)
-
-    economy.revenue(s, lab, rules, rep)
-    people.talent(s, lab, rules, rng, rep)
-    extra = lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
-    economy.finance(s, lab, rules, rng, rep, extra)
-    s.lobby_usd = lab.lobby_usd
-    # Intelligence builds up and goes stale: a stock in units of the reference spend.
-    c = rules.at(s.turn)
-    s.intel = s.intel * c["intel_keep"] + lab.intel_usd / c["intel_usd"]
-    s.lobby_goal = lab.lobby_goal
-
-    safety.incidents(s, rules, rng, rep)
-    s.cap_average = s.cap_average + c["smoothing"] * (s.capability - s.cap_average)
-    s.momentum = s.capability - s.cap_average
-    timeline.update_pace(s, before, c)
-    safety.endings(s, rules, rng, rep)
-
-    rep.power_frac = power_frac
-    rep.binding = binding_constraint(rep, lab, power_frac, s.cash, rep.costs)
-    rep.binding = rep.binding * (s.alive | rep.bankrupt)
-    s.binding = rep.binding
-    if not inplace and state.ended.any():  # finished games stay as they ended
-        s = merge(state, s, state.ended)
-    turn = rep.turn
-    s.turn = turn + 1
-    return s, rep
-
-
 def merge(old, new, keep_old):
     """Per replica: ``old`` where ``keep_old``, else ``new`` (turn from ``new``)."""
     out = new.copy()
@@ -165,3 +104,101 @@ def binding_constraint(rep, lab, power_frac, cash, burn):
     losses[..., 4] = losses[..., 4] * ~queue
     best = np.argmax(losses, axis=-1)
     return np.where(np.take_along_axis(losses, best[..., None], axis=-1)[..., 0] > BINDING_THRESHOLD, best, 0)
+
+
+@dataclass(frozen=True)
+class Phases:
+    """The phases of a turn, by name. The vectorised engine uses the numpy ones below; the
+    compiled engine (``engine.compiled``) swaps in kernels with the same signature and the
+    same effects, checked by ``tests/test_compiled.py``."""
+
+    fire_events: Callable = events.fire_events
+    apply_policy: Callable = policy.apply_policy
+    agreements: Callable = diplomacy.agreements
+    sanitise: Callable = sanitise
+    pause_caps: Callable = diplomacy.pause_caps
+    chip_market: Callable = chips.chip_market
+    rent_abroad: Callable = chips.rent_abroad
+    construction: Callable = power.construction
+    grids_and_power: Callable = power.grids_and_power
+    compute: Callable = research.compute
+    train_models: Callable = research.train_models
+    do_research: Callable = research.do_research
+    share_safety: Callable = diplomacy.share_safety
+    open_diffusion: Callable = research.open_diffusion
+    espionage: Callable = espionage.espionage
+    passages: Callable = timeline.passages
+    catch_cheats: Callable = diplomacy.catch_cheats
+    revenue: Callable = economy.revenue
+    talent: Callable = people.talent
+    finance: Callable = economy.finance
+    incidents: Callable = safety.incidents
+    endings: Callable = safety.endings
+    binding_constraint: Callable = binding_constraint
+
+
+VECTORISED = Phases()
+
+
+def step(state, orders: Orders, rules, rng, inplace: bool = False, phases: Phases = VECTORISED):
+    """Resolve one turn. With ``inplace`` the input state is consumed (updated and returned)
+    instead of copied: batches use it to save a full copy of every array each turn. A state
+    holding finished games is always copied, so they can stay as they ended. ``phases``: the
+    numpy phases, or the compiled engine's kernels in their place."""
+    p = phases
+    inplace = inplace and not state.ended.any()
+    s = state if inplace else state.copy()
+    rep = TurnReport(state.turn)
+    govs = replace(orders.govs, **{k: np.array(v, copy=True) for k, v in vars(orders.govs).items()})
+
+    events.lift_expired(s)
+    p.fire_events(s, govs, rules, rng, rep, orders.injects)
+    p.apply_policy(s, govs, rules, rng, rep)
+    p.agreements(s, govs, rules, rng, rep)
+
+    lab, scale, wanted = p.sanitise(orders.labs, s, rules)
+    rep.spend_scale = np.where(wanted > 0, scale, 1.0)
+    espionage.security_levels(s, lab, rules.at(s.turn))
+    lab.cap_capability = p.pause_caps(s, lab, rules)
+    chip_spend = p.chip_market(s, lab.chip_usd, rules, rep)
+    rent_spend = p.rent_abroad(s, lab.rent_usd, rules, rep)
+    capital = p.construction(s, lab, rules, rep)
+    s.cash = s.cash - chip_spend - rent_spend - capital
+    power_frac, chip_mw, _ = p.grids_and_power(s, orders.grids, rules, rep, power.queue_priority(s, lab, rules))
+
+    before = s.capability.copy()
+    p.compute(s, lab, rules, rep)
+    p.train_models(s, lab, rules, rng, rep)
+    p.do_research(s, lab, rules, rep, rng)
+    p.share_safety(s, lab, rules, rep, rep.safety_gain)
+    p.open_diffusion(s, rules, rep)
+    p.espionage(s, rules, rng, rep)
+    p.passages(s, rules, rng, rep)
+    diplomacy.broken_commitments(s, lab, rules, rep)
+    p.catch_cheats(s, rules, rng, rep)
+
+    p.revenue(s, lab, rules, rep)
+    p.talent(s, lab, rules, rng, rep)
+    extra = lab.hire_usd + lab.retention_usd + lab.lobby_usd + lab.intel_usd
+    p.finance(s, lab, rules, rng, rep, extra)
+    s.lobby_usd = lab.lobby_usd
+    # Intelligence builds up and goes stale: a stock in units of the reference spend.
+    c = rules.at(s.turn)
+    s.intel = s.intel * c["intel_keep"] + lab.intel_usd / c["intel_usd"]
+    s.lobby_goal = lab.lobby_goal
+
+    p.incidents(s, rules, rng, rep)
+    s.cap_average = s.cap_average + c["smoothing"] * (s.capability - s.cap_average)
+    s.momentum = s.capability - s.cap_average
+    timeline.update_pace(s, before, c)
+    p.endings(s, rules, rng, rep)
+
+    rep.power_frac = power_frac
+    rep.binding = p.binding_constraint(rep, lab, power_frac, s.cash, rep.costs)
+    rep.binding = rep.binding * (s.alive | rep.bankrupt)
+    s.binding = rep.binding
+    if not inplace and state.ended.any():  # finished games stay as they ended
+        s = merge(state, s, state.ended)
+    turn = rep.turn
+    s.turn = turn + 1
+    return s, rep

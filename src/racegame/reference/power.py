@@ -18,6 +18,25 @@ from .plain import clip, exp, finite, ratio
 GAS, SOLAR, NUCLEAR = range(3)
 
 
+def schedule(ring_mw, ring_grid, slot, mw, grid, now) -> None:
+    """Schedule ``mw`` on ``grid`` into ``slot`` of one lab's delivery ring (engine.power.schedule).
+
+    Turns lengthen in some levels, so lead times in turns shrink and orders from consecutive
+    turns can come due together: the later one adds to the slot. A slot holds one grid's MW,
+    so an order for another grid goes one slot later (one site finished after the other),
+    and on while that slot too holds another grid's MW, never onto ``now`` (delivered this
+    turn); with no slot free before it, the order joins the last one tried, which keeps its
+    grid (practically unreachable). An order of 0 MW changes nothing."""
+    if not mw > 0:
+        return
+    size = len(ring_mw)
+    while ring_mw[slot] > 0 and ring_grid[slot] != grid and (slot + 1) % size != now:
+        slot = (slot + 1) % size
+    if not ring_mw[slot] > 0:
+        ring_grid[slot] = grid
+    ring_mw[slot] = ring_mw[slot] + mw
+
+
 def construction(w, lab_orders, rep) -> list:
     """Deliver finished builds and start new ones; returns capital spent per lab."""
     c = w.c
@@ -47,14 +66,12 @@ def construction(w, lab_orders, rep) -> list:
         i, grid = lab.index, order.build_grid
         mega = rep.mega_mw[i]
         build = order.build_mw + mega
-        slot = (t + int(c["build_turns"][i])) % len(lab.dc_ring_mw)
-        lab.dc_ring_mw[slot] = build
-        lab.dc_ring_grid[slot] = grid
+        size = len(lab.dc_ring_mw)
+        schedule(lab.dc_ring_mw, lab.dc_ring_grid, (t + int(c["build_turns"][i])) % size, build, grid, t % size)
         onsite = order.onsite_mw * fill[lab.country]
         rep.onsite_fill[i] = fill[lab.country]
-        slot = (t + c["onsite_turns"]) % len(lab.onsite_ring_mw)
-        lab.onsite_ring_mw[slot] = onsite
-        lab.onsite_ring_grid[slot] = grid
+        size = len(lab.onsite_ring_mw)
+        schedule(lab.onsite_ring_mw, lab.onsite_ring_grid, (t + int(c["onsite_turns"])) % size, onsite, grid, t % size)
         # A national project brings its own generation and skips the queue; the rest queues,
         # PPA-backed load too (see grids_and_power).
         lab.queued[grid] += order.build_mw
@@ -105,10 +122,8 @@ def grids_and_power(w, lab_orders, grid_orders, rep) -> list:
             if o.build_grid != n:
                 continue
             filled = o.ppa_mw * ppa_fill
-            slot = (t + int(c["gen_turns"][SOLAR])) % len(lab.ppa_ring_mw)
-            lab.ppa_ring_mw[slot] += filled
-            if filled > 0:
-                lab.ppa_ring_grid[slot] = n
+            size = len(lab.ppa_ring_mw)
+            schedule(lab.ppa_ring_mw, lab.ppa_ring_grid, (t + int(c["gen_turns"][SOLAR])) % size, filled, n, t % size)
             rep.ppa_spend[lab.index] = filled * c["ppa_capex"]
             lab.cash = lab.cash - rep.ppa_spend[lab.index]
 
