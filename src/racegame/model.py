@@ -30,9 +30,10 @@ from .level.loader import Level, load_level
 from .narrate import turn_news
 
 
+ENGINES = ("vectorised", "compiled", "reference")
+
 # Mesa 3.4+ keys its records by collection time and batch_run reads the last one; Mesa 3.3
 # has no such record and reads by step count.
-ENGINES = ("vectorised", "compiled", "reference")
 _BATCH_RUN_READS_ROW_BEFORE_LAST = not hasattr(mesa.DataCollector(), "_collection_steps")
 
 
@@ -59,8 +60,8 @@ class RaceModel(mesa.Model):
         controller: object with ``decide(lab, view, orders)`` for the player's lab.
         difficulty: "easy", "normal" or "hard" (handicaps for the player's lab).
         turns: stop after this many turns even if the game has not ended.
-        engine: "vectorised" (the numpy engine), "compiled" (the same with numba kernels for
-            its heaviest phases; needs the ``fast`` extra) or "reference" (the plain one, same rules).
+        engine: "vectorised" (the numpy engine), "compiled" (the same rules as numba kernels,
+            turn, view and AI; needs the ``fast`` extra) or "reference" (the plain one, same rules).
     """
 
     def __init__(self, level="baseline", rng=None, replicas: int = 1, first_replica: int = 0, player=None,
@@ -72,8 +73,8 @@ class RaceModel(mesa.Model):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
         self.engine = engine
-        # The turn's phases, the view, the AI labs' plans and the random source: numpy, or
-        # compiled twins with the same effects.
+        # What the game plays with (the turn's phases, the view, the AI's plans, the random
+        # source, the range check): numpy, or compiled twins with the same effects.
         self.kit = compiled_kit() if engine == "compiled" else NUMPY_KIT
         self.phases = self.kit.phases
         self.level = level if isinstance(level, Level) else load_level(level)
