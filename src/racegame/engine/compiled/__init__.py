@@ -1,7 +1,8 @@
-"""The compiled engine: the vectorised engine with every phase of the turn replaced by a
-numba kernel that works one replica at a time (an optional extra: ``pip install
-racegame[fast]``); ``observe``, ``rng`` and ``limits`` here and ``agents/*_compiled.py`` do
-the same for the view, the random source, the range check and the AI.
+"""The compiled engine: the vectorised engine with each phase of the turn (``step.Phases``;
+five small steps stay numpy) replaced by a numba kernel that works one replica at a time (an
+optional extra: ``pip install racegame[fast]``); ``observe``, ``rng`` and ``limits`` here
+and ``agents/*_compiled.py`` do the same for the view, the random source, the range check
+and the AI.
 
 Why per replica: the vectorised phases put the replica axis first and a short axis (labs,
 chip classes, grids) last, so numpy runs its inner loops a few elements at a time and makes a
