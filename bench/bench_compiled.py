@@ -49,7 +49,7 @@ def play(level, engine: str, replicas: int, turns: int):
         start = time.perf_counter()
         model = model_module.RaceModel(level=level, rng=1, replicas=replicas, turns=turns, engine=engine)
         model.datacollector.collect = lambda _model: None
-        model.phases = timed_phases(model.phases, spent)
+        model.kit = replace(model.kit, phases=timed_phases(model.kit.phases, spent))
         columns = columns_to_end(model)
         wall = time.perf_counter() - start
     return wall, clock, spent, columns

@@ -52,7 +52,7 @@ def captured(name: str) -> tuple:
                 cases.append((_model.level.id, turn, tuple(_copy(a) for a in args)))
             return numpy_phase(*args)
 
-        model.phases = replace(VECTORISED, **{name: record})
+        model.kit = replace(model.kit, phases=replace(VECTORISED, **{name: record}))
         for _ in model.play_out():
             pass
     return tuple(cases)

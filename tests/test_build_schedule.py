@@ -272,7 +272,8 @@ def test_capital_paid_means_mw_built():
         books["written_off"] += np.where(live, on_the_way - left, 0.0)
         books["went_bankrupt"] += np.where(live, rep.bankrupt, 0.0)
 
-    model.phases = replace(VECTORISED, construction=construction, grids_and_power=grids_and_power, finance=finance)
+    model.kit = replace(model.kit, phases=replace(VECTORISED, construction=construction, grids_and_power=grids_and_power,
+                                                  finance=finance))
     while model.running:
         model.step()
     s = model.state

@@ -42,9 +42,10 @@ def _whole(lo: int, hi: int, why: str = ""):
 
 def _engine(text: str) -> str:
     """An engine name; the compiled one only where numba is installed."""
-    engines = ("vectorised", "compiled", "reference")
-    if text not in engines:
-        raise argparse.ArgumentTypeError(f"expected one of {', '.join(engines)}, got '{text[:40]}'")
+    from .model import ENGINES
+
+    if text not in ENGINES:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(ENGINES)}, got '{text[:40]}'")
     if text == "compiled":
         from .engine import compiled
 

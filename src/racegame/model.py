@@ -76,7 +76,6 @@ class RaceModel(mesa.Model):
         # What the game plays with (the turn's phases, the view, the AI's plans, the random
         # source, the range check): numpy, or compiled twins with the same effects.
         self.kit = compiled_kit() if engine == "compiled" else NUMPY_KIT
-        self.phases = self.kit.phases
         self.level = level if isinstance(level, Level) else load_level(level)
         self.rules = build_rules(self.level)
         self.replica_ids = np.arange(first_replica, first_replica + replicas)
@@ -228,7 +227,7 @@ class RaceModel(mesa.Model):
 
     def _step(self, state, orders, rules, draws):
         if self.engine != "reference":
-            return step(state, orders, rules, draws, inplace=self.inplace and not self.keep_history, phases=self.phases)
+            return step(state, orders, rules, draws, inplace=self.inplace and not self.keep_history, phases=self.kit.phases)
         from .reference import reference_step_batch
 
         return reference_step_batch(state, orders, rules, draws)

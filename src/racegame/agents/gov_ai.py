@@ -112,7 +112,7 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     before = {name: getattr(o, name)[:, g].copy() for name in DIPLOMACY_ORDERS}
     best = np.argmax(np.where(mine, s.capability, -np.inf), axis=1)
     rows = np.arange(len(best))
-    own_odds = np.where(any_over(mine, 1), view.next_odds[rows, best], 1.0)
+    own_odds = np.where(has_lab, view.next_odds[rows, best], 1.0)
     rivals = _rivals(rules, g)
     rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
     own_best = view.best_by_country[:, g]
@@ -120,7 +120,7 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
     # Nobody pauses the race over a milestone years away: the leading lab's unreadiness
     # counts as it nears its next milestone (on the 10% belief: it may come early).
-    near = np.where(any_over(mine, 1), milestone_near(view, s, rules, slice(None), True)[0][rows, best], 0.0)
+    near = np.where(has_lab, milestone_near(view, s, rules, slice(None), True)[0][rows, best], 0.0)
     unready = (1.0 - own_odds) * np.clip(1.0 - np.abs(lead) / 1.0, 0.0, 1.0) * near
     trailing = np.clip(-lead, 0.0, 1.0) * (rival_milestone >= 1)
     motive = np.maximum.reduce([s.alarm, unready, trailing])
@@ -145,6 +145,13 @@ def plan_diplomacy(view, s, rules, g: int, orders, u) -> None:
     weak = verification(s, rules) < 0.4
     o.cheat[:, g] = in_force & s.treaty_members[:, pause, g] & ~alone_now & (lead < 0.0) & weak & (u[:, 3] < rules.gov_temptation[g])
     o.tracking[:, g] = o.tracking[:, g] | (s.enforcement[:, g] > 0.7) | s.treaty_members[:, pause, g]
+    keep_without_labs(o, g, before, has_lab)
+
+
+def keep_without_labs(o, g: int, before: dict, has_lab) -> None:
+    """Put back government g's diplomacy orders ``before`` (name -> column) in the replicas
+    where its country has no lab (``has_lab`` false there): the same game played alone
+    returns before writing any."""
     for name, kept in before.items():
         column = getattr(o, name)
         keep = ~has_lab.reshape((-1,) + (1,) * (kept.ndim - 1))

@@ -26,7 +26,7 @@ from ..engine.compiled.jit import kernel
 from ..engine.compiled.scalar import beats, clip, maximum, minimum, pairwise_sum, ratio
 from ..engine.diplomacy import ALONE, IN_FORCE, NONE, PAUSE, SAFETY
 from ..level.schema import LOBBY_GOALS
-from .gov_ai import DIPLOMACY_ORDERS, LOBBY_ACTION, POOL_TRAIL, RESUME_SHARE, _rivals, act, react
+from .gov_ai import DIPLOMACY_ORDERS, LOBBY_ACTION, POOL_TRAIL, RESUME_SHARE, _rivals, act, keep_without_labs, react
 from .lab_ai import NEAR_OOM
 
 LOBBIED = np.array([i for i, goal in enumerate(LOBBY_GOALS) if goal in LOBBY_ACTION], dtype=np.int64)
@@ -59,10 +59,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
                      u, rng.uniform(s.turn, "diplomacy", (5,)), LOBBIED, spy_rivals, _rivals(rules, g), consts, codes,
                      lobbied, o.intel_usd, o.propose, o.sign, o.leave, o.inspections, o.cheat, o.tracking, o.pool)
     # As in gov_ai.plan_diplomacy: a replica where the country has no lab left keeps its orders.
-    has_lab = (s.alive & (s.country == g)).any(axis=1)
-    for name, kept in before.items():
-        column = getattr(o, name)
-        column[:, g] = np.where(~has_lab.reshape((-1,) + (1,) * (kept.ndim - 1)), kept, column[:, g])
+    keep_without_labs(o, g, before, (s.alive & (s.country == g)).any(axis=1))
     # The moves the labs' lobbying won, after the reactions as in gov_ai (both may move the
     # export tier, and its bounds make the order matter). The kernel ran first: it writes none
     # of the levers ``act`` moves, and reads none of them.

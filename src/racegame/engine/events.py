@@ -30,18 +30,24 @@ def lift_expired(s) -> None:
     _count_down(s.outage, s.outage_left, 0.0)
 
 
+def start_report(s, rng, rep):
+    """The turn report's event fields, empty, and the turn's event draws ((R, 2, E); None
+    for a level without events)."""
+    R, E = s.event_done.shape
+    rep.events = np.zeros((R, E), dtype=bool)
+    rep.forced_incident = np.zeros(s.alive.shape, dtype=bool)
+    rep.event_lab = np.full((R, E), -1, dtype=np.int64)
+    return rng.uniform(s.turn, "events", (2, E)) if E else None
+
+
 def fire_events(s, govs, rules, rng, rep, injects=None) -> None:
     """Decide which events happen this turn and apply them. ``govs`` are this turn's
     government orders, overwritten in place by policy effects; ``injects`` (R, E) are events
     a facilitator makes happen now, whatever their turn or chance."""
     t = s.turn
-    R, E = s.event_done.shape
-    rep.events = np.zeros((R, E), dtype=bool)
-    rep.forced_incident = np.zeros(s.alive.shape, dtype=bool)
-    rep.event_lab = np.full((R, E), -1, dtype=np.int64)
-    if E == 0:
+    u = start_report(s, rng, rep)
+    if u is None:
         return
-    u = rng.uniform(t, "events", (2, E))
     scripted = rules.event_turn == t
     window = (rules.event_turn < 0) & (rules.event_first <= t) & (t <= rules.event_last)
     random_fire = window[None, :] & (u[:, 0, :] < rules.event_chance[None, :]) & ~(rules.event_once[None, :] & s.event_done)

@@ -79,17 +79,21 @@ def bounds(name: str, state: State):
     return VALUE_RANGES.get(name)
 
 
-def first_problem(state: State):
-    """The first value outside its range, as (name, index, value, lo, hi), or None.
+def within(arr: np.ndarray, lo, hi) -> bool:
+    """Whether every value of ``arr`` lies in [lo, hi]. min and max are one pass each, and
+    NaN makes both NaN, so the common case (all well) costs two reductions."""
+    return lo <= arr.min() and arr.max() <= hi
 
-    min and max are one pass each, and NaN makes both NaN, so the common case (all well)
-    costs two reductions per array; the offending element is looked for only on failure.
-    """
+
+def first_problem(state: State, in_range=within):
+    """The first value outside its range, as (name, index, value, lo, hi), or None.
+    ``in_range(arr, lo, hi)`` scans an array (the compiled engine passes a kernel); the
+    offending element is looked for only on failure."""
     for name, arr in state.arrays():
         if arr.dtype.kind == "b" or not arr.size:
             continue
         lo, hi = bounds(name, state)
-        if lo <= arr.min() and arr.max() <= hi:
+        if in_range(arr, lo, hi):
             continue
         bad = ~((arr >= lo) & (arr <= hi))  # NaN fails both comparisons
         index = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -90,14 +90,17 @@ class RaceRandom:
     def uniform(self, turn: int, stream: str, shape=()) -> np.ndarray:
         shape = tuple(np.atleast_1d(shape)) if shape != () else ()
         count = int(np.prod(shape)) if shape else 1
-        head = np.uint64((int(turn) << 8) | STREAMS[stream])
+        head = mix64(np.array([np.uint64((int(turn) << 8) | STREAMS[stream])]))[0]
+        return self._draw(head, count).reshape((len(self.replicas),) + shape)
+
+    def _draw(self, head: np.uint64, count: int) -> np.ndarray:
+        """(replicas, count) uniforms for the mixed (turn, stream) key ``head``."""
         with np.errstate(over="ignore"):
-            base = mix64(self._keys ^ mix64(np.array([head]))[0])
+            base = mix64(self._keys ^ head)
             positions = np.arange(1, count + 1, dtype=np.uint64) * _GOLDEN
             bits = mix64(base[:, None] + positions[None, :])
-        values = (bits >> _S11).astype(np.float64) * _TO_UNIT
-        return values.reshape((len(self.replicas),) + shape)
+        return (bits >> _S11).astype(np.float64) * _TO_UNIT
 
     def subset(self, index) -> "RaceRandom":
         """The same run restricted to some of this object's replicas."""
-        return RaceRandom(self.seed, self.replicas[index])
+        return type(self)(self.seed, self.replicas[index])

@@ -90,13 +90,10 @@ def fire_events(s, govs, rules, rng, rep, injects=None) -> None:
     government orders, overwritten in place by policy effects; ``injects`` (R, E) are events
     a facilitator makes happen now, whatever their turn or chance."""
     t = s.turn
-    R, E = s.event_done.shape
-    rep.events = np.zeros((R, E), dtype=bool)
-    rep.forced_incident = np.zeros(s.alive.shape, dtype=bool)
-    rep.event_lab = np.full((R, E), -1, dtype=np.int64)
-    if E == 0:
+    u = events.start_report(s, rng, rep)
+    if u is None:
         return
-    u = rng.uniform(t, "events", (2, E))
+    R, E = s.event_done.shape
     if injects is None:
         injects = np.zeros((0, E), dtype=bool)
     else:

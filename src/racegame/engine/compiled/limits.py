@@ -1,10 +1,11 @@
 """The state's range check (``engine.limits.first_problem``) with its scan compiled: one
-pass per array for both bounds instead of numpy's min and max; the offending value, if
-any, is then found by the numpy check itself, so the answer is the same."""
+pass per array for both bounds instead of numpy's min and max; the loop over arrays and the
+search for the offending value are the numpy check's own, so the answer is the same."""
 
 from __future__ import annotations
 
-from ..limits import bounds
+from functools import partial
+
 from ..limits import first_problem as numpy_first_problem
 from .jit import kernel
 
@@ -19,11 +20,8 @@ def _within(values, lo, hi):
     return True
 
 
-def first_problem(state):
-    for name, arr in state.arrays():
-        if arr.dtype.kind == "b" or not arr.size:
-            continue
-        lo, hi = bounds(name, state)
-        if not _within(arr.reshape(-1), float(lo), float(hi)):
-            return numpy_first_problem(state)
-    return None
+def within(arr, lo, hi) -> bool:
+    return _within(arr.reshape(-1), float(lo), float(hi))
+
+
+first_problem = partial(numpy_first_problem, in_range=within)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rng import _GOLDEN, _M1, _M2, STREAMS, RaceRandom, mix64
+from ..rng import _GOLDEN, _M1, _M2, _TO_UNIT, RaceRandom
 from .jit import kernel
-
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53, as in engine.rng
 
 
 @kernel
@@ -19,25 +17,19 @@ def _mix64(x, m1, m2):
 
 
 @kernel
-def _uniform(keys, head, count, golden, m1, m2, out):
-    """out[r, i]: draw i of replica r, as ``RaceRandom.uniform`` makes it."""
+def _uniform(keys, head, count, golden, m1, m2, to_unit, out):
+    """out[r, i]: draw i of replica r, as ``RaceRandom._draw`` makes it."""
     for r in range(keys.shape[0]):
         base = _mix64(keys[r] ^ head, m1, m2)
         for i in range(count):
             bits = _mix64(base + np.uint64(i + 1) * golden, m1, m2)
-            out[r, i] = np.float64(bits >> np.uint64(11)) * _TO_UNIT
+            out[r, i] = np.float64(bits >> np.uint64(11)) * to_unit
 
 
 class CompiledRandom(RaceRandom):
     """``RaceRandom`` whose draws are made by a kernel: the same numbers."""
 
-    def uniform(self, turn: int, stream: str, shape=()) -> np.ndarray:
-        shape = tuple(np.atleast_1d(shape)) if shape != () else ()
-        count = int(np.prod(shape)) if shape else 1
-        head = mix64(np.array([np.uint64((int(turn) << 8) | STREAMS[stream])]))[0]
+    def _draw(self, head: np.uint64, count: int) -> np.ndarray:
         out = np.empty((len(self.replicas), count))
-        _uniform(self._keys, head, count, _GOLDEN, _M1, _M2, out)
-        return out.reshape((len(self.replicas),) + shape)
-
-    def subset(self, index) -> "CompiledRandom":
-        return CompiledRandom(self.seed, self.replicas[index])
+        _uniform(self._keys, head, count, _GOLDEN, _M1, _M2, _TO_UNIT, out)
+        return out
