@@ -137,3 +137,46 @@ def test_the_compiled_governments_and_grids_give_the_numpy_orders(name):
 
     numpy_fn = getattr(gov_ai if name == "plan_government" else grid_ai, name)
     assert check_function(numpy_fn, getattr(gov_ai_compiled, name), captured_calls(name), name) >= 30
+
+
+@needs_numba
+def test_the_window_plays_on_the_engine_it_was_given(monkeypatch, home):
+    """``racegame play --engine compiled``: the game the window starts plays on the compiled
+    engine (its forecasts too, as futures follow their game's engine)."""
+    from racegame.cli import main
+    from racegame.ui.session import Session
+
+    engines = []
+    start = Session.new.__func__
+
+    def recording(cls, *args, **kwargs):
+        session = start(cls, *args, **kwargs)
+        engines.append(session.model.engine)
+        return session
+
+    monkeypatch.setattr(Session, "new", classmethod(recording))
+    assert main(["play", "--autoplay", "2", "--seed", "5", "--engine", "compiled"]) == 0
+    assert engines == ["compiled"]
+
+
+@needs_numba
+def test_a_save_plays_on_alike_on_either_engine(tmp_path):
+    """A save does not depend on the engine that made it: a desk game saved on the compiled
+    engine and loaded on each engine (window and ``run --load``) plays on to the same turns."""
+    from racegame.cli import main
+    from racegame.saves import load_game
+    from racegame.ui.session import Session
+
+    session = Session.new(level="baseline", lab="keel", seed=11, engine="compiled")
+    for _ in range(3):
+        session.end_turn()
+    path = tmp_path / "desk.json"
+    session.save(path)
+    games = {engine: Session.load(path, engine=engine) for engine in ("vectorised", "compiled")}
+    assert {engine: game.model.engine for engine, game in games.items()} == {"vectorised": "vectorised", "compiled": "compiled"}
+    for game in games.values():
+        for _ in range(4):
+            game.end_turn()
+    assert not differences(games["vectorised"].model.state, games["compiled"].model.state, "after the load", 1e-9)
+    assert main(["run", "--load", str(path), "--turns", "1", "--engine", "compiled", "--save", str(tmp_path / "on.json")]) == 0
+    assert load_game(tmp_path / "on.json").state.turn == 4

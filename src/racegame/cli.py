@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_non_negative, default=None, help="seed (default: random)")
     p.add_argument("--autoplay", type=_non_negative, default=None, metavar="N", help="let the AI play N turns through the UI")
     p.add_argument("--screenshot", type=_out_path((".png",)), default=None, metavar="FILE.png", help="save the final frame")
+    p.add_argument("--engine", type=_engine, default="vectorised", metavar="ENGINE",
+                   help="the engine every game the window starts or loads plays on: vectorised (the default), compiled "
+                        "(its forecasts too) or reference")
 
     p = sub.add_parser("levels", help="list the shipped levels")
     p.add_argument("--json", action="store_true", help="print JSON (turn numbers are the game's, from 1)")
@@ -239,8 +242,24 @@ def cmd_play(args) -> int:
         from .ui.launch import run_app
     except ImportError as exc:  # the front end is optional for headless installs
         raise RaceError(f"the game window needs pygame-ce and pygame_gui ({exc}); " + "headless commands: racegame run, batch, levels") from None
+    engine = getattr(args, "engine", "vectorised")
+    if engine == "compiled":
+        _compile_before_window()
     return run_app(level=getattr(args, "level", "baseline"), seed=getattr(args, "seed", None),
-                   autoplay=getattr(args, "autoplay", None), screenshot=getattr(args, "screenshot", None))
+                   autoplay=getattr(args, "autoplay", None), screenshot=getattr(args, "screenshot", None), engine=engine)
+
+
+def _compile_before_window() -> None:
+    """Load (or, the first time, compile) the compiled engine's kernels by playing one
+    short game, so that the window does not stand still on its first turn."""
+    from .engine.compiled.jit import cache_dir
+    from .model import RaceModel
+
+    if not any(cache_dir().rglob(f"*.py{sys.version_info.major}{sys.version_info.minor}.nbi")):  # numba's index files
+        print("racegame: compiling the engine for this machine (the first time only: a minute or two)...", file=sys.stderr)
+    model = RaceModel(level="baseline", rng=0, turns=2, engine="compiled")
+    while model.running:
+        model.step()
 
 
 def cmd_levels(args) -> int:
@@ -298,7 +317,7 @@ def cmd_run(args) -> int:
     from .saves import load_game, save_game
 
     if args.load:
-        model = load_game(args.load)
+        model = load_game(args.load, engine=args.engine)
         # A loaded game plays on to its end, or for --turns more turns.
         extra = model.rules.horizon if args.turns is None else args.turns
         model.turn_limit = min(model.state.turn + extra, model.rules.horizon)

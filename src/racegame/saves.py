@@ -130,7 +130,9 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def game_from_json(blob, where: str = "<save>", controller=None):
+def game_from_json(blob, where: str = "<save>", controller=None, engine: str = "vectorised"):
+    """The game a save holds, to play on with ``engine`` (a save is the same whichever engine
+    made it: the engines play the same rules)."""
     from .model import RaceModel
 
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
@@ -157,7 +159,7 @@ def game_from_json(blob, where: str = "<save>", controller=None):
     turn_limit = _field(blob, "turn_limit", int, where)
     try:
         model = RaceModel(level=level, rng=seed, first_replica=replica, player=player, controller=controller,
-                          difficulty=difficulty, turns=turn_limit)
+                          difficulty=difficulty, turns=turn_limit, engine=engine)
     except (RangeError, ValueError) as exc:  # a level out of range, a player that is no lab
         raise SaveError(f"{where}: {exc}") from None
     state_blob = _field(blob, "state", dict, where)
@@ -314,8 +316,8 @@ def _restore_teams(model, teams, where: str) -> None:
             model.team_controllers[seat] = controller
 
 
-def load_game(path, controller=None):
-    return game_from_json(read_save(path), str(path), controller)
+def load_game(path, controller=None, engine: str = "vectorised"):
+    return game_from_json(read_save(path), str(path), controller, engine)
 
 
 def _field(blob, name, kind, where):

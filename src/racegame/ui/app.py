@@ -82,6 +82,7 @@ class App:
         self.sound = Sound(self.settings.volume, self.settings.muted)
         self.stack: list = []
         self.session = None  # the game being played (ui.session.Session)
+        self.engine = "vectorised"  # the engine every game this window starts or loads plays on
         self.running = True
         self.exit_code = 0
         self.mouse = (0, 0)

@@ -46,7 +46,7 @@ class Autopilot:
         if self.classroom:
             self._start_classroom()
             return
-        self.app.session = Session.new(level=self.level, seed=self.seed)
+        self.app.session = Session.new(level=self.level, seed=self.seed, engine=self.app.engine)
         self.app.session.advisor_drafts = True
         self.app.reset_to("main")
         self.state, self.wait = "main", PAUSE_MAIN
@@ -90,7 +90,8 @@ class Autopilot:
 
         level = load_level(self.level)
         seats = default_seats(level.data, 2)
-        classroom = Classroom.new(level, self.seed, [("Team A", seats[0]), ("Team B", seats[1])])
+        classroom = Classroom.new(level, self.seed, [("Team A", seats[0]), ("Team B", seats[1])],
+                                  engine=self.app.engine)
         for team in classroom.teams:
             team.advisor_drafts = True  # a lab team starts each turn from its advisor's plan
         self.app.session = classroom

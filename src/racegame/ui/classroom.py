@@ -262,10 +262,11 @@ class Classroom(Autosaving):
 
     # -- making and loading ------------------------------------------------------------------
     @classmethod
-    def new(cls, level, seed: int | None, teams: list[tuple[str, str]], countdown: int = 0, fog: bool = False) -> "Classroom":
+    def new(cls, level, seed: int | None, teams: list[tuple[str, str]], countdown: int = 0, fog: bool = False,
+            engine: str = "vectorised") -> "Classroom":
         """A new game of ``level`` with ``seed``; ``teams`` are (name, seat) pairs."""
         lvl = level if isinstance(level, Level) else load_level(level)
-        model = RaceModel(level=with_catalogue(lvl), rng=seed)
+        model = RaceModel(level=with_catalogue(lvl), rng=seed, engine=engine)
         if len(teams) < MIN_TEAMS:
             raise ValueError(f"a classroom game needs at least {MIN_TEAMS} teams")
         seats = [seat for _, seat in teams]
@@ -284,8 +285,8 @@ class Classroom(Autosaving):
         return cls(model, made, countdown, fog)
 
     @classmethod
-    def load(cls, path) -> "Classroom":
-        model = load_game(path)
+    def load(cls, path, engine: str = "vectorised") -> "Classroom":
+        model = load_game(path, engine=engine)
         extra = read_sidecar(path).get("classroom")
         extra = extra if isinstance(extra, dict) else {}
         rules = model.rules

@@ -15,7 +15,7 @@ from .app import App
 
 
 def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | None = None,
-            screenshot: Path | None = None) -> int:
+            screenshot: Path | None = None, engine: str = "vectorised") -> int:
     """Open the game window. With ``autoplay``, the AI plays that many turns through the UI."""
     from ..errors import RaceError
     from ..level.loader import load_level
@@ -31,6 +31,7 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
             return 2
         problem, level = str(exc), "baseline"  # open anyway, and say why in a dialog
     app = App()
+    app.engine = engine
     try:
         if autoplay is not None:
             from .autopilot import Autopilot

@@ -68,21 +68,21 @@ class Session(Autosaving):
     # -- making and loading games ----------------------------------------------------------
     @classmethod
     def new(cls, level="baseline", lab: str | None = None, difficulty: str = "normal", seed: int | None = None,
-            tutorial: bool = False) -> "Session":
+            tutorial: bool = False, engine: str = "vectorised") -> "Session":
         controller = AdvisedController()
         lvl = level if isinstance(level, Level) else load_level(level)
         if lab is None:
             lab = next((entry["id"] for entry in lvl.data["labs"] if entry.get("playable", True)), lvl.data["labs"][0]["id"])
-        model = RaceModel(level=lvl, rng=seed, player=lab, controller=controller, difficulty=difficulty)
+        model = RaceModel(level=lvl, rng=seed, player=lab, controller=controller, difficulty=difficulty, engine=engine)
         session = cls(model, controller, tutorial=tutorial)
         controller.plan = advisor_plan(model, model.player)
         return session
 
     @classmethod
-    def load(cls, path) -> "Session":
+    def load(cls, path, engine: str = "vectorised") -> "Session":
         """Load a save (raises SaveError with a clear message on any bad file)."""
         controller = AdvisedController()
-        model = load_game(path, controller=controller)
+        model = load_game(path, controller=controller, engine=engine)
         if model.player is None:
             raise SaveError(f"{path}: this save has no player's lab (it was made by 'racegame run'); "
                             "it can be continued headless with 'racegame run --load'")

@@ -248,7 +248,7 @@ class ClassroomSetupScreen(Screen):
         self._sync_seed()
         try:
             classroom = Classroom.new(self.level_path, self.seed, [(n.strip(), s) for n, s in self.teams], self.countdown,
-                                      self.fog)
+                                      self.fog, engine=self.app.engine)
         except (RaceError, ValueError) as exc:
             self._fail(str(exc))
             return

@@ -52,7 +52,7 @@ def load_into_app(app, path) -> bool:
     """Load ``path`` and go to the game; on any problem show a dialog and stay put."""
 
     try:
-        session = _open(path)
+        session = _open(path, app.engine)
     except Exception as exc:  # noqa: BLE001 - a bad file must never take the game down
         text = str(exc) if isinstance(exc, RaceError) else f"{path}: unexpected problem reading the save ({type(exc).__name__}: {exc})"
         if Path(path) == autosave_path():  # set aside, so that it is not offered again
@@ -73,17 +73,17 @@ def load_into_app(app, path) -> bool:
     return True
 
 
-def _open(path):
+def _open(path, engine: str):
     """A desktop game, or a classroom game (its notes say so, or it has teams and no player)."""
     from ..classroom import Classroom
     from ..session import read_sidecar
 
     if isinstance(read_sidecar(path).get("classroom"), dict):
-        return Classroom.load(path)
+        return Classroom.load(path, engine)
     blob = read_save(path)
     if isinstance(blob, dict) and blob.get("player") is None and blob.get("teams"):
-        return Classroom.load(path)
-    return Session.load(path)
+        return Classroom.load(path, engine)
+    return Session.load(path, engine)
 
 
 class LoadScreen(Overlay):

@@ -54,7 +54,7 @@ def start_tutorial(app, seed=None) -> None:
     problem = None
     for level in candidates:  # a tutorial level that does not load falls back to the baseline
         try:
-            app.session = Session.new(level=level, difficulty="easy", seed=seed, tutorial=True)
+            app.session = Session.new(level=level, difficulty="easy", seed=seed, tutorial=True, engine=app.engine)
             break
         except (RaceError, ValueError) as exc:
             problem = exc
@@ -188,7 +188,7 @@ class NewGameScreen(Screen):
     def start(self) -> None:
         try:
             self.app.session = Session.new(level=self.level_path, lab=self.lab, difficulty=self.difficulty,
-                                           seed=self.seed_value())
+                                           seed=self.seed_value(), engine=self.app.engine)
         except (RaceError, ValueError) as exc:
             self.app.sound.play("error")
             self.app.push("message", "Cannot start", str(exc))
