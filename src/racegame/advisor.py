@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.lab_ai import plan_labs, resplit_power
+from .agents.lab_ai import resplit_power
 from .level.schema import LOBBY_GOALS
 from .player import ONE_OFF, TRIOS, PlanController, PlayerPlan, best_value_mix, lever_group, order_values
 
@@ -35,7 +35,7 @@ def advisor_values(model, slot: int, view=None) -> dict:
 
     if view is None:
         view = model.view if model.view is not None and model.view.turn == model.state.turn else observe(model.state, model.rules)
-    values = {k: np.asarray(v)[:, 0] for k, v in plan_labs(view, model.state, model.rules, [slot], 1.0).items()}
+    values = {k: np.array(v[:, slot]) for k, v in model.lab_plan(view, 1.0).items()}
     # The engine uses shares in proportion; the advisor states them as the 100% the levers show.
     for trio in TRIOS.values():
         total = sum(values[name] for name in trio)

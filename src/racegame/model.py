@@ -88,6 +88,7 @@ class RaceModel(mesa.Model):
         self.report = None
         self.check_numbers()
         self.view = None  # the View of the state, computed once per turn
+        self._plans = (None, {})  # the view the AI's lab plans were made from; spending level -> plan
         self.inplace = False  # batches set this: each turn consumes the previous state
         # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
         # charts and saves. Batches skip this bookkeeping.
@@ -157,7 +158,7 @@ class RaceModel(mesa.Model):
         # themselves.
         ai = [lab.slot for lab in self.labs if lab.controller is None]
         if ai:
-            plan = self.kit.plan_labs(view, self.state, self.rules, None, self.ai_capex)
+            plan = self.lab_plan(view, self.ai_capex)
             every = len(ai) == self.state.alive.shape[1]
             orders.labs.set_columns(ai, plan if every else {name: value[:, ai] for name, value in plan.items()})
         for lab in self.labs:
@@ -166,6 +167,17 @@ class RaceModel(mesa.Model):
         for grid in self.grids:
             grid.decide(view, orders)
         return view, orders
+
+    def lab_plan(self, view, capex_mult: float = 1.0) -> dict:
+        """The AI's orders for every lab slot from ``view`` (LabOrders field -> (R, L) array),
+        made once per view and spending level: the AI labs and an advisor drafting for a
+        person's lab read the same plan (a lab's column is what it would be planned alone)."""
+        if self._plans[0] is not view:
+            self._plans = (view, {})
+        plans = self._plans[1]
+        if capex_mult not in plans:
+            plans[capex_mult] = self.kit.plan_labs(view, self.state, self.rules, None, capex_mult)
+        return plans[capex_mult]
 
     def step(self) -> None:
         if not self.running:
