@@ -241,9 +241,10 @@ def test_capital_paid_means_mw_built():
     for name in ("dc", "onsite", "ppa"):  # the level's pipeline at the start counts as ordered
         books[f"{name}_ordered"] = getattr(model.state, f"{name}_ring_mw").sum(axis=2)
     crowded = [0]  # orders due in a slot already holding MW
+    playing = [None]  # the games still running when this turn began
 
     def construction(s, lab, rules, rep):
-        live = ~s.ended[:, None]
+        live = playing[0] = ~s.ended[:, None]
         t, B = s.turn, s.dc_ring_mw.shape[2]
         slot = (t + rules.at(t)["build_turns"]) % B
         held = np.take_along_axis(s.dc_ring_mw, np.broadcast_to(slot, (R, L))[:, :, None], axis=2)[:, :, 0]
@@ -265,7 +266,9 @@ def test_capital_paid_means_mw_built():
         return out
 
     def finance(s, lab, rules, rng, rep, extra):
-        live = ~s.ended[:, None]
+        # A game can end earlier in the turn (a lab passes AGI) and still settle its money:
+        # a lab going bankrupt then writes off what it had on the way.
+        live = playing[0]
         on_the_way = s.dc_ring_mw.sum(axis=2) + s.onsite_ring_mw.sum(axis=2) + s.ppa_ring_mw.sum(axis=2)
         VECTORISED.finance(s, lab, rules, rng, rep, extra)
         left = s.dc_ring_mw.sum(axis=2) + s.onsite_ring_mw.sum(axis=2) + s.ppa_ring_mw.sum(axis=2)

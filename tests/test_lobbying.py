@@ -90,3 +90,23 @@ def test_fuzzed_fast_tracks_load_and_play_or_are_refused(value):
     orders.labs.lobby_usd[:, MERIDIAN] = [0.0, 1e30]
     after, _ = step(state, orders, rules, RaceRandom(1, [1, 2]))
     assert np.isfinite(after.approved).all() and np.isfinite(after.queued).all() and (after.queued >= -1e-6).all()
+
+
+def test_each_government_decides_on_draws_of_its_own():
+    """Lobbying and diplomacy draws are each government's own: with one shared number the US
+    and China would propose, sign, cheat and pause together far more often than two separate
+    choices. Each reaction of the level keeps its own column, as before."""
+    from racegame.agents.gov_ai import government_draws
+
+    rules = build_rules(load_level("baseline"))
+    draws = RaceRandom(5, np.arange(20_000))
+    Q = len(rules.reaction_gov)
+    (us_policy, us_diplomacy), (cn_policy, cn_diplomacy) = (government_draws(draws, 4, g, rules) for g in (0, 1))
+    assert us_policy.shape == cn_policy.shape == (20_000, Q + len(LOBBY_GOALS))
+    assert us_diplomacy.shape == cn_diplomacy.shape == (20_000, 5)
+    assert np.array_equal(us_policy[:, :Q], cn_policy[:, :Q])  # reactions: one column each, whoever reacts
+    for mine, theirs in ((us_policy[:, Q:], cn_policy[:, Q:]), (us_diplomacy, cn_diplomacy)):
+        for k in range(mine.shape[1]):
+            assert abs(np.corrcoef(mine[:, k], theirs[:, k])[0, 1]) < 0.03
+    again = government_draws(RaceRandom(5, np.arange(20_000)), 4, 1, rules)
+    assert np.array_equal(again[0], cn_policy) and np.array_equal(again[1], cn_diplomacy)

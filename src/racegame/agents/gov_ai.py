@@ -196,11 +196,23 @@ def react(view, s, rules, g: int, orders, u) -> np.ndarray:
     return fired
 
 
+def government_draws(rng, turn: int, g: int, rules) -> tuple[np.ndarray, np.ndarray]:
+    """Government g's draws for the turn: (R, Q + lobby goals) for its reactions (one column
+    per reaction of the level, each government's own) and for the lobbying it answers, and
+    (R, 5) for its diplomacy. Every government has its own lobbying and diplomacy columns:
+    two governments deciding on one number would propose, sign, cheat and pause together
+    far more often than two separate choices."""
+    Q, G, goals = len(rules.reaction_gov), len(rules.country_ids), len(LOBBY_GOALS)
+    policy = rng.uniform(turn, "policy", (Q + G * goals,))
+    u = np.concatenate([policy[:, :Q], policy[:, Q + g * goals:Q + (g + 1) * goals]], axis=1)
+    return u, rng.uniform(turn, "diplomacy", (G, 5))[:, g]
+
+
 def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     """Write government g's orders (they start as its current policy). Returns the
     (R, Q) mask of its reactions that fired, for the news."""
     Q = len(rules.reaction_gov)
-    u = rng.uniform(s.turn, "policy", (Q + len(LOBBY_GOALS),))
+    u, u_diplomacy = government_draws(rng, s.turn, g, rules)
     fired = react(view, s, rules, g, orders, u)
     # Lobbying by the country's labs: more money, better odds of the move they ask for.
     c = rules.at(s.turn)
@@ -220,7 +232,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     rival_milestone = max_over(np.where(rivals[None, :], view.milestone_by_country, 0), 1)
     base = rules.spy_usd0[g] * c["turn_scale"]
     orders.govs.intel_usd[:, g] = base * (1.0 + lag) * (1.0 + rival_milestone)
-    plan_diplomacy(view, s, rules, g, orders, rng.uniform(s.turn, "diplomacy", (5,)))
+    plan_diplomacy(view, s, rules, g, orders, u_diplomacy)
     plan_pool(view, s, rules, g, orders)
     if rules.gov_hold_tier[g]:  # a what-if study holds the tier fixed
         orders.govs.export_tier[:, g] = s.export_tier[:, g]

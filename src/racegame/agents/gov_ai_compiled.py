@@ -26,7 +26,8 @@ from ..engine.compiled.jit import kernel
 from ..engine.compiled.scalar import beats, clip, maximum, minimum, pairwise_sum, ratio
 from ..engine.diplomacy import ALONE, IN_FORCE, NONE, PAUSE, SAFETY
 from ..level.schema import LOBBY_GOALS
-from .gov_ai import DIPLOMACY_ORDERS, LOBBY_ACTION, POOL_TRAIL, RESUME_SHARE, _rivals, act, keep_without_labs, react
+from .gov_ai import (DIPLOMACY_ORDERS, LOBBY_ACTION, POOL_TRAIL, RESUME_SHARE, _rivals, act, government_draws,
+                     keep_without_labs, react)
 from .lab_ai import NEAR_OOM
 
 LOBBIED = np.array([i for i, goal in enumerate(LOBBY_GOALS) if goal in LOBBY_ACTION], dtype=np.int64)
@@ -37,7 +38,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
     (R, Q) mask of its reactions that fired, for the news."""
     R = s.alive.shape[0]
     Q = len(rules.reaction_gov)
-    u = rng.uniform(s.turn, "policy", (Q + len(LOBBY_GOALS),))
+    u, u_diplomacy = government_draws(rng, s.turn, g, rules)
     fired = react(view, s, rules, g, orders, u)  # the level's rules are data: gov_ai dispatches them
     c = rules.at(s.turn)
     o = orders.govs
@@ -56,7 +57,7 @@ def plan_government(view, s, rules, g: int, orders, rng) -> np.ndarray:
                      s.enforcement, s.tracking, s.inspections,
                      view.frontier, view.best_by_country, view.milestone_by_country, view.next_left,
                      view.next_odds, view.world_milestone,
-                     u, rng.uniform(s.turn, "diplomacy", (5,)), LOBBIED, spy_rivals, _rivals(rules, g), consts, codes,
+                     u, np.ascontiguousarray(u_diplomacy), LOBBIED, spy_rivals, _rivals(rules, g), consts, codes,
                      lobbied, o.intel_usd, o.propose, o.sign, o.leave, o.inspections, o.cheat, o.tracking, o.pool)
     # As in gov_ai.plan_diplomacy: a replica where the country has no lab left keeps its orders.
     keep_without_labs(o, g, before, (s.alive & (s.country == g)).any(axis=1))
