@@ -186,8 +186,8 @@ def test_the_end_screen_says_the_deciding_chance_in_the_same_words_as_the_news()
 
     from racegame.ui.screens.end import outcome_text
 
-    for seed in range(20):  # the first seed whose game ends with an AGI passage
-        session = Session.new(level="tutorial", seed=seed)
+    for seed in range(20):  # the first seed whose game ends with an AGI passage (most baseline games do)
+        session = Session.new(level="baseline", seed=seed)
         while session.model.running:
             session.model.step()
         if session.model.outcome() in ("safe_agi", "catastrophe"):
