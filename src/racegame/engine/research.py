@@ -247,18 +247,24 @@ def do_research(s, lab, rules, rep, rng) -> None:
     rep.speedup = speedup
 
 
-def open_diffusion(s, rules, rep) -> None:
+def open_diffusion(s, rules, rep, cap_capability) -> None:
     """Open weights released by last turn can be fine-tuned or distilled: each lab closes
     part of the way to a little below the best open model each turn, faster with more
-    compute and people; its capability is the better of its own model and that one."""
+    compute and people; its capability is the better of its own model and that one.
+
+    A lab with a cap (``cap_capability`` > 0: a pause it is bound by, or its own wait below
+    a milestone its safety is not ready for) fields no distilled model beyond it, as it
+    trains none: what it has absorbed stays in ``distilled`` and lifts it once the cap goes."""
     c = rules.at(s.turn)
     best_open = s.open_best  # the best open model as of the end of last turn (0: none)
     target = np.where(best_open[:, None] > 0, best_open[:, None] - c["distill_gap"] / np.sqrt(np.maximum(s.talent, 0.05)), 0.0)
     compute = ratio(rep.h100e_live, rep.h100e_live + c["distill_h100e"])
     rate = 1.0 - np.exp(-c["distill_rate"] * compute * np.minimum(s.talent, 1.5))
     s.distilled = np.where(s.alive, s.distilled + rate * np.maximum(target - s.distilled, 0.0), s.distilled)
-    lifted = s.alive & (s.distilled > s.capability)
-    s.capability = np.where(lifted, s.distilled, s.capability)
+    cap = np.nan_to_num(np.asarray(cap_capability, dtype=float), nan=0.0, posinf=0.0)
+    fielded = np.where(cap > 0, np.minimum(s.distilled, cap), s.distilled)
+    lifted = s.alive & (fielded > s.capability)
+    s.capability = np.where(lifted, fielded, s.capability)
     rep.lifted = lifted
     rep.best_open = best_open
     s.open_best = masked_max(s.capability, s.alive & s.model_open, 0.0)

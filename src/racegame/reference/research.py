@@ -230,10 +230,12 @@ def do_research(w, lab_orders, draws, rep) -> None:
         rep.speedup[i] = speedup
 
 
-def open_diffusion(w, rep) -> None:
+def open_diffusion(w, lab_orders, rep) -> None:
     """Open weights released by last turn can be fine-tuned or distilled: each lab closes
     part of the way to a little below the best open model, faster with more compute and
-    people; its capability is the better of its own model and that one."""
+    people; its capability is the better of its own model and that one, up to its cap (a
+    pause it is bound by, or its own wait below a milestone): a capped lab fields no
+    distilled model beyond it, as it trains none."""
     c = w.c
     best_open = w.open_best
     rep.lifted = [False] * len(w.labs)
@@ -244,8 +246,10 @@ def open_diffusion(w, rep) -> None:
         compute = ratio(rep.h100e_live[lab.index], rep.h100e_live[lab.index] + c["distill_h100e"])
         rate = 1.0 - math.exp(-c["distill_rate"] * compute * min(lab.talent, 1.5))
         lab.distilled = lab.distilled + rate * max(target - lab.distilled, 0.0)
-        if lab.distilled > lab.capability:
-            lab.capability = lab.distilled
+        cap = finite(lab_orders[lab.index].cap_capability, posinf=0.0)
+        fielded = min(lab.distilled, cap) if cap > 0 else lab.distilled
+        if fielded > lab.capability:
+            lab.capability = fielded
             rep.lifted[lab.index] = True
     rep.best_open = best_open
     w.open_best = max((lab.capability for lab in w.labs if lab.alive and lab.model_open), default=0.0)

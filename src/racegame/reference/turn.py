@@ -111,7 +111,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     research.train_models(w, labs, draws, rep)
     research.do_research(w, labs, draws, rep)
     diplomacy.share_safety(w, labs, rep)
-    research.open_diffusion(w, rep)
+    research.open_diffusion(w, labs, rep)
     espionage.espionage(w, draws, rep)
     timeline.passages(w, draws, rep)
     diplomacy.broken_commitments(w, labs, rep)

@@ -86,7 +86,7 @@ def train_models(s, lab, rules, rng, rep) -> None:
 
 # -- open_diffusion -------------------------------------------------------------------------
 @kernel
-def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled, capability,
+def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled, capability, cap_capability,
                     distill_gap, distill_h100e, distill_rate,
                     new_distilled, new_capability, lifted, new_open_best):
     R, L = alive.shape
@@ -104,9 +104,12 @@ def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled,
             if alive[r, l]:
                 d = d + rate * maximum(target - d, 0.0)
             new_distilled[r, l] = d
-            lift = alive[r, l] and d > capability[r, l]
+            # A capped lab fields no distilled model beyond its cap (NaN and inf: no cap).
+            limit = cap_capability[r, l]
+            fielded = minimum(d, limit) if limit > 0 and limit != np.inf else d
+            lift = alive[r, l] and fielded > capability[r, l]
             lifted[r, l] = lift
-            cap = d if lift else capability[r, l]
+            cap = fielded if lift else capability[r, l]
             new_capability[r, l] = cap
             # masked_max over the living open models (NaN wins, as with np.maximum).
             if alive[r, l] and model_open[r, l]:
@@ -115,7 +118,7 @@ def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled,
         new_open_best[r] = best if any_open else 0.0
 
 
-def open_diffusion(s, rules, rep) -> None:
+def open_diffusion(s, rules, rep, cap_capability) -> None:
     """research.open_diffusion, compiled."""
     c = rules.at(s.turn)
     R, L = s.alive.shape
@@ -123,6 +126,7 @@ def open_diffusion(s, rules, rep) -> None:
     lifted = np.empty((R, L), dtype=np.bool_)
     open_best = np.empty(R)
     _open_diffusion(s.open_best, s.talent, rep.h100e_live, s.alive, s.model_open, s.distilled, s.capability,
+                    np.asarray(cap_capability, dtype=float),
                     float(c["distill_gap"]), float(c["distill_h100e"]), float(c["distill_rate"]),
                     *floats, lifted, open_best)
     s.distilled, s.capability = floats
