@@ -1,7 +1,7 @@
 """Open weights: a lab closes on the best open model by fine-tuning and distilling it, but a
 capped lab (a pause it is bound by, or its own wait below a milestone its safety is not ready
-for) fields no distilled model past its cap, as it trains none; what it absorbed lifts it once
-the cap goes."""
+for) fields no distilled model past its cap, as it trains none: it keeps its own model, and
+what it absorbed lifts it once the cap goes."""
 
 from __future__ import annotations
 
@@ -44,13 +44,16 @@ def test_a_capped_lab_fields_nothing_past_its_cap(open_diffusion):
     free = _world()[0]
     open_diffusion(free, rules, _world()[2], np.zeros_like(start))
     open_diffusion(s, rules, rep, cap)
-    assert s.capability[0, 0] == pytest.approx(cap[0, 0])
-    assert rep.lifted[0, 0]
+    assert s.capability[0, 0] == start[0, 0] and not rep.lifted[0, 0]
     assert np.allclose(s.capability[:, 1:], free.capability[:, 1:]) and np.allclose(s.capability[1], free.capability[1])
     assert (free.capability[0, 0] > cap[0, 0]) and np.allclose(s.distilled, free.distilled)  # it still learns
-    # The cap gone (the pause over), what it absorbed lifts it.
+    # A distilled model under the cap is fielded; the cap gone (the pause over), all of it.
+    higher = cap.copy()
+    higher[0, 0] = s.distilled[0, 0] + 1.0
+    open_diffusion(s, rules, rep, higher)
+    assert rep.lifted[0, 0] and start[0, 0] < s.capability[0, 0] < higher[0, 0]
     open_diffusion(s, rules, rep, np.zeros_like(start))
-    assert s.capability[0, 0] > cap[0, 0]
+    assert s.capability[0, 0] == s.distilled[0, 0]
 
 
 @pytest.mark.parametrize("open_diffusion", ENGINES)
@@ -61,3 +64,63 @@ def test_nan_zero_or_negative_caps_mean_no_cap(open_diffusion, cap):
     open_diffusion(free, rules, free_rep, np.zeros_like(s.capability))
     open_diffusion(s, rules, rep, np.full_like(s.capability, cap))
     assert np.array_equal(s.capability, free.capability)
+
+
+def test_labs_held_by_one_line_do_not_stand_on_one_capability():
+    """A run a cap stops ends at its last checkpoint below the cap, and a withdrawn model
+    falls to a checkpoint below the milestone: each lab's own, within the run noise. Were
+    runs stopped exactly on a line, every lab a pause or a milestone holds would stand on
+    one capability and the chart's lines would merge."""
+    from racegame.engine.rng import RaceRandom
+    from racegame.engine.orders import hold_orders
+    from racegame.engine.timeline import passages
+
+    level = load_level("baseline")
+    rules = build_rules(level)
+    c = rules.at(0)
+    s = initial_state(level, rules, 50)
+    lab = hold_orders(s, rules).labs
+    line = float(s.capability.max()) + 0.3
+    lab.cap_capability = np.full(s.capability.shape, line)
+    lab.run_turns = np.ones(s.capability.shape, dtype=np.int64)
+    rep = TurnReport(s.turn)
+    rep.training_flop = np.full(s.capability.shape, 1e30)  # every run would overshoot the line
+    research.train_models(s, lab, rules, RaceRandom(3, np.arange(50)), rep)
+    held = s.capability[s.alive]
+    assert rep.released[s.alive].all()
+    assert ((held < line) & (held >= line - c["run_noise"])).all()
+    assert len(np.unique(held)) == held.size
+    # Every lab crossing the first milestone with no safety fails it: each lands on its own.
+    s.capability = np.where(s.alive, s.milestone_req[:, :1] + 0.01, s.capability)
+    s.safety[:] = 0.0
+    rep.compute_flops = np.ones(s.capability.shape)
+    passages(s, rules, RaceRandom(3, np.arange(50)), rep)
+    failed = rep.failed == 0
+    fell = (s.milestone_req[:, :1] - s.capability)[failed]
+    assert failed.sum() > 100
+    assert ((fell > c["withdraw_oom"]) & (fell <= c["withdraw_oom"] + c["run_noise"])).all()
+    assert len(np.unique(np.round(s.capability[failed], 12))) == failed.sum()
+
+
+def test_a_pause_holds_its_members_labs_on_its_line():
+    """A run a pause stops ends on the pause's line: its members' labs stand level there, and
+    what their compute could train beyond it separates them at AGI (not a draw of where each
+    stopped, which would let a lab coasting on an old fleet win)."""
+    from racegame.engine.diplomacy import IN_FORCE, PAUSE, pause_caps
+    from racegame.engine.orders import hold_orders
+    from racegame.engine.rng import RaceRandom
+
+    level = load_level("baseline")
+    rules = build_rules(level)
+    s = initial_state(level, rules, 20)
+    line = float(s.capability.max()) + 0.3
+    s.treaty[:, PAUSE] = IN_FORCE
+    s.treaty_members[:, PAUSE, :] = True
+    s.treaty_cap[:] = line
+    lab = hold_orders(s, rules).labs
+    lab.cap_capability = pause_caps(s, lab, rules)
+    lab.run_turns = np.ones(s.capability.shape, dtype=np.int64)
+    rep = TurnReport(s.turn)
+    rep.training_flop = np.full(s.capability.shape, 1e30)
+    research.train_models(s, lab, rules, RaceRandom(3, np.arange(20)), rep)
+    assert (s.capability[s.alive] == line).all()

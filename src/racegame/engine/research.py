@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .timeline import labour_multiplier
+from .diplomacy import labs_paused
+from .timeline import checkpoint_draws, labour_multiplier
 from .util import any_over, by_country, masked_max, ratio
 
 
@@ -152,7 +153,9 @@ def run_reach(s, slots=slice(None)):
 def train_models(s, lab, rules, rng, rep) -> None:
     """Runs accumulate compute; a finished run becomes the lab's model if it is better. One
     that is not keeps training, its compute kept, and is looked at again next turn (a fresh
-    evaluation, noise and all); only a cap that the run has reached ends it unreleased."""
+    evaluation, noise and all); only a cap that the run has reached ends it unreleased. A run
+    a pause stops ends on its line; one the lab's own cap stops, at its last checkpoint below
+    it (up to ``run_noise`` below)."""
     c = rules.at(s.turn)
     s.run_flop += rep.training_flop
     s.run_age += s.alive
@@ -165,7 +168,12 @@ def train_models(s, lab, rules, rng, rep) -> None:
     # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
     cap = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
     capped = (cap > 0) & (outcome >= cap)
-    outcome = np.where(capped, cap, outcome)
+    # A run a pause stops ends on the pause's line: its members' labs are held level there,
+    # and what their compute could train beyond it separates them at AGI (timeline._agi).
+    # A run the lab's own cap stops ends at its last checkpoint below it.
+    on_line = labs_paused(s) & (cap == s.treaty_cap[:, None])
+    below = cap - c["run_noise"] * checkpoint_draws(rng, s.turn, s.alive.shape[1])[:, 0]
+    outcome = np.where(capped, np.where(on_line, cap, below), outcome)
     better = done & (outcome > s.capability)
     ended = better | (done & capped)
     rep.released = better
@@ -254,7 +262,8 @@ def open_diffusion(s, rules, rep, cap_capability) -> None:
 
     A lab with a cap (``cap_capability`` > 0: a pause it is bound by, or its own wait below
     a milestone its safety is not ready for) fields no distilled model beyond it, as it
-    trains none: what it has absorbed stays in ``distilled`` and lifts it once the cap goes."""
+    trains none: it keeps its own model, and what it has absorbed stays in ``distilled`` and
+    lifts it once the cap goes."""
     c = rules.at(s.turn)
     best_open = s.open_best  # the best open model as of the end of last turn (0: none)
     target = np.where(best_open[:, None] > 0, best_open[:, None] - c["distill_gap"] / np.sqrt(np.maximum(s.talent, 0.05)), 0.0)
@@ -262,9 +271,8 @@ def open_diffusion(s, rules, rep, cap_capability) -> None:
     rate = 1.0 - np.exp(-c["distill_rate"] * compute * np.minimum(s.talent, 1.5))
     s.distilled = np.where(s.alive, s.distilled + rate * np.maximum(target - s.distilled, 0.0), s.distilled)
     cap = np.nan_to_num(np.asarray(cap_capability, dtype=float), nan=0.0, posinf=0.0)
-    fielded = np.where(cap > 0, np.minimum(s.distilled, cap), s.distilled)
-    lifted = s.alive & (fielded > s.capability)
-    s.capability = np.where(lifted, fielded, s.capability)
+    lifted = s.alive & (s.distilled > s.capability) & ((cap <= 0) | (s.distilled <= cap))
+    s.capability = np.where(lifted, s.distilled, s.capability)
     rep.lifted = lifted
     rep.best_open = best_open
     s.open_best = masked_max(s.capability, s.alive & s.model_open, 0.0)

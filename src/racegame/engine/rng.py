@@ -44,6 +44,7 @@ STREAMS = {
     "agi_tie": 20,
     "breakthrough": 21,
     "chip_arrival": 22,
+    "checkpoint": 23,
 }
 
 

@@ -213,6 +213,7 @@ def passages(s, rules, rng, rep) -> None:
     T = rules.n_milestones
     R, L = s.alive.shape
     u = rng.uniform(t, "passage", (L, T))
+    below = checkpoint_draws(rng, t, L)[:, 1]
     press = pressure(s, rules, c)
     running = (s.outcome == RUNNING)[:, None]
     rep.passed = np.zeros((R, L), dtype=np.int64)
@@ -235,9 +236,17 @@ def passages(s, rules, rng, rep) -> None:
             s.milestone_turn[:, :, m] = np.where(ok, t, s.milestone_turn[:, :, m])
             rep.passed += ok
             rep.failed = np.where(failed, m, rep.failed)
-            _withdraw(s, rules, c, failed, m)
+            _withdraw(s, rules, c, failed, m, below)
         else:
             _agi(s, rules, at, odds, u[:, :, m], rng.uniform(t, "agi_tie", (L,)), rep)
+
+
+def checkpoint_draws(rng, turn: int, labs: int) -> np.ndarray:
+    """(R, 2, L) where each lab's last checkpoint below a line falls, as a share of
+    ``run_noise`` below it: row 0 for a run the lab's own cap stops (``train_models``), row 1
+    for a model withdrawn below a milestone (``passages``). Were such runs stopped exactly on
+    the line, every lab a milestone holds would stand on one capability."""
+    return rng.uniform(turn, "checkpoint", (2, labs))
 
 
 def potential(s, rep) -> np.ndarray:
@@ -246,14 +255,16 @@ def potential(s, rep) -> np.ndarray:
     return np.log10(np.maximum(rep.compute_flops, 1.0)) + s.efficiency + s.reasoning
 
 
-def _withdraw(s, rules, c, failed, m) -> None:
-    """A serious alignment failure: the model is withdrawn below the milestone, the lab's
-    reputation suffers and its government tightens regulation."""
+def _withdraw(s, rules, c, failed, m, below) -> None:
+    """A serious alignment failure: the model is withdrawn below the milestone (the lab falls
+    back to a checkpoint ``withdraw_oom`` below it, and up to ``run_noise`` further: ``below``
+    (R, L) the share), the lab's reputation suffers and its government tightens regulation."""
     if not failed.any():
         return
     s.failed_milestone = np.where(failed, m, s.failed_milestone)
     s.alarm = np.where(any_over(failed), 1.0, s.alarm)  # a warning shot the world notices
-    s.capability = np.where(failed, s.milestone_req[:, m:m + 1] - c["withdraw_oom"], s.capability)
+    fallback = s.milestone_req[:, m:m + 1] - c["withdraw_oom"] - c["run_noise"] * below
+    s.capability = np.where(failed, fallback, s.capability)
     s.reputation = np.where(failed, s.reputation * max(0.0, 1.0 - 2.0 * c["incident_reputation"]), s.reputation)
     s.incidents += failed
     C = len(rules.country_ids)

@@ -142,7 +142,8 @@ TIMELINE = Table(
         "passage_spread": _n("how sharply a passage's safe chance rises with safety above the need", 0.3, 0.01, 10),
         "automation_h100e": _n("research compute at which automated researchers reach half their labour multiplier", 1e5, 1),
         "safety_automation": _n("share of the labour multiplier that helps safety research", 0.5, 0, 1),
-        "withdraw_oom": _n("how far below a milestone a model falls when withdrawn after a failed passage", 0.1, 0, 5),
+        "withdraw_oom": _n("how far below a milestone a model falls when withdrawn after a failed passage, at least "
+                            "(the lab's last checkpoint falls up to run_noise further)", 0.1, 0, 5),
     },
 )
 
@@ -539,7 +540,8 @@ RULES = Table(
                                   "distilling it, OOM (less with more talent)", 0.7, 0, 5),
                 "distill_per_year": _n("how fast a lab closes that gap: share a year, at full compute and talent", 2.0, 0, 50),
                 "distill_h100e": _n("compute at which a lab absorbs open models at half speed", 50000, 1),
-                "run_noise": _n("spread of a training run's outcome, OOM", 0.15, 0, 2),
+                "run_noise": _n("spread of a training run's outcome, OOM; also how far below a line the last checkpoint "
+                                 "of a run stopped by the lab's own cap, or of a withdrawn model, may fall", 0.15, 0, 2),
                 "breakthrough_share": _n("share of efficiency research output that comes in breakthroughs rather than "
                                          "steadily (the expected pace is the same)", 0.85, 0, 1),
                 "breakthrough_chance_per_year": _n("chance a year that a lab's efficiency research makes a "

@@ -89,6 +89,13 @@ def notice(w, quits, rep) -> list:
     return quits
 
 
+def on_pause_line(w, lab, cap: float) -> bool:
+    """Whether ``cap`` is the line of a pause that holds ``lab`` (not its own, lower cap)."""
+    gov = w.govs[lab.country]
+    return (w.treaty[PAUSE] == IN_FORCE and bool(w.treaty_members[PAUSE][lab.country]) and not gov.cheating
+            and cap == w.treaty_cap)
+
+
 def pause_caps(w, lab_orders) -> None:
     """Members' labs may not train beyond a pause's cap unless their government cheats."""
     for lab, order in zip(w.labs, lab_orders):

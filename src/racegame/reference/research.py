@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from .diplomacy import on_pause_line
 from .plain import INF, clip, finite, ratio
 
 
@@ -125,6 +126,7 @@ def train_models(w, lab_orders, draws, rep) -> None:
     keeps training to be looked at again next turn; a run that reached a cap ends."""
     c = w.c
     u = draws.uniform(w.turn, "training", (len(w.labs),))
+    below = draws.uniform(w.turn, "checkpoint", (2, len(w.labs)))[0]
     L = len(w.labs)
     rep.released = [False] * L
     rep.run_length = [0] * L
@@ -144,8 +146,8 @@ def train_models(w, lab_orders, draws, rep) -> None:
         # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
         cap = finite(order.cap_capability, posinf=0.0)
         capped = cap > 0 and outcome >= cap
-        if capped:
-            outcome = cap
+        if capped:  # on a pause's line; below the lab's own cap, at its last checkpoint
+            outcome = cap if on_pause_line(w, lab, cap) else cap - c["run_noise"] * below[i]
         rep.run_outcome[i] = outcome
         better = outcome > lab.capability
         if not (better or capped):
@@ -233,9 +235,9 @@ def do_research(w, lab_orders, draws, rep) -> None:
 def open_diffusion(w, lab_orders, rep) -> None:
     """Open weights released by last turn can be fine-tuned or distilled: each lab closes
     part of the way to a little below the best open model, faster with more compute and
-    people; its capability is the better of its own model and that one, up to its cap (a
-    pause it is bound by, or its own wait below a milestone): a capped lab fields no
-    distilled model beyond it, as it trains none."""
+    people; its capability is the better of its own model and that one. A capped lab (a
+    pause it is bound by, or its own wait below a milestone) fields no distilled model
+    beyond its cap, as it trains none: it keeps its own until the cap goes."""
     c = w.c
     best_open = w.open_best
     rep.lifted = [False] * len(w.labs)
@@ -247,9 +249,8 @@ def open_diffusion(w, lab_orders, rep) -> None:
         rate = 1.0 - math.exp(-c["distill_rate"] * compute * min(lab.talent, 1.5))
         lab.distilled = lab.distilled + rate * max(target - lab.distilled, 0.0)
         cap = finite(lab_orders[lab.index].cap_capability, posinf=0.0)
-        fielded = min(lab.distilled, cap) if cap > 0 else lab.distilled
-        if fielded > lab.capability:
-            lab.capability = fielded
+        if lab.distilled > lab.capability and (cap <= 0 or lab.distilled <= cap):
+            lab.capability = lab.distilled
             rep.lifted[lab.index] = True
     rep.best_open = best_open
     w.open_best = max((lab.capability for lab in w.labs if lab.alive and lab.model_open), default=0.0)

@@ -66,6 +66,7 @@ def passages(w, draws, rep) -> None:
     T = len(w.milestone_req)
     L = len(w.labs)
     u = draws.uniform(w.turn, "passage", (L, T))
+    below = draws.uniform(w.turn, "checkpoint", (2, L))[1]
     # Pressure is read before anyone passes or fails this turn (as the engine does).
     press = [pressure(w, lab) for lab in w.labs]
     rep.passed = [0] * L
@@ -92,7 +93,7 @@ def passages(w, draws, rep) -> None:
                     rep.passed[lab.index] += 1
                 else:
                     rep.failed[lab.index] = m
-                    withdraw(w, lab, m)
+                    withdraw(w, lab, m, below[lab.index])
         else:
             # The most capable lab across the AGI line decides the game; labs level at the
             # line are separated by what their compute could train beyond it, then by a
@@ -120,13 +121,14 @@ def potential(lab, rep) -> float:
     return math.log10(max(rep.compute_flops[lab.index], 1.0)) + lab.efficiency + lab.reasoning
 
 
-def withdraw(w, lab, m: int) -> None:
-    """A serious alignment failure: the model is withdrawn below the milestone, the lab's
+def withdraw(w, lab, m: int, below: float) -> None:
+    """A serious alignment failure: the model is withdrawn below the milestone (to a
+    checkpoint ``withdraw_oom`` below it and ``below`` times ``run_noise`` further), the lab's
     reputation suffers, and its government tightens regulation."""
     c = w.c
     lab.failed_milestone = m
     w.alarm = 1.0  # a warning shot the world notices
-    lab.capability = w.milestone_req[m] - c["withdraw_oom"]
+    lab.capability = w.milestone_req[m] - c["withdraw_oom"] - c["run_noise"] * below
     lab.reputation = lab.reputation * max(0.0, 1.0 - 2.0 * c["incident_reputation"])
     lab.incidents += 1
     gov = w.govs[lab.country]

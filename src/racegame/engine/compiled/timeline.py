@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from ..state import CATASTROPHE, RUNNING, SAFE_AGI
+from ..timeline import checkpoint_draws
 from .jit import inline, kernel
 from .scalar import beats, clip, maximum, minimum, power
 
@@ -66,8 +67,8 @@ def _passages(
     t, alive, country, outcome, capability, safety, pace, milestone, milestone_turn, milestone_req,
     failed_milestone, alarm, reputation, incidents, regulation,
     # draws (R, L, T), rules and constants
-    u, milestone_safety, pace_reference, pace_exponent, pressure_min, pressure_max, race_lead, race_pressure,
-    passage_spread, withdraw_oom, reputation_kept, incident_regulation,
+    u, below, milestone_safety, pace_reference, pace_exponent, pressure_min, pressure_max, race_lead, race_pressure,
+    passage_spread, withdraw_oom, run_noise, reputation_kept, incident_regulation,
     # outputs: pressure (R, L), then the report
     press, passed, failed, passage_odds, passage_need,
 ):
@@ -109,7 +110,7 @@ def _passages(
                     # timeline._withdraw: a serious alignment failure.
                     failed[r, l] = m
                     failed_milestone[r, l] = m
-                    capability[r, l] = milestone_req[r, m] - withdraw_oom
+                    capability[r, l] = milestone_req[r, m] - withdraw_oom - run_noise * below[r, l]
                     reputation[r, l] = reputation[r, l] * reputation_kept
                     incidents[r, l] += 1
                     if 0 <= country[r, l] < C:
@@ -186,6 +187,7 @@ def passages(s, rules, rng, rep) -> None:
     T = rules.n_milestones
     R, L = s.alive.shape
     u = rng.uniform(t, "passage", (L, T))
+    below = np.ascontiguousarray(checkpoint_draws(rng, t, L)[:, 1])
     rep.passed = np.zeros((R, L), dtype=np.int64)
     rep.failed = np.full((R, L), -1, dtype=np.int64)
     rep.passage_odds = np.full((R, L), np.nan)
@@ -196,8 +198,8 @@ def passages(s, rules, rng, rep) -> None:
     any_failed, any_agi = _passages(
         t, s.alive, s.country, s.outcome, s.capability, s.safety, s.pace, s.milestone, s.milestone_turn,
         s.milestone_req, s.failed_milestone, s.alarm, s.reputation, s.incidents, s.regulation,
-        u, milestone_safety, c["pace_reference"], c["pace_exponent"], c["pressure_min"], c["pressure_max"],
-        c["race_lead"], c["race_pressure"], c["passage_spread"], c["withdraw_oom"],
+        u, below, milestone_safety, c["pace_reference"], c["pace_exponent"], c["pressure_min"], c["pressure_max"],
+        c["race_lead"], c["race_pressure"], c["passage_spread"], c["withdraw_oom"], c["run_noise"],
         max(0.0, 1.0 - 2.0 * c["incident_reputation"]), c["incident_regulation"],
         press, rep.passed, rep.failed, rep.passage_odds, rep.passage_need,
     )

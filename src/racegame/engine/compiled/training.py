@@ -13,13 +13,15 @@ import math
 
 import numpy as np
 
+from ..diplomacy import labs_paused
+from ..timeline import checkpoint_draws
 from .jit import kernel
 from .scalar import maximum, minimum, ratio
 
 
 # -- train_models ---------------------------------------------------------------------------
 @kernel
-def _train_models(training_flop, alive, run_turns, u, efficiency, reasoning, cap_capability, open_weights,
+def _train_models(training_flop, alive, run_turns, u, below, on_line, efficiency, reasoning, cap_capability, open_weights,
                   capability, model_open, run_noise,
                   run_flop, run_age,
                   run_length, released, run_kept, run_flop_done, run_outcome,
@@ -46,8 +48,8 @@ def _train_models(training_flop, alive, run_turns, u, efficiency, reasoning, cap
             # A cap (a pause, or an agreement): no model beyond it. NaN and inf mean no cap.
             cap = cap_capability[r, l]
             capped = cap > 0.0 and cap != np.inf and outcome >= cap
-            if capped:
-                outcome = cap
+            if capped:  # on a pause's line; below the lab's own cap, at its last checkpoint
+                outcome = cap if on_line[r, l] else cap - run_noise * below[r, l]
             better = done and outcome > capability[r, l]
             ended = better or capped
             released[r, l] = better
@@ -65,14 +67,17 @@ def train_models(s, lab, rules, rng, rep) -> None:
     c = rules.at(s.turn)
     R, L = s.alive.shape
     u = rng.uniform(s.turn, "training", (L,))
+    below = np.ascontiguousarray(checkpoint_draws(rng, s.turn, L)[:, 0])
+    cap = np.asarray(lab.cap_capability, dtype=np.float64)
+    on_line = labs_paused(s) & (np.nan_to_num(cap, nan=0.0, posinf=0.0) == s.treaty_cap[:, None])  # as numpy
     run_length = np.empty((R, L), dtype=np.int64)
     flags = [np.empty((R, L), dtype=np.bool_) for _ in range(2)]  # released, run_kept
     floats = [np.empty((R, L)) for _ in range(3)]  # run_flop_done, run_outcome, capability
     model_open = np.empty((R, L), dtype=np.result_type(lab.open_weights, s.model_open))
     run_flop = np.empty((R, L))
     run_age = np.empty((R, L), dtype=s.run_age.dtype)
-    _train_models(rep.training_flop, s.alive, np.asarray(lab.run_turns, dtype=np.int64), u, s.efficiency,
-                  s.reasoning, np.asarray(lab.cap_capability, dtype=np.float64), lab.open_weights,
+    _train_models(rep.training_flop, s.alive, np.asarray(lab.run_turns, dtype=np.int64), u, below, on_line, s.efficiency,
+                  s.reasoning, cap, lab.open_weights,
                   s.capability, s.model_open, float(c["run_noise"]),
                   s.run_flop, s.run_age,
                   run_length, *flags, *floats, model_open, run_flop, run_age)
@@ -106,10 +111,10 @@ def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled,
             new_distilled[r, l] = d
             # A capped lab fields no distilled model beyond its cap (NaN and inf: no cap).
             limit = cap_capability[r, l]
-            fielded = minimum(d, limit) if limit > 0 and limit != np.inf else d
-            lift = alive[r, l] and fielded > capability[r, l]
+            fits = not (limit > 0 and limit != np.inf) or d <= limit
+            lift = alive[r, l] and d > capability[r, l] and fits
             lifted[r, l] = lift
-            cap = fielded if lift else capability[r, l]
+            cap = d if lift else capability[r, l]
             new_capability[r, l] = cap
             # masked_max over the living open models (NaN wins, as with np.maximum).
             if alive[r, l] and model_open[r, l]:
