@@ -136,10 +136,16 @@ def labs_paused(s) -> np.ndarray:
     return by_country(pause_binds(s), s.country)
 
 
+def cap_values(cap_capability) -> np.ndarray:
+    """Caps as numbers (``LabOrders.cap_capability``): NaN and +inf, like 0 or less, mean no
+    cap and become 0, so that ``cap > 0`` marks a cap."""
+    return np.nan_to_num(np.asarray(cap_capability, dtype=float), nan=0.0, posinf=0.0)
+
+
 def pause_caps(s, lab, rules):
     """The members' labs may not train beyond a pause's cap (unless their government cheats):
     the tighter of the lab's own cap and the agreement's."""
-    own = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
+    own = cap_values(lab.cap_capability)
     bound = labs_paused(s)
     cap = s.treaty_cap[:, None]
     return np.where(bound, np.where(own > 0, np.minimum(own, cap), cap), own)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .diplomacy import labs_paused
+from .diplomacy import cap_values, labs_paused
 from .timeline import checkpoint_draws, labour_multiplier
 from .util import any_over, by_country, masked_max, ratio
 
@@ -166,7 +166,7 @@ def train_models(s, lab, rules, rng, rep) -> None:
     noise = (2.0 * u - 1.0) * np.sqrt(3.0) * c["run_noise"]
     outcome = np.log10(np.maximum(s.run_flop, 1.0)) + s.efficiency + s.reasoning + noise
     # A lab that caps its capability (a pause, or an agreement) trains no model beyond it.
-    cap = np.nan_to_num(np.asarray(lab.cap_capability, dtype=float), nan=0.0, posinf=0.0)
+    cap = cap_values(lab.cap_capability)
     capped = (cap > 0) & (outcome >= cap)
     # A run a pause stops ends on the pause's line: its members' labs are held level there,
     # and what their compute could train beyond it separates them at AGI (timeline._agi).
@@ -270,7 +270,7 @@ def open_diffusion(s, rules, rep, cap_capability) -> None:
     compute = ratio(rep.h100e_live, rep.h100e_live + c["distill_h100e"])
     rate = 1.0 - np.exp(-c["distill_rate"] * compute * np.minimum(s.talent, 1.5))
     s.distilled = np.where(s.alive, s.distilled + rate * np.maximum(target - s.distilled, 0.0), s.distilled)
-    cap = np.nan_to_num(np.asarray(cap_capability, dtype=float), nan=0.0, posinf=0.0)
+    cap = cap_values(cap_capability)
     lifted = s.alive & (s.distilled > s.capability) & ((cap <= 0) | (s.distilled <= cap))
     s.capability = np.where(lifted, s.distilled, s.capability)
     rep.lifted = lifted

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..diplomacy import labs_paused
+from ..diplomacy import cap_values, labs_paused
 from ..timeline import checkpoint_draws
 from .jit import kernel
 from .scalar import maximum, minimum, ratio
@@ -69,7 +69,7 @@ def train_models(s, lab, rules, rng, rep) -> None:
     u = rng.uniform(s.turn, "training", (L,))
     below = np.ascontiguousarray(checkpoint_draws(rng, s.turn, L)[:, 0])
     cap = np.asarray(lab.cap_capability, dtype=np.float64)
-    on_line = labs_paused(s) & (np.nan_to_num(cap, nan=0.0, posinf=0.0) == s.treaty_cap[:, None])  # as numpy
+    on_line = labs_paused(s) & (cap_values(cap) == s.treaty_cap[:, None])  # as numpy
     run_length = np.empty((R, L), dtype=np.int64)
     flags = [np.empty((R, L), dtype=np.bool_) for _ in range(2)]  # released, run_kept
     floats = [np.empty((R, L)) for _ in range(3)]  # run_flop_done, run_outcome, capability
