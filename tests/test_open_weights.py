@@ -1,14 +1,14 @@
 """Open weights: a lab closes on the best open model by fine-tuning and distilling it, but a
 capped lab (a pause it is bound by, or its own wait below a milestone its safety is not ready
-for) fields no distilled model past its cap, as it trains none: it keeps its own model, and
-what it absorbed lifts it once the cap goes."""
+for) fields no distilled or stolen model past its cap, as it trains none: it keeps its own
+model, and what it absorbed or took lifts it once the cap goes."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from racegame.engine import compiled, research
+from racegame.engine import compiled, espionage, research
 from racegame.engine.params import build_rules
 from racegame.engine.setup import initial_state
 from racegame.engine.step import TurnReport
@@ -124,3 +124,76 @@ def test_a_pause_holds_its_members_labs_on_its_line():
     rep.training_flop = np.full(s.capability.shape, 1e30)
     research.train_models(s, lab, rules, RaceRandom(3, np.arange(20)), rep)
     assert (s.capability[s.alive] == line).all()
+
+
+class _Certain:
+    """Draws of nought: every attack a government's services try succeeds (and is seen)."""
+
+    def __init__(self, replicas: int | None):
+        self.replicas = replicas
+
+    def uniform(self, turn, stream, shape):
+        return np.zeros(shape if self.replicas is None else (self.replicas, *shape))
+
+
+def _steal_with_reference(s, rules, rep, cap):
+    from types import SimpleNamespace
+
+    from racegame.reference import espionage as reference_espionage
+    from racegame.reference.world import world_from_state
+
+    w = world_from_state(s, rules)
+    orders = [SimpleNamespace(cap_capability=x) for x in cap[0]]
+    reference_espionage.espionage(w, orders, _Certain(None), SimpleNamespace())
+    s.capability[0] = [lab.capability for lab in w.labs]
+    s.distilled[0] = [lab.distilled for lab in w.labs]
+
+
+def _steal_with(engine):
+    def run(s, rules, rep, cap):
+        engine(s, rules, _Certain(s.capability.shape[0]), rep, cap)
+
+    return run
+
+
+THIEVES = [_steal_with_reference, _steal_with(espionage.espionage)]
+if compiled.available():
+    from racegame.engine.compiled.espionage import espionage as compiled_espionage
+
+    THIEVES.append(_steal_with(compiled_espionage))
+
+
+@pytest.mark.parametrize("steal", THIEVES)
+def test_a_capped_lab_fields_no_stolen_model_past_its_cap(steal):
+    """A stolen model is held to the receiving lab's cap as a distilled one is: the lab keeps
+    its own model and the stolen weights, which lift it once the cap goes."""
+    level = load_level("baseline")
+    rules = build_rules(level)
+
+    def world():
+        s = initial_state(level, rules, 1)
+        s.gov_intel[:] = 1e6
+        s.security[:] = 1
+        return s, TurnReport(s.turn)
+
+    s, rep = world()
+    cn = rules.country_ids.index("cn")
+    theirs = s.alive[0] & (s.country[0] == cn)
+    thief = int(np.argmax(np.where(theirs, s.capability[0], -np.inf)))
+    taken = s.capability[0][s.alive[0] & ~theirs].max() - rules.at(0)["adaptation_oom"]
+    assert taken > s.capability[0, thief] + 0.1  # a model worth stealing is out there
+    free = s.capability.copy()
+    steal(s, rules, rep, np.zeros_like(free))
+    assert s.capability[0, thief] == pytest.approx(taken) and s.distilled[0, thief] == pytest.approx(taken)
+
+    s, rep = world()
+    cap = np.zeros_like(free)
+    cap[0, thief] = free[0, thief] + 0.1  # a pause's line, or its own wait, below the stolen model
+    steal(s, rules, rep, cap)
+    assert s.capability[0, thief] == free[0, thief]
+    assert s.distilled[0, thief] == pytest.approx(taken)  # kept, for when the cap goes
+
+    s, rep = world()
+    cap[0, thief] = taken + 0.1  # a cap above it: fielded
+    steal(s, rules, rep, cap)
+    assert s.capability[0, thief] == pytest.approx(taken)

@@ -8,7 +8,9 @@ spending on it. Every turn each government's service may steal the weights of a 
 ahead of its own best, or leak its algorithmic secrets: chances rise with the attacker's
 intelligence and with the stakes (what the target has that the attacker lacks, and the
 milestones the target has passed), and fall with the target's security. A stolen model
-reaches the attacker's strongest lab after adaptation. Some thefts are discovered: that is
+reaches the attacker's strongest lab after adaptation; a lab with a cap (a pause that binds
+it, or its own wait below a milestone) fields none past its cap, as with distilled models:
+it keeps the stolen weights, which lift it once the cap goes. Some thefts are discovered: that is
 news, and the victim's government grows hostile (``tension``), which its reactions and
 agreements feel.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .diplomacy import cap_values
 from .util import any_over, max_over, ratio
 
 
@@ -31,8 +34,9 @@ def security_cost(s, c):
     return c["security_cost"][s.security - 1] * s.alive
 
 
-def espionage(s, rules, rng, rep) -> None:
+def espionage(s, rules, rng, rep, cap_capability) -> None:
     c = rules.at(s.turn)
+    cap = cap_values(cap_capability)
     t = s.turn
     R, L = s.alive.shape
     C = len(rules.country_ids)
@@ -64,7 +68,8 @@ def espionage(s, rules, rng, rep) -> None:
         got = any_over(theft, 1)
         target = np.argmax(np.where(theft, s.capability, -np.inf), axis=1)
         stolen_cap = s.capability[rows, target] - c["adaptation_oom"]
-        better = got & (stolen_cap > s.capability[rows, recipient])
+        held = cap[rows, recipient]
+        better = got & (stolen_cap > s.capability[rows, recipient]) & ((held <= 0) | (stolen_cap <= held))
         s.capability[rows, recipient] = np.where(better, stolen_cap, s.capability[rows, recipient])
         s.distilled[rows, recipient] = np.maximum(s.distilled[rows, recipient], np.where(got, stolen_cap, -np.inf))
         rep.stolen[:, a] = np.where(got, target, -1)

@@ -172,7 +172,7 @@ def step(state, orders: Orders, rules, rng, inplace: bool = False, phases: Phase
     p.do_research(s, lab, rules, rep, rng)
     p.share_safety(s, lab, rules, rep, rep.safety_gain)
     p.open_diffusion(s, rules, rep, lab.cap_capability)
-    p.espionage(s, rules, rng, rep)
+    p.espionage(s, rules, rng, rep, lab.cap_capability)
     p.passages(s, rules, rng, rep)
     diplomacy.broken_commitments(s, lab, rules, rep)
     p.catch_cheats(s, rules, rng, rep)

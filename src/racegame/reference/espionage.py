@@ -14,7 +14,9 @@ def security_levels(w, lab_orders) -> None:
             lab.security += (want > lab.security) - (want < lab.security)
 
 
-def espionage(w, draws, rep) -> None:
+def espionage(w, lab_orders, draws, rep) -> None:
+    """Thefts and leaks; a capped lab (a pause, or its own wait below a milestone) fields no
+    stolen model past its cap: it keeps the weights until the cap goes."""
     c = w.c
     L, C = len(w.labs), len(w.govs)
     u = draws.uniform(w.turn, "espionage", (C, L, 3))
@@ -52,7 +54,8 @@ def espionage(w, draws, rep) -> None:
         if thefts:
             target = max(thefts, key=lambda lab: (lab.capability, -lab.index))
             stolen = target.capability - c["adaptation_oom"]
-            if stolen > recipient.capability:
+            cap = finite(lab_orders[recipient.index].cap_capability, posinf=0.0)
+            if stolen > recipient.capability and (cap <= 0 or stolen <= cap):
                 recipient.capability = stolen
             recipient.distilled = max(recipient.distilled, stolen)
             rep.stolen[a] = target.index

@@ -112,7 +112,7 @@ def step_world(w: World, orders: PlainOrders, draws: Draws) -> Report:
     research.do_research(w, labs, draws, rep)
     diplomacy.share_safety(w, labs, rep)
     research.open_diffusion(w, labs, rep)
-    espionage.espionage(w, draws, rep)
+    espionage.espionage(w, labs, draws, rep)
     timeline.passages(w, draws, rep)
     diplomacy.broken_commitments(w, labs, rep)
     diplomacy.catch_cheats(w, draws, rep)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..diplomacy import cap_values
 from .jit import kernel
 from .scalar import beats, maximum, minimum, ratio
 
 
 @kernel
 def _espionage(
-    # state (capability, distilled and efficiency are changed in place, as numpy does)
-    alive, country, capability, milestone, efficiency, distilled, security, spy_usd, gov_intel, tension,
+    # state (capability, distilled and efficiency are changed in place, as numpy does), caps
+    alive, country, capability, milestone, efficiency, distilled, security, spy_usd, gov_intel, tension, cap,
     # draws (R, C, L, 3) and constants
     u, spy_keep, spy_unit, security_defence, security_discovery, theft_chance, secrets_chance,
     adaptation_oom, secrets_share, theft_tension, tension_keep,
@@ -82,9 +83,11 @@ def _espionage(
                     source_eff = x
                     source = l
                 any_leak = any_leak or leak[l]
-            # The best model taken (if any) goes to the attacker's strongest lab.
+            # The best model taken (if any) goes to the attacker's strongest lab, which
+            # fields it only within its cap.
             stolen_cap = capability[r, target] - adaptation_oom
-            if got and stolen_cap > capability[r, recipient]:
+            held = cap[r, recipient]
+            if got and stolen_cap > capability[r, recipient] and (held <= 0 or stolen_cap <= held):
                 capability[r, recipient] = stolen_cap
             distilled[r, recipient] = maximum(distilled[r, recipient], stolen_cap if got else -np.inf)
             if got:
@@ -108,7 +111,7 @@ def _espionage(
             tension_out[r, a] = tension_out[r, a] * tension_keep
 
 
-def espionage(s, rules, rng, rep) -> None:
+def espionage(s, rules, rng, rep, cap_capability) -> None:
     c = rules.at(s.turn)
     t = s.turn
     R, L = s.alive.shape
@@ -124,7 +127,7 @@ def espionage(s, rules, rng, rep) -> None:
     rep.spy_spend = spend
     _espionage(
         s.alive, s.country, s.capability, s.milestone, s.efficiency, s.distilled, s.security, spend, s.gov_intel,
-        s.tension, u, c["spy_keep"], c["spy_usd"], np.asarray(c["security_defence"], dtype=float),
+        s.tension, cap_values(cap_capability), u, c["spy_keep"], c["spy_usd"], np.asarray(c["security_defence"], dtype=float),
         np.asarray(c["security_discovery"], dtype=float), c["theft_chance"], c["secrets_chance"], c["adaptation_oom"],
         c["secrets_share"], c["theft_tension"], c["tension_keep"],
         gov_intel, tension, rep.stolen, rep.thief, rep.leaked, rep.discovered,
