@@ -186,3 +186,15 @@ def test_summarize_refuses_a_file_with_blank_figures(tmp_path, capsys):
     assert main(["summarize", str(path)]) == 2
     err = capsys.readouterr().err
     assert "us_cash_usd" in err and "row 2" in err and "us_best_capability" not in err  # a blank there means no lab
+
+
+def test_a_forecast_whose_futures_leave_the_range_is_refused_in_words(monkeypatch):
+    """Futures are checked as they end, not every turn (the game itself is): a future that
+    leaves the range still never reaches the futures screen's charts."""
+    from racegame import forecast
+
+    model = RaceModel("baseline", rng=1)
+    monkeypatch.setitem(limits.VALUE_RANGES, "cash", (-1e9, 1e11))
+    with pytest.raises(RangeError, match=r"state\.cash of lab '.*make them smaller"):
+        forecast(model, runs=50, turns=8)
+    assert model.state.turn == 0 and model.running  # the game itself is untouched

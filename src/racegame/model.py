@@ -62,11 +62,14 @@ class RaceModel(mesa.Model):
         turns: stop after this many turns even if the game has not ended.
         engine: "vectorised" (the numpy engine), "compiled" (the same rules as numba kernels,
             turn, view and AI; needs the ``fast`` extra) or "reference" (the plain one, same rules).
+        start: ``(rules, state)`` to play on from instead of the level's opening: a game in
+            progress (futures of a game use its rules, built once, and a copy of its state in
+            every replica). The state must have ``replicas`` rows and come from these rules.
     """
 
     def __init__(self, level="baseline", rng=None, replicas: int = 1, first_replica: int = 0, player=None,
                  controller=None, difficulty: str = "normal", turns: int | None = None, seed=None,
-                 engine: str = "vectorised"):
+                 engine: str = "vectorised", start=None):
         seed_value = resolve_seed(rng if seed is None else seed)
         super().__init__(rng=seed_value)
         self.seed = seed_value
@@ -77,19 +80,22 @@ class RaceModel(mesa.Model):
         # source, the range check): numpy, or compiled twins with the same effects.
         self.kit = compiled_kit() if engine == "compiled" else NUMPY_KIT
         self.level = level if isinstance(level, Level) else load_level(level)
-        self.rules = build_rules(self.level)
+        self.rules = build_rules(self.level) if start is None else start[0]
         self.replica_ids = np.arange(first_replica, first_replica + replicas)
         self.draws = self.kit.random(seed_value, self.replica_ids)
         self.player = self._slot(player)
         self.difficulty = difficulty
         self.ai_capex = {"hard": self.rules.c["hard_ai_capex"], "easy": self.rules.c["easy_ai_capex"]}.get(difficulty, 1.0)
-        self.state = initial_state(self.level, self.rules, replicas, self.player, difficulty, self.draws)
+        self.state = (initial_state(self.level, self.rules, replicas, self.player, difficulty, self.draws)
+                      if start is None else start[1])
         self.turn_limit = self.rules.horizon if turns is None else min(int(turns), self.rules.horizon)
         self.report = None
         self.check_numbers()
         self.view = None  # the View of the state, computed once per turn
         self._plans = (None, {})  # the view the AI's lab plans were made from; spending level -> plan
         self.inplace = False  # batches set this: each turn consumes the previous state
+        # Futures clear this and check each future once, as it ends (``futures.forecast``).
+        self.check_every_turn = True
         # For one watched game (R = 1): the news and a row per lab per turn, for summaries,
         # charts and saves. Batches skip this bookkeeping.
         self.keep_history = replicas == 1
@@ -159,8 +165,10 @@ class RaceModel(mesa.Model):
         ai = [lab.slot for lab in self.labs if lab.controller is None]
         if ai:
             plan = self.lab_plan(view, self.ai_capex)
-            every = len(ai) == self.state.alive.shape[1]
-            orders.labs.set_columns(ai, plan if every else {name: value[:, ai] for name, value in plan.items()})
+            if len(ai) == self.state.alive.shape[1]:
+                orders.labs.set_columns(ai, plan)
+            else:
+                orders.labs.take_plan(ai, plan)
         for lab in self.labs:
             if lab.controller is not None:
                 lab.decide(view, orders)
@@ -199,7 +207,8 @@ class RaceModel(mesa.Model):
         if self.keep_history:
             self.snapshots.append((previous, len(self.news), len(self.chronicle), len(self.orders_log)))
         self.state, self.report = self._step(self.state, orders, self.rules, self.draws)
-        self.check_numbers()
+        if self.check_every_turn:
+            self.check_numbers()
         if self.keep_history:
             fired = [g.fired for g in self.governments if g.fired is not None]
             fired = np.logical_or.reduce(fired) if fired else None
@@ -222,18 +231,21 @@ class RaceModel(mesa.Model):
                 # step of its own makes it return the last row, as Mesa 3.4+ does.
                 self.steps += 1
 
-    def check_numbers(self) -> None:
+    def check_numbers(self, mask=None) -> None:
         """Refuse, in words, a game whose numbers left the range the simulation is built for
         (``engine/limits.py``): NaN and infinities must never reach charts, saves or batch files.
         Turn reports are not checked here: they use NaN and -inf for "none" on purpose, and
-        what of them is written out is checked by the writers."""
-        problem = self.kit.first_problem(self.state)
+        what of them is written out is checked by the writers. ``mask``: only these replicas."""
+        state, replica_ids = self.state, self.replica_ids
+        if mask is not None:
+            state, replica_ids = state.subset(mask), replica_ids[mask]
+        problem = self.kit.first_problem(state)
         if problem is None:
             return
         turns = self.state.turn
         when = f"after {turns} turn{'s' * (turns != 1)}" if turns else "at the start"
         raise RangeError(f"{self.level.path}: level '{self.level.id}', seed {self.seed}: {when}, "
-                         f"{limits.describe(problem, self.rules.lab_ids, self.replica_ids)}. The level's numbers (amounts or "
+                         f"{limits.describe(problem, self.rules.lab_ids, replica_ids)}. The level's numbers (amounts or "
                          "growth rates) take the simulation out of its range: make them smaller ('racegame check' "
                          "shows every key's range)")
 

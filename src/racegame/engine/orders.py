@@ -78,6 +78,21 @@ class LabOrders:
             else:
                 target[:, labs] = value
 
+    def take_plan(self, labs, plan: dict) -> None:
+        """Take ``labs``' orders from a plan made for every slot (field -> (R, L) array, or
+        (R, L, K) for chip_usd; the plan is not changed), keeping the other slots' orders.
+
+        A game with one lab steered by a person plans the rest: the plan's arrays are copied
+        whole and that lab's column put back, rather than gathering and scattering every
+        other column."""
+        labs = np.asarray(labs, dtype=np.int64)
+        others = np.setdiff1d(np.arange(self.build_mw.shape[1]), labs)
+        for name, value in plan.items():
+            target = getattr(self, name)
+            merged = np.broadcast_to(value, target.shape).astype(target.dtype)  # a copy
+            merged[:, others] = target[:, others]
+            setattr(self, name, merged)
+
     def to_json(self, replica: int = 0) -> list[dict]:
         """Per-lab plain values of one replica, for saves and logs."""
         out = []
