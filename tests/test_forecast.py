@@ -196,3 +196,12 @@ def test_the_look_ahead_is_in_years_of_the_levels_calendar():
             assert 1 <= n <= rules.horizon - turn
             assert covered >= years - 1e-9 or turn + n == rules.horizon  # it covers the years asked
             assert rules.turn_years[turn + n - 1] - rules.turn_years[turn] < years  # and not a turn more
+
+
+def test_a_model_refuses_a_start_that_is_not_its_own():
+    """Futures start from a game's rules and state; a mismatch is refused in words."""
+    game = RaceModel("baseline", rng=1)
+    with pytest.raises(ValueError, match="state of 3 replicas"):
+        RaceModel("baseline", rng=2, replicas=3, start=(game.rules, game.state))
+    with pytest.raises(ValueError, match="rules of level 'power_crunch'"):
+        RaceModel("power_crunch", rng=2, start=(game.rules, game.state))

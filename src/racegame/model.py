@@ -80,6 +80,8 @@ class RaceModel(mesa.Model):
         # source, the range check): numpy, or compiled twins with the same effects.
         self.kit = compiled_kit() if engine == "compiled" else NUMPY_KIT
         self.level = level if isinstance(level, Level) else load_level(level)
+        if start is not None and (start[0].level_id != self.level.id or start[1].alive.shape[0] != replicas):
+            raise ValueError(f"start must hold rules of level '{self.level.id}' and a state of {replicas} replicas")
         self.rules = build_rules(self.level) if start is None else start[0]
         self.replica_ids = np.arange(first_replica, first_replica + replicas)
         self.draws = self.kit.random(seed_value, self.replica_ids)
