@@ -76,3 +76,27 @@ def test_diplomacy_makes_news():
     assert any("proposes a pause" in t for t in texts)
     assert any("comes into force" in t and "capped at capability" in t for t in texts)
     assert any("leaves a pause" in t and "ends" in t for t in texts)
+
+
+@pytest.mark.parametrize("fielded, held_back, says", [
+    (True, False, "now runs a copy"),
+    (False, True, "keeps the weights but holds them back: a pause, or its own wait below a milestone, caps its model"),
+    (False, False, "already has as good a model of its own"),
+])
+def test_a_discovered_theft_says_what_the_thief_does_with_the_model(fielded, held_back, says):
+    """A stolen model is news when found out, and the news says whether the thief fields it
+    (a lab held by a cap keeps the weights back)."""
+    from racegame.narrate import turn_news
+
+    model = RaceModel(level="baseline", rng=3)
+    _, orders = model.decide()
+    model.resolve(orders)
+    before, after, report = model.snapshots[-1][0], model.state, model.report
+    cn, victim, thief = model.rules.country_ids.index("cn"), model.rules.lab_ids.index("meridian"), model.rules.lab_ids.index("tianhe")
+    report.discovered[:] = False
+    report.discovered[0, cn, victim] = True
+    report.stolen[0, cn], report.thief[0, cn] = victim, thief
+    report.fielded[0, cn], report.held_back[0, cn] = fielded, held_back
+    texts = [n.text for n in turn_news(model, before, orders, report, after) if n.kind == "security"]
+    assert len(texts) == 1, texts
+    assert f"the weights of {model.lab_name(victim)}'s best model. {model.lab_name(thief)} {says}." in texts[0]

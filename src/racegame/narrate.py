@@ -175,7 +175,15 @@ def turn_news(model, before, orders, report, after, replica: int = 0, fired=None
         for slot in np.flatnonzero(report.discovered[r, a]):
             if report.stolen[r, a] == slot:
                 thief = int(report.thief[r, a])
-                gain = f" {name(thief)} now runs a copy." if thief >= 0 else ""
+                if thief < 0:
+                    gain = ""
+                elif report.fielded[r, a]:
+                    gain = f" {name(thief)} now runs a copy."
+                elif report.held_back[r, a]:
+                    gain = (f" {name(thief)} keeps the weights but holds them back: a pause, or its own wait below a "
+                            "milestone, caps its model.")
+                else:
+                    gain = f" {name(thief)} already has as good a model of its own."
                 what = f"the weights of {name(slot)}'s best model.{gain}"
             else:
                 what = f"{name(slot)}'s algorithmic secrets."

@@ -49,6 +49,8 @@ def espionage(s, rules, rng, rep, cap_capability) -> None:
     rows = np.arange(R)
     rep.stolen = np.full((R, C), -1, dtype=np.int64)  # which lab's model each country took
     rep.thief = np.full((R, C), -1, dtype=np.int64)  # which of its labs got it
+    rep.fielded = np.zeros((R, C), dtype=bool)  # ... and fields it as its model
+    rep.held_back = np.zeros((R, C), dtype=bool)  # ... would have, but its cap bars it
     rep.leaked = np.full((R, C), -1, dtype=np.int64)  # whose algorithmic secrets it took
     rep.discovered = np.zeros((R, C, L), dtype=bool)  # attacker country x victim lab
     rep.spy_spend = spend
@@ -69,7 +71,10 @@ def espionage(s, rules, rng, rep, cap_capability) -> None:
         target = np.argmax(np.where(theft, s.capability, -np.inf), axis=1)
         stolen_cap = s.capability[rows, target] - c["adaptation_oom"]
         held = cap[rows, recipient]
-        better = got & (stolen_cap > s.capability[rows, recipient]) & ((held <= 0) | (stolen_cap <= held))
+        improves = got & (stolen_cap > s.capability[rows, recipient])
+        better = improves & ((held <= 0) | (stolen_cap <= held))
+        rep.fielded[:, a] = better
+        rep.held_back[:, a] = improves & ~better
         s.capability[rows, recipient] = np.where(better, stolen_cap, s.capability[rows, recipient])
         s.distilled[rows, recipient] = np.maximum(s.distilled[rows, recipient], np.where(got, stolen_cap, -np.inf))
         rep.stolen[:, a] = np.where(got, target, -1)

@@ -22,6 +22,8 @@ def espionage(w, lab_orders, draws, rep) -> None:
     u = draws.uniform(w.turn, "espionage", (C, L, 3))
     rep.stolen = [-1] * C
     rep.thief = [-1] * C
+    rep.fielded = [False] * C
+    rep.held_back = [False] * C
     rep.leaked = [-1] * C
     rep.discovered = [[False] * L for _ in range(C)]
     rep.spy_spend = [gov.spy_usd for gov in w.govs]  # this turn's budgets, as policy set them
@@ -57,6 +59,9 @@ def espionage(w, lab_orders, draws, rep) -> None:
             cap = finite(lab_orders[recipient.index].cap_capability, posinf=0.0)
             if stolen > recipient.capability and (cap <= 0 or stolen <= cap):
                 recipient.capability = stolen
+                rep.fielded[a] = True
+            elif stolen > recipient.capability:
+                rep.held_back[a] = True
             recipient.distilled = max(recipient.distilled, stolen)
             rep.stolen[a] = target.index
             rep.thief[a] = recipient.index

@@ -23,7 +23,7 @@ def _espionage(
     u, spy_keep, spy_unit, security_defence, security_discovery, theft_chance, secrets_chance,
     adaptation_oom, secrets_share, theft_tension, tension_keep,
     # outputs: state, then report
-    intel_out, tension_out, stolen, thief, leaked, discovered,
+    intel_out, tension_out, stolen, thief, fielded, held_back, leaked, discovered,
 ):
     R, L = alive.shape
     C = gov_intel.shape[1]
@@ -87,8 +87,12 @@ def _espionage(
             # fields it only within its cap.
             stolen_cap = capability[r, target] - adaptation_oom
             held = cap[r, recipient]
-            if got and stolen_cap > capability[r, recipient] and (held <= 0 or stolen_cap <= held):
+            improves = got and stolen_cap > capability[r, recipient]
+            if improves and (held <= 0 or stolen_cap <= held):
                 capability[r, recipient] = stolen_cap
+                fielded[r, a] = True
+            elif improves:
+                held_back[r, a] = True
             distilled[r, recipient] = maximum(distilled[r, recipient], stolen_cap if got else -np.inf)
             if got:
                 stolen[r, a] = target
@@ -122,6 +126,8 @@ def espionage(s, rules, rng, rep, cap_capability) -> None:
     tension = np.empty((R, C))
     rep.stolen = np.full((R, C), -1, dtype=np.int64)  # which lab's model each country took
     rep.thief = np.full((R, C), -1, dtype=np.int64)  # which of its labs got it
+    rep.fielded = np.zeros((R, C), dtype=bool)  # ... and fields it as its model
+    rep.held_back = np.zeros((R, C), dtype=bool)  # ... would have, but its cap bars it
     rep.leaked = np.full((R, C), -1, dtype=np.int64)  # whose algorithmic secrets it took
     rep.discovered = np.zeros((R, C, L), dtype=bool)  # attacker country x victim lab
     rep.spy_spend = spend
@@ -130,7 +136,7 @@ def espionage(s, rules, rng, rep, cap_capability) -> None:
         s.tension, cap_values(cap_capability), u, c["spy_keep"], c["spy_usd"], np.asarray(c["security_defence"], dtype=float),
         np.asarray(c["security_discovery"], dtype=float), c["theft_chance"], c["secrets_chance"], c["adaptation_oom"],
         c["secrets_share"], c["theft_tension"], c["tension_keep"],
-        gov_intel, tension, rep.stolen, rep.thief, rep.leaked, rep.discovered,
+        gov_intel, tension, rep.stolen, rep.thief, rep.fielded, rep.held_back, rep.leaked, rep.discovered,
     )
     s.gov_intel = gov_intel
     s.tension = tension
