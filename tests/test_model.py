@@ -1,6 +1,7 @@
 """The game as a Mesa model: agents, DataCollector, batch_run, agents born and removed."""
 
 import numpy as np
+import pytest
 from mesa.batchrunner import batch_run
 
 from racegame import RaceModel
@@ -172,3 +173,45 @@ def test_playing_out_drops_finished_games_and_changes_no_game():
     assert sizes[0] == 300 and sizes[-1] < 300 and sizes == sorted(sizes, reverse=True)
     assert np.array_equal(winner, everyone.state.winner) and np.array_equal(end_turn, everyone.state.end_turn)
     assert np.array_equal(outcome, everyone.state.outcome)
+
+
+def _observers():
+    from racegame.engine import compiled
+    from racegame.engine.observe import observe
+
+    if not compiled.available():
+        return [observe]
+    from racegame.engine.compiled.observe import observe as compiled_observe
+
+    return [observe, compiled_observe]
+
+
+@pytest.mark.parametrize("observe", _observers())
+def test_the_ais_running_costs_price_power_where_each_lab_draws_it(observe):
+    """The AI plans on a lab's running costs (``View.burn``): its power is priced at its own
+    grids' prices and its on-site generation's, not the world's average; a lab with no
+    powered site yet expects its own country's grids' average."""
+    model = RaceModel(level="baseline", rng=3)
+    s, rules = model.state.copy(), model.rules
+    c = rules.at(s.turn)
+    s.price[0] = np.arange(1, len(rules.grid_ids) + 1) * 20.0  # every grid its own price
+    hours = c["hours_per_turn"]
+    L = s.alive.shape[1]
+
+    def power_bill(state):
+        view = observe(state, rules)
+        return (view.burn - view.payroll - (state.chips @ rules.chip_price0) * c["chip_ops"]
+                - c["security_cost"][state.security - 1]) / (view.chip_mw * hours)
+
+    on_grid = [lab for lab in range(L) if s.alive[0, lab] and s.onsite[0, lab].sum() == 0]
+    lab = on_grid[0]
+    s.built[0, lab] = s.approved[0, lab] = 0.0
+    n = int(np.flatnonzero(rules.grid_country == s.country[0, lab])[-1])
+    s.built[0, lab, n] = s.approved[0, lab, n] = 100.0  # all its power from grid n
+    assert np.isclose(power_bill(s)[0, lab], s.price[0, n])
+    s.approved[0, lab, n] = 0.0
+    s.onsite[0, lab, n] = 100.0  # ... now from its own generation
+    assert np.isclose(power_bill(s)[0, lab], c["onsite_price"])
+    s.built[0, lab] = s.onsite[0, lab] = 0.0  # no powered site yet: its country's grids' average
+    home = rules.grid_country == s.country[0, lab]
+    assert np.isclose(power_bill(s)[0, lab], s.price[0, home].mean())

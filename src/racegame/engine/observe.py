@@ -26,7 +26,7 @@ class View:
     chip_mw: np.ndarray  # (R, L) power the chips need
     site_mw: np.ndarray  # (R, L) capacity that can run now
     coming_mw: np.ndarray  # (R, L) capacity under construction or in the queue
-    burn: np.ndarray  # (R, L) running costs per turn (payroll, chip operations, power)
+    burn: np.ndarray  # (R, L) running costs per turn (payroll, chip operations, power at its own sites' price)
     payroll: np.ndarray
     safety_needed: np.ndarray  # (R, L)
     controlled_c: np.ndarray  # (R, C, K) export controls cover this country for this class
@@ -66,6 +66,18 @@ class View:
     next_odds: np.ndarray  # (R, L) chance that passage would be safe with today's safety
 
 
+def power_price(s, rules, c, grid_conn, own_power, site) -> np.ndarray:
+    """(R, L) USD per MWh a lab's chips pay for power: its grid connections at their grids'
+    prices and its on-site generation at the on-site price, weighted by MW; a lab with no
+    powered site yet, the average of its own country's grids (of every grid if it has none)."""
+    C = len(rules.country_ids)
+    home = (rules.grid_country[None, :] == np.arange(C)[:, None]).astype(float)  # (C, N)
+    count = home.sum(axis=1)
+    home_mean = np.where(count > 0, (s.price @ home.T) / np.maximum(count, 1.0), s.price.mean(axis=1)[:, None])
+    paid = np.einsum("rln,rn->rl", grid_conn, s.price) + np.einsum("rln->rl", own_power) * c["onsite_price"]
+    return np.where(site > 0, paid / np.where(site > 0, site, 1.0), by_country(home_mean, s.country))
+
+
 def observe(s, rules) -> View:
     c = rules.at(s.turn)
     h100e = (s.chips @ rules.chip_perf_train) * s.alive
@@ -78,13 +90,14 @@ def observe(s, rules) -> View:
 
     grid_conn = np.minimum(s.built, s.approved)
     unconnected = s.built - grid_conn
-    site = np.einsum("rln->rl", grid_conn + np.minimum(unconnected, s.onsite))
+    own_power = np.minimum(unconnected, s.onsite)  # built halls that on-site generation runs
+    site = np.einsum("rln->rl", grid_conn + own_power)
     coming = (np.einsum("rlb->rl", s.dc_ring_mw) + np.einsum("rln->rl", s.queued)
               + np.einsum("rln->rl", np.maximum(0.0, unconnected - s.onsite)))
     chip_mw = s.chips @ rules.chip_power_mw
     payroll = s.talent * c["salary"]
     ops = (s.chips @ rules.chip_price0) * c["chip_ops"]
-    power_bill = chip_mw * c["hours_per_turn"] * (s.price.mean(axis=1)[:, None])
+    power_bill = chip_mw * c["hours_per_turn"] * power_price(s, rules, c, grid_conn, own_power, site)
     blocked_c, controlled_c, price, premium = country_access(s, rules)
     unit_price_c = unit_prices(price, premium, controlled_c)
     trains = controlled_c & (rules.chip_perf_train > 0)[None, None, :]

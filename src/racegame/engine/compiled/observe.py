@@ -46,10 +46,12 @@ def _by_country_sum(values, country, C, row, out):
 def _labs_kernel(
     # state
     alive, country, chips, talent, security, price, export_tier, retaliation, chip_price, smuggle_premium, subsidy,
+    built, approved, onsite,
     # rules
-    perf_train, power_mw, price0, producer, controls, control_tier, state_backed,
+    perf_train, power_mw, price0, producer, controls, control_tier, state_backed, grid_country,
     # constants (retaliation_cost from rules.c, as in chips.country_access)
     other, salary, chip_ops, hours_per_turn, security_cost, retaliation_cost, champion_weight, subsidy_scale,
+    onsite_price,
     # outputs
     compute_share, h100e, chip_mw, burn, payroll, controlled_c, controlled_any, unit_price_c, subsidy_out,
 ):
@@ -61,11 +63,21 @@ def _labs_kernel(
     weight = np.empty(L)
     country_weight = np.empty(C)
     trains_c = np.empty(C, dtype=np.bool_)
+    home_mean = np.empty(C)
     for r in range(R):
-        mean_price = 0.0  # power bills at the grids' average price
+        # observe.power_price: a lab's own sites' price, or its country's grids' average
+        mean_price = 0.0
         for n in range(N):
             mean_price += price[r, n]
         mean_price = mean_price / N
+        for c in range(C):
+            total = 0.0
+            count = 0.0
+            for n in range(N):
+                if grid_country[n] == c:
+                    total += price[r, n]
+                    count += 1.0
+            home_mean[c] = total / count if count > 0 else mean_price
         for l in range(L):
             live = 1.0 if alive[r, l] else 0.0
             train = 0.0
@@ -79,7 +91,17 @@ def _labs_kernel(
             chip_mw[r, l] = mw
             pay = talent[r, l] * salary
             payroll[r, l] = pay
-            power_bill = mw * hours_per_turn * mean_price
+            site = 0.0
+            paid = 0.0
+            own = 0.0
+            for n in range(N):
+                connected = minimum(built[r, l, n], approved[r, l, n])
+                runs = minimum(built[r, l, n] - connected, onsite[r, l, n])
+                site += connected + runs
+                paid += connected * price[r, n]
+                own += runs
+            paid = paid + own * onsite_price
+            power_bill = mw * hours_per_turn * (paid / site if site > 0 else home_mean[country[r, l]])
             burn[r, l] = (pay + value * chip_ops + power_bill + security_cost[security[r, l] - 1]) * live
         # share of world AI compute, by country
         _by_country_sum(h100e[r], country[r], C, row, owned)
@@ -279,12 +301,13 @@ def observe(s, rules) -> View:
     unit_price_c = np.empty((R, C, K))
     _labs_kernel(
         s.alive, s.country, s.chips, s.talent, s.security, s.price, s.export_tier, s.retaliation, s.chip_price,
-        s.smuggle_premium, s.subsidy,
+        s.smuggle_premium, s.subsidy, s.built, s.approved, s.onsite,
         rules.chip_perf_train, rules.chip_power_mw, rules.chip_price0, producer, rules.controls,
         rules.chip_control_tier, np.asarray(rules.lab_state_backed, dtype=np.bool_),
+        np.asarray(rules.grid_country, dtype=np.int64),
         float(rules.other_compute(s.turn)), float(c["salary"]), float(c["chip_ops"]), float(c["hours_per_turn"]),
         np.asarray(c["security_cost"], dtype=np.float64), float(rules.c["retaliation_cost"]),
-        float(c["champion_weight"]), float(c["subsidy_scale"]),
+        float(c["champion_weight"]), float(c["subsidy_scale"]), float(c["onsite_price"]),
         compute_share, h100e, chip_mw, burn, payroll, controlled_c, controlled_any, unit_price_c, subsidy)
 
     site, coming = np.empty((R, L)), np.empty((R, L))
