@@ -198,20 +198,21 @@ def test_the_ais_running_costs_price_power_where_each_lab_draws_it(observe):
     hours = c["hours_per_turn"]
     L = s.alive.shape[1]
 
-    def power_bill(state):
+    def price_paid(state, lab):
+        """USD per MWh in the lab's running costs: what is left of them after the rest."""
         view = observe(state, rules)
-        return (view.burn - view.payroll - (state.chips @ rules.chip_price0) * c["chip_ops"]
-                - c["security_cost"][state.security - 1]) / (view.chip_mw * hours)
+        rest = view.payroll + (state.chips @ rules.chip_price0) * c["chip_ops"] + c["security_cost"][state.security - 1]
+        return (view.burn - rest)[0, lab] / (view.chip_mw[0, lab] * hours)
 
-    on_grid = [lab for lab in range(L) if s.alive[0, lab] and s.onsite[0, lab].sum() == 0]
+    on_grid = [lab for lab in range(L) if s.alive[0, lab] and s.chips[0, lab].sum() > 0 and s.onsite[0, lab].sum() == 0]
     lab = on_grid[0]
     s.built[0, lab] = s.approved[0, lab] = 0.0
     n = int(np.flatnonzero(rules.grid_country == s.country[0, lab])[-1])
     s.built[0, lab, n] = s.approved[0, lab, n] = 100.0  # all its power from grid n
-    assert np.isclose(power_bill(s)[0, lab], s.price[0, n])
+    assert np.isclose(price_paid(s, lab), s.price[0, n])
     s.approved[0, lab, n] = 0.0
     s.onsite[0, lab, n] = 100.0  # ... now from its own generation
-    assert np.isclose(power_bill(s)[0, lab], c["onsite_price"])
+    assert np.isclose(price_paid(s, lab), c["onsite_price"])
     s.built[0, lab] = s.onsite[0, lab] = 0.0  # no powered site yet: its country's grids' average
     home = rules.grid_country == s.country[0, lab]
-    assert np.isclose(power_bill(s)[0, lab], s.price[0, home].mean())
+    assert np.isclose(price_paid(s, lab), s.price[0, home].mean())
