@@ -92,7 +92,8 @@ def test_a_discovered_theft_says_what_the_thief_does_with_the_model(fielded, hel
     _, orders = model.decide()
     model.resolve(orders)
     before, after, report = model.snapshots[-1][0], model.state, model.report
-    cn, victim, thief = model.rules.country_ids.index("cn"), model.rules.lab_ids.index("meridian"), model.rules.lab_ids.index("tianhe")
+    cn = model.rules.country_ids.index("cn")
+    victim, thief = model.rules.lab_ids.index("meridian"), model.rules.lab_ids.index("tianhe")
     report.discovered[:] = False
     report.discovered[0, cn, victim] = True
     report.stolen[0, cn], report.thief[0, cn] = victim, thief

@@ -216,10 +216,11 @@ def safety_lever_tips(c) -> dict:
                     "one level a turn towards the level you set. Foreign intelligence services try to steal the weights "
                     "of labs ahead of their own country's best, and the algorithmic secrets of more efficient labs, "
                     "more often once you pass milestones. A stolen model goes to the thief's best lab, "
-                    f"{c['adaptation_oom']:.1f} OOM weaker (held to that lab's cap, if it has one); leaked secrets close {c['secrets_share']:.0%} of its "
-                    f"efficiency gap to you. A discovered theft angers your government at the thief's.<br>Levels: {levels}.",
+                    f"{c['adaptation_oom']:.1f} OOM weaker (held to that lab's cap, if it has one); leaked secrets "
+                    f"close {c['secrets_share']:.0%} of its efficiency gap to you. A discovered theft angers your government at the thief's.<br>Levels: {levels}.",
         "cap_capability": "A pause of your own: train no model beyond this capability (a run that would end above it "
-                          "ships its last checkpoint below the cap; a distilled or stolen model above it is not fielded). Slide to the right end for no cap. A pause agreement in force caps its "
+                          "ships its last checkpoint below the cap; a distilled or stolen model above it is not "
+                          "fielded). Slide to the right end for no cap. A pause agreement in force caps its "
                           "members' labs too (the tighter cap holds, unless your government cheats). Slowing down lowers "
                           "your pace, and a slower pace lowers the safety your next milestone needs (a fast race "
                           f"multiplies it up to ×{c['pressure_max']:g}).",

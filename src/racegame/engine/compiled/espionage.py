@@ -133,8 +133,8 @@ def espionage(s, rules, rng, rep, cap_capability) -> None:
     rep.spy_spend = spend
     _espionage(
         s.alive, s.country, s.capability, s.milestone, s.efficiency, s.distilled, s.security, spend, s.gov_intel,
-        s.tension, cap_values(cap_capability), u, c["spy_keep"], c["spy_usd"], np.asarray(c["security_defence"], dtype=float),
-        np.asarray(c["security_discovery"], dtype=float), c["theft_chance"], c["secrets_chance"], c["adaptation_oom"],
+        s.tension, cap_values(cap_capability), u, c["spy_keep"], c["spy_usd"],
+        np.asarray(c["security_defence"], dtype=float), np.asarray(c["security_discovery"], dtype=float), c["theft_chance"], c["secrets_chance"], c["adaptation_oom"],
         c["secrets_share"], c["theft_tension"], c["tension_keep"],
         gov_intel, tension, rep.stolen, rep.thief, rep.fielded, rep.held_back, rep.leaked, rep.discovered,
     )

@@ -21,8 +21,8 @@ from .scalar import maximum, minimum, ratio
 
 # -- train_models ---------------------------------------------------------------------------
 @kernel
-def _train_models(training_flop, alive, run_turns, u, below, on_line, efficiency, reasoning, cap_capability, open_weights,
-                  capability, model_open, run_noise,
+def _train_models(training_flop, alive, run_turns, u, below, on_line, efficiency, reasoning, cap_capability,
+                  open_weights, capability, model_open, run_noise,
                   run_flop, run_age,
                   run_length, released, run_kept, run_flop_done, run_outcome,
                   new_capability, new_model_open, new_run_flop, new_run_age):
@@ -45,9 +45,9 @@ def _train_models(training_flop, alive, run_turns, u, below, on_line, efficiency
             if done:
                 noise = (2.0 * u[r, l] - 1.0) * sqrt3 * run_noise
                 outcome = math.log10(maximum(flop, 1.0)) + efficiency[r, l] + reasoning[r, l] + noise
-            # A cap (a pause, or an agreement): no model beyond it. NaN and inf mean no cap.
+            # A cap (a pause, or an agreement; diplomacy.cap_values: > 0): no model beyond it.
             cap = cap_capability[r, l]
-            capped = cap > 0.0 and cap != np.inf and outcome >= cap
+            capped = cap > 0.0 and outcome >= cap
             if capped:  # on a pause's line; below the lab's own cap, at its last checkpoint
                 outcome = cap if on_line[r, l] else cap - run_noise * below[r, l]
             better = done and outcome > capability[r, l]
@@ -68,16 +68,16 @@ def train_models(s, lab, rules, rng, rep) -> None:
     R, L = s.alive.shape
     u = rng.uniform(s.turn, "training", (L,))
     below = np.ascontiguousarray(checkpoint_draws(rng, s.turn, L)[:, 0])
-    cap = np.asarray(lab.cap_capability, dtype=np.float64)
-    on_line = labs_paused(s) & (cap_values(cap) == s.treaty_cap[:, None])  # as numpy
+    cap = cap_values(lab.cap_capability)
+    on_line = labs_paused(s) & (cap == s.treaty_cap[:, None])  # as numpy
     run_length = np.empty((R, L), dtype=np.int64)
     flags = [np.empty((R, L), dtype=np.bool_) for _ in range(2)]  # released, run_kept
     floats = [np.empty((R, L)) for _ in range(3)]  # run_flop_done, run_outcome, capability
     model_open = np.empty((R, L), dtype=np.result_type(lab.open_weights, s.model_open))
     run_flop = np.empty((R, L))
     run_age = np.empty((R, L), dtype=s.run_age.dtype)
-    _train_models(rep.training_flop, s.alive, np.asarray(lab.run_turns, dtype=np.int64), u, below, on_line, s.efficiency,
-                  s.reasoning, cap, lab.open_weights,
+    _train_models(rep.training_flop, s.alive, np.asarray(lab.run_turns, dtype=np.int64), u, below, on_line,
+                  s.efficiency, s.reasoning, cap, lab.open_weights,
                   s.capability, s.model_open, float(c["run_noise"]),
                   s.run_flop, s.run_age,
                   run_length, *flags, *floats, model_open, run_flop, run_age)
@@ -109,9 +109,9 @@ def _open_diffusion(open_best, talent, h100e_live, alive, model_open, distilled,
             if alive[r, l]:
                 d = d + rate * maximum(target - d, 0.0)
             new_distilled[r, l] = d
-            # A capped lab fields no distilled model beyond its cap (NaN and inf: no cap).
+            # A capped lab (diplomacy.cap_values: > 0) fields no distilled model beyond its cap.
             limit = cap_capability[r, l]
-            fits = not (limit > 0 and limit != np.inf) or d <= limit
+            fits = limit <= 0.0 or d <= limit
             lift = alive[r, l] and d > capability[r, l] and fits
             lifted[r, l] = lift
             cap = d if lift else capability[r, l]
@@ -131,7 +131,7 @@ def open_diffusion(s, rules, rep, cap_capability) -> None:
     lifted = np.empty((R, L), dtype=np.bool_)
     open_best = np.empty(R)
     _open_diffusion(s.open_best, s.talent, rep.h100e_live, s.alive, s.model_open, s.distilled, s.capability,
-                    np.asarray(cap_capability, dtype=float),
+                    cap_values(cap_capability),
                     float(c["distill_gap"]), float(c["distill_h100e"]), float(c["distill_rate"]),
                     *floats, lifted, open_best)
     s.distilled, s.capability = floats
