@@ -23,18 +23,16 @@ def condition(view, s, rules, g, when, threshold):
     name = CONDITIONS[when]
     rivals = rules.controls[g] if rules.controls[g].any() else (np.arange(len(rules.country_ids)) != g)
     mine = view.best_by_country[:, g]
-    rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
-    lead = np.where(np.isfinite(mine) & np.isfinite(rival_best), mine - rival_best, 0.0)
     if name == "always":
         return np.ones(len(mine), dtype=bool)
     if name == "turn_at_least":
         return np.full(len(mine), s.turn >= threshold)
     if name == "rival_share_above":
         return (view.compute_share * rivals[None, :]).sum(axis=1) > threshold
-    if name == "lead_below":
-        return lead < threshold
-    if name == "lead_above":
-        return lead > threshold
+    if name in ("lead_below", "lead_above"):
+        rival_best = max_over(np.where(rivals[None, :], view.best_by_country, -np.inf), 1)
+        lead = np.where(np.isfinite(mine) & np.isfinite(rival_best), mine - rival_best, 0.0)
+        return lead < threshold if name == "lead_below" else lead > threshold
     if name == "controls_against_us_at_least":
         return max_over(s.export_tier * rules.controls[:, g][None, :], 1) >= threshold
     if name == "power_bound_share_above":
@@ -54,6 +52,8 @@ def condition(view, s, rules, g, when, threshold):
 
 def act(orders, g, action, amount, mask) -> None:
     """Apply one policy action for government g where ``mask``."""
+    if not np.any(mask):  # nothing moves (every branch below leaves unmasked replicas be)
+        return
     o = orders.govs
     name = ACTIONS[action] if isinstance(action, (int, np.integer)) else action
     step = int(round(amount)) or 1

@@ -11,6 +11,9 @@ needed (JAX's and Philox's keys work the same way). The mixing function is Split
 
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -70,6 +73,13 @@ def seed_key(seed: int) -> np.uint64:
             return key
 
 
+@functools.lru_cache(maxsize=4096)
+def _head(turn: int, stream: int) -> np.uint64:
+    """The mixed key of a (turn, stream) pair: the same for every replica and every call (a
+    forecast asks for it some 17 times a turn, so it is kept)."""
+    return mix64(np.array([np.uint64((turn << 8) | stream)]))[0]
+
+
 class RaceRandom:
     """Uniform draws for a set of replicas of one seeded run.
 
@@ -89,10 +99,9 @@ class RaceRandom:
         return len(self.replicas)
 
     def uniform(self, turn: int, stream: str, shape=()) -> np.ndarray:
-        shape = tuple(np.atleast_1d(shape)) if shape != () else ()
-        count = int(np.prod(shape)) if shape else 1
-        head = mix64(np.array([np.uint64((int(turn) << 8) | STREAMS[stream])]))[0]
-        return self._draw(head, count).reshape((len(self.replicas),) + shape)
+        shape = tuple(int(n) for n in np.atleast_1d(shape)) if shape != () else ()
+        count = math.prod(shape)
+        return self._draw(_head(int(turn), STREAMS[stream]), count).reshape((len(self.replicas),) + shape)
 
     def _draw(self, head: np.uint64, count: int) -> np.ndarray:
         """(replicas, count) uniforms for the mixed (turn, stream) key ``head``."""
