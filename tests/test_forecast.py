@@ -205,3 +205,71 @@ def test_a_model_refuses_a_start_that_is_not_its_own():
         RaceModel("baseline", rng=2, replicas=3, start=(game.rules, game.state))
     with pytest.raises(ValueError, match="rules of level 'power_crunch'"):
         RaceModel("power_crunch", rng=2, start=(game.rules, game.state))
+
+
+def _advised_game(lab: str, seed: int, turns: int):
+    controller = AdvisedController(advisor=True)
+    model = RaceModel(level="baseline", rng=seed, player=lab, controller=controller)
+    controller.plan = advisor_plan(model, model.player)
+    for _ in range(turns):
+        model.step()
+    return model
+
+
+def test_futures_played_in_worker_processes_are_the_same_futures():
+    """Each future draws from its own stream, so blocks of them played in worker processes
+    give the forecast of one batch, to the bit, with its progress counted up turn by turn
+    (to the end of the game: blocks whose futures all end sooner stand still)."""
+    from racegame import forecast_workers
+
+    model = _advised_game("meridian", 5, 12)
+    here = forecast(model, runs=160, turns=40)
+    forecast_workers.start("vectorised", 2, wait_ready=True)
+    seen = []
+    shared = forecast(model, runs=160, turns=40, workers=2, progress=lambda *report: seen.append(report))
+    assert shared == here and here.running == 0.0
+    assert [report[0] for report in seen] == list(range(1, here.turns + 1))
+    assert [report[2] for report in seen] == here.dates
+
+
+def test_a_forecast_plays_here_when_its_workers_cannot(monkeypatch):
+    """A pool whose workers died, or a seat that cannot go to another process: the same
+    forecast, played in this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from racegame import forecast_workers, futures
+
+    model = _advised_game("keel", 3, 2)
+    here = forecast(model, runs=60, turns=3)
+
+    class DeadPool:
+        workers = 2
+        ready = True
+
+        def warm(self, engine):
+            pass
+
+        def payload(self, level, rules):
+            return "key", "path"
+
+        class executor:
+            @staticmethod
+            def submit(*args, **kwargs):
+                raise BrokenProcessPool("a worker died")
+
+        def close(self):
+            pass
+
+    with monkeypatch.context() as patch:
+        patch.setattr(forecast_workers, "_get_pool", lambda workers: DeadPool())
+        assert forecast(model, runs=60, turns=3, workers=2) == here
+
+    start_of = futures.start_of
+
+    def unpicklable(game):
+        start = start_of(game)
+        start.settings["labs"][game.player].note = lambda: "not for another process"
+        return start
+
+    monkeypatch.setattr(futures, "start_of", unpicklable)
+    assert forecast(model, runs=60, turns=3, workers=2) == here

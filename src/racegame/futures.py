@@ -50,63 +50,94 @@ def forecast_seed(model) -> int:
     return int(key >> np.uint64(1))
 
 
-def futures_of(model, runs: int, turns: int, seed: int):
-    """A batch of ``runs`` copies of ``model``'s game from where it stands, with their own
-    random streams (``seed``) and every seat a person steers playing its plan as a policy."""
-    from .advisor import PolicyController
-    from .model import RaceModel
+@dataclass
+class Start:
+    """The moment of a game that its futures start from, in a form another process can take
+    (``forecast_workers``): the level, its rules, the state (one replica) and ``settings``:
+    the difficulty, the engine, the player's slot, the controller each steered lab's futures
+    play (a person's plan as a policy) and each government's (None: the AI)."""
 
-    rules = model.rules
+    level: object
+    rules: object
+    state: object
+    settings: dict
+
+
+def start_of(model) -> Start:
+    """Where ``model``'s futures start: its state, and every seat a person steers playing its
+    plan as a policy (a copy: the futures' turns must not touch the live plans)."""
+    from .advisor import PolicyController
+
+    labs = {}
+    for slot, agent in model.labs_by_slot.items():
+        if agent.controller is not None:
+            plan = getattr(agent.controller, "plan", None)
+            labs[slot] = (PolicyController.following(agent.controller, model)
+                          if plan is not None else copy.deepcopy(agent.controller))
+    governments = [copy.deepcopy(g.controller) if g.controller is not None else None for g in model.governments]
     # A game on the compiled engine looks ahead with it too (the reference engine is for
     # checking rules, far too slow for a thousand futures).
     engine = "compiled" if model.engine == "compiled" else "vectorised"
-    futures = RaceModel(level=model.level, rng=seed, replicas=runs, difficulty=model.difficulty,
-                        turns=min(rules.horizon, model.state.turn + turns), engine=engine,
-                        start=(rules, model.state.subset(np.zeros(runs, dtype=np.int64))))
-    futures.draws = futures.kit.random(seed, np.arange(runs))
+    settings = {"difficulty": model.difficulty, "engine": engine, "player": model.player, "labs": labs,
+                "governments": governments}
+    return Start(model.level, model.rules, model.state, settings)
+
+
+def futures_of(model, runs: int, turns: int, seed: int):
+    """A batch of ``runs`` copies of ``model``'s game from where it stands, with their own
+    random streams (``seed``) and every seat a person steers playing its plan as a policy."""
+    return _futures(start_of(model), np.arange(runs), turns, seed)
+
+
+def _futures(start: Start, ids, turns: int, seed: int):
+    """The futures numbered ``ids`` (consecutive) of the game at ``start``: future n draws
+    from stream n of ``seed`` whichever others it is played with."""
+    from .model import RaceModel
+
+    rules, settings, turn = start.rules, start.settings, start.state.turn
+    runs = len(ids)
+    futures = RaceModel(level=start.level, rng=seed, replicas=runs, first_replica=int(ids[0]) if runs else 0,
+                        difficulty=settings["difficulty"], turns=min(rules.horizon, turn + turns), engine=settings["engine"],
+                        start=(rules, start.state.subset(np.zeros(runs, dtype=np.int64))))
     # Nobody knows where the milestones no lab has reached lie: each future draws its own,
     # consistent with what the game has shown (the game's own draw stays secret).
-    redraw_unknown(futures.state, rules, futures.draws.uniform(model.state.turn, "timeline", (rules.n_milestones,)))
+    redraw_unknown(futures.state, rules, futures.draws.uniform(turn, "timeline", (rules.n_milestones,)))
     # Nor when a chip class with an uncertain date will come, if it has not yet.
-    redraw_arrivals(futures.state, rules, futures.draws.uniform(model.state.turn, "chip_arrival", (len(rules.country_ids),)))
+    redraw_arrivals(futures.state, rules, futures.draws.uniform(turn, "chip_arrival", (len(rules.country_ids),)))
     futures.datacollector.collect = lambda _model: None  # futures need no Mesa records
     futures.inplace = True  # each future turn consumes the last: no copy of every array
     futures._sync_labs()
-    futures.player = model.player
-    for seat_slot, agent in model.labs_by_slot.items():
-        if agent.controller is not None and seat_slot in futures.labs_by_slot:
-            plan = getattr(agent.controller, "plan", None)
-            futures.labs_by_slot[seat_slot].controller = (PolicyController.following(agent.controller, model)
-                                                         if plan is not None else copy.deepcopy(agent.controller))
-    for live, future in zip(model.governments, futures.governments):
-        if live.controller is not None:
-            # A copy: the futures' turns must not touch the live plans.
-            future.controller = copy.deepcopy(live.controller)
+    futures.player = settings["player"]
+    for slot, controller in settings["labs"].items():
+        if slot in futures.labs_by_slot:
+            futures.labs_by_slot[slot].controller = copy.deepcopy(controller)
+    for future, controller in zip(futures.governments, settings["governments"]):
+        if controller is not None:
+            future.controller = copy.deepcopy(controller)
     futures.running = not futures.state.ended.all() and futures.state.turn < futures.turn_limit
     return futures
 
 
-def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -> Forecast:
-    """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed).
+@dataclass
+class Block:
+    """What a block of futures gives a forecast: the date of each turn it played, each
+    charted figure per turn and future (turns, futures), and how each future stood at its end."""
 
-    ``progress``, if given, is called after each future turn with (turns played, turns the
-    look-ahead may take, the date of the turn just played): a look-ahead to the end of the
-    game takes seconds, and the window shows how far it has got."""
+    dates: list
+    figures: dict
+    ending: dict
 
-    if model.replicas != 1:
-        raise ValueError("forecast() plays the futures of one game (replicas=1)")
-    rules = model.rules
-    slot = model.player if lab is None else (rules.lab_ids.index(lab) if isinstance(lab, str) else int(lab))
-    if slot is None:
-        slot = int(np.argmax(np.where(model.state.alive[0], model.state.capability[0], -np.inf)))
-    seed = forecast_seed(model)
-    futures = futures_of(model, runs, turns, seed)
+
+def play_block(start: Start, ids, turns: int, slot: int, seed: int, progress=None) -> Block:
+    """Play the futures numbered ``ids`` of the game at ``start`` for up to ``turns`` turns;
+    ``progress`` as in ``forecast``."""
+    futures = _futures(start, ids, turns, seed)
+    runs = len(ids)
+    rules = start.rules
     # The game itself checks its numbers every turn; here each future is checked once, as it
     # ends (a tenth of a forecast's time saved; NaN and infinities, once in, stay in).
     futures.check_every_turn = False
-    steering = futures.labs_by_slot[slot].controller if slot in futures.labs_by_slot else None
-
-    latest = {name: np.zeros(runs) for name in ("capability", "frontier", "cash_usd", "compute_share", "safety")}
+    latest = {name: np.zeros(runs) for name in FIGURES}
     figures = {name: [] for name in latest}
     ending = {name: np.zeros(runs, dtype=np.int64) for name in ("outcome", "end_turn", "winner", "leader", "country")}
     ending["ended"] = np.zeros(runs, dtype=bool)
@@ -127,12 +158,54 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -
             futures.check_numbers(done)  # these futures leave the arrays now
     futures.check_numbers()
     _settle(ending, futures.state, games, np.ones(len(games), dtype=bool))
+    return Block(dates, {name: np.array(v).reshape(len(dates), runs) for name, v in figures.items()}, ending)
+
+
+def _joined(blocks: list) -> Block:
+    """One block of several, in order. A block whose futures all ended sooner stands still
+    for the turns the others played on."""
+    longest = max(blocks, key=lambda b: len(b.dates))
+    turns = len(longest.dates)
+    figures = {}
+    for name in FIGURES:
+        parts = [b.figures[name] for b in blocks]
+        parts = [np.concatenate([p, np.repeat(p[-1:], turns - len(p), axis=0)]) if 0 < len(p) < turns else p for p in parts]
+        figures[name] = np.concatenate(parts, axis=1)
+    ending = {name: np.concatenate([b.ending[name] for b in blocks]) for name in longest.ending}
+    return Block(longest.dates, figures, ending)
+
+
+def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None, workers: int = 1) -> Forecast:
+    """Play ``runs`` futures of ``model`` for up to ``turns`` turns (the model is not changed).
+
+    ``progress``, if given, is called after each future turn with (turns played, turns the
+    look-ahead may take, the date of the turn just played): a look-ahead to the end of the
+    game takes seconds, and the window shows how far it has got. ``workers`` above 1 plays
+    the futures in that many blocks at once in worker processes (``forecast_workers``), with
+    the same result."""
+
+    if model.replicas != 1:
+        raise ValueError("forecast() plays the futures of one game (replicas=1)")
+    rules = model.rules
+    slot = model.player if lab is None else (rules.lab_ids.index(lab) if isinstance(lab, str) else int(lab))
+    if slot is None:
+        slot = int(np.argmax(np.where(model.state.alive[0], model.state.capability[0], -np.inf)))
+    seed = forecast_seed(model)
+    start = start_of(model)
+    blocks = None
+    if workers > 1 and runs >= 2 * workers:
+        from . import forecast_workers
+
+        blocks = forecast_workers.play_blocks(start, np.array_split(np.arange(runs), workers), turns, slot, seed, workers, progress)
+    played = _joined(blocks) if blocks else play_block(start, np.arange(runs), turns, slot, seed, progress)
+    ending, dates = played.ending, played.dates
     agi = np.isin(ending["outcome"], (SAFE_AGI, CATASTROPHE))
     end_turns, where = np.unique(np.maximum(ending["end_turn"], 0), return_inverse=True)
     agi_year = np.asarray([int(rules.turn_date(t)[:4]) for t in end_turns])[where.reshape(-1)]  # the turn it came in
     years = sorted({int(d[:4]) for d in dates})
     agi_by_year = {y: float(np.mean(agi & (agi_year <= y))) for y in years}
-    bands = {name: {p: np.percentile(np.asarray(v), p, axis=1).tolist() for p in PERCENTILES} for name, v in figures.items() if v}
+    bands = {name: dict(zip(PERCENTILES, np.percentile(v, PERCENTILES, axis=1).tolist()))
+             for name, v in played.figures.items() if len(v)}
     winners = ending["winner"]
     other = {}
     for i, lab_id in enumerate(rules.lab_ids):
@@ -142,6 +215,7 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -
     leader = ending["leader"]
     lead = {rules.lab_ids[i]: float(np.mean(leader == i)) for i in np.unique(leader)}
     countries = {cid: float(np.mean(ending["country"] == c)) for c, cid in enumerate(rules.country_ids)}
+    steering = start.settings["labs"].get(slot)
     return Forecast(
         runs=runs,
         turns=len(dates),
@@ -158,6 +232,9 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None) -
         policy=steering.describe() if hasattr(steering, "describe") else "",
         agi_by_year=agi_by_year,
     )
+
+
+FIGURES = ("capability", "frontier", "cash_usd", "compute_share", "safety")
 
 
 def _figures(s, rules, slot) -> dict:
@@ -179,4 +256,4 @@ def _settle(ending: dict, s, games, mask) -> None:
     ending["country"][rows] = s.winner_country[mask]
 
 
-__all__ = ["Forecast", "forecast", "futures_of"]
+__all__ = ["Block", "Forecast", "Start", "forecast", "futures_of", "play_block", "start_of"]

@@ -83,6 +83,9 @@ class App:
         self.stack: list = []
         self.session = None  # the game being played (ui.session.Session)
         self.engine = "vectorised"  # the engine every game this window starts or loads plays on
+        # Processes a forecast plays its futures in (``forecast_workers``): the window run by
+        # ``racegame play`` uses the machine's cores; 1 (this process) otherwise, as in tests.
+        self.forecast_workers = 1
         self.running = True
         self.exit_code = 0
         self.mouse = (0, 0)

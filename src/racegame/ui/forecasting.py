@@ -35,16 +35,16 @@ def plan_key(session, turns: int = TURNS) -> tuple:
 
 
 class ForecastJob(BackgroundJob):
-    def __init__(self, session, runs: int = RUNS, turns: int = TURNS):
+    def __init__(self, session, runs: int = RUNS, turns: int = TURNS, workers: int = 1):
         self.key = plan_key(session, turns)
         self.result = None
         self.progress = None  # (turns played, most turns, date of the last one) while it plays
-        super().__init__(session.model, runs, turns)
+        super().__init__(session.model, runs, turns, workers)
 
-    def _work(self, model, runs, turns) -> None:
+    def _work(self, model, runs, turns, workers) -> None:
         from ..futures import forecast
 
-        self.result = forecast(model, runs=runs, turns=turns, progress=self._played)
+        self.result = forecast(model, runs=runs, turns=turns, progress=self._played, workers=workers)
 
     def _played(self, done: int, most: int, date: str) -> None:
         self.progress = (done, most, date)

@@ -32,6 +32,10 @@ def run_app(level: str = "baseline", seed: int | None = None, autoplay: int | No
         problem, level = str(exc), "baseline"  # open anyway, and say why in a dialog
     app = App()
     app.engine = engine
+    if autoplay is None:  # forecasts use the machine's cores (the pool starts with the first)
+        from .. import forecast_workers
+
+        app.forecast_workers = forecast_workers.default_count()
     try:
         if autoplay is not None:
             from .autopilot import Autopilot

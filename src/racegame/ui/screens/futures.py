@@ -124,7 +124,7 @@ class FuturesScreen(Overlay):
             return
         if self.session.over:
             return
-        self.session.forecast_job = ForecastJob(self.session, turns=self.horizon)
+        self.session.forecast_job = ForecastJob(self.session, turns=self.horizon, workers=self.app.forecast_workers)
         self._shown = None
 
     def _show(self) -> None:
