@@ -22,6 +22,7 @@ from .engine.chips import redraw_arrivals
 from .engine.timeline import redraw_unknown
 
 PERCENTILES = (5, 25, 50, 75, 95)
+FIGURES = ("capability", "frontier", "cash_usd", "compute_share", "safety")  # charted, per future turn
 
 
 @dataclass
@@ -232,9 +233,6 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None, w
         policy=steering.describe() if hasattr(steering, "describe") else "",
         agi_by_year=agi_by_year,
     )
-
-
-FIGURES = ("capability", "frontier", "cash_usd", "compute_share", "safety")
 
 
 def _figures(s, rules, slot) -> dict:
