@@ -8,12 +8,13 @@ whole batch: a forecast is the same to the bit whatever the number of workers (t
 The pool is the standard library's (``concurrent.futures``, started by 'spawn': no forked
 threads or window). It is made on the first forecast that asks for workers, which plays in
 this process while the workers start (a second or two: they load the engine), or ahead of
-it by ``start``, and kept for the next forecast. A game's level and rules reach the workers once, through a file in a private
-temporary folder (they are the same every turn of a game); each job carries the game's
-state (one replica) and the seats' policies, pickled here: the pickles go between this
-program's own processes only, never to or from a user's files. If the pool cannot be
-used (no second core, a worker that died, a seat that cannot be copied), the forecast is
-played in this process instead.
+it by ``start``, and kept for the next forecast. A game's level and rules reach the
+workers once, through a file in a private temporary folder (they are the same every turn
+of a game); each job carries the game's state (one replica) and the seats' policies,
+pickled here: the pickles go between this program's own processes only, never to or from
+a user's files. If the pool cannot be used (a worker that died, a seat that cannot be
+copied), the forecast is played in this process instead; on a one-core machine the window
+asks for no pool at all.
 """
 
 from __future__ import annotations

@@ -197,7 +197,8 @@ def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None, w
     if workers > 1 and runs >= 2 * workers:
         from . import forecast_workers
 
-        blocks = forecast_workers.play_blocks(start, np.array_split(np.arange(runs), workers), turns, slot, seed, workers, progress)
+        parts = np.array_split(np.arange(runs), workers)
+        blocks = forecast_workers.play_blocks(start, parts, turns, slot, seed, workers, progress)
     played = _joined(blocks) if blocks else play_block(start, np.arange(runs), turns, slot, seed, progress)
     ending, dates = played.ending, played.dates
     agi = np.isin(ending["outcome"], (SAFE_AGI, CATASTROPHE))
