@@ -273,3 +273,33 @@ def test_a_forecast_plays_here_when_its_workers_cannot(monkeypatch):
 
     monkeypatch.setattr(futures, "start_of", unpicklable)
     assert forecast(model, runs=60, turns=3, workers=2) == here
+
+
+def test_every_future_of_a_team_game_plays_on_its_own():
+    """With a government team too, futures played in two blocks are the futures played
+    together: each future keeps the policy in force in it (an incident may have moved it),
+    none follows another's. The team's plan is the first future turn's policy everywhere."""
+    from racegame.futures import _joined, forecast_seed, play_block, start_of
+    from racegame.player import controller_for, gov_plan_from_state
+
+    model = RaceModel(level="export_escalation", rng=4)
+    model.assign("us", controller_for("government"), "Team A")
+    model.seat("us").controller.plan = gov_plan_from_state(model, 0)
+    model.assign("tempo", controller_for("lab"), "Team B")
+    model.seat("tempo").controller.plan = advisor_plan(model, model.seat("tempo").slot)
+    model.seat("us").controller.plan.export_tier = 0
+    for _ in range(2):
+        model.step()
+    slot, seed = model.seat("tempo").slot, forecast_seed(model)
+    whole = play_block(start_of(model), np.arange(120), 6, slot, seed)
+    halves = _joined([play_block(start_of(model), ids, 6, slot, seed) for ids in np.array_split(np.arange(120), 2)])
+    for part in ("figures", "ending"):
+        for name, values in getattr(whole, part).items():
+            assert np.array_equal(values, getattr(halves, part)[name]), name
+    us = model.rules.country_ids.index("us")
+    in_force = int(model.state.export_tier[0, us])
+    model.seat("us").controller.plan.export_tier = 2 if in_force != 2 else 1
+    games = futures_of(model, 40, 2, seed)
+    games.step()
+    assert (games.state.export_tier[:, us] == model.seat("us").controller.plan.export_tier).all()
+    assert model.state.export_tier[0, us] == in_force

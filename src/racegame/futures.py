@@ -66,8 +66,10 @@ class Start:
 
 def start_of(model) -> Start:
     """Where ``model``'s futures start: its state, and every seat a person steers playing its
-    plan as a policy (a copy: the futures' turns must not touch the live plans)."""
+    plan as a policy, in each future on its own (a copy: the futures' turns must not touch
+    the live plans)."""
     from .advisor import PolicyController
+    from .player import GovPlanController, GovPolicyController
 
     labs = {}
     for slot, agent in model.labs_by_slot.items():
@@ -75,7 +77,8 @@ def start_of(model) -> Start:
             plan = getattr(agent.controller, "plan", None)
             labs[slot] = (PolicyController.following(agent.controller, model)
                           if plan is not None else copy.deepcopy(agent.controller))
-    governments = [copy.deepcopy(g.controller) if g.controller is not None else None for g in model.governments]
+    governments = [GovPolicyController.following(g.controller, model) if isinstance(g.controller, GovPlanController)
+                   else copy.deepcopy(g.controller) if g.controller is not None else None for g in model.governments]
     # A game on the compiled engine looks ahead with it too (the reference engine is for
     # checking rules, far too slow for a thousand futures).
     engine = "compiled" if model.engine == "compiled" else "vectorised"

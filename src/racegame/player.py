@@ -346,6 +346,26 @@ class GovPlanController:
         write_diplomacy(plan, o, g)
 
 
+class GovPolicyController:
+    """A government team's plan played as a policy in many replicas at once (futures): the
+    first turn the plan as it stands; every later turn each replica keeps the policy in force
+    there (the turn's orders start as that policy). That is what the plan becomes in the game
+    itself, where it restarts from the policy in force after every turn
+    (``GovPlanController.after_turn``), read here per replica rather than from one of them."""
+
+    def __init__(self, plan: GovPlan, first_turn: int):
+        self.plan = GovPlan.from_json(plan.to_json())
+        self.first_turn = int(first_turn)
+
+    @classmethod
+    def following(cls, controller, model) -> "GovPolicyController":
+        return cls(controller.plan, model.state.turn)
+
+    def decide(self, gov, view, orders) -> None:
+        if gov.model.state.turn == self.first_turn:
+            GovPlanController(self.plan).decide(gov, view, orders)
+
+
 def controller_for(kind: str, plan_json: dict | None = None):
     """A fresh controller for a seat of ``kind`` ('lab' or 'government'), with a saved plan."""
     if kind == "lab":
