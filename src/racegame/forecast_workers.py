@@ -140,24 +140,29 @@ def play_blocks(start_game, blocks, turns: int, slot: int, seed: int, workers: i
             key, path = pool.payload(start_game.level, start_game.rules)
             token = uuid.uuid4().hex if progress is not None else ""  # "": no progress to report
             jobs = [pool.executor.submit(_play, key, path, job, ids, token, n) for n, ids in enumerate(blocks)]
-            _follow(pool, jobs, token, len(blocks), progress)
-            return [j.result() for j in jobs]
+            shown = _follow(pool, jobs, token, len(blocks), progress)
+            played = [j.result() for j in jobs]
         except BrokenProcessPool:  # a worker died (killed, out of memory): play here instead
             _drop_pool()
             return None
+    if progress is not None:  # the turns whose news the queue had not brought in time
+        dates = max(played, key=lambda b: len(b.dates)).dates
+        for done in range(shown + 1, len(dates) + 1):
+            progress(done, played[0].most, dates[done - 1])
+    return played
 
 
-def _follow(pool, jobs, token, n_blocks, progress) -> None:
-    """Wait for ``jobs``, passing on their progress: the turns the slowest block still
-    playing has played (a block whose futures have all ended is done)."""
+def _follow(pool, jobs, token, n_blocks, progress) -> int:
+    """Wait for ``jobs``, passing on their progress while they play: the turns the slowest
+    block still playing has played (a block whose futures have all ended is done). Returns
+    the last turn passed on."""
+    shown = 0
     if progress is None:
         wait(jobs)
-        return
+        return shown
     played = [0] * n_blocks
     dates = {}
-    shown = 0
-    while True:
-        finished = len(wait(jobs, timeout=0.005).done) == len(jobs)
+    while len(wait(jobs, timeout=0.005).done) < len(jobs):
         while True:
             try:
                 message = pool.progress.get_nowait()
@@ -165,12 +170,11 @@ def _follow(pool, jobs, token, n_blocks, progress) -> None:
                 break
             if message[0] == token:  # else from an earlier forecast that was given up
                 _, block, played[block], most, dates[played[block]] = message
-        open_blocks = [played[n] for n, j in enumerate(jobs) if not j.done()] or played
-        if min(open_blocks) > shown:
-            shown = min(open_blocks)
+        playing = [played[n] for n, j in enumerate(jobs) if not j.done()]
+        if playing and min(playing) > shown:
+            shown = min(playing)
             progress(shown, most, dates[shown])
-        if finished:
-            return
+    return shown
 
 
 # -- in the workers ----------------------------------------------------------------------

@@ -66,8 +66,8 @@ class Start:
 
 def start_of(model) -> Start:
     """Where ``model``'s futures start: its state, and every seat a person steers playing its
-    plan as a policy, in each future on its own (a copy: the futures' turns must not touch
-    the live plans)."""
+    plan as a policy, in each future on its own (each batch of futures plays copies of these
+    controllers: the futures' turns must not touch the live plans)."""
     from .advisor import PolicyController
     from .player import GovPlanController, GovPolicyController
 
@@ -75,10 +75,9 @@ def start_of(model) -> Start:
     for slot, agent in model.labs_by_slot.items():
         if agent.controller is not None:
             plan = getattr(agent.controller, "plan", None)
-            labs[slot] = (PolicyController.following(agent.controller, model)
-                          if plan is not None else copy.deepcopy(agent.controller))
+            labs[slot] = PolicyController.following(agent.controller, model) if plan is not None else agent.controller
     governments = [GovPolicyController.following(g.controller, model) if isinstance(g.controller, GovPlanController)
-                   else copy.deepcopy(g.controller) if g.controller is not None else None for g in model.governments]
+                   else g.controller for g in model.governments]
     # A game on the compiled engine looks ahead with it too (the reference engine is for
     # checking rules, far too slow for a thousand futures).
     engine = "compiled" if model.engine == "compiled" else "vectorised"
@@ -125,11 +124,13 @@ def _futures(start: Start, ids, turns: int, seed: int):
 @dataclass
 class Block:
     """What a block of futures gives a forecast: the date of each turn it played, each
-    charted figure per turn and future (turns, futures), and how each future stood at its end."""
+    charted figure per turn and future (turns, futures), how each future stood at its end,
+    and the turns the look-ahead could take (``most``, as reported to ``progress``)."""
 
     dates: list
     figures: dict
     ending: dict
+    most: int
 
 
 def play_block(start: Start, ids, turns: int, slot: int, seed: int, progress=None) -> Block:
@@ -162,7 +163,7 @@ def play_block(start: Start, ids, turns: int, slot: int, seed: int, progress=Non
             futures.check_numbers(done)  # these futures leave the arrays now
     futures.check_numbers()
     _settle(ending, futures.state, games, np.ones(len(games), dtype=bool))
-    return Block(dates, {name: np.array(v).reshape(len(dates), runs) for name, v in figures.items()}, ending)
+    return Block(dates, {name: np.array(v).reshape(len(dates), runs) for name, v in figures.items()}, ending, most)
 
 
 def _joined(blocks: list) -> Block:
@@ -176,7 +177,7 @@ def _joined(blocks: list) -> Block:
         parts = [np.concatenate([p, np.repeat(p[-1:], turns - len(p), axis=0)]) if 0 < len(p) < turns else p for p in parts]
         figures[name] = np.concatenate(parts, axis=1)
     ending = {name: np.concatenate([b.ending[name] for b in blocks]) for name in longest.ending}
-    return Block(longest.dates, figures, ending)
+    return Block(longest.dates, figures, ending, longest.most)
 
 
 def forecast(model, runs: int = 1000, turns: int = 8, lab=None, progress=None, workers: int = 1) -> Forecast:

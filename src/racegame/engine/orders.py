@@ -89,10 +89,8 @@ class LabOrders:
         others = np.setdiff1d(np.arange(self.build_mw.shape[1]), labs)
         for name, value in plan.items():
             target = getattr(self, name)
-            if np.shape(value) == target.shape:
-                merged = np.array(value, dtype=target.dtype)  # a copy
-            else:
-                merged = np.broadcast_to(value, target.shape).astype(target.dtype)  # a copy
+            merged = np.empty_like(target)
+            merged[...] = value  # the plan's values (broadcast, as the field's type)
             merged[:, others] = target[:, others]
             setattr(self, name, merged)
 
